@@ -1,0 +1,76 @@
+// The wire contract of the REST API and socket.io, shared (type-only) with the kiosk pages.
+// Field names here are a public contract: add, do not rename.
+
+import type { Counters } from '../storage/events-repo.ts';
+import type { Message } from '../parse/messages.ts';
+
+export type DeviceState = 'closed' | 'idle' | 'busy' | 'error';
+export type PowerState = 'online' | 'offline' | 'off' | 'unknown';
+
+export interface DeviceStatistics {
+  goodReads: number;
+  failedReads: number;
+  garbledReads: number;
+  truncatedReads: number;
+  communicationErrors: number;
+  reconnects: number;
+}
+
+export interface DeviceView {
+  id: string;
+  desk: string;
+  transport: string;
+  simulated: boolean;
+  path: string;
+  vendorId: string | null;
+  productId: string | null;
+  state: DeviceState;
+  power: PowerState;
+  lastReadAt: string | null;
+  lastError: string | null;
+  /** Cumulative since the database was created. */
+  counters: Counters;
+  statistics: DeviceStatistics;
+  health: { level: 'ok' | 'warning' | 'error' } & Message;
+}
+
+export interface IdentityView {
+  kind: string;
+  id: string | null;
+  cardCode: string | null;
+  oldId: string | null;
+  name: string;
+  dob: string;
+  sex: 'M' | 'F';
+  address: string;
+  issueDate: string | null;
+}
+
+export interface ScanMessage {
+  eventId: number;
+  deviceId: string;
+  desk: string;
+  source: 'scan' | 'search' | 'camera';
+  at: string;
+  ok: boolean;
+  identity: IdentityView | null;
+  warnings: Array<{ code: string } & Message>;
+  error: ({ code: string } & Message) | null;
+  /** The eligibility check that follows (pending) or why none will follow. */
+  eligibility: 'pending' | 'none';
+}
+
+export interface EligibilityMessage {
+  eventId: number;
+  deviceId: string;
+  desk: string;
+  outcome: string;
+  code: string;
+  vi: string;
+  en: string;
+  action: Message;
+  checkedAt: string;
+  simulated: boolean;
+  mismatch: { field: string; sent: string; gateway: string } | null;
+  card: { maThe: string | null; maTheMoi: string | null; gtTheTu: string | null; gtTheDen: string | null; maDKBD: string | null } | null;
+}

@@ -1,0 +1,32 @@
+// `tiepnhan gateway-sim`: the simulated BHXH gateway on its own, for integrators and tests.
+
+import { parseArgs } from 'node:util';
+import { createGatewaySim, DEFAULT_ACCOUNT } from '../../../simulators/src/gateway/gateway-app.ts';
+import { testIdentities } from '../../../simulators/src/gateway/identities.ts';
+
+export async function runGatewaySim(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '7400' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string', default: '1' },
+      'latency-ms': { type: 'string', default: '0' },
+      identities: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const sim = createGatewaySim({ seed: Number(values.seed), latencyMs: Number(values['latency-ms']) });
+  if (values.identities) {
+    for (const line of testIdentities(sim.population)) process.stdout.write(JSON.stringify(line) + '\n');
+    return 0;
+  }
+  const url = await sim.app.listen({ host: values.host, port: Number(values.port) });
+  process.stdout.write(`SIMULATED BHXH gateway (cổng BHXH mô phỏng) at ${url} — account ${DEFAULT_ACCOUNT.username} / ${DEFAULT_ACCOUNT.password}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await sim.app.close();
+  return 0;
+}

@@ -1,0 +1,42 @@
+// `tiepnhan <command>`: the command names and options are a contract hospitals' scripts rely on.
+
+import { runGatewaySim } from './gateway-sim.ts';
+import { runParse } from './parse.ts';
+import { runSimulate } from './simulate.ts';
+import { runStart } from './start.ts';
+
+const USAGE = `tiepnhan — tiếp nhận người bệnh bằng thẻ căn cước / reception by citizen ID card
+
+  tiepnhan start [--port 7300] [--data-dir ./data] [--serial PATH[@BAUD]]… [--no-simulators] [--config FILE]
+  tiepnhan parse [--hex] [--search]          one payload per line on stdin -> one JSON object per line
+  tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--encoding utf8|cp1252]
+  tiepnhan gateway-sim [--port 7400] [--seed N] [--latency-ms MEDIAN] [--identities]
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await runStart(rest);
+      case 'parse':
+        return await runParse(rest);
+      case 'simulate':
+        return await runSimulate(rest);
+      case 'gateway-sim':
+        return await runGatewaySim(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`Lệnh không hợp lệ / unknown command: ${command}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    process.stderr.write(`tiepnhan ${command}: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { loadConfigFile, resolveConfig } from '../config/load.ts';
+import { createDaemon } from '../daemon.ts';
+import { createLogger } from '../log.ts';
+import { wire } from '../wiring.ts';
+
+/** `--serial /dev/ttyACM0@115200` -> a serial scanner entry. */
+export function parseSerialOption(value: string, index: number): { id: string; path: string; baudRate?: number } {
+  const m = /^(.+?)(?:@(\d+))?$/.exec(value);
+  if (!m || !m[1]) throw new Error(`--serial ${value}: expected PATH or PATH@BAUD`);
+  return { id: `serial-${index + 1}`, path: m[1], ...(m[2] ? { baudRate: Number(m[2]) } : {}) };
+}
+
+export async function runStart(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      serial: { type: 'string', multiple: true },
+      'no-simulators': { type: 'boolean' },
+      config: { type: 'string' },
+    },
+    strict: true,
+  });
+  const file = values.config ? ((await loadConfigFile(values.config)) as Record<string, unknown>) : {};
+  const fromFile = (file['scanners'] as unknown[] | undefined) ?? [];
+  const input: Record<string, unknown> = {
+    ...file,
+    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    scanners: [...fromFile, ...(values.serial ?? []).map((s, i) => parseSerialOption(s, fromFile.length + i))],
+  };
+  if (values['no-simulators']) input['simulators'] = { ...((file['simulators'] as object | undefined) ?? {}), enabled: false };
+  const config = resolveConfig(input);
+  const log = createLogger(config.log.level);
+  const wiring = await wire(config, log);
+  const daemon = await createDaemon(wiring.deps);
+  const url = await daemon.listen();
+  log.info({ url, dataDir: config.dataDir, db: daemon.dbFile, simulatedScanners: wiring.simScanners.map((s) => s.id), gatewaySimulated: wiring.deps.gateway.simulated }, `tiepnhan listening on ${url}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      log.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await daemon.stop();
+  await wiring.close();
+  return 0;
+}

@@ -1,0 +1,154 @@
+// The one configuration schema: JSON Schema validated by ajv (the validator fastify itself uses),
+// with defaults filled in, so `tiepnhan start` with no file at all runs on embedded defaults.
+// Units are in the property names (…Ms, …Bytes).
+
+import { TERMINATORS, type Terminator } from '../../../drivers/src/serial/frame-splitter.ts';
+
+export interface SerialScannerConfig {
+  readonly id: string;
+  readonly path: string;
+  readonly baudRate: number;
+  readonly terminator: Terminator;
+  readonly idleMs: number;
+  readonly maxBytes: number;
+  readonly desk: string;
+}
+
+export interface SimulatedScannerConfig {
+  readonly id: string;
+  readonly baudRate: number;
+  readonly terminator: Exclude<Terminator, 'any'>;
+  readonly chunkBytes: number;
+  readonly desk: string;
+}
+
+export interface GatewayConfig {
+  /** Base URL of the BHXH gateway; null starts the bundled simulator on loopback. */
+  readonly url: string | null;
+  readonly username: string;
+  readonly password: string;
+  readonly passwordCase: 'upper' | 'lower';
+  readonly officerName: string;
+  readonly officerId: string;
+  readonly timeoutMs: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly facility: { readonly id: string; readonly name: string };
+  readonly scanners: readonly SerialScannerConfig[];
+  readonly simulators: {
+    readonly enabled: boolean;
+    readonly scanners: readonly SimulatedScannerConfig[];
+    readonly gateway: { readonly seed: number; readonly latencyMs: number };
+  };
+  readonly discovery: { readonly serial: boolean; readonly hid: boolean; readonly intervalMs: number };
+  readonly gateway: GatewayConfig;
+  readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+}
+
+const terminator = { type: 'string', enum: TERMINATORS };
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 7300 },
+    dataDir: { type: 'string', default: './data' },
+    facility: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        id: { type: 'string', default: '00000' },
+        name: { type: 'string', default: 'Cơ sở KCB (chưa cấu hình)' },
+      },
+    },
+    scanners: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          id: { type: 'string' },
+          path: { type: 'string', minLength: 1 },
+          baudRate: { type: 'integer', minimum: 50, default: 9600 },
+          terminator: { ...terminator, default: 'any' },
+          idleMs: { type: 'integer', minimum: 0, default: 100 },
+          maxBytes: { type: 'integer', minimum: 64, default: 4096 },
+          desk: { type: 'string', default: 'desk-1' },
+        },
+      },
+    },
+    simulators: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        scanners: {
+          type: 'array',
+          default: [{ id: 'sim-1' }],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id'],
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              baudRate: { type: 'integer', minimum: 50, default: 115200 },
+              terminator: { type: 'string', enum: TERMINATORS.filter((t) => t !== 'any'), default: 'CR' },
+              chunkBytes: { type: 'integer', minimum: 1, default: 32 },
+              desk: { type: 'string', default: 'desk-1' },
+            },
+          },
+        },
+        gateway: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            seed: { type: 'integer', default: 1 },
+            latencyMs: { type: 'integer', minimum: 0, default: 100 },
+          },
+        },
+      },
+    },
+    discovery: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        serial: { type: 'boolean', default: true },
+        hid: { type: 'boolean', default: true },
+        intervalMs: { type: 'integer', minimum: 500, default: 5000 },
+      },
+    },
+    gateway: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        url: { type: ['string', 'null'], default: null },
+        username: { type: 'string', default: '00000_BV' },
+        password: { type: 'string', default: 'tiepnhan-sim' },
+        passwordCase: { type: 'string', enum: ['upper', 'lower'], default: 'upper' },
+        officerName: { type: 'string', default: 'Cán bộ tiếp đón' },
+        officerId: { type: 'string', default: '001190000001' },
+        timeoutMs: { type: 'integer', minimum: 100, default: 15000 },
+      },
+    },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        level: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,126 @@
+// Composition root: createDaemon(deps) wires storage, devices, pipeline, eligibility and HTTP from
+// injected parts. Nothing here knows whether a scanner or the gateway is simulated: `wiring.ts`
+// decides that and passes plain transports and a plain gateway client.
+
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { ScannerTransport } from '../../drivers/src/transport.ts';
+import type { EligibilityMessage, ScanMessage } from './api/contract.ts';
+import type { Config, SerialScannerConfig } from './config/schema.ts';
+import { DeviceManager } from './devices/device-manager.ts';
+import { listSerialScanners, probeHid, type HidLoader, type ProbeStatus, type SerialLister } from './devices/discovery.ts';
+import { EligibilityService, type EligibilityChecker } from './eligibility/eligibility-service.ts';
+import { EventBus } from './events/event-bus.ts';
+import { buildApp, type HealthReport, type SimulatorControl } from './http/app.ts';
+import type { Logger } from './log.ts';
+import { ScanPipeline } from './pipeline/scan-pipeline.ts';
+import { Db } from './storage/db.ts';
+import { EventsRepo } from './storage/events-repo.ts';
+import { loadIdHasher } from './storage/id-hash.ts';
+import { migrate } from './storage/migrations.ts';
+
+export interface DaemonDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly gateway: { readonly client: EligibilityChecker; readonly url: string; readonly simulated: boolean };
+  readonly simulatedScanners: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
+  readonly simulators: SimulatorControl;
+  readonly serialLister: SerialLister;
+  readonly hidLoader: HidLoader;
+  readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
+  readonly now?: () => Date;
+}
+
+export interface Daemon {
+  readonly app: FastifyInstance;
+  readonly devices: DeviceManager;
+  readonly repo: EventsRepo;
+  readonly eligibility: EligibilityService;
+  readonly dbFile: string;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
+  const { config, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const dbFile = join(dataDir, 'tiepnhan.sqlite');
+  const db = await Db.open(dbFile);
+  await migrate(db);
+  const repo = new EventsRepo(db);
+  const hashId = await loadIdHasher(dataDir);
+  const bus = new EventBus(log);
+  const eligibility = new EligibilityService({ client: deps.gateway.client, simulated: deps.gateway.simulated, repo, bus, log: log.child({ module: 'eligibility' }), now });
+
+  let pipeline: ScanPipeline | null = null;
+  const devices = new DeviceManager({
+    bus,
+    log: log.child({ module: 'devices' }),
+    initialCounters: await repo.totalsByDevice(),
+    onRead: (device, read) => pipeline!.onRead(device, read),
+  });
+  pipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now });
+
+  const recent: { scan: ScanMessage | null; eligibility: EligibilityMessage | null } = { scan: null, eligibility: null };
+  bus.on('scan', (m) => {
+    recent.scan = m;
+  });
+  bus.on('eligibility', (m) => {
+    recent.eligibility = m;
+  });
+
+  let hidStatus: ProbeStatus = { available: false, vi: 'Chưa dò HID.', en: 'HID not probed yet.' };
+  let serialStatus: ProbeStatus = { available: false, vi: 'Chưa dò cổng COM.', en: 'Serial ports not probed yet.' };
+  const health = (): HealthReport => ({
+    status: devices.snapshot().some((d) => d.power === 'offline') ? 'degraded' : 'ok',
+    simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
+    gateway: { url: deps.gateway.url },
+    hid: hidStatus,
+    serialDiscovery: serialStatus,
+  });
+
+  const { app } = await buildApp({ bus, log, devices: () => devices.snapshot(), health, recent: () => recent, simulators: deps.simulators });
+
+  for (const s of deps.simulatedScanners) await devices.add({ id: s.id, desk: s.desk, simulated: true, transport: s.transport });
+  for (const s of config.scanners) {
+    const { id, desk, ...spec } = s;
+    await devices.add({ id, desk, simulated: false, transport: deps.openSerial(spec) });
+  }
+
+  const hid = await probeHid(deps.hidLoader);
+  hidStatus = hid.status;
+  if (!hid.status.available) log.warn({ detail: hid.status.detail }, hid.status.en);
+  for (const k of hid.keyboardMode) log.warn({ vendorId: k.vendorId, productId: k.productId }, 'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS');
+
+  if (config.discovery.serial) {
+    const serial = await listSerialScanners(deps.serialLister);
+    serialStatus = serial.status;
+    if (!serial.status.available) log.warn({ detail: serial.status.detail }, serial.status.en);
+    for (const [i, p] of serial.found.entries()) {
+      if (devices.hasPath(p.path)) continue;
+      const transport = deps.openSerial({ path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer });
+      await devices.add({ id: `usb-${i + 1}`, desk: 'desk-1', simulated: false, transport });
+    }
+  }
+
+  return {
+    app,
+    devices,
+    repo,
+    eligibility,
+    dbFile,
+    async listen() {
+      return app.listen({ host: config.host, port: config.port });
+    },
+    async stop() {
+      await devices.close();
+      await app.close();
+      await eligibility.settle();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+// Owns every scanner transport: opens it, reconnects it with backoff after an unplug, keeps its
+// health record (UnifiedPOS-style state, power and statistics) and its counters, and hands complete
+// reads to the pipeline. It never looks inside a read.
+
+import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
+import type { DeviceStatistics, DeviceView } from '../api/contract.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../log.ts';
+import { emptyCounters, type Counters, type EventSource, type Outcome } from '../storage/events-repo.ts';
+
+export interface DeviceSpec {
+  readonly id: string;
+  readonly desk: string;
+  readonly simulated: boolean;
+  readonly transport: ScannerTransport;
+}
+
+export type ReadHandler = (device: { id: string; desk: string }, read: ScanRead) => Promise<void>;
+
+interface Managed {
+  readonly spec: DeviceSpec;
+  state: DeviceView['state'];
+  power: DeviceView['power'];
+  lastReadAt: string | null;
+  lastError: string | null;
+  counters: Counters;
+  stats: DeviceStatistics;
+  retryMs: number;
+  retryTimer: NodeJS.Timeout | null;
+}
+
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 30_000;
+
+export class DeviceManager {
+  readonly #devices = new Map<string, Managed>();
+  #closed = false;
+
+  constructor(
+    private readonly deps: { bus: EventBus; log: Logger; onRead: ReadHandler; initialCounters: Map<string, Counters> },
+  ) {}
+
+  has(id: string): boolean {
+    return this.#devices.has(id);
+  }
+
+  hasPath(path: string): boolean {
+    return [...this.#devices.values()].some((d) => d.spec.transport.identity.path === path);
+  }
+
+  async add(spec: DeviceSpec): Promise<void> {
+    if (this.#devices.has(spec.id)) throw new Error(`duplicate device id "${spec.id}"`);
+    const d: Managed = {
+      spec,
+      state: 'closed',
+      power: 'unknown',
+      lastReadAt: null,
+      lastError: null,
+      counters: this.deps.initialCounters.get(spec.id) ?? emptyCounters(),
+      stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0 },
+      retryMs: RETRY_MIN_MS,
+      retryTimer: null,
+    };
+    this.#devices.set(spec.id, d);
+    const log = this.deps.log.child({ device: spec.id });
+    spec.transport.on('read', (read) => {
+      d.lastReadAt = new Date().toISOString();
+      this.deps.onRead({ id: spec.id, desk: spec.desk }, read).catch((err: Error) => log.error({ err: err.message }, 'read handling failed'));
+    });
+    spec.transport.on('warning', (err) => {
+      d.stats.communicationErrors++;
+      log.warn({ code: err.code, err: err.message }, 'scanner warning');
+    });
+    spec.transport.on('disconnect', (err) => {
+      d.stats.communicationErrors++;
+      d.state = 'error';
+      d.power = 'offline';
+      d.lastError = err.message;
+      log.warn({ code: err.code, err: err.message }, 'scanner disconnected');
+      this.#changed();
+      this.#scheduleReconnect(d, log);
+    });
+    await this.#open(d, log, false);
+  }
+
+  /** Applies a stored event's result to the device's counters and statistics. */
+  count(deviceId: string, source: EventSource, outcome: Outcome, errorCode: string | null): void {
+    const d = this.#devices.get(deviceId);
+    if (!d) return;
+    if (source === 'search') d.counters.searches++;
+    else d.counters.scans++;
+    if (outcome === 'success') {
+      d.counters.successes++;
+      d.stats.goodReads++;
+    } else {
+      d.counters.errors++;
+      d.stats.failedReads++;
+      if (errorCode === 'encoding') d.stats.garbledReads++;
+      if (errorCode === 'truncated') d.stats.truncatedReads++;
+    }
+    this.#changed();
+  }
+
+  snapshot(): DeviceView[] {
+    return [...this.#devices.values()].map((d) => {
+      const t = d.spec.transport;
+      const health: DeviceView['health'] =
+        d.power === 'offline'
+          ? { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' }
+          : d.state === 'closed'
+            ? { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' }
+            : { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
+      return {
+        id: d.spec.id,
+        desk: d.spec.desk,
+        transport: t.kind,
+        simulated: d.spec.simulated,
+        path: t.identity.path,
+        vendorId: t.identity.vendorId ?? null,
+        productId: t.identity.productId ?? null,
+        state: d.state,
+        power: d.power,
+        lastReadAt: d.lastReadAt,
+        lastError: d.lastError,
+        counters: { ...d.counters },
+        statistics: { ...d.stats },
+        health,
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const d of this.#devices.values()) {
+      if (d.retryTimer) clearTimeout(d.retryTimer);
+      await d.spec.transport.close().catch(() => undefined);
+      d.state = 'closed';
+    }
+  }
+
+  async #open(d: Managed, log: Logger, isReconnect: boolean): Promise<void> {
+    try {
+      await d.spec.transport.open();
+      d.state = 'idle';
+      d.power = 'online';
+      d.retryMs = RETRY_MIN_MS;
+      if (isReconnect) d.stats.reconnects++;
+      log.info({ path: d.spec.transport.identity.path, reconnect: isReconnect }, 'scanner open');
+      this.#changed();
+    } catch (err) {
+      d.state = 'error';
+      d.power = 'offline';
+      d.lastError = (err as Error).message;
+      if (!isReconnect) log.warn({ err: (err as Error).message }, 'scanner could not be opened; will retry');
+      this.#changed();
+      this.#scheduleReconnect(d, log);
+    }
+  }
+
+  #scheduleReconnect(d: Managed, log: Logger): void {
+    if (this.#closed || d.retryTimer) return;
+    const jitter = 1 + Math.random() * 0.2;
+    d.retryTimer = setTimeout(() => {
+      d.retryTimer = null;
+      d.retryMs = Math.min(RETRY_MAX_MS, d.retryMs * 2);
+      if (!this.#closed) void this.#open(d, log, true);
+    }, d.retryMs * jitter);
+  }
+
+  #changed(): void {
+    this.deps.bus.emit('devices', this.snapshot());
+  }
+}

@@ -1,0 +1,86 @@
+// Finds scanners the machine has: serial ports whose USB vendor is a scanner maker, and HID-POS
+// devices. Every probe is allowed to fail (no udevadm, no libusb): it then reports why, in words a
+// technician can act on, and the daemon carries on with the scanners configured by path.
+
+import { scannerVendor } from '../../../drivers/src/discovery/fingerprints.ts';
+import type { Message } from '../parse/messages.ts';
+
+export interface SerialCandidate {
+  readonly path: string;
+  readonly vendorId?: string;
+  readonly productId?: string;
+  readonly serialNumber?: string;
+  readonly manufacturer?: string;
+}
+
+export type SerialLister = () => Promise<ReadonlyArray<SerialCandidate>>;
+
+export interface HidDeviceInfo {
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly path?: string;
+  readonly usagePage?: number;
+  readonly usage?: number;
+  readonly product?: string;
+}
+
+export interface HidModule {
+  devicesAsync(): Promise<HidDeviceInfo[]>;
+}
+
+export type HidLoader = () => Promise<HidModule>;
+
+export interface ProbeStatus extends Message {
+  available: boolean;
+  detail?: string;
+}
+
+export async function listSerialScanners(list: SerialLister): Promise<{ status: ProbeStatus; found: SerialCandidate[] }> {
+  try {
+    const ports = await list();
+    return {
+      status: { available: true, vi: 'Dò cổng COM hoạt động.', en: 'Serial discovery works.' },
+      found: ports.filter((p) => scannerVendor(p.vendorId) !== null),
+    };
+  } catch (err) {
+    return {
+      status: {
+        available: false,
+        vi: 'Không dò được cổng COM (thiếu udevadm?). Khai báo máy quét bằng đường dẫn (--serial).',
+        en: 'Serial discovery failed (udevadm missing?). Attach scanners by path (--serial).',
+        detail: (err as Error).message,
+      },
+      found: [],
+    };
+  }
+}
+
+export async function probeHid(load: HidLoader): Promise<{ status: ProbeStatus; hidPos: HidDeviceInfo[]; keyboardMode: HidDeviceInfo[] }> {
+  let hid: HidModule;
+  try {
+    hid = await load();
+  } catch (err) {
+    return {
+      status: {
+        available: false,
+        vi: 'Đã tắt đọc máy quét HID: không tải được node-hid (thiếu libusb-1.0?). Máy quét cổng COM vẫn dùng được.',
+        en: 'HID scanners disabled: node-hid failed to load (libusb-1.0 missing?). Serial scanners still work.',
+        detail: (err as Error).message,
+      },
+      hidPos: [],
+      keyboardMode: [],
+    };
+  }
+  try {
+    const all = await hid.devicesAsync();
+    const hidPos = all.filter((d) => d.usagePage === 0x8c);
+    const keyboardMode = all.filter((d) => d.usagePage === 0x01 && d.usage === 0x06 && scannerVendor(d.vendorId) !== null);
+    return { status: { available: true, vi: 'Đọc HID hoạt động.', en: 'HID access works.' }, hidPos, keyboardMode };
+  } catch (err) {
+    return {
+      status: { available: false, vi: 'Không liệt kê được thiết bị HID.', en: 'Listing HID devices failed.', detail: (err as Error).message },
+      hidPos: [],
+      keyboardMode: [],
+    };
+  }
+}

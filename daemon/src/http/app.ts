@@ -1,0 +1,95 @@
+// build(opts) -> a fastify instance with routes, the kiosk pages and socket.io; no listen here
+// (the composition root decides where to listen; tests use port 0).
+
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import type { DeviceView, EligibilityMessage, ScanMessage } from '../api/contract.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../log.ts';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  simulated: { scanners: string[]; gateway: boolean };
+  gateway: { url: string };
+  hid: { available: boolean; vi: string; en: string; detail?: string };
+  serialDiscovery: { available: boolean; vi: string; en: string; detail?: string };
+}
+
+/** Lets the `simulate` command reach a simulated scanner; real devices are never driven from HTTP. */
+export interface SimulatorControl {
+  ids(): string[];
+  scan(deviceId: string, payload: string, options: { encoding?: 'utf8' | 'cp1252' }): Promise<boolean>;
+}
+
+export interface AppDeps {
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly devices: () => DeviceView[];
+  readonly health: () => HealthReport;
+  readonly recent: () => { scan: ScanMessage | null; eligibility: EligibilityMessage | null };
+  readonly simulators: SimulatorControl;
+}
+
+const UI_DIR = fileURLToPath(new URL('../../../kiosk-ui/', import.meta.url));
+
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; io: SocketServer }> {
+  // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const httpLog = deps.log.child({ module: 'http' });
+  app.addHook('onError', async (req, _reply, err) => {
+    httpLog.warn({ method: req.method, route: req.routeOptions.url, code: err.code, status: err.statusCode, err: err.message }, 'request failed');
+  });
+  await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
+
+  app.get('/api/devices', async () => deps.devices());
+  app.get('/api/health', async () => deps.health());
+
+  app.post<{ Params: { id: string }; Body: { payload: string; encoding?: 'utf8' | 'cp1252' } }>(
+    '/api/simulators/:id/scan',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['payload'],
+          properties: { payload: { type: 'string', maxLength: 8192 }, encoding: { type: 'string', enum: ['utf8', 'cp1252'] } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const sent = await deps.simulators.scan(req.params.id, req.body.payload, { encoding: req.body.encoding });
+      if (!sent) {
+        return reply.code(404).send({
+          error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${req.params.id}".`, en: `No simulated scanner "${req.params.id}".`, available: deps.simulators.ids() },
+        });
+      }
+      return { sent: true, device: req.params.id };
+    },
+  );
+
+  await app.ready();
+  const io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
+  io.on('connection', (socket) => {
+    // Snapshot first, then deltas.
+    socket.emit('devices', deps.devices());
+    socket.emit('health', deps.health());
+    const { scan, eligibility } = deps.recent();
+    if (scan) socket.emit('scan', scan);
+    if (eligibility && scan && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
+  });
+  const unsubscribe = [
+    deps.bus.on('scan', (m) => io.emit('scan', m)),
+    deps.bus.on('eligibility', (m) => io.emit('eligibility', m)),
+    deps.bus.on('devices', (d) => io.emit('devices', d)),
+  ];
+  app.addHook('preClose', async () => {
+    unsubscribe.forEach((u) => u());
+    io.disconnectSockets(true);
+    // Not io.close(): it would close the HTTP server under fastify, which closes it itself.
+    io.engine.close();
+  });
+  return { app, io };
+}

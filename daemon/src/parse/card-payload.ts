@@ -1,0 +1,133 @@
+// One scanner read -> a validated identity, or a precise, coded rejection.
+// Pure and synchronous: used by the scan pipeline, the webcam path, the CLI and the fuzz tests.
+// Field layout and variants: ../shared/research/cccd-bhyt-formats.md §1 and §3.5.
+
+import { parseBhytQr, type BhytCardIdentity } from './bhyt-qr.ts';
+import { parseDdmmyyyy, todayInVietnam } from './dates.ts';
+import { errorOf, warningOf, type CodedMessage, type ParseErrorCode, type ParseWarningCode } from './messages.ts';
+import { idFacts, idAgrees, parseSexWord, type Sex } from './personal-id.ts';
+import { decodeRead, toHex } from './text-decode.ts';
+
+/** A CCCD QR is ~100–180 bytes; anything past this is not a card (and bounds the work per read). */
+export const MAX_PAYLOAD_BYTES = 1024;
+
+export interface CccdIdentity {
+  readonly kind: 'cccd2021' | 'cccd2024';
+  readonly id: string;
+  readonly oldId: string;
+  readonly name: string;
+  /** ISO date. */
+  readonly dob: string;
+  readonly sex: Sex;
+  readonly address: string;
+  /** ISO date. */
+  readonly issueDate: string;
+  /** Fields 7–10 of the 2024 card, verbatim (meaning unconfirmed); [] for 2021 cards. */
+  readonly extra: readonly string[];
+}
+
+export type CardIdentity = CccdIdentity | BhytCardIdentity;
+
+export type ParseResult =
+  | ({ readonly ok: true; readonly warnings: readonly CodedMessage[] } & CardIdentity)
+  | { readonly ok: false; readonly error: CodedMessage; readonly rawHex: string };
+
+export interface ParseOptions {
+  /** ISO date used for "not in the future" checks; defaults to today in Vietnam. */
+  readonly today?: string;
+}
+
+class Reject {
+  constructor(
+    readonly code: ParseErrorCode,
+    readonly detail?: { vi: string; en: string },
+  ) {}
+}
+
+const NAME_SHAPE = /^[\p{L}\p{M}]+(?:[ '’.-][\p{L}\p{M}]+)*$/u;
+const YMD_DASHED = /^\d{4}-\d{2}-\d{2}$/;
+const DMY_SLASHED = /^\d{1,2}\/\d{1,2}\/\d{4}$/;
+
+export function collapseSpaces(s: string): string {
+  return s.trim().replace(/\s+/g, ' ');
+}
+
+export function parsePayload(raw: Uint8Array, options: ParseOptions = {}): ParseResult {
+  try {
+    // Bound the work before decoding: even padded with whitespace, a card payload is far below this.
+    if (raw.length > MAX_PAYLOAD_BYTES * 4) throw new Reject('tooLong');
+    const decoded = decodeRead(raw);
+    if (!decoded.ok) throw new Reject(decoded.code);
+    if (Buffer.byteLength(decoded.text, 'utf8') > MAX_PAYLOAD_BYTES) throw new Reject('tooLong');
+    const warnings: ParseWarningCode[] = [...decoded.warnings];
+    const identity = recognise(decoded.text, warnings, options.today ?? todayInVietnam());
+    return { ok: true, ...identity, warnings: warnings.map(warningOf) };
+  } catch (e) {
+    if (!(e instanceof Reject)) throw e;
+    return { ok: false, error: errorOf(e.code, e.detail), rawHex: toHex(raw) };
+  }
+}
+
+function recognise(text: string, warnings: ParseWarningCode[], today: string): CardIdentity {
+  if (!text.includes('|')) throw new Reject('notCccd');
+  if (text.endsWith('$')) {
+    const bhyt = parseBhytQr(text, today);
+    if (!bhyt.ok) throw new Reject(bhyt.code, bhyt.detail);
+    warnings.push(...bhyt.warnings);
+    return bhyt.identity;
+  }
+  const f = text.split('|');
+  const n = f.length;
+  const first = f[0]!;
+  if (n === 6 && (first.includes('*') || YMD_DASHED.test(f[2]!))) throw new Reject('covidQr');
+  if (!/^\d{12}$/.test(first)) {
+    if (/^\d{9,15}$/.test(first)) throw new Reject('idFormat', digitsCount(first.length));
+    // A BHYT card QR whose final `$` never arrived.
+    if (/^[A-Z]{2}\d{13}$|^\d{10}$/.test(first) && n >= 3) throw new Reject('truncated');
+    throw new Reject('notCccd');
+  }
+  if (n === 6 && DMY_SLASHED.test(f[2]!)) throw new Reject('reencoded');
+  if (n < 7) throw new Reject('truncated');
+  if (n === 7 && !/^\d{8}$/.test(f[6]!) && /^\d{0,7}$/.test(f[6]!)) throw new Reject('truncated');
+  if (n > 7 && n < 11) throw new Reject('truncated');
+  if (n > 11) throw new Reject('fieldCount', { vi: `(có ${n} trường)`, en: `(${n} fields found)` });
+  return validateCccd(f, n === 7 ? 'cccd2021' : 'cccd2024', warnings, today);
+}
+
+function digitsCount(count: number): { vi: string; en: string } {
+  return { vi: `(có ${count} chữ số)`, en: `(${count} digits found)` };
+}
+
+function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWarningCode[], today: string): CccdIdentity {
+  const id = f[0]!;
+  const oldId = f[1]!.trim();
+  if (oldId !== '' && !/^\d+$/.test(oldId)) throw new Reject('oldIdFormat');
+  if (oldId !== '' && oldId.length !== 9) warnings.push('oldIdUnusual');
+
+  const name = collapseSpaces(f[2]!);
+  if (!NAME_SHAPE.test(name)) throw new Reject('nameInvalid');
+
+  const dob = parseDdmmyyyy(f[3]!.trim());
+  if (!dob) throw new Reject('dateInvalid', { vi: '(ngày sinh)', en: '(date of birth)' });
+  const issueDate = parseDdmmyyyy(f[6]!.trim());
+  if (!issueDate) throw new Reject('dateInvalid', { vi: '(ngày cấp)', en: '(issue date)' });
+  if (!(dob <= issueDate && issueDate <= today)) throw new Reject('dateOrder');
+
+  const sex = parseSexWord(f[4]!);
+  if (!sex) throw new Reject('sexInvalid');
+
+  const facts = idFacts(id);
+  if (!idAgrees(id, dob, sex)) {
+    throw new Reject('idMismatch', {
+      vi: `(số định danh ghi ${facts.sex === 'M' ? 'Nam' : 'Nữ'}, sinh năm ${facts.birthYear})`,
+      en: `(the ID says ${facts.sex === 'M' ? 'male' : 'female'}, born ${facts.birthYear})`,
+    });
+  }
+  if (facts.province === null) warnings.push('unknownProvince');
+
+  const address = collapseSpaces(f[5]!);
+  if (address === '') warnings.push('addressMissing');
+  const extra = f.slice(7);
+  if (extra.some((x) => x !== '')) warnings.push('extraFieldsPresent');
+  return { kind, id, oldId, name, dob, sex, address, issueDate, extra };
+}

@@ -1,0 +1,99 @@
+// Every code the parser can return, with the words a receptionist or technician reads.
+// Codes are the contract (tests, UI, counters); the texts may be improved freely.
+
+export interface Message {
+  readonly vi: string;
+  readonly en: string;
+}
+
+export const PARSE_ERRORS = {
+  empty: { vi: 'Không có dữ liệu quét.', en: 'The read was empty.' },
+  encoding: {
+    vi: 'Dữ liệu không phải UTF-8: máy quét đang xuất sai bảng mã. Chỉnh máy quét sang UTF-8.',
+    en: 'The bytes are not UTF-8: the scanner is set to a legacy code page. Set the scanner to UTF-8 output.',
+  },
+  tooLong: { vi: 'Dữ liệu quét quá dài, không phải mã QR trên thẻ căn cước.', en: 'The read is too long to be an ID-card QR code.' },
+  truncated: {
+    vi: 'Mã QR bị cắt giữa chừng (mất gói tin hoặc sai ký tự kết thúc). Quét lại thẻ.',
+    en: 'The QR payload was cut off mid-way (a lost report or wrong terminator). Scan the card again.',
+  },
+  notCccd: {
+    vi: 'Đây không phải mã QR của thẻ căn cước. Quét mã QR trên thẻ, hoặc nhập số định danh.',
+    en: 'This is not the QR code of a citizen ID card. Scan the card QR, or type the ID number.',
+  },
+  fieldCount: {
+    vi: 'Số trường dữ liệu không đúng mẫu thẻ căn cước (7 hoặc 11 trường).',
+    en: 'Wrong number of fields for an ID-card QR (7 or 11 expected).',
+  },
+  reencoded: {
+    vi: 'Mã QR này là bản sao đã chuyển đổi (ví dụ từ Zalo), không phải mã trên thẻ. Quét trực tiếp thẻ căn cước.',
+    en: 'This QR is a re-encoded copy (for example from Zalo), not the card itself. Scan the ID card directly.',
+  },
+  covidQr: {
+    vi: 'Đây là mã QR cá nhân (COVID), không dùng để đăng ký khám. Quét mã QR trên thẻ căn cước.',
+    en: 'This is a personal COVID QR code, not usable for registration. Scan the QR on the ID card.',
+  },
+  idFormat: { vi: 'Số định danh phải gồm đúng 12 chữ số.', en: 'The personal ID number must be exactly 12 digits.' },
+  oldIdFormat: { vi: 'Số CMND cũ chỉ được chứa chữ số.', en: 'The old ID (CMND) number may contain digits only.' },
+  nameInvalid: { vi: 'Họ tên trống hoặc chứa ký tự không hợp lệ.', en: 'The name is empty or contains invalid characters.' },
+  dateInvalid: { vi: 'Ngày tháng không hợp lệ (cần ngày có thật, dạng ngàythángnăm).', en: 'Invalid date (a real calendar date, ddmmyyyy, is required).' },
+  dateOrder: {
+    vi: 'Ngày sinh, ngày cấp và ngày hôm nay không đúng thứ tự.',
+    en: 'Date of birth, issue date and today are out of order.',
+  },
+  sexInvalid: { vi: 'Giới tính phải là "Nam" hoặc "Nữ".', en: 'Sex must be "Nam" or "Nữ".' },
+  idMismatch: {
+    vi: 'Số định danh không khớp giới tính và năm sinh: có thể máy quét đọc sai. Quét lại thẻ.',
+    en: 'The ID number does not match the sex and year of birth: probably a misread. Scan the card again.',
+  },
+  bhytFormat: {
+    vi: 'Mã QR thẻ BHYT không đúng định dạng.',
+    en: 'The health-insurance card QR is malformed.',
+  },
+} as const satisfies Record<string, Message>;
+
+export type ParseErrorCode = keyof typeof PARSE_ERRORS;
+
+export const PARSE_WARNINGS = {
+  encodingRepaired: {
+    vi: 'Đã sửa lỗi bảng mã (chữ tiếng Việt bị đọc sai). Nên chỉnh máy quét sang UTF-8.',
+    en: 'Repaired mis-decoded text (Vietnamese letters were garbled). The scanner should be set to UTF-8.',
+  },
+  unknownProvince: {
+    vi: 'Mã tỉnh trong số định danh không có trong danh mục (có thể là mã mới sau sáp nhập 2025).',
+    en: 'The province code of the ID is not in the table (perhaps a code issued after the 2025 merger).',
+  },
+  oldIdUnusual: { vi: 'Số CMND cũ không có 9 chữ số.', en: 'The old ID (CMND) number is not 9 digits.' },
+  addressMissing: { vi: 'Mã QR không có địa chỉ.', en: 'The QR carries no address.' },
+  extraFieldsPresent: {
+    vi: 'Thẻ mẫu 2024 có dữ liệu ở các trường bổ sung; đã lưu nguyên văn.',
+    en: 'The 2024 card carries data in its extra fields; kept verbatim.',
+  },
+  bhytCodeLoose: {
+    vi: 'Mã thẻ BHYT có chữ ở phần số; cổng BHXH sẽ kiểm tra lại.',
+    en: 'The BHYT card code has letters in its number part; the BHXH gateway will check it.',
+  },
+  bhytGroupUnknown: { vi: 'Mã đối tượng BHYT không có trong danh mục.', en: 'Unknown BHYT beneficiary group code.' },
+  dobYearOnly: { vi: 'Chỉ có năm sinh.', en: 'Only the year of birth is given.' },
+  idCenturyUnusual: {
+    vi: 'Chữ số thứ 4 của số định danh chỉ thế kỷ sau năm 2099.',
+    en: 'The 4th digit of the ID stands for a century after 2099.',
+  },
+} as const satisfies Record<string, Message>;
+
+export type ParseWarningCode = keyof typeof PARSE_WARNINGS;
+
+export interface CodedMessage extends Message {
+  readonly code: string;
+}
+
+export function errorOf(code: ParseErrorCode, detail?: Message): CodedMessage {
+  const base = PARSE_ERRORS[code];
+  if (!detail) return { code, vi: base.vi, en: base.en };
+  return { code, vi: `${base.vi} ${detail.vi}`, en: `${base.en} ${detail.en}` };
+}
+
+export function warningOf(code: ParseWarningCode): CodedMessage {
+  const base = PARSE_WARNINGS[code];
+  return { code, vi: base.vi, en: base.en };
+}

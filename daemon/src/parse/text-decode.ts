@@ -1,0 +1,111 @@
+// Bytes of one scanner read -> NFC text. Pure; no I/O.
+//
+// Fast path: Buffer#toString('utf8') is native and replaces every invalid sequence with U+FFFD,
+// so a result without U+FFFD proves the bytes were valid UTF-8. Only then do we pay for the strict
+// TextDecoder, to tell "invalid" from "cut off inside a multi-byte letter".
+
+import type { ParseWarningCode } from './messages.ts';
+
+export type DecodeResult =
+  | { readonly ok: true; readonly text: string; readonly warnings: readonly ParseWarningCode[] }
+  | { readonly ok: false; readonly code: 'encoding' | 'truncated' | 'empty' };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+// Control characters and spaces a scanner or a keyboard wedge adds around a payload.
+function isEdgeJunk(byte: number): boolean {
+  return byte <= 0x20 || byte === 0x7f;
+}
+
+export function trimRead(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  let end = bytes.length;
+  for (;;) {
+    while (start < end && isEdgeJunk(bytes[start]!)) start++;
+    // A BOM may sit before or after leading whitespace; strip it wherever it leads.
+    if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) {
+      start += 3;
+      continue;
+    }
+    break;
+  }
+  while (end > start && isEdgeJunk(bytes[end - 1]!)) end--;
+  return bytes.subarray(start, end);
+}
+
+/** Length of an incomplete UTF-8 sequence at the very end of `bytes` (0 when it ends cleanly). */
+function danglingTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function decodeRead(raw: Uint8Array): DecodeResult {
+  const bytes = trimRead(raw);
+  if (bytes.length === 0) return { ok: false, code: 'empty' };
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let text = buf.toString('utf8');
+  if (text.includes('\uFFFD') && !isValidUtf8(bytes)) {
+    const tail = danglingTail(bytes);
+    if (tail > 0 && isValidUtf8(bytes.subarray(0, bytes.length - tail))) return { ok: false, code: 'truncated' };
+    return { ok: false, code: 'encoding' };
+  }
+  const warnings: ParseWarningCode[] = [];
+  const repaired = repairMojibake(text);
+  if (repaired !== null) {
+    text = repaired;
+    warnings.push('encodingRepaired');
+  }
+  // Skip ICU when the text is plain ASCII: it is already NFC.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u007f]/.test(text)) text = text.normalize('NFC');
+  return { ok: true, text, warnings };
+}
+
+// --- mojibake: UTF-8 bytes that went through a Windows-1252 / Latin-1 decoder on the way ---
+
+const CP1252_HIGH: Record<number, number> = {
+  0x20ac: 0x80, 0x201a: 0x82, 0x0192: 0x83, 0x201e: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
+  0x02c6: 0x88, 0x2030: 0x89, 0x0160: 0x8a, 0x2039: 0x8b, 0x0152: 0x8c, 0x017d: 0x8e, 0x2018: 0x91,
+  0x2019: 0x92, 0x201c: 0x93, 0x201d: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02dc: 0x98,
+  0x2122: 0x99, 0x0161: 0x9a, 0x203a: 0x9b, 0x0153: 0x9c, 0x017e: 0x9e, 0x0178: 0x9f,
+};
+
+// A UTF-8 lead byte (as Latin-1) followed by a continuation byte (as Latin-1 or CP1252).
+const MOJIBAKE_HINT =
+  /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
+
+/** Returns the repaired text, or null when the text is not mojibake (or cannot be repaired safely). */
+export function repairMojibake(text: string): string | null {
+  if (!MOJIBAKE_HINT.test(text)) return null;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const b = c <= 0xff ? c : CP1252_HIGH[c];
+    if (b === undefined) return null; // a real Vietnamese letter (outside CP1252): not mojibake
+    bytes[i] = b;
+  }
+  try {
+    const fixed = strictUtf8.decode(bytes);
+    return fixed === text ? null : fixed;
+  } catch {
+    return null;
+  }
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+}

@@ -1,0 +1,83 @@
+// SQLite through sqlite3, behind a small promise API. One connection, WAL mode, and every statement
+// goes through one queue: sqlite3 would otherwise interleave statements of concurrent async callers
+// inside each other's transactions.
+
+import sqlite3 from 'sqlite3';
+
+export type SqlValue = string | number | null | Buffer;
+
+export class Db {
+  readonly #db: sqlite3.Database;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(db: sqlite3.Database) {
+    this.#db = db;
+  }
+
+  static async open(file: string): Promise<Db> {
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+    });
+    const db = new Db(raw);
+    raw.configure('busyTimeout', 5000);
+    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    return db;
+  }
+
+  /** Runs `fn` alone on the connection (no other statement can interleave). */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(fn, fn);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** BEGIN IMMEDIATE … COMMIT around `fn`, rolled back if it throws. */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      await this.#exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn();
+        await this.#exec('COMMIT');
+        return result;
+      } catch (e) {
+        await this.#exec('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.serial(() => this.#exec(sql));
+  }
+
+  /** For use inside `transaction`/`serial` callbacks only (already queued). */
+  runNow(sql: string, params: readonly SqlValue[] = []): Promise<{ lastID: number; changes: number }> {
+    return new Promise((resolve, reject) => {
+      this.#db.run(sql, params, function (err) {
+        if (err) reject(err);
+        else resolve({ lastID: this.lastID, changes: this.changes });
+      });
+    });
+  }
+
+  run(sql: string, params: readonly SqlValue[] = []): Promise<{ lastID: number; changes: number }> {
+    return this.serial(() => this.runNow(sql, params));
+  }
+
+  all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.serial(() => new Promise<T[]>((resolve, reject) => this.#db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))));
+  }
+
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  close(): Promise<void> {
+    return this.serial(() => new Promise<void>((resolve, reject) => this.#db.close((err) => (err ? reject(err) : resolve()))));
+  }
+
+  #exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.#db.exec(sql, (err) => (err ? reject(err) : resolve())));
+  }
+}

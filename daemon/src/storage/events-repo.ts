@@ -1,0 +1,79 @@
+// Read events and the daily counters they feed. An event and its counter increment are committed in
+// one transaction, before anybody is told about the event: counters always equal the event log.
+
+import type { Db } from './db.ts';
+
+export type EventSource = 'scan' | 'search' | 'camera';
+export type Outcome = 'success' | 'error';
+
+export interface NewEvent {
+  readonly at: Date;
+  readonly deviceId: string;
+  readonly deskId: string;
+  readonly source: EventSource;
+  readonly outcome: Outcome;
+  readonly errorCode: string | null;
+  readonly payloadKind: string | null;
+  readonly idHash: string | null;
+  /** Personal details (shown at the desk); null for rejected reads. */
+  readonly identityJson: string | null;
+  /** Raw bytes of a rejected read, for the technician. */
+  readonly rawHex: string | null;
+}
+
+export interface Counters {
+  scans: number;
+  searches: number;
+  successes: number;
+  errors: number;
+}
+
+export function emptyCounters(): Counters {
+  return { scans: 0, searches: 0, successes: 0, errors: 0 };
+}
+
+/** Calendar day in Vietnam (UTC+7): the day a receptionist would write on the report. */
+export function vietnamDay(at: Date): string {
+  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+export class EventsRepo {
+  constructor(private readonly db: Db) {}
+
+  async record(e: NewEvent): Promise<number> {
+    const day = vietnamDay(e.at);
+    const isSearch = e.source === 'search' ? 1 : 0;
+    const ok = e.outcome === 'success' ? 1 : 0;
+    return this.db.transaction(async () => {
+      const { lastID } = await this.db.runNow(
+        `INSERT INTO scan_events (at, day, device_id, desk_id, source, outcome, error_code, payload_kind, id_hash, identity_json, raw_hex)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [e.at.toISOString(), day, e.deviceId, e.deskId, e.source, e.outcome, e.errorCode, e.payloadKind, e.idHash, e.identityJson, e.rawHex],
+      );
+      await this.db.runNow(
+        `INSERT INTO daily_counters (day, device_id, desk_id, scans, searches, successes, errors) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (day, device_id, desk_id) DO UPDATE SET
+           scans = scans + excluded.scans, searches = searches + excluded.searches,
+           successes = successes + excluded.successes, errors = errors + excluded.errors`,
+        [day, e.deviceId, e.deskId, 1 - isSearch, isSearch, ok, 1 - ok],
+      );
+      return lastID;
+    });
+  }
+
+  async setEligibility(eventId: number, status: string, json: string, at: Date): Promise<void> {
+    await this.db.run('UPDATE scan_events SET eligibility_status = ?, eligibility_json = ?, eligibility_at = ? WHERE id = ?', [status, json, at.toISOString(), eventId]);
+  }
+
+  async totalsByDevice(): Promise<Map<string, Counters>> {
+    const rows = await this.db.all<Counters & { device_id: string }>(
+      `SELECT device_id, SUM(scans) AS scans, SUM(searches) AS searches, SUM(successes) AS successes, SUM(errors) AS errors
+       FROM daily_counters GROUP BY device_id`,
+    );
+    return new Map(rows.map((r) => [r.device_id, { scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }]));
+  }
+
+  async countEvents(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM scan_events'))?.n ?? 0;
+  }
+}

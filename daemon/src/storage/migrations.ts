@@ -1,0 +1,45 @@
+import type { Db } from './db.ts';
+
+// Append-only: a released migration is never edited, a new one is added.
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE scan_events (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     day TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     desk_id TEXT NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('scan', 'search', 'camera')),
+     outcome TEXT NOT NULL CHECK (outcome IN ('success', 'error')),
+     error_code TEXT,
+     payload_kind TEXT,
+     id_hash TEXT,
+     identity_json TEXT,
+     raw_hex TEXT,
+     eligibility_status TEXT,
+     eligibility_json TEXT,
+     eligibility_at TEXT
+   );
+   CREATE INDEX scan_events_day ON scan_events (day, device_id);
+   CREATE TABLE daily_counters (
+     day TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     desk_id TEXT NOT NULL,
+     scans INTEGER NOT NULL DEFAULT 0,
+     searches INTEGER NOT NULL DEFAULT 0,
+     successes INTEGER NOT NULL DEFAULT 0,
+     errors INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (day, device_id, desk_id)
+   );`,
+];
+
+export async function migrate(db: Db): Promise<void> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_version');
+  const current = row?.v ?? 0;
+  for (let v = current + 1; v <= MIGRATIONS.length; v++) {
+    await db.transaction(async () => {
+      for (const stmt of MIGRATIONS[v - 1]!.split(/;\s*\n/).filter((s) => s.trim() !== '')) await db.runNow(stmt);
+      await db.runNow('INSERT INTO schema_version (version) VALUES (?)', [v]);
+    });
+  }
+}

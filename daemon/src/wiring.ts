@@ -1,0 +1,95 @@
+// The only daemon file that knows simulators exist. It turns the configuration into concrete parts:
+// the real gateway client or the bundled simulator, real serial transports, simulated scanners on
+// real pseudo-terminals (or in-process where socat is missing), node-hid loaded lazily.
+
+import { SerialPort } from 'serialport';
+import { SerialTransport } from '../../drivers/src/serial/serial-transport.ts';
+import type { ScannerTransport } from '../../drivers/src/transport.ts';
+import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER } from '../../simulators/src/gateway/gateway-app.ts';
+import { PtyPair, socatAvailable } from '../../simulators/src/pty/pty-pair.ts';
+import { InProcessScanner } from '../../simulators/src/scanner/in-process-scanner.ts';
+import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
+import type { Config } from './config/schema.ts';
+import type { DaemonDeps } from './daemon.ts';
+import type { HidModule } from './devices/discovery.ts';
+import { GatewayClient } from './eligibility/gateway-client.ts';
+import type { Logger } from './log.ts';
+
+interface SimScanner {
+  readonly id: string;
+  readonly desk: string;
+  readonly transport: ScannerTransport;
+  scan(payload: string, encoding?: 'utf8' | 'cp1252'): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface Wiring {
+  readonly deps: DaemonDeps;
+  readonly simScanners: ReadonlyArray<SimScanner & { readonly pty: PtySerialScanner | null }>;
+  close(): Promise<void>;
+}
+
+async function startGateway(config: Config, log: Logger): Promise<{ url: string; simulated: boolean; close(): Promise<void> }> {
+  if (config.gateway.url) return { url: config.gateway.url, simulated: false, close: async () => undefined };
+  const sim = createGatewaySim({ seed: config.simulators.gateway.seed, latencyMs: config.simulators.gateway.latencyMs, accounts: [DEFAULT_ACCOUNT], officers: [DEFAULT_OFFICER] });
+  const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+  log.warn({ url }, 'SIMULATED BHXH gateway (cổng BHXH MÔ PHỎNG): eligibility answers are not real; set gateway.url for the real gateway');
+  return { url, simulated: true, close: () => sim.app.close() };
+}
+
+async function startSimScanners(config: Config, log: Logger, openSerial: DaemonDeps['openSerial']): Promise<Wiring['simScanners']> {
+  if (!config.simulators.enabled) return [];
+  const usePty = process.platform !== 'win32' && socatAvailable();
+  if (!usePty && config.simulators.scanners.length > 0) log.warn('socat not found: simulated scanners run in-process instead of on a pseudo-terminal');
+  const out: Array<SimScanner & { pty: PtySerialScanner | null }> = [];
+  for (const s of config.simulators.scanners) {
+    if (usePty) {
+      const pair = await PtyPair.create();
+      const pty = new PtySerialScanner(pair, { baudRate: s.baudRate, terminator: s.terminator, chunkBytes: s.chunkBytes });
+      const transport = openSerial({ path: pair.hostPath, baudRate: s.baudRate, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { manufacturer: 'tiepnhan', product: 'simulated serial scanner' });
+      out.push({ id: s.id, desk: s.desk, transport, pty, scan: (p, encoding) => pty.scan(p, { encoding }), close: () => pty.close() });
+    } else {
+      const mem = new InProcessScanner(s.id, s.terminator);
+      out.push({ id: s.id, desk: s.desk, transport: mem, pty: null, scan: (p, encoding) => mem.scan(p, encoding), close: () => mem.close() });
+    }
+    log.warn({ device: s.id, path: out[out.length - 1]!.transport.identity.path }, 'SIMULATED scanner (máy quét MÔ PHỎNG) attached');
+  }
+  return out;
+}
+
+export async function wire(config: Config, log: Logger): Promise<Wiring> {
+  const openSerial: DaemonDeps['openSerial'] = (spec, identity) =>
+    new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
+  const gateway = await startGateway(config, log);
+  const simScanners = await startSimScanners(config, log, openSerial);
+  const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
+  const deps: DaemonDeps = {
+    config,
+    log,
+    gateway: { client, url: gateway.url, simulated: gateway.simulated },
+    simulatedScanners: simScanners,
+    simulators: {
+      ids: () => simScanners.map((s) => s.id),
+      async scan(id, payload, { encoding }) {
+        const s = simScanners.find((x) => x.id === id);
+        if (!s) return false;
+        await s.scan(payload, encoding);
+        return true;
+      },
+    },
+    serialLister: () => SerialPort.list(),
+    hidLoader: async (): Promise<HidModule> => {
+      const hid = await import('node-hid');
+      return { devicesAsync: () => hid.devicesAsync() };
+    },
+    openSerial,
+  };
+  return {
+    deps,
+    simScanners,
+    async close() {
+      for (const s of simScanners) await s.close().catch(() => undefined);
+      await gateway.close();
+    },
+  };
+}

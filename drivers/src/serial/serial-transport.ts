@@ -1,0 +1,80 @@
+// Serial / USB-CDC scanners through serialport. The binding is injectable (serialport's own seam):
+// production uses the native binding, unit tests may pass MockBinding, and end-to-end tests open a
+// real pseudo-terminal with the native binding, exactly as a reception PC opens COM3 or /dev/ttyACM0.
+
+import { SerialPort } from 'serialport';
+import { SerialPortStream, type OpenOptions } from '@serialport/stream';
+import { TransportError } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import type { DeviceIdentity, ScannerTransport, TransportEvents } from '../transport.ts';
+import { TypedEmitter } from '../typed-emitter.ts';
+import { FrameSplitter, type Terminator } from './frame-splitter.ts';
+
+export interface SerialTransportOptions {
+  readonly path: string;
+  readonly baudRate: number;
+  readonly terminator: Terminator;
+  readonly idleMs: number;
+  readonly maxBytes: number;
+  readonly identity?: Omit<DeviceIdentity, 'path'>;
+  /** serialport's binding seam; defaults to the native binding. */
+  readonly binding?: OpenOptions['binding'];
+  readonly logger?: Logger;
+}
+
+export class SerialTransport extends TypedEmitter<TransportEvents> implements ScannerTransport {
+  readonly kind = 'serial' as const;
+  readonly identity: DeviceIdentity;
+  readonly #opts: SerialTransportOptions;
+  readonly #log: Logger;
+  readonly #splitter: FrameSplitter;
+  #port: SerialPortStream | null = null;
+
+  constructor(opts: SerialTransportOptions) {
+    super();
+    this.#opts = opts;
+    this.#log = opts.logger ?? silentLogger;
+    this.identity = { ...opts.identity, path: opts.path };
+    this.#splitter = new FrameSplitter({
+      terminator: opts.terminator,
+      idleMs: opts.idleMs,
+      maxBytes: opts.maxBytes,
+      onFrame: (read) => this.emit('read', read),
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.#port?.isOpen ?? false;
+  }
+
+  async open(): Promise<void> {
+    if (this.#port) return;
+    const port = new SerialPortStream({
+      binding: this.#opts.binding ?? SerialPort.binding,
+      path: this.#opts.path,
+      baudRate: this.#opts.baudRate,
+      autoOpen: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      port.open((err) => (err ? reject(new TransportError('SCANNER_OPEN_FAILED', `cannot open ${this.#opts.path}: ${err.message}`, err)) : resolve()));
+    });
+    this.#port = port;
+    port.on('data', (chunk: Buffer) => this.#splitter.push(chunk));
+    port.on('error', (err: Error) => this.#log.warn({ err: err.message }, 'serial port error'));
+    port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
+      if (this.#port !== port) return; // closed by us
+      this.#port = null;
+      const dropped = this.#splitter.reset();
+      const reason = err?.message ?? 'port closed';
+      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: ${reason}${dropped ? ` (${dropped} bytes of a partial read dropped)` : ''}`, err));
+    });
+  }
+
+  async close(): Promise<void> {
+    const port = this.#port;
+    this.#port = null;
+    this.#splitter.reset();
+    if (!port?.isOpen) return;
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+}
