@@ -1,0 +1,78 @@
+// Starts a whole daemon in-process on loopback port 0 with a temporary data folder, its simulated
+// scanner on a real pseudo-terminal and its simulated gateway, and captures its log lines.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { resolveConfig } from '../../daemon/src/config/load.ts';
+import { createDaemon, type Daemon, type DaemonDeps } from '../../daemon/src/daemon.ts';
+import { createLogger } from '../../daemon/src/log.ts';
+import { wire, type Wiring } from '../../daemon/src/wiring.ts';
+
+export interface TestDaemon {
+  daemon: Daemon;
+  wiring: Wiring;
+  url: string;
+  dataDir: string;
+  logs: string[];
+  connect(): Promise<Socket>;
+  stop(): Promise<void>;
+}
+
+export async function startTestDaemon(
+  t: { teardown(fn: () => unknown): void },
+  opts: { config?: Record<string, unknown>; dataDir?: string; override?: Partial<DaemonDeps> } = {},
+): Promise<TestDaemon> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'tiepnhan-test-')));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      cb();
+    },
+  });
+  const config = resolveConfig({ port: 0, dataDir, discovery: { serial: false }, simulators: { gateway: { latencyMs: 0 } }, ...opts.config });
+  const log = createLogger('debug', sink);
+  const wiring = await wire(config, log);
+  const daemon = await createDaemon({ ...wiring.deps, ...opts.override });
+  const url = await daemon.listen();
+  const sockets: Socket[] = [];
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    sockets.forEach((s) => s.close());
+    await daemon.stop();
+    await wiring.close();
+  };
+  t.teardown(async () => {
+    await stop();
+    if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  return {
+    daemon, wiring, url, dataDir, logs, stop,
+    connect: () =>
+      new Promise((resolve, reject) => {
+        const s = ioClient(url, { transports: ['websocket'], reconnection: false });
+        sockets.push(s);
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', reject);
+      }),
+  };
+}
+
+/** Resolves with the next `event` message matching `pred`. */
+export function next<T>(socket: Socket, event: string, pred: (m: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
+    const on = (m: T): void => {
+      if (!pred(m)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(m);
+    };
+    socket.on(event, on);
+  });
+}

@@ -1,0 +1,92 @@
+// The real HTTP client against the simulated gateway, over loopback.
+import t from 'tap';
+import { GatewayClient } from '../../daemon/src/eligibility/gateway-client.ts';
+import { OFFICIAL_CODES } from '../../daemon/src/eligibility/result-codes.ts';
+import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER, type GatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
+import { testIdentities } from '../../simulators/src/gateway/identities.ts';
+
+async function setup(t: { teardown(fn: () => unknown): void }, opts: { officerId?: string; passwordCase?: 'upper' | 'lower'; timeoutMs?: number } = {}): Promise<{ sim: GatewaySim; client: GatewayClient }> {
+  const sim = createGatewaySim({ seed: 7, populationSize: 500 });
+  const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => sim.app.close());
+  const client = new GatewayClient({
+    baseUrl: url, username: DEFAULT_ACCOUNT.username, password: DEFAULT_ACCOUNT.password, passwordCase: opts.passwordCase ?? 'upper',
+    officerName: DEFAULT_OFFICER.name, officerId: opts.officerId ?? DEFAULT_OFFICER.cccd, timeoutMs: opts.timeoutMs ?? 3000,
+  });
+  return { sim, client };
+}
+
+t.test('every listed test identity gets its code, mapped to a typed outcome', async (t) => {
+  const { sim, client } = await setup(t);
+  const ids = testIdentities(sim.population);
+  const codes = new Set(ids.map((i) => i.maKetQua));
+  for (const c of OFFICIAL_CODES.filter((c) => !['054', '055', '401'].includes(c))) t.ok(codes.has(c), `an identity exists for ${c}`);
+  for (const id of ids) {
+    const a = await client.check(id);
+    t.equal(a.code, id.maKetQua, `${id.maKetQua} for ${id.maThe.slice(0, 4)}…`);
+    t.ok(a.vi && a.en && a.action.vi && a.action.en, 'messages and action in both languages');
+  }
+});
+
+t.test('outcome classes', async (t) => {
+  const { sim, client } = await setup(t);
+  const by = (code: string) => testIdentities(sim.population).find((i) => i.maKetQua === code)!;
+  t.match(await client.check(by('000')), { outcome: 'eligible', card: { maThe: /^[A-Z]{2}\d{13}$/ } });
+  t.match(await client.check(by('003')), { outcome: 'eligibleNewCard', card: { maTheMoi: /^[A-Z]{2}\d{13}$/ } });
+  t.match(await client.check(by('010')), { outcome: 'ineligible' });
+  const wrongName = by('060');
+  t.match(await client.check(wrongName), { outcome: 'identityMismatch', mismatch: { field: 'hoTen', sent: wrongName.hoTen } });
+  t.match(await client.check(by('070')), { outcome: 'identityMismatch', mismatch: { field: 'ngaySinh' } });
+  t.match(await client.check(by('051')), { outcome: 'inputError' });
+  t.match(await client.check(by('101')), { outcome: 'unavailable' });
+});
+
+t.test('the officer fields are checked (054)', async (t) => {
+  const { client } = await setup(t, { officerId: '001190009999' });
+  t.match(await client.check({ maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' }), { code: '054', outcome: 'inputError' });
+});
+
+t.test('a lower-case MD5 password is accepted too', async (t) => {
+  const { client } = await setup(t, { passwordCase: 'lower' });
+  t.match(await client.check({ maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' }), { code: '000' });
+});
+
+for (const style of ['http401', 'body401'] as const) {
+  t.test(`an expired token (${style}) is re-taken and the call retried exactly once`, async (t) => {
+    const { sim, client } = await setup(t);
+    sim.setTokenExpiryStyle(style);
+    const req = { maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' };
+    t.match(await client.check(req), { code: '000' });
+    t.equal(sim.stats.tokensIssued, 1, 'token cached between calls');
+    await client.check(req);
+    t.equal(sim.stats.tokensIssued, 1);
+    sim.expireTokens();
+    const before = sim.stats.checks;
+    t.match(await client.check(req), { code: '000' });
+    t.equal(sim.stats.tokensIssued, 2, 'one new token');
+    t.equal(sim.stats.checks - before, 2, 'one failed call and one retry');
+  });
+}
+
+t.test('gateway faults become "unavailable", never an exception', async (t) => {
+  const { sim, client } = await setup(t, { timeoutMs: 300 });
+  const req = { maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' };
+  await client.check(req); // take a token first
+  sim.setFault('http500');
+  t.match(await client.check(req), { outcome: 'unavailable', code: 'http' });
+  sim.setFault('malformed');
+  t.match(await client.check(req), { outcome: 'unavailable', code: 'malformed' });
+  sim.setFault('outage');
+  t.match(await client.check(req), { outcome: 'unavailable', code: 'http' });
+  sim.setFault('timeout');
+  const started = Date.now();
+  t.match(await client.check(req), { outcome: 'unavailable', code: 'timeout' });
+  t.ok(Date.now() - started < 2000, 'gave up at the configured time-out');
+  sim.setFault('none');
+  t.match(await client.check(req), { outcome: 'eligible' }, 'recovers');
+});
+
+t.test('an unreachable gateway is "network"', async (t) => {
+  const client = new GatewayClient({ baseUrl: 'http://127.0.0.1:9', username: 'x', password: 'y', passwordCase: 'upper', officerName: 'a', officerId: 'b', timeoutMs: 1000 });
+  t.match(await client.check({ maThe: '001089012345', hoTen: 'A', ngaySinh: '1989' }), { outcome: 'unavailable', code: 'network' });
+});
