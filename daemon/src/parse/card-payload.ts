@@ -5,7 +5,7 @@
 import { parseBhytQr, type BhytCardIdentity } from './bhyt-qr.ts';
 import { parseDdmmyyyy, todayInVietnam } from './dates.ts';
 import { errorOf, warningOf, type CodedMessage, type ParseErrorCode, type ParseWarningCode } from './messages.ts';
-import { idFacts, idAgrees, parseSexWord, type Sex } from './personal-id.ts';
+import { idFacts, parseSexWord, type Sex } from './personal-id.ts';
 import { decodeRead, toHex } from './text-decode.ts';
 
 /** A CCCD QR is ~100–180 bytes; anything past this is not a card (and bounds the work per read). */
@@ -48,8 +48,23 @@ const NAME_SHAPE = /^[\p{L}\p{M}]+(?:[ '’.-][\p{L}\p{M}]+)*$/u;
 const YMD_DASHED = /^\d{4}-\d{2}-\d{2}$/;
 const DMY_SLASHED = /^\d{1,2}\/\d{1,2}\/\d{4}$/;
 
+/** True when `s` has no leading/trailing space, no run of spaces and no other white space. */
+function spacesClean(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) continue;
+    if (c === 0x20) {
+      if (i === 0 || i === s.length - 1 || s.charCodeAt(i - 1) === 0x20) return false;
+    } else if (c < 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
+      return false;
+    }
+  }
+  return true;
+}
+
 export function collapseSpaces(s: string): string {
-  return s.trim().replace(/\s+/g, ' ');
+  // Most fields are already clean: one char scan instead of trim + replace on every read.
+  return spacesClean(s) ? s : s.trim().replace(/\s+/g, ' ');
 }
 
 export function parsePayload(raw: Uint8Array, options: ParseOptions = {}): ParseResult {
@@ -58,23 +73,26 @@ export function parsePayload(raw: Uint8Array, options: ParseOptions = {}): Parse
     if (raw.length > MAX_PAYLOAD_BYTES * 4) throw new Reject('tooLong');
     const decoded = decodeRead(raw);
     if (!decoded.ok) throw new Reject(decoded.code);
-    if (Buffer.byteLength(decoded.text, 'utf8') > MAX_PAYLOAD_BYTES) throw new Reject('tooLong');
-    const warnings: ParseWarningCode[] = [...decoded.warnings];
-    const identity = recognise(decoded.text, warnings, options.today ?? todayInVietnam());
-    return { ok: true, ...identity, warnings: warnings.map(warningOf) };
+    if (decoded.byteLength > MAX_PAYLOAD_BYTES) throw new Reject('tooLong');
+    const warnings: ParseWarningCode[] = decoded.warnings.length ? [...decoded.warnings] : [];
+    return recognise(decoded.text, warnings, options.today ?? todayInVietnam());
   } catch (e) {
     if (!(e instanceof Reject)) throw e;
     return { ok: false, error: errorOf(e.code, e.detail), rawHex: toHex(raw) };
   }
 }
 
-function recognise(text: string, warnings: ParseWarningCode[], today: string): CardIdentity {
+type OkResult = Extract<ParseResult, { ok: true }>;
+
+const codedWarnings = (codes: ParseWarningCode[]): CodedMessage[] => (codes.length === 0 ? [] : codes.map(warningOf));
+
+function recognise(text: string, warnings: ParseWarningCode[], today: string): OkResult {
   if (!text.includes('|')) throw new Reject('notCccd');
   if (text.endsWith('$')) {
     const bhyt = parseBhytQr(text, today);
     if (!bhyt.ok) throw new Reject(bhyt.code, bhyt.detail);
     warnings.push(...bhyt.warnings);
-    return bhyt.identity;
+    return { ok: true, ...bhyt.identity, warnings: codedWarnings(warnings) };
   }
   const f = text.split('|');
   const n = f.length;
@@ -98,18 +116,18 @@ function digitsCount(count: number): { vi: string; en: string } {
   return { vi: `(có ${count} chữ số)`, en: `(${count} digits found)` };
 }
 
-function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWarningCode[], today: string): CccdIdentity {
+function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWarningCode[], today: string): OkResult {
   const id = f[0]!;
-  const oldId = f[1]!.trim();
+  const oldId = f[1]!.length === 0 ? '' : f[1]!.trim();
   if (oldId !== '' && !/^\d+$/.test(oldId)) throw new Reject('oldIdFormat');
   if (oldId !== '' && oldId.length !== 9) warnings.push('oldIdUnusual');
 
   const name = collapseSpaces(f[2]!);
   if (!NAME_SHAPE.test(name)) throw new Reject('nameInvalid');
 
-  const dob = parseDdmmyyyy(f[3]!.trim());
+  const dob = parseDdmmyyyy(f[3]!) ?? parseDdmmyyyy(f[3]!.trim());
   if (!dob) throw new Reject('dateInvalid', { vi: '(ngày sinh)', en: '(date of birth)' });
-  const issueDate = parseDdmmyyyy(f[6]!.trim());
+  const issueDate = parseDdmmyyyy(f[6]!) ?? parseDdmmyyyy(f[6]!.trim());
   if (!issueDate) throw new Reject('dateInvalid', { vi: '(ngày cấp)', en: '(issue date)' });
   if (!(dob <= issueDate && issueDate <= today)) throw new Reject('dateOrder');
 
@@ -117,7 +135,7 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
   if (!sex) throw new Reject('sexInvalid');
 
   const facts = idFacts(id);
-  if (!idAgrees(id, dob, sex)) {
+  if (facts.sex !== sex || facts.birthYear !== yearOf(dob)) {
     throw new Reject('idMismatch', {
       vi: `(số định danh ghi ${facts.sex === 'M' ? 'Nam' : 'Nữ'}, sinh năm ${facts.birthYear})`,
       en: `(the ID says ${facts.sex === 'M' ? 'male' : 'female'}, born ${facts.birthYear})`,
@@ -127,7 +145,11 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
 
   const address = collapseSpaces(f[5]!);
   if (address === '') warnings.push('addressMissing');
-  const extra = f.slice(7);
+  const extra = f.length > 7 ? f.slice(7) : [];
   if (extra.some((x) => x !== '')) warnings.push('extraFieldsPresent');
-  return { kind, id, oldId, name, dob, sex, address, issueDate, extra };
+  return { ok: true, kind, id, oldId, name, dob, sex, address, issueDate, extra, warnings: codedWarnings(warnings) };
+}
+
+function yearOf(iso: string): number {
+  return (iso.charCodeAt(0) - 48) * 1000 + (iso.charCodeAt(1) - 48) * 100 + (iso.charCodeAt(2) - 48) * 10 + (iso.charCodeAt(3) - 48);
 }

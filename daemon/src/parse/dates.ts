@@ -1,18 +1,30 @@
 // Calendar dates as the cards write them. Everything is a plain ISO date string (YYYY-MM-DD):
 // no time zones, no Date objects crossing module boundaries.
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 export function isoDate(year: number, month: number, day: number): string | null {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
-  if (month < 1 || month > 12 || day < 1) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
+  if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(day) || day < 1) return null;
+  if (day > daysInMonth(year, month)) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** `ddmmyyyy` (8 digits, the CCCD QR form) -> ISO, or null. */
 export function parseDdmmyyyy(s: string): string | null {
-  if (s.length !== 8 || !/^\d{8}$/.test(s)) return null;
-  return isoDate(Number(s.slice(4)), Number(s.slice(2, 4)), Number(s.slice(0, 2)));
+  if (s.length !== 8) return null;
+  const d: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    d.push(c);
+  }
+  return isoDate(d[4]! * 1000 + d[5]! * 100 + d[6]! * 10 + d[7]!, d[2]! * 10 + d[3]!, d[0]! * 10 + d[1]!);
 }
 
 /** `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy` or `ddmmyyyy` -> ISO, or null. */
@@ -22,9 +34,18 @@ export function parseLooseDate(s: string): string | null {
   return parseDdmmyyyy(s);
 }
 
+let cachedMinute = -1;
+let cachedDay = '';
+
 /** Today's date as ISO in Vietnam (UTC+7, no daylight saving), for "not in the future" checks. */
 export function todayInVietnam(nowMs: number = Date.now()): string {
-  return new Date(nowMs + 7 * 3600_000).toISOString().slice(0, 10);
+  // Called once per read: recompute at most once a minute instead of formatting a Date each time.
+  const minute = Math.floor(nowMs / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedDay = new Date(nowMs + 7 * 3600_000).toISOString().slice(0, 10);
+  }
+  return cachedDay;
 }
 
 /** ISO -> `dd/MM/yyyy`, the form the BHXH gateway expects. */

@@ -36,5 +36,8 @@ const SEX_WORDS: ReadonlyMap<string, Sex> = new Map([
 
 /** `Nam` / `Nữ` in any case and either Unicode composition -> M/F, or null. */
 export function parseSexWord(s: string): Sex | null {
-  return SEX_WORDS.get(s.normalize('NFC').trim().toLocaleLowerCase('vi')) ?? null;
+  // The card writes exactly `Nam` or `Nữ`: answer those without touching ICU (hot path).
+  if (s === 'Nam') return 'M';
+  if (s === 'Nữ') return 'F';
+  return SEX_WORDS.get(s.normalize('NFC').trim().toLowerCase()) ?? null;
 }

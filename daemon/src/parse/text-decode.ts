@@ -7,7 +7,7 @@
 import type { ParseWarningCode } from './messages.ts';
 
 export type DecodeResult =
-  | { readonly ok: true; readonly text: string; readonly warnings: readonly ParseWarningCode[] }
+  | { readonly ok: true; readonly text: string; readonly byteLength: number; readonly warnings: readonly ParseWarningCode[] }
   | { readonly ok: false; readonly code: 'encoding' | 'truncated' | 'empty' };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -53,26 +53,59 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+interface TextScan {
+  /** U+FFFD present: the bytes may not have been valid UTF-8. */
+  readonly replacement: boolean;
+  /** A UTF-8 lead byte seen as Latin-1 followed by a continuation byte: maybe mojibake. */
+  readonly mojibakeHint: boolean;
+  /** A character outside the ranges that are always NFC (ASCII, Latin, Vietnamese precomposed). */
+  readonly mayNeedNfc: boolean;
+}
+
+function isContinuationAsText(c: number): boolean {
+  // Usually the next character is ASCII: answer that before the table lookup.
+  return c >= 0x80 && (c <= 0xbf || CP1252_HIGH[c] !== undefined);
+}
+
+/** One pass over the text instead of a regex scan per question (this is the hot path of every read). */
+function scanText(text: string): TextScan {
+  let replacement = false;
+  let mojibakeHint = false;
+  let mayNeedNfc = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c === 0xfffd) replacement = true;
+    else if (c >= 0xc2 && c <= 0xf4 && i + 1 < text.length && isContinuationAsText(text.charCodeAt(i + 1))) mojibakeHint = true;
+    // U+0000–U+02FF and U+1E00–U+1EFF hold no character that NFC changes; combining marks
+    // (U+0300–U+036F, NFD input) and anything else go through ICU.
+    if (!(c <= 0x2ff || (c >= 0x1e00 && c <= 0x1eff))) mayNeedNfc = true;
+  }
+  return { replacement, mojibakeHint, mayNeedNfc };
+}
+
 export function decodeRead(raw: Uint8Array): DecodeResult {
   const bytes = trimRead(raw);
   if (bytes.length === 0) return { ok: false, code: 'empty' };
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let text = buf.toString('utf8');
-  if (text.includes('\uFFFD') && !isValidUtf8(bytes)) {
+  let scan = scanText(text);
+  if (scan.replacement && !isValidUtf8(bytes)) {
     const tail = danglingTail(bytes);
     if (tail > 0 && isValidUtf8(bytes.subarray(0, bytes.length - tail))) return { ok: false, code: 'truncated' };
     return { ok: false, code: 'encoding' };
   }
   const warnings: ParseWarningCode[] = [];
-  const repaired = repairMojibake(text);
-  if (repaired !== null) {
-    text = repaired;
-    warnings.push('encodingRepaired');
+  if (scan.mojibakeHint) {
+    const repaired = repairMojibake(text);
+    if (repaired !== null) {
+      text = repaired;
+      scan = scanText(text);
+      warnings.push('encodingRepaired');
+    }
   }
-  // Skip ICU when the text is plain ASCII: it is already NFC.
-  // eslint-disable-next-line no-control-regex
-  if (/[^\u0000-\u007f]/.test(text)) text = text.normalize('NFC');
-  return { ok: true, text, warnings };
+  if (scan.mayNeedNfc) text = text.normalize('NFC');
+  return { ok: true, text, byteLength: bytes.length, warnings };
 }
 
 // --- mojibake: UTF-8 bytes that went through a Windows-1252 / Latin-1 decoder on the way ---
@@ -84,13 +117,8 @@ const CP1252_HIGH: Record<number, number> = {
   0x2122: 0x99, 0x0161: 0x9a, 0x203a: 0x9b, 0x0153: 0x9c, 0x017e: 0x9e, 0x0178: 0x9f,
 };
 
-// A UTF-8 lead byte (as Latin-1) followed by a continuation byte (as Latin-1 or CP1252).
-const MOJIBAKE_HINT =
-  /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
-
 /** Returns the repaired text, or null when the text is not mojibake (or cannot be repaired safely). */
 export function repairMojibake(text: string): string | null {
-  if (!MOJIBAKE_HINT.test(text)) return null;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
