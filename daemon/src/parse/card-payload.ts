@@ -62,6 +62,24 @@ function spacesClean(s: string): boolean {
   return true;
 }
 
+/** NAME_SHAPE, answered by a char loop for Latin/Vietnamese names (the regex stays the authority). */
+function isNameShape(name: string): boolean {
+  let prevLetter = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
+    if (letter) {
+      prevLetter = true;
+    } else if (c === 0x20 || c === 0x27 || c === 0x2019 || c === 0x2e || c === 0x2d) {
+      if (!prevLetter || i === name.length - 1) return false;
+      prevLetter = false;
+    } else {
+      return NAME_SHAPE.test(name); // other scripts or combining marks: let Unicode decide
+    }
+  }
+  return prevLetter;
+}
+
 export function collapseSpaces(s: string): string {
   // Most fields are already clean: one char scan instead of trim + replace on every read.
   return spacesClean(s) ? s : s.trim().replace(/\s+/g, ' ');
@@ -123,7 +141,7 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
   if (oldId !== '' && oldId.length !== 9) warnings.push('oldIdUnusual');
 
   const name = collapseSpaces(f[2]!);
-  if (!NAME_SHAPE.test(name)) throw new Reject('nameInvalid');
+  if (!isNameShape(name)) throw new Reject('nameInvalid');
 
   const dob = parseDdmmyyyy(f[3]!) ?? parseDdmmyyyy(f[3]!.trim());
   if (!dob) throw new Reject('dateInvalid', { vi: '(ngày sinh)', en: '(date of birth)' });

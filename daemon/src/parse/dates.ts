@@ -24,7 +24,11 @@ export function parseDdmmyyyy(s: string): string | null {
     if (c < 0 || c > 9) return null;
     d.push(c);
   }
-  return isoDate(d[4]! * 1000 + d[5]! * 100 + d[6]! * 10 + d[7]!, d[2]! * 10 + d[3]!, d[0]! * 10 + d[1]!);
+  const year = d[4]! * 1000 + d[5]! * 100 + d[6]! * 10 + d[7]!;
+  const month = d[2]! * 10 + d[3]!;
+  const day = d[0]! * 10 + d[1]!;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return `${s.slice(4)}-${s.slice(2, 4)}-${s.slice(0, 2)}`;
 }
 
 /** `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy` or `ddmmyyyy` -> ISO, or null. */

@@ -1,9 +1,9 @@
 // Bytes of one scanner read -> NFC text. Pure; no I/O.
 //
-// Fast path: Buffer#toString('utf8') is native and replaces every invalid sequence with U+FFFD,
-// so a result without U+FFFD proves the bytes were valid UTF-8. Only then do we pay for the strict
-// TextDecoder, to tell "invalid" from "cut off inside a multi-byte letter".
+// Validity is checked natively (buffer.isUtf8, strict: no overlongs, no surrogates); a failure is
+// then told apart as "cut off inside a multi-byte letter" (truncated) or "not UTF-8" (encoding).
 
+import { isUtf8 } from 'node:buffer';
 import type { ParseWarningCode } from './messages.ts';
 
 export type DecodeResult =
@@ -44,67 +44,65 @@ function danglingTail(bytes: Uint8Array): number {
   return 0;
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    strictUtf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-interface TextScan {
-  /** U+FFFD present: the bytes may not have been valid UTF-8. */
-  readonly replacement: boolean;
-  /** A UTF-8 lead byte seen as Latin-1 followed by a continuation byte: maybe mojibake. */
-  readonly mojibakeHint: boolean;
-  /** A character outside the ranges that are always NFC (ASCII, Latin, Vietnamese precomposed). */
+interface ByteScan {
+  /** A code point outside the ranges that are always NFC (ASCII, Latin, Vietnamese precomposed). */
   readonly mayNeedNfc: boolean;
+  /** UTF-8 of a Latin-1 letter U+00C2–U+00F4 followed by UTF-8 of a byte-as-text (U+0080–U+00BF or a
+   *  CP1252 special): the signature of UTF-8 that went through a Windows-1252 decoder. */
+  readonly mojibakeHint: boolean;
 }
 
-function isContinuationAsText(c: number): boolean {
-  // Usually the next character is ASCII: answer that before the table lookup.
-  return c >= 0x80 && (c <= 0xbf || CP1252_HIGH[c] !== undefined);
-}
-
-/** One pass over the text instead of a regex scan per question (this is the hot path of every read). */
-function scanText(text: string): TextScan {
-  let replacement = false;
-  let mojibakeHint = false;
+/** One pass over valid UTF-8 bytes answers both questions (this is the hot path of every read). */
+function scanBytes(b: Uint8Array): ByteScan {
   let mayNeedNfc = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c === 0xfffd) replacement = true;
-    else if (c >= 0xc2 && c <= 0xf4 && i + 1 < text.length && isContinuationAsText(text.charCodeAt(i + 1))) mojibakeHint = true;
-    // U+0000–U+02FF and U+1E00–U+1EFF hold no character that NFC changes; combining marks
-    // (U+0300–U+036F, NFD input) and anything else go through ICU.
-    if (!(c <= 0x2ff || (c >= 0x1e00 && c <= 0x1eff))) mayNeedNfc = true;
+  let mojibakeHint = false;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]!;
+    if (x < 0x80) continue;
+    if (x < 0xe0) {
+      // Two-byte sequence: U+0080–U+02FF (lead C2–CB) never changes under NFC; CC–DF does or may.
+      if (x >= 0xcc) mayNeedNfc = true;
+      else if (x === 0xc3 && !mojibakeHint) {
+        const y = b[i + 1]!;
+        const next = b[i + 2];
+        if (y >= 0x82 && y <= 0xb4 && (next === 0xc2 || next === 0xc5 || next === 0xc6 || next === 0xcb || next === 0xe2)) mojibakeHint = true;
+      }
+      i += 1;
+    } else if (x < 0xf0) {
+      // Three-byte: only U+1E00–U+1EFF (E1 B8–BB) is known NFC-stable.
+      if (!(x === 0xe1 && b[i + 1]! >= 0xb8 && b[i + 1]! <= 0xbb)) mayNeedNfc = true;
+      i += 2;
+    } else {
+      mayNeedNfc = true;
+      i += 3;
+    }
   }
-  return { replacement, mojibakeHint, mayNeedNfc };
+  return { mayNeedNfc, mojibakeHint };
 }
 
 export function decodeRead(raw: Uint8Array): DecodeResult {
   const bytes = trimRead(raw);
   if (bytes.length === 0) return { ok: false, code: 'empty' };
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  let text = buf.toString('utf8');
-  let scan = scanText(text);
-  if (scan.replacement && !isValidUtf8(bytes)) {
+  if (!isUtf8(bytes)) {
     const tail = danglingTail(bytes);
-    if (tail > 0 && isValidUtf8(bytes.subarray(0, bytes.length - tail))) return { ok: false, code: 'truncated' };
+    if (tail > 0 && isUtf8(bytes.subarray(0, bytes.length - tail))) return { ok: false, code: 'truncated' };
     return { ok: false, code: 'encoding' };
   }
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let text = buf.toString('utf8');
+  const scan = scanBytes(bytes);
   const warnings: ParseWarningCode[] = [];
+  let needNfc = scan.mayNeedNfc;
   if (scan.mojibakeHint) {
     const repaired = repairMojibake(text);
     if (repaired !== null) {
       text = repaired;
-      scan = scanText(text);
+      needNfc = true;
       warnings.push('encodingRepaired');
     }
   }
-  if (scan.mayNeedNfc) text = text.normalize('NFC');
+  if (needNfc) text = text.normalize('NFC');
   return { ok: true, text, byteLength: bytes.length, warnings };
 }
 
