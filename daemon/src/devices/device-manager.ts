@@ -29,8 +29,10 @@ interface Managed {
   retryTimer: NodeJS.Timeout | null;
 }
 
-const RETRY_MIN_MS = 250;
-const RETRY_MAX_MS = 30_000;
+// Re-opening a known path is one cheap system call, so the cap is short: a replugged scanner must be
+// back within 2 s. (Enumerating devices is the expensive part; discovery polls that separately.)
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 1_000;
 
 export class DeviceManager {
   readonly #devices = new Map<string, Managed>();
@@ -159,7 +161,7 @@ export class DeviceManager {
 
   #scheduleReconnect(d: Managed, log: Logger): void {
     if (this.#closed || d.retryTimer) return;
-    const jitter = 1 + Math.random() * 0.2;
+    const jitter = 1 + Math.random() * 0.1;
     d.retryTimer = setTimeout(() => {
       d.retryTimer = null;
       d.retryMs = Math.min(RETRY_MAX_MS, d.retryMs * 2);

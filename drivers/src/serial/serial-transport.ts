@@ -2,6 +2,8 @@
 // production uses the native binding, unit tests may pass MockBinding, and end-to-end tests open a
 // real pseudo-terminal with the native binding, exactly as a reception PC opens COM3 or /dev/ttyACM0.
 
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { SerialPort } from 'serialport';
 import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import { TransportError } from '../errors.ts';
@@ -20,6 +22,8 @@ export interface SerialTransportOptions {
   /** serialport's binding seam; defaults to the native binding. */
   readonly binding?: OpenOptions['binding'];
   readonly logger?: Logger;
+  /** How often to check that a device node (Unix paths only) still exists; 0 disables. */
+  readonly presenceCheckMs?: number;
 }
 
 export class SerialTransport extends TypedEmitter<TransportEvents> implements ScannerTransport {
@@ -29,6 +33,7 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Sc
   readonly #log: Logger;
   readonly #splitter: FrameSplitter;
   #port: SerialPortStream | null = null;
+  #presence: NodeJS.Timeout | null = null;
 
   constructor(opts: SerialTransportOptions) {
     super();
@@ -59,20 +64,46 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Sc
       port.open((err) => (err ? reject(new TransportError('SCANNER_OPEN_FAILED', `cannot open ${this.#opts.path}: ${err.message}`, err)) : resolve()));
     });
     this.#port = port;
+    this.#startPresenceCheck(port);
     port.on('data', (chunk: Buffer) => this.#splitter.push(chunk));
     port.on('error', (err: Error) => this.#log.warn({ err: err.message }, 'serial port error'));
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.#port !== port) return; // closed by us
       this.#port = null;
+      this.#stopPresenceCheck();
       const dropped = this.#splitter.reset();
       const reason = err?.message ?? 'port closed';
       this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: ${reason}${dropped ? ` (${dropped} bytes of a partial read dropped)` : ''}`, err));
     });
   }
 
+  // serialport learns of a hang-up only through a read in flight; a device node that vanishes before
+  // the first byte (seen with PTYs) would otherwise leave the port "open" forever. Unix device nodes
+  // disappear on unplug, so their presence is a cheap, reliable signal. (Windows COM names are not
+  // files: there serialport's own read errors are the only signal.)
+  #startPresenceCheck(port: SerialPortStream): void {
+    const every = this.#opts.presenceCheckMs ?? 500;
+    if (every <= 0 || !isAbsolute(this.#opts.path) || process.platform === 'win32') return;
+    this.#presence = setInterval(() => {
+      if (this.#port !== port || existsSync(this.#opts.path)) return;
+      this.#port = null;
+      this.#stopPresenceCheck();
+      this.#splitter.reset();
+      port.close(() => undefined);
+      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: device node disappeared`));
+    }, every);
+    this.#presence.unref();
+  }
+
+  #stopPresenceCheck(): void {
+    if (this.#presence) clearInterval(this.#presence);
+    this.#presence = null;
+  }
+
   async close(): Promise<void> {
     const port = this.#port;
     this.#port = null;
+    this.#stopPresenceCheck();
     this.#splitter.reset();
     if (!port?.isOpen) return;
     await new Promise<void>((resolve) => port.close(() => resolve()));
