@@ -9,7 +9,8 @@ import type { ScannerTransport } from '../../drivers/src/transport.ts';
 import type { EligibilityMessage, ScanMessage } from './api/contract.ts';
 import type { Config, SerialScannerConfig } from './config/schema.ts';
 import { DeviceManager } from './devices/device-manager.ts';
-import { listSerialScanners, probeHid, type HidLoader, type ProbeStatus, type SerialLister } from './devices/discovery.ts';
+import { DiscoveryLoop, type DiscoveryDeps } from './devices/discovery-loop.ts';
+import type { HidLoader, SerialLister } from './devices/discovery.ts';
 import { EligibilityService, type EligibilityChecker } from './eligibility/eligibility-service.ts';
 import { EventBus } from './events/event-bus.ts';
 import { buildApp, type HealthReport, type SimulatorControl } from './http/app.ts';
@@ -29,6 +30,7 @@ export interface DaemonDeps {
   readonly serialLister: SerialLister;
   readonly hidLoader: HidLoader;
   readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
+  readonly openHid: DiscoveryDeps['openHid'];
   readonly now?: () => Date;
 }
 
@@ -73,14 +75,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     recent.eligibility = m;
   });
 
-  let hidStatus: ProbeStatus = { available: false, vi: 'Chưa dò HID.', en: 'HID not probed yet.' };
-  let serialStatus: ProbeStatus = { available: false, vi: 'Chưa dò cổng COM.', en: 'Serial ports not probed yet.' };
+  const discovery = new DiscoveryLoop({ config, devices, log: log.child({ module: 'discovery' }), serialLister: deps.serialLister, hidLoader: deps.hidLoader, openSerial: deps.openSerial, openHid: deps.openHid });
   const health = (): HealthReport => ({
     status: devices.snapshot().some((d) => d.power === 'offline') ? 'degraded' : 'ok',
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
     gateway: { url: deps.gateway.url },
-    hid: hidStatus,
-    serialDiscovery: serialStatus,
+    hid: discovery.status.hid,
+    serialDiscovery: discovery.status.serial,
   });
 
   const { app } = await buildApp({ bus, log, devices: () => devices.snapshot(), health, recent: () => recent, simulators: deps.simulators });
@@ -91,21 +92,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     await devices.add({ id, desk, simulated: false, transport: deps.openSerial(spec) });
   }
 
-  const hid = await probeHid(deps.hidLoader);
-  hidStatus = hid.status;
-  if (!hid.status.available) log.warn({ detail: hid.status.detail }, hid.status.en);
-  for (const k of hid.keyboardMode) log.warn({ vendorId: k.vendorId, productId: k.productId }, 'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS');
-
-  if (config.discovery.serial) {
-    const serial = await listSerialScanners(deps.serialLister);
-    serialStatus = serial.status;
-    if (!serial.status.available) log.warn({ detail: serial.status.detail }, serial.status.en);
-    for (const [i, p] of serial.found.entries()) {
-      if (devices.hasPath(p.path)) continue;
-      const transport = deps.openSerial({ path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer });
-      await devices.add({ id: `usb-${i + 1}`, desk: 'desk-1', simulated: false, transport });
-    }
-  }
+  await discovery.runOnce();
+  discovery.start();
 
   return {
     app,
@@ -117,6 +105,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       return app.listen({ host: config.host, port: config.port });
     },
     async stop() {
+      discovery.stop();
       await devices.close();
       await app.close();
       await eligibility.settle();

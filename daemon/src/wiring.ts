@@ -3,15 +3,20 @@
 // real pseudo-terminals (or in-process where socat is missing), node-hid loaded lazily.
 
 import { SerialPort } from 'serialport';
+import { KeyboardTransport } from '../../drivers/src/hid-keyboard/keyboard-transport.ts';
+import { openNodeHid, type HidOpener } from '../../drivers/src/hid-pos/hid-device.ts';
+import { HidPosTransport } from '../../drivers/src/hid-pos/hid-pos-transport.ts';
+import { LAYOUTS, layoutForVendor } from '../../drivers/src/hid-pos/layouts.ts';
 import { SerialTransport } from '../../drivers/src/serial/serial-transport.ts';
 import type { ScannerTransport } from '../../drivers/src/transport.ts';
 import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER } from '../../simulators/src/gateway/gateway-app.ts';
 import { PtyPair, socatAvailable } from '../../simulators/src/pty/pty-pair.ts';
 import { InProcessScanner } from '../../simulators/src/scanner/in-process-scanner.ts';
 import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
+import { SimulatedHidScanner } from '../../simulators/src/scanner/simulated-hid.ts';
 import type { Config } from './config/schema.ts';
 import type { DaemonDeps } from './daemon.ts';
-import type { HidModule } from './devices/discovery.ts';
+import type { HidDeviceInfo, HidModule } from './devices/discovery.ts';
 import { GatewayClient } from './eligibility/gateway-client.ts';
 import type { Logger } from './log.ts';
 
@@ -25,7 +30,7 @@ interface SimScanner {
 
 export interface Wiring {
   readonly deps: DaemonDeps;
-  readonly simScanners: ReadonlyArray<SimScanner & { readonly pty: PtySerialScanner | null }>;
+  readonly simScanners: ReadonlyArray<SimScanner & { readonly pty: PtySerialScanner | null; readonly hid?: SimulatedHidScanner }>;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,7 @@ async function startSimScanners(config: Config, log: Logger, openSerial: DaemonD
   if (!config.simulators.enabled) return [];
   const usePty = process.platform !== 'win32' && socatAvailable();
   if (!usePty && config.simulators.scanners.length > 0) log.warn('socat not found: simulated scanners run in-process instead of on a pseudo-terminal');
-  const out: Array<SimScanner & { pty: PtySerialScanner | null }> = [];
+  const out: Array<SimScanner & { pty: PtySerialScanner | null; hid?: SimulatedHidScanner }> = [];
   for (const s of config.simulators.scanners) {
     if (usePty) {
       const pair = await PtyPair.create();
@@ -57,11 +62,32 @@ async function startSimScanners(config: Config, log: Logger, openSerial: DaemonD
   return out;
 }
 
+function startSimHidScanners(config: Config, log: Logger): Wiring['simScanners'] {
+  return config.simulators.hidScanners.map((s) => {
+    const sim = new SimulatedHidScanner(s.family === 'keyboard' ? { kind: 'keyboard' } : { kind: 'hidPos', family: s.family }, `sim-hid:${s.id}`);
+    const identity = { path: sim.path, manufacturer: 'tiepnhan', product: `simulated ${s.family} scanner` };
+    const transport = s.family === 'keyboard' ? new KeyboardTransport({ identity, open: sim.opener }) : new HidPosTransport({ identity, layout: LAYOUTS[s.family], open: sim.opener });
+    log.warn({ device: s.id, family: s.family }, 'SIMULATED HID scanner (máy quét HID MÔ PHỎNG) attached');
+    return { id: s.id, desk: s.desk, transport, pty: null, hid: sim, scan: (p: string) => sim.scan(p), close: async () => sim.unplug() };
+  });
+}
+
+/** A HID transport for a discovered device; a refusal (string) for HID-POS layouts we do not know. */
+export function hidTransportFactory(open: HidOpener) {
+  return (info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard'): ScannerTransport | string => {
+    const identity = { path: info.path ?? '', vendorId: info.vendorId.toString(16).padStart(4, '0'), productId: info.productId.toString(16).padStart(4, '0'), product: info.product };
+    if (mode === 'hidKeyboard') return new KeyboardTransport({ identity, open });
+    const layout = layoutForVendor(info.vendorId);
+    if (!layout) return 'unknown HID-POS report layout for this vendor: not read (configure the scanner as USB-COM instead)';
+    return new HidPosTransport({ identity, layout, open });
+  };
+}
+
 export async function wire(config: Config, log: Logger): Promise<Wiring> {
   const openSerial: DaemonDeps['openSerial'] = (spec, identity) =>
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
   const gateway = await startGateway(config, log);
-  const simScanners = await startSimScanners(config, log, openSerial);
+  const simScanners = [...(await startSimScanners(config, log, openSerial)), ...startSimHidScanners(config, log)];
   const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
   const deps: DaemonDeps = {
     config,
@@ -83,6 +109,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
       return { devicesAsync: () => hid.devicesAsync() };
     },
     openSerial,
+    openHid: hidTransportFactory(openNodeHid),
   };
   return {
     deps,

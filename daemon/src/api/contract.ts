@@ -24,6 +24,13 @@ export interface DeviceView {
   path: string;
   vendorId: string | null;
   productId: string | null;
+  manufacturer: string | null;
+  product: string | null;
+  serialNumber: string | null;
+  /** serial | hidPos | hidKeyboard | memory */
+  mode: string;
+  /** UnifiedPOS HoursPoweredCount: hours online since the daemon started. */
+  hoursPowered: number;
   state: DeviceState;
   power: PowerState;
   lastReadAt: string | null;

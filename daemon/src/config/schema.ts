@@ -22,6 +22,13 @@ export interface SimulatedScannerConfig {
   readonly desk: string;
 }
 
+export interface SimulatedHidScannerConfig {
+  readonly id: string;
+  /** honeywell / newland: HID-POS report layouts; keyboard: a wedge scanner. */
+  readonly family: 'honeywell' | 'newland' | 'keyboard';
+  readonly desk: string;
+}
+
 export interface GatewayConfig {
   /** Base URL of the BHXH gateway; null starts the bundled simulator on loopback. */
   readonly url: string | null;
@@ -42,6 +49,7 @@ export interface Config {
   readonly simulators: {
     readonly enabled: boolean;
     readonly scanners: readonly SimulatedScannerConfig[];
+    readonly hidScanners: readonly SimulatedHidScannerConfig[];
     readonly gateway: { readonly seed: number; readonly latencyMs: number };
   };
   readonly discovery: { readonly serial: boolean; readonly hid: boolean; readonly intervalMs: number };
@@ -103,6 +111,20 @@ export const configSchema = {
               baudRate: { type: 'integer', minimum: 50, default: 115200 },
               terminator: { type: 'string', enum: TERMINATORS.filter((t) => t !== 'any'), default: 'CR' },
               chunkBytes: { type: 'integer', minimum: 1, default: 32 },
+              desk: { type: 'string', default: 'desk-1' },
+            },
+          },
+        },
+        hidScanners: {
+          type: 'array',
+          default: [],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'family'],
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              family: { type: 'string', enum: ['honeywell', 'newland', 'keyboard'] },
               desk: { type: 'string', default: 'desk-1' },
             },
           },

@@ -2,6 +2,7 @@
 // health record (UnifiedPOS-style state, power and statistics) and its counters, and hands complete
 // reads to the pipeline. It never looks inside a read.
 
+import { KEYBOARD_MODE_WARNING } from '../../../drivers/src/hid-keyboard/keyboard-transport.ts';
 import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
 import type { DeviceStatistics, DeviceView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -27,6 +28,8 @@ interface Managed {
   stats: DeviceStatistics;
   retryMs: number;
   retryTimer: NodeJS.Timeout | null;
+  onlineMs: number;
+  onlineSince: number | null;
 }
 
 // Re-opening a known path is one cheap system call, so the cap is short: a replugged scanner must be
@@ -62,12 +65,20 @@ export class DeviceManager {
       stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0 },
       retryMs: RETRY_MIN_MS,
       retryTimer: null,
+      onlineMs: 0,
+      onlineSince: null,
     };
     this.#devices.set(spec.id, d);
     const log = this.deps.log.child({ device: spec.id });
     spec.transport.on('read', (read) => {
       d.lastReadAt = new Date().toISOString();
-      this.deps.onRead({ id: spec.id, desk: spec.desk }, read).catch((err: Error) => log.error({ err: err.message }, 'read handling failed'));
+      d.state = 'busy';
+      this.deps
+        .onRead({ id: spec.id, desk: spec.desk }, read)
+        .catch((err: Error) => log.error({ err: err.message }, 'read handling failed'))
+        .finally(() => {
+          if (d.state === 'busy') d.state = 'idle';
+        });
     });
     spec.transport.on('warning', (err) => {
       d.stats.communicationErrors++;
@@ -75,8 +86,8 @@ export class DeviceManager {
     });
     spec.transport.on('disconnect', (err) => {
       d.stats.communicationErrors++;
+      this.#setPower(d, 'offline');
       d.state = 'error';
-      d.power = 'offline';
       d.lastError = err.message;
       log.warn({ code: err.code, err: err.message }, 'scanner disconnected');
       this.#changed();
@@ -109,9 +120,12 @@ export class DeviceManager {
       const health: DeviceView['health'] =
         d.power === 'offline'
           ? { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' }
-          : d.state === 'closed'
-            ? { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' }
-            : { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
+          : t.kind === 'hidKeyboard'
+            ? { level: 'warning', ...KEYBOARD_MODE_WARNING }
+            : d.state === 'closed'
+              ? { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' }
+              : { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
+      const onlineMs = d.onlineMs + (d.onlineSince !== null ? Date.now() - d.onlineSince : 0);
       return {
         id: d.spec.id,
         desk: d.spec.desk,
@@ -120,6 +134,11 @@ export class DeviceManager {
         path: t.identity.path,
         vendorId: t.identity.vendorId ?? null,
         productId: t.identity.productId ?? null,
+        manufacturer: t.identity.manufacturer ?? null,
+        product: t.identity.product ?? null,
+        serialNumber: t.identity.serialNumber ?? null,
+        mode: t.kind,
+        hoursPowered: Math.round((onlineMs / 3_600_000) * 1000) / 1000,
         state: d.state,
         power: d.power,
         lastReadAt: d.lastReadAt,
@@ -136,6 +155,7 @@ export class DeviceManager {
     for (const d of this.#devices.values()) {
       if (d.retryTimer) clearTimeout(d.retryTimer);
       await d.spec.transport.close().catch(() => undefined);
+      this.#setPower(d, 'off');
       d.state = 'closed';
     }
   }
@@ -144,14 +164,14 @@ export class DeviceManager {
     try {
       await d.spec.transport.open();
       d.state = 'idle';
-      d.power = 'online';
+      this.#setPower(d, 'online');
       d.retryMs = RETRY_MIN_MS;
       if (isReconnect) d.stats.reconnects++;
       log.info({ path: d.spec.transport.identity.path, reconnect: isReconnect }, 'scanner open');
       this.#changed();
     } catch (err) {
       d.state = 'error';
-      d.power = 'offline';
+      this.#setPower(d, 'offline');
       d.lastError = (err as Error).message;
       if (!isReconnect) log.warn({ err: (err as Error).message }, 'scanner could not be opened; will retry');
       this.#changed();
@@ -167,6 +187,15 @@ export class DeviceManager {
       d.retryMs = Math.min(RETRY_MAX_MS, d.retryMs * 2);
       if (!this.#closed) void this.#open(d, log, true);
     }, d.retryMs * jitter);
+  }
+
+  #setPower(d: Managed, power: DeviceView['power']): void {
+    if (d.power === 'online' && power !== 'online' && d.onlineSince !== null) {
+      d.onlineMs += Date.now() - d.onlineSince;
+      d.onlineSince = null;
+    }
+    if (power === 'online' && d.power !== 'online') d.onlineSince = Date.now();
+    d.power = power;
   }
 
   #changed(): void {

@@ -1,0 +1,107 @@
+// Hotplug by polling: enumerate serial ports and HID devices now and every `intervalMs`, attach what
+// is new, and back off (up to a minute) while enumeration fails. Enumeration is the expensive part
+// (node-hid warns it slows the USB bus), so it is polled slowly; a known device that drops out is
+// re-opened by the DeviceManager on its own short timer.
+
+import type { ScannerTransport } from '../../../drivers/src/transport.ts';
+import type { Config, SerialScannerConfig } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import type { DeviceManager } from './device-manager.ts';
+import { listSerialScanners, probeHid, type HidDeviceInfo, type HidLoader, type ProbeStatus, type SerialLister } from './discovery.ts';
+
+export interface DiscoveryDeps {
+  readonly config: Config;
+  readonly devices: DeviceManager;
+  readonly log: Logger;
+  readonly serialLister: SerialLister;
+  readonly hidLoader: HidLoader;
+  readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
+  /** A transport for a HID device, or a reason it cannot be read (unknown HID-POS layout). */
+  readonly openHid: (info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard') => ScannerTransport | string;
+}
+
+export interface DiscoveryStatus {
+  hid: ProbeStatus;
+  serial: ProbeStatus;
+}
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+
+export class DiscoveryLoop {
+  readonly status: DiscoveryStatus = {
+    hid: { available: false, vi: 'Chưa dò HID.', en: 'HID not probed yet.' },
+    serial: { available: false, vi: 'Chưa dò cổng COM.', en: 'Serial ports not probed yet.' },
+  };
+  #timer: NodeJS.Timeout | null = null;
+  #delay: number;
+  #stopped = false;
+  readonly #refused = new Set<string>();
+
+  constructor(private readonly deps: DiscoveryDeps) {
+    this.#delay = deps.config.discovery.intervalMs;
+  }
+
+  async runOnce(): Promise<void> {
+    const { config, devices, log } = this.deps;
+    let failed = false;
+    if (config.discovery.hid) {
+      const hid = await probeHid(this.deps.hidLoader);
+      if (hid.status.available !== this.status.hid.available) (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
+      this.status.hid = hid.status;
+      failed ||= !hid.status.available;
+      for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos');
+      for (const info of hid.keyboardMode) {
+        log.warn({ vendorId: hex4(info.vendorId), productId: hex4(info.productId) }, 'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS');
+        // Only Linux (hidraw) lets a service read a keyboard; elsewhere the OS keeps it.
+        if (process.platform === 'linux') await this.#attachHid(info, 'hidKeyboard');
+      }
+    }
+    if (config.discovery.serial) {
+      const serial = await listSerialScanners(this.deps.serialLister);
+      if (serial.status.available !== this.status.serial.available && !serial.status.available) log.warn({ detail: serial.status.detail }, serial.status.en);
+      this.status.serial = serial.status;
+      failed ||= !serial.status.available;
+      for (const p of serial.found) {
+        if (devices.hasPath(p.path)) continue;
+        const transport = this.deps.openSerial({ path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer });
+        await devices.add({ id: this.#freeId(`usb-${p.serialNumber ?? p.vendorId ?? 'serial'}`), desk: 'desk-1', simulated: false, transport });
+      }
+    }
+    this.#delay = failed ? Math.min(60_000, this.#delay * 2) : config.discovery.intervalMs;
+  }
+
+  start(): void {
+    const tick = (): void => {
+      this.#timer = setTimeout(() => {
+        void this.runOnce()
+          .catch((err: Error) => this.deps.log.error({ err: err.message }, 'discovery failed'))
+          .finally(() => {
+            if (!this.#stopped) tick();
+          });
+      }, this.#delay);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard'): Promise<void> {
+    if (!info.path || this.deps.devices.hasPath(info.path) || this.#refused.has(info.path)) return;
+    const transport = this.deps.openHid(info, mode);
+    if (typeof transport === 'string') {
+      this.#refused.add(info.path);
+      this.deps.log.error({ vendorId: hex4(info.vendorId), productId: hex4(info.productId) }, transport);
+      return;
+    }
+    await this.deps.devices.add({ id: this.#freeId(`hid-${hex4(info.vendorId)}-${hex4(info.productId)}`), desk: 'desk-1', simulated: false, transport });
+  }
+
+  #freeId(base: string): string {
+    if (!this.deps.devices.has(base)) return base;
+    for (let i = 2; ; i++) if (!this.deps.devices.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+}
