@@ -35,6 +35,7 @@ export class DiscoveryLoop {
   #timer: NodeJS.Timeout | null = null;
   #delay: number;
   #stopped = false;
+  #probed = false;
   readonly #refused = new Set<string>();
 
   constructor(private readonly deps: DiscoveryDeps) {
@@ -46,7 +47,7 @@ export class DiscoveryLoop {
     let failed = false;
     if (config.discovery.hid) {
       const hid = await probeHid(this.deps.hidLoader);
-      if (hid.status.available !== this.status.hid.available) (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
+      if (!this.#probed || hid.status.available !== this.status.hid.available) (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
       this.status.hid = hid.status;
       failed ||= !hid.status.available;
       for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos');
@@ -58,7 +59,7 @@ export class DiscoveryLoop {
     }
     if (config.discovery.serial) {
       const serial = await listSerialScanners(this.deps.serialLister);
-      if (serial.status.available !== this.status.serial.available && !serial.status.available) log.warn({ detail: serial.status.detail }, serial.status.en);
+      if ((!this.#probed || serial.status.available !== this.status.serial.available) && !serial.status.available) log.warn({ detail: serial.status.detail }, serial.status.en);
       this.status.serial = serial.status;
       failed ||= !serial.status.available;
       for (const p of serial.found) {
@@ -67,6 +68,7 @@ export class DiscoveryLoop {
         await devices.add({ id: this.#freeId(`usb-${p.serialNumber ?? p.vendorId ?? 'serial'}`), desk: 'desk-1', simulated: false, transport });
       }
     }
+    this.#probed = true;
     this.#delay = failed ? Math.min(60_000, this.#delay * 2) : config.discovery.intervalMs;
   }
 
