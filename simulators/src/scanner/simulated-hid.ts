@@ -57,8 +57,9 @@ export class SimulatedHidScanner {
       if (i > 0 && intervalMs > 0) await new Promise((res) => setTimeout(res, intervalMs));
       const d = this.#device;
       if (!d || d.closed) throw new Error('the simulated HID scanner is not open');
-      d.emit('data', Buffer.from(r));
-      last = performance.now();
+      const report = Buffer.from(r);
+      last = performance.now(); // the moment the report is handed over, as a USB transfer completes
+      d.emit('data', report);
     }
     return last;
   }
