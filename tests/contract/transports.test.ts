@@ -1,0 +1,39 @@
+import t from 'tap';
+import { KeyboardTransport } from '../../drivers/src/hid-keyboard/keyboard-transport.ts';
+import { HidPosTransport } from '../../drivers/src/hid-pos/hid-pos-transport.ts';
+import { LAYOUTS } from '../../drivers/src/hid-pos/layouts.ts';
+import { SerialTransport } from '../../drivers/src/serial/serial-transport.ts';
+import { PtyPair } from '../../simulators/src/pty/pty-pair.ts';
+import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
+import { SimulatedHidScanner } from '../../simulators/src/scanner/simulated-hid.ts';
+import { ptyRequirement } from '../helpers/socat.ts';
+import { testScannerTransport } from './scanner-transport.ts';
+
+if (ptyRequirement().skip === false) {
+  testScannerTransport(t, 'serial over a real PTY', async () => {
+    const pair = await PtyPair.create();
+    const scanner = new PtySerialScanner(pair, { baudRate: 115200, terminator: 'CRLF', chunkBytes: 7 });
+    const transport = new SerialTransport({ path: pair.hostPath, baudRate: 115200, terminator: 'any', idleMs: 100, maxBytes: 4096 });
+    return { transport, scan: (p) => scanner.scan(p), unplug: () => scanner.unplug(), replug: () => scanner.plug(), close: async () => { await transport.close(); await scanner.close(); } };
+  });
+}
+
+for (const family of ['honeywell', 'newland'] as const) {
+  testScannerTransport(t, `HID-POS ${family} (simulated reports)`, async () => {
+    const sim = new SimulatedHidScanner({ kind: 'hidPos', family });
+    const transport = new HidPosTransport({ identity: { path: sim.path }, layout: LAYOUTS[family], open: sim.opener });
+    return { transport, scan: (p) => sim.scan(p), unplug: async () => sim.unplug(), replug: async () => sim.replug(), close: () => transport.close() };
+  });
+}
+
+// A wedge cannot carry Vietnamese letters, so its bytes differ from the payload by design.
+testScannerTransport(t, 'HID keyboard wedge (simulated reports)', async () => {
+  const sim = new SimulatedHidScanner({ kind: 'keyboard' });
+  const transport = new KeyboardTransport({ identity: { path: sim.path }, open: sim.opener });
+  return { transport, scan: (p) => sim.scan(p, { intervalMs: 0 }), unplug: async () => sim.unplug(), replug: async () => sim.replug(), close: () => transport.close() };
+}, { exactBytes: false });
+
+const device = process.env['SCANNER_TEST_DEVICE'];
+t.test('a real scanner (SCANNER_TEST_DEVICE=/dev/ttyACM0, scan the test card when asked)', { skip: device ? false : 'needs a real USB-CDC scanner: set SCANNER_TEST_DEVICE to its port; none is attached to this machine' }, async (t) => {
+  t.pass(`would open ${device}`);
+});
