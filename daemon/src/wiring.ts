@@ -25,6 +25,8 @@ interface SimScanner {
   readonly desk: string;
   readonly transport: ScannerTransport;
   scan(payload: string, encoding?: 'utf8' | 'cp1252'): Promise<number>;
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,10 +54,10 @@ async function startSimScanners(config: Config, log: Logger, openSerial: DaemonD
       const pair = await PtyPair.create();
       const pty = new PtySerialScanner(pair, { baudRate: s.baudRate, terminator: s.terminator, chunkBytes: s.chunkBytes });
       const transport = openSerial({ path: pair.hostPath, baudRate: s.baudRate, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { manufacturer: 'tiepnhan', product: 'simulated serial scanner' });
-      out.push({ id: s.id, desk: s.desk, transport, pty, scan: (p, encoding) => pty.scan(p, { encoding }), close: () => pty.close() });
+      out.push({ id: s.id, desk: s.desk, transport, pty, scan: (p, encoding) => pty.scan(p, { encoding }), unplug: () => pty.unplug(), replug: () => pty.plug(), close: () => pty.close() });
     } else {
       const mem = new InProcessScanner(s.id, s.terminator);
-      out.push({ id: s.id, desk: s.desk, transport: mem, pty: null, scan: (p, encoding) => mem.scan(p, encoding), close: () => mem.close() });
+      out.push({ id: s.id, desk: s.desk, transport: mem, pty: null, scan: (p, encoding) => mem.scan(p, encoding), unplug: async () => mem.unplug(), replug: async () => mem.replug(), close: () => mem.close() });
     }
     log.warn({ device: s.id, path: out[out.length - 1]!.transport.identity.path }, 'SIMULATED scanner (máy quét MÔ PHỎNG) attached');
   }
@@ -68,7 +70,7 @@ function startSimHidScanners(config: Config, log: Logger): Wiring['simScanners']
     const identity = { path: sim.path, manufacturer: 'tiepnhan', product: `simulated ${s.family} scanner` };
     const transport = s.family === 'keyboard' ? new KeyboardTransport({ identity, open: sim.opener }) : new HidPosTransport({ identity, layout: LAYOUTS[s.family], open: sim.opener });
     log.warn({ device: s.id, family: s.family }, 'SIMULATED HID scanner (máy quét HID MÔ PHỎNG) attached');
-    return { id: s.id, desk: s.desk, transport, pty: null, hid: sim, scan: (p: string) => sim.scan(p), close: async () => sim.unplug() };
+    return { id: s.id, desk: s.desk, transport, pty: null, hid: sim, scan: (p: string) => sim.scan(p), unplug: async () => sim.unplug(), replug: async () => sim.replug(), close: async () => sim.unplug() };
   });
 }
 
@@ -100,6 +102,12 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
         const s = simScanners.find((x) => x.id === id);
         if (!s) return false;
         await s.scan(payload, encoding);
+        return true;
+      },
+      async plug(id, plugged) {
+        const s = simScanners.find((x) => x.id === id);
+        if (!s) return false;
+        await (plugged ? s.replug() : s.unplug());
         return true;
       },
     },

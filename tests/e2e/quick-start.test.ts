@@ -41,7 +41,30 @@ t.test('start + simulate scan: the patient and an eligibility result arrive, sim
   const unknown = await runCli(['simulate', 'scan', AN, '--port', String(port), '--device', 'nope']);
   t.equal(unknown.code, 1, 'an unknown simulated device is an error');
   t.match(unknown.stderr, /SIMULATOR_NOT_FOUND/);
+
+  const sim1 = async (): Promise<DeviceView> => ((await (await fetch(`http://127.0.0.1:${port}/api/devices`)).json()) as DeviceView[]).find((d) => d.id === 'sim-1')!;
+  t.equal((await runCli(['simulate', 'unplug', '--port', String(port)])).code, 0);
+  await waitUntil(async () => (await sim1()).power === 'offline');
+  t.pass('simulate unplug takes sim-1 offline');
+  t.equal((await runCli(['simulate', 'replug', '--port', String(port)])).code, 0);
+  await waitUntil(async () => (await sim1()).power === 'online');
+  t.pass('simulate replug brings it back');
+
+  const fleet = await runCli(['simulate', 'fleet', '--rate', '5', '--seconds', '1', '--port', String(port)]);
+  t.equal(fleet.code, 0, fleet.stderr);
+  const report = JSON.parse(fleet.stdout) as { sent: number; failures: number };
+  t.ok(report.sent >= 3, `fleet sent ${report.sent} scans`);
+  await waitUntil(async () => (await sim1()).counters.scans === 1 + report.sent);
+  t.match(await sim1(), { counters: { successes: 1 + report.sent, errors: 0 } });
 });
+
+async function waitUntil(cond: () => Promise<boolean>, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 t.test('simulate without a daemon says so in both languages', async (t) => {
   const r = await runCli(['simulate', 'scan', 'x', '--port', String(await freePort())]);

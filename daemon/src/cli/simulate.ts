@@ -1,7 +1,19 @@
-// `tiepnhan simulate scan "<payload>"`: a simulated scanner of a running daemon sends the payload
-// through its transport (a real pseudo-terminal by default), exactly as a scanner would.
+// `tiepnhan simulate scan|unplug|replug|fleet`: drives the simulated scanners of a running daemon.
+// The bytes travel through each simulator's transport (a real pseudo-terminal for serial ones),
+// exactly as a scanner's would.
 
 import { parseArgs } from 'node:util';
+import { runFleet, syntheticPayload } from '../../../simulators/src/scanner/fleet.ts';
+
+const USAGE = `usage: tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--encoding utf8|cp1252]
+       tiepnhan simulate unplug|replug [--device sim-1] [--port 7300]
+       tiepnhan simulate fleet [--rate 1] [--seconds 10] [--port 7300]   (every simulated scanner, valid synthetic cards)
+`;
+
+async function post(url: string, body?: object): Promise<{ ok: boolean; status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  return { ok: res.ok, status: res.status, text: await res.text() };
+}
 
 export async function runSimulate(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -12,27 +24,47 @@ export async function runSimulate(argv: string[]): Promise<number> {
       port: { type: 'string', default: '7300' },
       host: { type: 'string', default: '127.0.0.1' },
       encoding: { type: 'string', default: 'utf8' },
+      rate: { type: 'string', default: '1' },
+      seconds: { type: 'string', default: '10' },
     },
     strict: true,
   });
   const [action, payload] = positionals;
-  if (action !== 'scan' || payload === undefined) {
-    process.stderr.write('usage: tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300]\n');
-    return 2;
-  }
-  const url = `http://${values.host}:${values.port}/api/simulators/${encodeURIComponent(values.device)}/scan`;
-  let res: Response;
+  const base = `http://${values.host}:${values.port}/api/simulators`;
+  const device = encodeURIComponent(values.device);
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload, encoding: values.encoding }) });
+    let r: { ok: boolean; status: number; text: string };
+    if (action === 'scan' && payload !== undefined) r = await post(`${base}/${device}/scan`, { payload, encoding: values.encoding });
+    else if (action === 'unplug' || action === 'replug') r = await post(`${base}/${device}/${action}`);
+    else if (action === 'fleet') return await fleet(base, Number(values.rate), Number(values.seconds));
+    else {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    if (!r.ok) {
+      process.stderr.write(`${r.status} ${r.text}\n`);
+      return 1;
+    }
+    process.stdout.write(r.text + '\n');
+    return 0;
   } catch (err) {
-    process.stderr.write(`Không kết nối được tiepnhan tại ${url} / cannot reach the daemon: ${(err as Error).message}\n`);
+    process.stderr.write(`Không kết nối được tiepnhan tại ${base} / cannot reach the daemon: ${(err as Error).message}\n`);
     return 1;
   }
-  const body = await res.text();
-  if (!res.ok) {
-    process.stderr.write(`${res.status} ${body}\n`);
-    return 1;
-  }
-  process.stdout.write(body + '\n');
-  return 0;
+}
+
+async function fleet(base: string, rate: number, seconds: number): Promise<number> {
+  const ids = ((await (await fetch(base)).json()) as { scanners: string[] }).scanners;
+  let failures = 0;
+  const members = ids.map((id) => ({
+    id,
+    scan: async (p: string) => {
+      const r = await post(`${base}/${encodeURIComponent(id)}/scan`, { payload: p });
+      if (!r.ok) failures++;
+      return performance.now();
+    },
+  }));
+  const sends = await runFleet(members, { ratePerSec: rate, durationMs: seconds * 1000 });
+  process.stdout.write(JSON.stringify({ scanners: ids.length, sent: sends.length, failures, example: syntheticPayload(1).id.slice(0, 4) + '…' }) + '\n');
+  return failures === 0 ? 0 : 1;
 }

@@ -21,6 +21,8 @@ export interface HealthReport {
 export interface SimulatorControl {
   ids(): string[];
   scan(deviceId: string, payload: string, options: { encoding?: 'utf8' | 'cp1252' }): Promise<boolean>;
+  /** Unplugs (false) or plugs back (true) a simulated scanner. */
+  plug(deviceId: string, plugged: boolean): Promise<boolean>;
 }
 
 export interface AppDeps {
@@ -46,6 +48,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   app.get('/api/devices', async () => deps.devices());
   app.get('/api/health', async () => deps.health());
 
+  const notFound = (id: string) => ({
+    error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${id}".`, en: `No simulated scanner "${id}".`, available: deps.simulators.ids() },
+  });
+  app.get('/api/simulators', async () => ({ scanners: deps.simulators.ids() }));
+  for (const action of ['unplug', 'replug'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/simulators/:id/${action}`, { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } } }, async (req, reply) => {
+      if (!(await deps.simulators.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
+      return { done: action, device: req.params.id };
+    });
+  }
+
   app.post<{ Params: { id: string }; Body: { payload: string; encoding?: 'utf8' | 'cp1252' } }>(
     '/api/simulators/:id/scan',
     {
@@ -61,11 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     },
     async (req, reply) => {
       const sent = await deps.simulators.scan(req.params.id, req.body.payload, { encoding: req.body.encoding });
-      if (!sent) {
-        return reply.code(404).send({
-          error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${req.params.id}".`, en: `No simulated scanner "${req.params.id}".`, available: deps.simulators.ids() },
-        });
-      }
+      if (!sent) return reply.code(404).send(notFound(req.params.id));
       return { sent: true, device: req.params.id };
     },
   );

@@ -2,6 +2,7 @@
 // reception PCs trying the quick start). It still runs its bytes through the serial driver's
 // FrameSplitter, so framing behaves as on a wire.
 
+import { TransportError } from '../../../drivers/src/errors.ts';
 import { FrameSplitter } from '../../../drivers/src/serial/frame-splitter.ts';
 import type { DeviceIdentity, ScannerTransport, TransportEvents } from '../../../drivers/src/transport.ts';
 import { TypedEmitter } from '../../../drivers/src/typed-emitter.ts';
@@ -11,6 +12,7 @@ export class InProcessScanner extends TypedEmitter<TransportEvents> implements S
   readonly kind = 'memory' as const;
   readonly identity: DeviceIdentity;
   #open = false;
+  #plugged = true;
   readonly #splitter: FrameSplitter;
 
   constructor(
@@ -27,7 +29,20 @@ export class InProcessScanner extends TypedEmitter<TransportEvents> implements S
   }
 
   async open(): Promise<void> {
+    if (!this.#plugged) throw new TransportError('SCANNER_OPEN_FAILED', `${this.identity.path}: unplugged`);
     this.#open = true;
+  }
+
+  unplug(): void {
+    this.#plugged = false;
+    if (!this.#open) return;
+    this.#open = false;
+    this.#splitter.reset();
+    this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.identity.path}: unplugged`));
+  }
+
+  replug(): void {
+    this.#plugged = true;
   }
 
   async close(): Promise<void> {
