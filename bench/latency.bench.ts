@@ -19,6 +19,7 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 const ms = (x: number): string => x.toFixed(2);
+const PAUSE_MS = Number(process.env['BENCH_PAUSE_MS'] ?? 5);
 
 async function startBenchDaemon(simulators: Record<string, unknown>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-bench-'));
@@ -40,7 +41,7 @@ async function startBenchDaemon(simulators: Record<string, unknown>) {
   };
 }
 
-async function measureOne(kind: 'serial' | 'hidPos', baud: number, scans: number): Promise<string[]> {
+export async function measureOne(kind: 'serial' | 'hidPos', baud: number, scans: number): Promise<string[]> {
   const sims = kind === 'serial' ? { scanners: [{ id: 'b', baudRate: baud, terminator: 'CR', chunkBytes: 32 }] } : { scanners: [], hidScanners: [{ id: 'b', family: 'honeywell' }] };
   const b = await startBenchDaemon(sims);
   const sim = b.wiring.simScanners[0]!;
@@ -58,7 +59,7 @@ async function measureOne(kind: 'serial' | 'hidPos', baud: number, scans: number
     const last = await sim.scan(payload);
     toRead.push((await readAt) - last);
     toSocket.push((await socketAt) - last);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, PAUSE_MS));
   }
   await b.stop();
   const physical = kind === 'serial' ? (bytes * 10 * 1000) / baud : (Math.ceil((bytes - 1) / 56) - 1) * 1; // reports at a 1 ms interval
