@@ -81,14 +81,41 @@ function setEligibility(outcome, badge, text, action, meta) {
   $('e-meta').textContent = meta;
 }
 
+/** @param {string} iso */
+function hhmm(iso) {
+  return new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+}
+
 /** @param {EligibilityMessage} m */
 function showEligibility(m) {
-  if (m.eventId !== currentEventId) return;
-  const time = new Date(m.checkedAt).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+  if (m.eventId !== currentEventId) {
+    if (m.verification === 'deferred') showLateResult(m);
+    return;
+  }
   const sim = m.simulated ? ' · CỔNG BHXH MÔ PHỎNG (simulated gateway)' : '';
+  if (m.verification === 'unverified') {
+    const cached = m.cached
+      ? `KẾT QUẢ CŨ lúc ${hhmm(m.cached.checkedAt)} ${new Date(m.cached.checkedAt).toLocaleDateString('vi-VN')}: ${BADGE[/** @type {keyof typeof BADGE} */ (m.cached.outcome)] ?? m.cached.outcome} (mã ${m.cached.code}).`
+      : 'Chưa có kết quả cũ cho thẻ này.';
+    const retry = m.nextRetryAt ? `Tự tra cứu lại lúc ${hhmm(m.nextRetryAt)}.` : '';
+    setEligibility('unverified', 'Chưa xác minh — chờ cổng BHXH', `${m.vi}. ${cached}`, m.action.vi, `${retry}${sim}`);
+    $('eligibility').dataset['cached'] = m.cached ? 'yes' : 'no';
+    return;
+  }
+  $('eligibility').dataset['cached'] = 'no';
   const card = m.card?.maTheMoi ? ` Mã thẻ mới: ${m.card.maTheMoi}.` : m.card?.gtTheDen ? ` Hạn thẻ đến ${m.card.gtTheDen}.` : '';
   const mismatch = m.mismatch ? ` Thẻ ghi "${m.mismatch.sent}", BHXH ghi "${m.mismatch.gateway}".` : '';
-  setEligibility(m.outcome, BADGE[/** @type {keyof typeof BADGE} */ (m.outcome)] ?? m.outcome, `${m.vi} (mã ${m.code}).${card}${mismatch}`, m.action.vi, `Tra cứu lúc ${time}${sim}`);
+  const late = m.verification === 'deferred' ? ' (xác minh lại sau khi cổng BHXH hoạt động)' : '';
+  setEligibility(m.outcome, BADGE[/** @type {keyof typeof BADGE} */ (m.outcome)] ?? m.outcome, `${m.vi} (mã ${m.code}).${card}${mismatch}`, m.action.vi, `Tra cứu lúc ${hhmm(m.checkedAt)}${late}${sim}`);
+}
+
+/** A result that arrived after the desk moved on to the next patient. @param {EligibilityMessage} m */
+function showLateResult(m) {
+  const li = document.createElement('li');
+  li.dataset['outcome'] = m.outcome;
+  li.textContent = `Lượt #${m.eventId} (${hhmm(m.checkedAt)}): ${BADGE[/** @type {keyof typeof BADGE} */ (m.outcome)] ?? m.outcome} — ${m.vi}`;
+  $('late-results').prepend(li);
+  $('late-box').hidden = false;
 }
 
 /** @param {DeviceView[]} devices */

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ScannerTransport } from '../../drivers/src/transport.ts';
-import type { EligibilityMessage, ScanMessage } from './api/contract.ts';
+import type { EligibilityMessage, IdentityView, ScanMessage } from './api/contract.ts';
 import type { Config, SerialScannerConfig } from './config/schema.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import { DiscoveryLoop, type DiscoveryDeps } from './devices/discovery-loop.ts';
@@ -17,6 +17,7 @@ import { buildApp, type HealthReport, type SimulatorControl } from './http/app.t
 import type { Logger } from './log.ts';
 import { ScanPipeline } from './pipeline/scan-pipeline.ts';
 import { Db } from './storage/db.ts';
+import { EligibilityRepo } from './storage/eligibility-repo.ts';
 import { EventsRepo } from './storage/events-repo.ts';
 import { loadIdHasher } from './storage/id-hash.ts';
 import { migrate } from './storage/migrations.ts';
@@ -56,7 +57,18 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const repo = new EventsRepo(db);
   const hashId = await loadIdHasher(dataDir);
   const bus = new EventBus(log);
-  const eligibility = new EligibilityService({ client: deps.gateway.client, simulated: deps.gateway.simulated, repo, bus, log: log.child({ module: 'eligibility' }), now });
+  const { retryBaseMs, retryMaxMs, pollMs } = config.eligibility;
+  const eligibility = new EligibilityService({
+    client: deps.gateway.client,
+    simulated: deps.gateway.simulated,
+    events: repo,
+    store: new EligibilityRepo(db),
+    hashId,
+    bus,
+    log: log.child({ module: 'eligibility' }),
+    now,
+    retry: { baseMs: retryBaseMs, maxMs: retryMaxMs, pollMs },
+  });
 
   let pipeline: ScanPipeline | null = null;
   const devices = new DeviceManager({
@@ -84,7 +96,23 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     serialDiscovery: discovery.status.serial,
   });
 
-  const { app } = await buildApp({ bus, log, devices: () => devices.snapshot(), health, recent: () => recent, simulators: deps.simulators });
+  const { app } = await buildApp({
+    bus,
+    log,
+    devices: () => devices.snapshot(),
+    health,
+    recent: () => recent,
+    simulators: deps.simulators,
+    pendingVerifications: () => eligibility.pending(),
+    eligibilityOf: async (eventId) => {
+      const row = await repo.eligibilityOf(eventId);
+      if (!row) return undefined;
+      return {
+        message: row.eligibilityJson ? (JSON.parse(row.eligibilityJson) as EligibilityMessage) : null,
+        identity: row.identityJson ? (JSON.parse(row.identityJson) as IdentityView) : null,
+      };
+    },
+  });
 
   for (const s of deps.simulatedScanners) await devices.add({ id: s.id, desk: s.desk, simulated: true, transport: s.transport });
   for (const s of config.scanners) {
@@ -94,6 +122,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
 
   await discovery.runOnce();
   discovery.start();
+  eligibility.start();
 
   return {
     app,
@@ -106,6 +135,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
     async stop() {
       discovery.stop();
+      eligibility.stop();
       await devices.close();
       await app.close();
       await eligibility.settle();

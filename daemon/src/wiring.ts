@@ -9,7 +9,7 @@ import { HidPosTransport } from '../../drivers/src/hid-pos/hid-pos-transport.ts'
 import { LAYOUTS, layoutForVendor } from '../../drivers/src/hid-pos/layouts.ts';
 import { SerialTransport } from '../../drivers/src/serial/serial-transport.ts';
 import type { ScannerTransport } from '../../drivers/src/transport.ts';
-import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER } from '../../simulators/src/gateway/gateway-app.ts';
+import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER, type GatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
 import { PtyPair, socatAvailable } from '../../simulators/src/pty/pty-pair.ts';
 import { InProcessScanner } from '../../simulators/src/scanner/in-process-scanner.ts';
 import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
@@ -17,6 +17,7 @@ import { SimulatedHidScanner } from '../../simulators/src/scanner/simulated-hid.
 import type { Config } from './config/schema.ts';
 import type { DaemonDeps } from './daemon.ts';
 import type { HidDeviceInfo, HidModule } from './devices/discovery.ts';
+import { CircuitBreaker } from './eligibility/circuit-breaker.ts';
 import { GatewayClient } from './eligibility/gateway-client.ts';
 import type { Logger } from './log.ts';
 
@@ -32,16 +33,18 @@ interface SimScanner {
 
 export interface Wiring {
   readonly deps: DaemonDeps;
+  /** The embedded gateway simulator, when no real gateway URL is configured. */
+  readonly gatewaySim: GatewaySim | null;
   readonly simScanners: ReadonlyArray<SimScanner & { readonly pty: PtySerialScanner | null; readonly hid?: SimulatedHidScanner }>;
   close(): Promise<void>;
 }
 
-async function startGateway(config: Config, log: Logger): Promise<{ url: string; simulated: boolean; close(): Promise<void> }> {
-  if (config.gateway.url) return { url: config.gateway.url, simulated: false, close: async () => undefined };
+async function startGateway(config: Config, log: Logger): Promise<{ url: string; simulated: boolean; sim: GatewaySim | null; close(): Promise<void> }> {
+  if (config.gateway.url) return { url: config.gateway.url, simulated: false, sim: null, close: async () => undefined };
   const sim = createGatewaySim({ seed: config.simulators.gateway.seed, latencyMs: config.simulators.gateway.latencyMs, accounts: [DEFAULT_ACCOUNT], officers: [DEFAULT_OFFICER] });
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   log.warn({ url }, 'SIMULATED BHXH gateway (cổng BHXH MÔ PHỎNG): eligibility answers are not real; set gateway.url for the real gateway');
-  return { url, simulated: true, close: () => sim.app.close() };
+  return { url, simulated: true, sim, close: () => sim.app.close() };
 }
 
 async function startSimScanners(config: Config, log: Logger, openSerial: DaemonDeps['openSerial']): Promise<Wiring['simScanners']> {
@@ -90,7 +93,10 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
   const gateway = await startGateway(config, log);
   const simScanners = [...(await startSimScanners(config, log, openSerial)), ...startSimHidScanners(config, log)];
-  const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
+  const client = new CircuitBreaker(new GatewayClient({ baseUrl: gateway.url, ...config.gateway }), {
+    threshold: config.eligibility.breakerThreshold,
+    cooldownMs: config.eligibility.breakerCooldownMs,
+  });
   const deps: DaemonDeps = {
     config,
     log,
@@ -121,6 +127,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
   };
   return {
     deps,
+    gatewaySim: gateway.sim,
     simScanners,
     async close() {
       for (const s of simScanners) await s.close().catch(() => undefined);

@@ -78,6 +78,12 @@ export interface EligibilityMessage {
   action: Message;
   checkedAt: string;
   simulated: boolean;
+  /** verified: answered now; unverified: gateway unavailable, queued for re-check (chưa xác minh);
+   *  deferred: answered later by the verify-later worker. */
+  verification: 'verified' | 'unverified' | 'deferred';
+  /** With `unverified`: the card's last good answer and when it was given, if there is one. */
+  cached: { outcome: string; code: string; vi: string; en: string; checkedAt: string; card: EligibilityMessage['card'] } | null;
+  nextRetryAt: string | null;
   mismatch: { field: string; sent: string; gateway: string } | null;
   card: { maThe: string | null; maTheMoi: string | null; gtTheTu: string | null; gtTheDen: string | null; maDKBD: string | null } | null;
 }

@@ -54,6 +54,13 @@ export interface Config {
   };
   readonly discovery: { readonly serial: boolean; readonly hid: boolean; readonly intervalMs: number };
   readonly gateway: GatewayConfig;
+  readonly eligibility: {
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly pollMs: number;
+    readonly breakerThreshold: number;
+    readonly breakerCooldownMs: number;
+  };
   readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
 }
 
@@ -162,6 +169,18 @@ export const configSchema = {
         officerName: { type: 'string', default: 'Cán bộ tiếp đón' },
         officerId: { type: 'string', default: '001190000001' },
         timeoutMs: { type: 'integer', minimum: 100, default: 15000 },
+      },
+    },
+    eligibility: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        retryBaseMs: { type: 'integer', minimum: 10, default: 5000 },
+        retryMaxMs: { type: 'integer', minimum: 10, default: 300000 },
+        pollMs: { type: 'integer', minimum: 10, default: 1000 },
+        breakerThreshold: { type: 'integer', minimum: 1, default: 3 },
+        breakerCooldownMs: { type: 'integer', minimum: 10, default: 30000 },
       },
     },
     log: {

@@ -1,55 +1,162 @@
-// Runs the gateway check for a stored event, stores the answer on the event and announces it.
-// Reception never waits for this: the identity is already on the screen.
-// (The durable verify-later queue and the last-good cache belong to issue #5.)
+// Eligibility for a stored event, without ever blocking reception:
+// - the gateway answers -> the answer is stored on the event, cached as the card's last good answer,
+//   and announced (`verified`);
+// - the gateway is unavailable -> the lookup goes into the durable verify-later queue, the event is
+//   marked unverified (chưa xác minh), and the last good answer, if any, is announced with its time;
+// - a worker re-checks queued lookups with exponential backoff (one probe per cycle while the gateway
+//   stays down), survives restarts (the queue is in SQLite) and announces `deferred` results to the
+//   desk that asked.
 
 import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { isoToDmy } from '../parse/dates.ts';
+import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
+import type { IdHasher } from '../storage/id-hash.ts';
 import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
 
 export interface EligibilityChecker {
   check(req: EligibilityRequest): Promise<EligibilityAnswer>;
 }
 
+export interface RetryPolicy {
+  readonly baseMs: number;
+  readonly maxMs: number;
+  readonly pollMs: number;
+}
+
+export interface EligibilityDeps {
+  readonly client: EligibilityChecker;
+  readonly simulated: boolean;
+  readonly events: EventsRepo;
+  readonly store: EligibilityRepo;
+  readonly hashId: IdHasher;
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly retry: RetryPolicy;
+}
+
+type Ref = { eventId: number; deviceId: string; desk: string };
+
+export function requestFor(identity: IdentityView): EligibilityRequest {
+  return {
+    maThe: identity.id ?? identity.cardCode ?? '',
+    hoTen: identity.name,
+    ngaySinh: identity.dob.length === 4 ? identity.dob : isoToDmy(identity.dob),
+  };
+}
+
 export class EligibilityService {
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
 
-  constructor(
-    private readonly deps: { client: EligibilityChecker; simulated: boolean; repo: EventsRepo; bus: EventBus; log: Logger; now: () => Date },
-  ) {}
+  constructor(private readonly deps: EligibilityDeps) {}
 
-  checkInBackground(ref: { eventId: number; deviceId: string; desk: string }, identity: IdentityView): void {
-    const job = this.#check(ref, identity).catch((err: Error) => this.deps.log.error({ err: err.message, eventId: ref.eventId }, 'eligibility check failed'));
-    this.#inFlight.add(job);
-    void job.finally(() => this.#inFlight.delete(job));
+  checkInBackground(ref: Ref, identity: IdentityView): void {
+    this.#track(this.#check(ref, requestFor(identity)));
   }
 
-  /** Resolves when every check started so far has finished (used at shutdown and in tests). */
+  /** Starts the verify-later worker (it also drains what a previous run left in the queue). */
+  start(): void {
+    const tick = (): void => {
+      this.#timer = setTimeout(() => {
+        this.#track(this.drainOnce()).finally(() => {
+          if (!this.#stopped) tick();
+        });
+      }, this.deps.retry.pollMs);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  /** Resolves when every check started so far has finished (shutdown, tests). */
   async settle(): Promise<void> {
-    await Promise.all([...this.#inFlight]);
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
 
-  async #check(ref: { eventId: number; deviceId: string; desk: string }, identity: IdentityView): Promise<void> {
-    const maThe = identity.id ?? identity.cardCode ?? '';
-    const ngaySinh = identity.dob.length === 4 ? identity.dob : isoToDmy(identity.dob);
-    const answer = await this.deps.client.check({ maThe, hoTen: identity.name, ngaySinh });
-    const c = answer.card;
-    const message: EligibilityMessage = {
+  pending(): Promise<number> {
+    return this.deps.store.pending();
+  }
+
+  /** Re-checks the queued lookups that are due; returns how many were answered. */
+  async drainOnce(): Promise<number> {
+    const { store, client, now } = this.deps;
+    let answered = 0;
+    for (const item of await store.due(now().getTime(), 20)) {
+      const answer = await client.check(item.request);
+      if (answer.outcome === 'unavailable') {
+        await store.reschedule(item.id, this.#nextAt(item.attempts + 1), answer.code);
+        break; // still down: one probe per cycle, never a storm
+      }
+      await this.#deliver({ eventId: item.eventId, deviceId: item.deviceId, desk: item.desk }, item.request, answer, 'deferred');
+      await store.remove(item.id);
+      answered++;
+    }
+    return answered;
+  }
+
+  async #check(ref: Ref, req: EligibilityRequest): Promise<void> {
+    const answer = await this.deps.client.check(req);
+    if (answer.outcome !== 'unavailable') {
+      await this.#deliver(ref, req, answer, 'verified');
+      return;
+    }
+    const nextAt = this.#nextAt(0);
+    await this.deps.store.enqueue(ref, req, nextAt, this.deps.now());
+    const cached = await this.deps.store.cacheGet(this.deps.hashId(req.maThe));
+    const last = cached ? (JSON.parse(cached.answerJson) as EligibilityMessage) : null;
+    const message = this.#message(ref, answer, 'unverified', last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null, nextAt);
+    await this.deps.events.setEligibility(ref.eventId, 'unverified', JSON.stringify(message), this.deps.now());
+    this.deps.log.warn({ eventId: ref.eventId, code: answer.code, cached: last !== null }, 'gateway unavailable: registration kept unverified, lookup queued');
+    this.deps.bus.emit('eligibility', message);
+  }
+
+  async #deliver(ref: Ref, req: EligibilityRequest, answer: EligibilityAnswer, verification: 'verified' | 'deferred'): Promise<void> {
+    const message = this.#message(ref, answer, verification, null, null);
+    const json = JSON.stringify(message);
+    await this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt);
+    await this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now());
+    this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
+    this.deps.bus.emit('eligibility', message);
+  }
+
+  #message(ref: Ref, a: EligibilityAnswer, verification: EligibilityMessage['verification'], cached: EligibilityMessage['cached'], nextAt: number | null): EligibilityMessage {
+    const c = a.card;
+    return {
       ...ref,
-      outcome: answer.outcome,
-      code: answer.code,
-      vi: answer.vi,
-      en: answer.en,
-      action: answer.action,
-      checkedAt: answer.checkedAt,
+      outcome: a.outcome,
+      code: a.code,
+      vi: a.vi,
+      en: a.en,
+      action: a.action,
+      checkedAt: a.checkedAt,
       simulated: this.deps.simulated,
-      mismatch: answer.mismatch,
+      verification,
+      cached,
+      nextRetryAt: nextAt === null ? null : new Date(nextAt).toISOString(),
+      mismatch: a.mismatch,
       card: c ? { maThe: c['maThe'] ?? null, maTheMoi: c['maTheMoi'] || null, gtTheTu: c['gtTheTu'] ?? null, gtTheDen: c['gtTheDen'] ?? null, maDKBD: c['maDKBD'] ?? null } : null,
     };
-    await this.deps.repo.setEligibility(ref.eventId, answer.outcome, JSON.stringify(message), this.deps.now());
-    this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code }, 'eligibility stored');
-    this.deps.bus.emit('eligibility', message);
+  }
+
+  #nextAt(attempts: number): number {
+    const { baseMs, maxMs } = this.deps.retry;
+    const delay = Math.min(maxMs, baseMs * 2 ** attempts) * (0.9 + Math.random() * 0.2);
+    return this.deps.now().getTime() + delay;
+  }
+
+  #track<T>(p: Promise<T>): Promise<T | void> {
+    const job = p.catch((err: Error) => this.deps.log.error({ err: err.message }, 'eligibility check failed'));
+    this.#inFlight.add(job);
+    void job.finally(() => this.#inFlight.delete(job));
+    return job;
   }
 }

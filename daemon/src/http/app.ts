@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
-import type { DeviceView, EligibilityMessage, ScanMessage } from '../api/contract.ts';
+import type { DeviceView, EligibilityMessage, IdentityView, ScanMessage } from '../api/contract.ts';
+import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 
@@ -25,6 +26,11 @@ export interface SimulatorControl {
   plug(deviceId: string, plugged: boolean): Promise<boolean>;
 }
 
+export interface EligibilityLookup {
+  /** The stored eligibility message and identity of an event, or undefined when there is no such event. */
+  (eventId: number): Promise<{ message: EligibilityMessage | null; identity: IdentityView | null } | undefined>;
+}
+
 export interface AppDeps {
   readonly bus: EventBus;
   readonly log: Logger;
@@ -32,6 +38,8 @@ export interface AppDeps {
   readonly health: () => HealthReport;
   readonly recent: () => { scan: ScanMessage | null; eligibility: EligibilityMessage | null };
   readonly simulators: SimulatorControl;
+  readonly eligibilityOf: EligibilityLookup;
+  readonly pendingVerifications: () => Promise<number>;
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../kiosk-ui/', import.meta.url));
@@ -46,7 +54,22 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
 
   app.get('/api/devices', async () => deps.devices());
-  app.get('/api/health', async () => deps.health());
+  app.get('/api/health', async () => ({ ...deps.health(), pendingVerifications: await deps.pendingVerifications() }));
+
+  const eventParams = { type: 'object', properties: { eventId: { type: 'integer', minimum: 1 } }, required: ['eventId'] } as const;
+  const noEligibility = (id: number) => ({
+    error: { code: 'ELIGIBILITY_NOT_FOUND', vi: `Lượt ${id} không có kết quả tra cứu BHYT.`, en: `Event ${id} has no eligibility result.` },
+  });
+  app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId', { schema: { params: eventParams } }, async (req, reply) => {
+    const found = await deps.eligibilityOf(req.params.eventId);
+    if (!found?.message) return reply.code(404).send(noEligibility(req.params.eventId));
+    return found.message;
+  });
+  app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/fhir', { schema: { params: eventParams } }, async (req, reply) => {
+    const found = await deps.eligibilityOf(req.params.eventId);
+    if (!found?.message) return reply.code(404).send(noEligibility(req.params.eventId));
+    return reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.message, found.identity));
+  });
 
   const notFound = (id: string) => ({
     error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${id}".`, en: `No simulated scanner "${id}".`, available: deps.simulators.ids() },

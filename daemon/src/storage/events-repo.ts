@@ -73,6 +73,11 @@ export class EventsRepo {
     return new Map(rows.map((r) => [r.device_id, { scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }]));
   }
 
+  async eligibilityOf(eventId: number): Promise<{ identityJson: string | null; eligibilityJson: string | null } | undefined> {
+    const row = await this.db.get<{ identity_json: string | null; eligibility_json: string | null }>('SELECT identity_json, eligibility_json FROM scan_events WHERE id = ?', [eventId]);
+    return row && { identityJson: row.identity_json, eligibilityJson: row.eligibility_json };
+  }
+
   async countEvents(): Promise<number> {
     return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM scan_events'))?.n ?? 0;
   }

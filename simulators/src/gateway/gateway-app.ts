@@ -57,6 +57,7 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
   const tokens = new Map<string, { idToken: string; ip: string; username: string; expiresAt: number }>();
   const rnd = mulberry32(opts.seed ?? 1);
   let latency = opts.latencyMs ?? 0;
+  let fixedLatency = false;
   let fault: Fault = 'none';
   let expiryStyle: 'http401' | 'body401' = 'http401';
   const stats = { tokensIssued: 0, checks: 0 };
@@ -68,6 +69,7 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
 
   const delay = async (): Promise<void> => {
     if (latency <= 0) return;
+    if (fixedLatency) return void (await new Promise((r) => setTimeout(r, latency)));
     // Log-normal around the median, capped at 60 s (observed 5–30 s with rare minute-long calls).
     const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
     await new Promise((r) => setTimeout(r, Math.min(60_000, latency * Math.exp(0.8 * z))));
@@ -106,11 +108,47 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
     return checkCard(request, population, officers);
   });
 
+  // Fault injection over HTTP, for integrators and tests that only have the URL.
+  let faultTimer: NodeJS.Timeout | null = null;
+  const setFault = (f: Fault, forMs?: number): void => {
+    fault = f;
+    if (faultTimer) clearTimeout(faultTimer);
+    faultTimer = forMs ? setTimeout(() => void (fault = 'none'), forMs) : null;
+    faultTimer?.unref();
+  };
+  app.post<{ Body: { fault: Fault; forMs?: number } }>(
+    '/sim/fault',
+    { schema: { body: { type: 'object', required: ['fault'], properties: { fault: { type: 'string', enum: ['none', 'timeout', 'http500', 'malformed', 'outage'] }, forMs: { type: 'integer', minimum: 1 } } } } },
+    async (req) => {
+      setFault(req.body.fault, req.body.forMs);
+      return { fault, forMs: req.body.forMs ?? null };
+    },
+  );
+  app.post<{ Body: { style: 'http401' | 'body401' } }>(
+    '/sim/token-expiry',
+    { schema: { body: { type: 'object', required: ['style'], properties: { style: { type: 'string', enum: ['http401', 'body401'] } } } } },
+    async (req) => ({ style: (expiryStyle = req.body.style) }),
+  );
+  app.post<{ Body: { medianMs: number; fixed?: boolean } }>(
+    '/sim/latency',
+    { schema: { body: { type: 'object', required: ['medianMs'], properties: { medianMs: { type: 'integer', minimum: 0 }, fixed: { type: 'boolean' } } } } },
+    async (req) => {
+      latency = req.body.medianMs;
+      fixedLatency = req.body.fixed ?? false;
+      return { medianMs: latency, fixed: fixedLatency };
+    },
+  );
+  app.post('/sim/expire-tokens', async () => {
+    tokens.clear();
+    return { expired: true };
+  });
+  app.get('/sim/stats', async () => ({ ...stats, fault, latencyMs: latency, tokenExpiryStyle: expiryStyle }));
+
   return {
     app,
     population,
     stats,
-    setFault: (f) => void (fault = f),
+    setFault: (f) => setFault(f),
     setTokenExpiryStyle: (s) => void (expiryStyle = s),
     setLatency: (ms) => void (latency = ms),
     expireTokens: () => tokens.clear(),

@@ -1,0 +1,70 @@
+// Stops hammering a gateway that is down: after `threshold` consecutive unavailable answers the
+// circuit opens and lookups fail at once (code `circuitOpen`) for `cooldownMs`; then one trial call
+// is let through (half-open), and its answer closes or re-opens the circuit.
+// BHXH keeps a list of accounts restricted for too many lookups: no retry storms.
+
+import type { EligibilityChecker } from './eligibility-service.ts';
+import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
+import { describeResultCode } from './result-codes.ts';
+
+export type CircuitState = 'closed' | 'open' | 'halfOpen';
+
+export class CircuitBreaker implements EligibilityChecker {
+  #failures = 0;
+  #openedAt = 0;
+  #state: CircuitState = 'closed';
+  #trialInFlight = false;
+
+  constructor(
+    private readonly inner: EligibilityChecker,
+    private readonly opts: { threshold: number; cooldownMs: number; now?: () => number },
+  ) {}
+
+  get state(): CircuitState {
+    if (this.#state === 'open' && this.#now() - this.#openedAt >= this.opts.cooldownMs) return 'halfOpen';
+    return this.#state;
+  }
+
+  async check(req: EligibilityRequest): Promise<EligibilityAnswer> {
+    const state = this.state;
+    if (state === 'open' || (state === 'halfOpen' && this.#trialInFlight)) return this.#rejected();
+    if (state === 'halfOpen') this.#trialInFlight = true;
+    try {
+      const answer = await this.inner.check(req);
+      if (answer.outcome === 'unavailable') this.#fail();
+      else {
+        this.#failures = 0;
+        this.#state = 'closed';
+      }
+      return answer;
+    } finally {
+      if (state === 'halfOpen') this.#trialInFlight = false;
+    }
+  }
+
+  #fail(): void {
+    this.#failures++;
+    if (this.state === 'halfOpen' || this.#failures >= this.opts.threshold) {
+      this.#state = 'open';
+      this.#openedAt = this.#now();
+    }
+  }
+
+  #rejected(): EligibilityAnswer {
+    const info = describeResultCode('101');
+    return {
+      outcome: 'unavailable',
+      code: 'circuitOpen',
+      vi: 'Cổng BHXH đang lỗi liên tục; tạm ngừng tra cứu, sẽ thử lại sau',
+      en: 'The BHXH gateway keeps failing; lookups paused and retried later',
+      action: info.action,
+      checkedAt: new Date(this.#now()).toISOString(),
+      card: null,
+      mismatch: null,
+    };
+  }
+
+  #now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+}
