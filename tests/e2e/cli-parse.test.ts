@@ -40,3 +40,14 @@ t.test('unknown commands print the usage and exit 2', async (t) => {
   t.equal(r.code, 2);
   t.match(r.stderr, /tiepnhan start/);
 });
+
+t.test('gateway-sim --identities lists an identity for every code it can be asked for', async (t) => {
+  const r = await runCli(['gateway-sim', '--identities', '--seed', '3']);
+  t.equal(r.code, 0, r.stderr);
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { maThe: string; hoTen: string; ngaySinh: string; maKetQua: string });
+  const codes = new Set(rows.map((x) => x.maKetQua));
+  for (const c of ['000', '001', '002', '003', '004', '010', '050', '051', '052', '053', '060', '061', '070', '100', '101', '110', '120', '121', '122', '123', '124', '130', '205']) t.ok(codes.has(c), c);
+  t.ok(rows.every((x) => x.maThe && x.hoTen && x.ngaySinh), 'every line has maThe, hoTen, ngaySinh, maKetQua');
+  const again = await runCli(['gateway-sim', '--identities', '--seed', '3']);
+  t.equal(again.stdout, r.stdout, 'the same seed gives the same identities');
+});

@@ -13,6 +13,8 @@ export async function runGatewaySim(argv: string[]): Promise<number> {
       seed: { type: 'string', default: '1' },
       'latency-ms': { type: 'string', default: '0' },
       identities: { type: 'boolean' },
+      fault: { type: 'string', default: 'none' },
+      'token-expiry': { type: 'string', default: 'http401' },
     },
     strict: true,
   });
@@ -21,6 +23,15 @@ export async function runGatewaySim(argv: string[]): Promise<number> {
     for (const line of testIdentities(sim.population)) process.stdout.write(JSON.stringify(line) + '\n');
     return 0;
   }
+  const faults = ['none', 'timeout', 'http500', 'malformed', 'outage'] as const;
+  const fault = faults.find((f) => f === values.fault);
+  const expiry = values['token-expiry'] === 'body401' ? 'body401' : values['token-expiry'] === 'http401' ? 'http401' : null;
+  if (!fault || !expiry) {
+    process.stderr.write(`--fault is one of ${faults.join('|')}; --token-expiry is http401|body401\n`);
+    return 2;
+  }
+  sim.setFault(fault);
+  sim.setTokenExpiryStyle(expiry);
   const url = await sim.app.listen({ host: values.host, port: Number(values.port) });
   process.stdout.write(`SIMULATED BHXH gateway (cổng BHXH mô phỏng) at ${url} — account ${DEFAULT_ACCOUNT.username} / ${DEFAULT_ACCOUNT.password}\n`);
   await new Promise<void>((resolve) => {

@@ -10,7 +10,8 @@ const USAGE = `tiepnhan — tiếp nhận người bệnh bằng thẻ căn cư�
   tiepnhan start [--port 7300] [--data-dir ./data] [--serial PATH[@BAUD]]… [--no-simulators] [--config FILE]
   tiepnhan parse [--hex] [--search]          one payload per line on stdin -> one JSON object per line
   tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--encoding utf8|cp1252]
-  tiepnhan gateway-sim [--port 7400] [--seed N] [--latency-ms MEDIAN] [--identities]
+  tiepnhan gateway-sim [--port 7400] [--seed N] [--latency-ms MEDIAN] [--fault none|timeout|http500|malformed|outage]
+                       [--token-expiry http401|body401] [--identities]
 `;
 
 export async function main(argv: string[]): Promise<number> {
