@@ -11,7 +11,8 @@ export async function runGatewaySim(argv: string[]): Promise<number> {
       port: { type: 'string', default: '7400' },
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string', default: '1' },
-      'latency-ms': { type: 'string', default: '0' },
+      // Like the real gateway by default (median 2 s, long tail); `--latency-ms 0` for load tests.
+      'latency-ms': { type: 'string', default: '2000' },
       identities: { type: 'boolean' },
       fault: { type: 'string', default: 'none' },
       'token-expiry': { type: 'string', default: 'http401' },

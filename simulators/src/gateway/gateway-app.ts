@@ -70,9 +70,10 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
   const delay = async (): Promise<void> => {
     if (latency <= 0) return;
     if (fixedLatency) return void (await new Promise((r) => setTimeout(r, latency)));
-    // Log-normal around the median, capped at 60 s (observed 5–30 s with rare minute-long calls).
+    // Log-normal around the median with σ = 1.2: at a 2 s median, p95 ≈ 14 s and p99 ≈ 32 s, capped at
+    // 60 s — the "5–30 s, sometimes longer" the research notes report for the real gateway.
     const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-    await new Promise((r) => setTimeout(r, Math.min(60_000, latency * Math.exp(0.8 * z))));
+    await new Promise((r) => setTimeout(r, Math.min(60_000, latency * Math.exp(1.2 * z))));
   };
 
   const accountOk = (username: string | undefined, password: string | undefined): boolean =>
