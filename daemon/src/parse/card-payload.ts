@@ -6,7 +6,8 @@ import { parseBhytQr, type BhytCardIdentity } from './bhyt-qr.ts';
 import { parseDdmmyyyy, todayInVietnam } from './dates.ts';
 import { errorOf, warningOf, type CodedMessage, type ParseErrorCode, type ParseWarningCode } from './messages.ts';
 import { idFacts, parseSexWord, type Sex } from './personal-id.ts';
-import { decodeRead, toHex } from './text-decode.ts';
+import { fastParse } from './fast-path.ts';
+import { decodeRead, toHex, trimRead } from './text-decode.ts';
 
 /** A CCCD QR is ~100–180 bytes; anything past this is not a card (and bounds the work per read). */
 export const MAX_PAYLOAD_BYTES = 1024;
@@ -86,6 +87,17 @@ export function collapseSpaces(s: string): string {
 }
 
 export function parsePayload(raw: Uint8Array, options: ParseOptions = {}): ParseResult {
+  const today = options.today ?? todayInVietnam();
+  if (raw.length <= MAX_PAYLOAD_BYTES * 4) {
+    const trimmed = trimRead(raw);
+    const fast = fastParse(Buffer.isBuffer(trimmed) ? trimmed : Buffer.from(trimmed.buffer, trimmed.byteOffset, trimmed.length), today);
+    if (fast) return fast;
+  }
+  return parsePayloadGeneral(raw, today);
+}
+
+/** Every rule, every error and warning; `parsePayload` tries the byte-level fast path first. */
+export function parsePayloadGeneral(raw: Uint8Array, today: string): ParseResult {
   try {
     // Bound the work before decoding: even padded with whitespace, a card payload is far below this.
     if (raw.length > MAX_PAYLOAD_BYTES * 4) throw new Reject('tooLong');
@@ -93,7 +105,7 @@ export function parsePayload(raw: Uint8Array, options: ParseOptions = {}): Parse
     if (!decoded.ok) throw new Reject(decoded.code);
     if (decoded.byteLength > MAX_PAYLOAD_BYTES) throw new Reject('tooLong');
     const warnings: ParseWarningCode[] = decoded.warnings.length ? [...decoded.warnings] : [];
-    return recognise(decoded.text, warnings, options.today ?? todayInVietnam());
+    return recognise(decoded.text, warnings, today);
   } catch (e) {
     if (!(e instanceof Reject)) throw e;
     return { ok: false, error: errorOf(e.code, e.detail), rawHex: toHex(raw) };

@@ -67,3 +67,41 @@ t.test('random text with pipes', async (t) => {
   fc.assert(fc.property(piped, (b) => check(b)), { numRuns: 5000 });
   t.pass('no crash');
 });
+
+t.test('the byte-level fast path agrees with the general parser wherever it answers', async (t) => {
+  const { fastParse } = await import('../../../daemon/src/parse/fast-path.ts');
+  const { parsePayloadGeneral } = await import('../../../daemon/src/parse/card-payload.ts');
+  const { trimRead } = await import('../../../daemon/src/parse/text-decode.ts');
+  let answered = 0;
+  const agree = (bytes: Uint8Array): void => {
+    const trimmed = Buffer.from(trimRead(bytes));
+    const fast = fastParse(trimmed, '2026-11-23');
+    if (!fast) return;
+    answered++;
+    const general = parsePayloadGeneral(bytes, '2026-11-23');
+    if (JSON.stringify(fast) !== JSON.stringify(general)) throw new Error(`disagree on ${Buffer.from(bytes).toString('hex')}:\n${JSON.stringify(fast)}\n${JSON.stringify(general)}`);
+  };
+  const valid = fc
+    .record({
+      n: fc.integer({ min: 0, max: 999_999 }),
+      female: fc.boolean(),
+      year: fc.integer({ min: 1930, max: 2025 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 31 }),
+      old: fc.constantFrom('', '013456789', '12345', '0123456789'),
+      name: fc.constantFrom('Nguyễn Văn An', 'Trần Thị Ngọc Ánh', 'Lê  Thị Hường', "H'Hen Niê", 'Đỗ Đức Đạt', 'Nguyễn Văn An'.normalize('NFD'), 'ÃÂ Văn'),
+      address: fc.constantFrom('Hà Nội', 'Số 12, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội', '', ' Xóm 2', 'Thôn Đông Hải , Thanh Hóa', 'A\u00a0B'),
+      issue: fc.constantFrom('20042021', '12092024', '01012030', '31022021'),
+      v2024: fc.boolean(),
+      province: fc.constantFrom('001', '079', '003', '051'),
+    })
+    .map((r) => {
+      const d = (r.year >= 2000 ? 2 : 0) + (r.female ? 1 : 0);
+      const id = `${r.province}${d}${String(r.year % 100).padStart(2, '0')}${String(r.n).padStart(6, '0')}`;
+      const dob = `${String(r.day).padStart(2, '0')}${String(r.month).padStart(2, '0')}${r.year}`;
+      return Buffer.from(`${id}|${r.old}|${r.name}|${dob}|${r.female ? 'Nữ' : 'Nam'}|${r.address}|${r.issue}${r.v2024 ? '||||' : ''}`);
+    });
+  fc.assert(fc.property(valid, (b) => agree(b)), { numRuns: 20000 });
+  fc.assert(fc.property(mutated, (b) => agree(b)), { numRuns: 20000 });
+  t.ok(answered > 1000, `the fast path answered ${answered} inputs, each identical to the general parser`);
+});
