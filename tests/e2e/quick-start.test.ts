@@ -8,6 +8,7 @@ import type { DeviceView, EligibilityMessage, ScanMessage } from '../../daemon/s
 import { freePort, runCli, startCli } from '../helpers/cli.ts';
 import { next } from '../helpers/daemon.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
+import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 
@@ -44,27 +45,20 @@ t.test('start + simulate scan: the patient and an eligibility result arrive, sim
 
   const sim1 = async (): Promise<DeviceView> => ((await (await fetch(`http://127.0.0.1:${port}/api/devices`)).json()) as DeviceView[]).find((d) => d.id === 'sim-1')!;
   t.equal((await runCli(['simulate', 'unplug', '--port', String(port)])).code, 0);
-  await waitUntil(async () => (await sim1()).power === 'offline');
+  await until(async () => (await sim1()).power === 'offline');
   t.pass('simulate unplug takes sim-1 offline');
   t.equal((await runCli(['simulate', 'replug', '--port', String(port)])).code, 0);
-  await waitUntil(async () => (await sim1()).power === 'online');
+  await until(async () => (await sim1()).power === 'online');
   t.pass('simulate replug brings it back');
 
   const fleet = await runCli(['simulate', 'fleet', '--rate', '5', '--seconds', '1', '--port', String(port)]);
   t.equal(fleet.code, 0, fleet.stderr);
   const report = JSON.parse(fleet.stdout) as { sent: number; failures: number };
   t.ok(report.sent >= 3, `fleet sent ${report.sent} scans`);
-  await waitUntil(async () => (await sim1()).counters.scans === 1 + report.sent);
+  await until(async () => (await sim1()).counters.scans === 1 + report.sent);
   t.match(await sim1(), { counters: { successes: 1 + report.sent, errors: 0 } });
 });
 
-async function waitUntil(cond: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 t.test('simulate without a daemon says so in both languages', async (t) => {
   const r = await runCli(['simulate', 'scan', 'x', '--port', String(await freePort())]);

@@ -8,6 +8,7 @@ import { PtyPair } from '../../simulators/src/pty/pty-pair.ts';
 import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
 import type { SimTerminator } from '../../simulators/src/scanner/scanner-bytes.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
+import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 
@@ -25,14 +26,6 @@ async function rig(t: { teardown(fn: () => unknown): void }, scannerTerm: SimTer
   return { scanner, reads };
 }
 
-async function until(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 t.test('Vietnamese text split at every byte boundary arrives whole', ptyRequirement(), async (t) => {
   const { scanner, reads } = await rig(t, 'CR', 'CR', 0);
   const bytes = Buffer.from(`${AN}\r`, 'utf8');
@@ -41,7 +34,7 @@ t.test('Vietnamese text split at every byte boundary arrives whole', ptyRequirem
     await scanner.sendRaw(bytes.subarray(0, cut), 4096);
     await new Promise((r) => setTimeout(r, 1)); // the halves travel as separate PTY reads
     await scanner.sendRaw(bytes.subarray(cut), 4096);
-    await until(() => reads.length === cut);
+    await until(() => reads.length === cut, 2000, 2);
     if (reads[cut - 1]!.bytes.toString('utf8') !== AN) wrong++;
   }
   t.equal(wrong, 0, `${bytes.length - 1} split points, every read byte-exact`);

@@ -9,18 +9,9 @@ import { PtyPair } from '../../simulators/src/pty/pty-pair.ts';
 import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
+import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Promise<{ value: T; ms: number }> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return { value: v, ms: Date.now() - start };
-    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 t.test('unplug -> offline; replug -> reading again within 2 s, counters intact', ptyRequirement(), async (t) => {
   const d = await startTestDaemon(t);
@@ -32,13 +23,13 @@ t.test('unplug -> offline; replug -> reading again within 2 s, counters intact',
   await got;
 
   await sim.pty!.unplug();
-  const offline = await waitFor(async () => ((await device()).power === 'offline' ? true : undefined), 3000);
-  t.pass(`offline after ${offline.ms} ms`);
+  const offline = await until(async () => (await device()).power === 'offline', 3000);
+  t.pass(`offline after ${offline} ms`);
   t.match(await device(), { state: 'error', health: { level: 'error' } });
 
   await sim.pty!.plug();
-  const online = await waitFor(async () => ((await device()).power === 'online' ? true : undefined), 2000);
-  t.ok(online.ms <= 2000, `online again ${online.ms} ms after replug`);
+  const online = await until(async () => (await device()).power === 'online', 2000);
+  t.ok(online <= 2000, `online again ${online} ms after replug`);
   got = next<ScanMessage>(socket, 'scan');
   await sim.scan(AN);
   t.match(await got, { ok: true });
@@ -50,10 +41,10 @@ t.test('a scanner unplugged before its first byte still goes offline', ptyRequir
   const sim = d.wiring.simScanners[0]!;
   await sim.pty!.unplug();
   const device = async (): Promise<DeviceView> => ((await (await fetch(`${d.url}/api/devices`)).json()) as DeviceView[])[0]!;
-  const offline = await waitFor(async () => ((await device()).power === 'offline' ? true : undefined), 2000);
-  t.pass(`offline after ${offline.ms} ms`);
+  const offline = await until(async () => (await device()).power === 'offline', 2000);
+  t.pass(`offline after ${offline} ms`);
   await sim.pty!.plug();
-  await waitFor(async () => ((await device()).power === 'online' ? true : undefined), 2000);
+  await until(async () => (await device()).power === 'online', 2000);
   t.pass('online again');
 });
 
@@ -73,13 +64,13 @@ t.test('a disconnect in the middle of a read drops only that partial read', ptyR
   await scanner.sendRaw(Buffer.from(AN.slice(0, 20)));
   await new Promise((r) => setTimeout(r, 50));
   await scanner.unplug();
-  await waitFor(async () => (disconnects.length > 0 ? true : undefined), 2000);
+  await until(async () => disconnects.length > 0, 2000);
   t.same(disconnects, ['SCANNER_DISCONNECTED']);
   t.equal(reads.length, 0, 'the half read is not passed on as a scan');
   await scanner.plug();
   await transport.open();
   await scanner.scan(AN);
-  await waitFor(async () => (reads.length > 0 ? true : undefined), 2000);
+  await until(async () => reads.length > 0, 2000);
   t.equal(reads[0]!.bytes.toString('utf8'), AN);
 });
 
@@ -99,15 +90,15 @@ t.test('100 unplug/replug cycles leak no file descriptors', ptyRequirement(), as
   // One warm-up cycle so lazily opened descriptors (libuv, child-process pipes) are counted in both.
   await transport.open();
   await scanner.unplug();
-  await waitFor(async () => (disconnects === 1 ? true : undefined), 2000);
+  await until(async () => disconnects === 1, 2000);
   await scanner.plug();
   const before = fds();
   for (let i = 0; i < 100; i++) {
     await transport.open();
     await scanner.scan('ping');
-    await waitFor(async () => (reads === i + 1 ? true : undefined), 2000);
+    await until(async () => reads === i + 1, 2000);
     await scanner.unplug();
-    await waitFor(async () => (disconnects === i + 2 ? true : undefined), 2000);
+    await until(async () => disconnects === i + 2, 2000);
     await scanner.plug();
   }
   const after = fds();

@@ -6,6 +6,7 @@ import { Db } from '../../daemon/src/storage/db.ts';
 import { syntheticPayload } from '../../simulators/src/scanner/fleet.ts';
 import { next, startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
+import { until } from '../helpers/wait.ts';
 
 const FAST_RETRY = { eligibility: { retryBaseMs: 100, retryMaxMs: 400, pollMs: 50, breakerThreshold: 3, breakerCooldownMs: 200 } };
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
@@ -20,13 +21,6 @@ async function pending(d: TestDaemon): Promise<number> {
   return ((await (await fetch(`${d.url}/api/health`)).json()) as { pendingVerifications: number }).pendingVerifications;
 }
 
-async function until(cond: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 t.test('outage: unverified with the last good answer, then the queue drains on recovery', ptyRequirement(), async (t) => {
   const d = await startTestDaemon(t, { config: FAST_RETRY });

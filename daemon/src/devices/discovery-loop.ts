@@ -6,6 +6,7 @@
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
 import type { Config, SerialScannerConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
+import { repeat, type Repeating } from '../util/repeat.ts';
 import type { DeviceManager } from './device-manager.ts';
 import { listSerialScanners, probeHid, type HidDeviceInfo, type HidLoader, type ProbeStatus, type SerialLister } from './discovery.ts';
 
@@ -32,9 +33,8 @@ export class DiscoveryLoop {
     hid: { available: false, vi: 'Chưa dò HID.', en: 'HID not probed yet.' },
     serial: { available: false, vi: 'Chưa dò cổng COM.', en: 'Serial ports not probed yet.' },
   };
-  #timer: NodeJS.Timeout | null = null;
+  #loop: Repeating | null = null;
   #delay: number;
-  #stopped = false;
   #probed = false;
   readonly #refused = new Set<string>();
 
@@ -73,22 +73,11 @@ export class DiscoveryLoop {
   }
 
   start(): void {
-    const tick = (): void => {
-      this.#timer = setTimeout(() => {
-        void this.runOnce()
-          .catch((err: Error) => this.deps.log.error({ err: err.message }, 'discovery failed'))
-          .finally(() => {
-            if (!this.#stopped) tick();
-          });
-      }, this.#delay);
-      this.#timer.unref();
-    };
-    tick();
+    this.#loop = repeat(() => this.runOnce(), () => this.#delay, (err) => this.deps.log.error({ err: err.message }, 'discovery failed'));
   }
 
   stop(): void {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#loop?.stop();
   }
 
   async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard'): Promise<void> {

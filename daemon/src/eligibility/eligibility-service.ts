@@ -14,6 +14,7 @@ import { isoToDmy } from '../parse/dates.ts';
 import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
+import { repeat, type Repeating } from '../util/repeat.ts';
 import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
 
 export interface EligibilityChecker {
@@ -50,8 +51,7 @@ export function requestFor(identity: IdentityView): EligibilityRequest {
 
 export class EligibilityService {
   readonly #inFlight = new Set<Promise<unknown>>();
-  #timer: NodeJS.Timeout | null = null;
-  #stopped = false;
+  #worker: Repeating | null = null;
 
   constructor(private readonly deps: EligibilityDeps) {}
 
@@ -61,20 +61,11 @@ export class EligibilityService {
 
   /** Starts the verify-later worker (it also drains what a previous run left in the queue). */
   start(): void {
-    const tick = (): void => {
-      this.#timer = setTimeout(() => {
-        this.#track(this.drainOnce()).finally(() => {
-          if (!this.#stopped) tick();
-        });
-      }, this.deps.retry.pollMs);
-      this.#timer.unref();
-    };
-    tick();
+    this.#worker = repeat(() => this.#track(this.drainOnce()), () => this.deps.retry.pollMs, (err) => this.deps.log.error({ err: err.message }, 'verify-later worker failed'));
   }
 
   stop(): void {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#worker?.stop();
   }
 
   /** Resolves when every check started so far has finished (shutdown, tests). */

@@ -2,10 +2,9 @@
 // keyboards). Decodes 8-byte boot reports (modifiers, reserved, 6 key slots) into bytes and closes a
 // read at Enter or after silence. Its mere presence is a health warning: Vietnamese cannot be typed.
 
-import { TransportError } from '../errors.ts';
-import type { HidDevice, HidOpener } from '../hid-pos/hid-device.ts';
-import type { DeviceIdentity, ScannerTransport, TransportEvents } from '../transport.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
+import type { HidOpener } from '../hid-pos/hid-device.ts';
+import { HidTransportBase } from '../hid-pos/hid-transport-base.ts';
+import type { DeviceIdentity } from '../transport.ts';
 import { SHIFT_MASK, usageToChar } from './usage-to-char.ts';
 
 export interface KeyboardTransportOptions {
@@ -22,54 +21,19 @@ export const KEYBOARD_MODE_WARNING = {
   en: 'This scanner is in keyboard mode; Vietnamese will be garbled. Switch it to USB-COM or HID-POS.',
 } as const;
 
-export class KeyboardTransport extends TypedEmitter<TransportEvents> implements ScannerTransport {
+export class KeyboardTransport extends HidTransportBase {
   readonly kind = 'hidKeyboard' as const;
-  readonly identity: DeviceIdentity;
   readonly #opts: KeyboardTransportOptions;
-  #device: HidDevice | null = null;
   #chars: string[] = [];
   #held = new Set<number>();
   #timer: NodeJS.Timeout | null = null;
 
   constructor(opts: KeyboardTransportOptions) {
-    super();
+    super(opts.identity, opts.open);
     this.#opts = opts;
-    this.identity = opts.identity;
   }
 
-  get isOpen(): boolean {
-    return this.#device !== null;
-  }
-
-  async open(): Promise<void> {
-    if (this.#device) return;
-    let device: HidDevice;
-    try {
-      device = await this.#opts.open(this.identity.path);
-    } catch (err) {
-      throw new TransportError('SCANNER_OPEN_FAILED', `cannot open keyboard device ${this.identity.path}: ${String((err as Error)?.message ?? err)}`, err);
-    }
-    this.#device = device;
-    device.on('data', (r) => this.#onReport(r));
-    device.on('error', (err) => {
-      if (this.#device !== device) return;
-      this.#device = null;
-      this.#reset();
-      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.identity.path}: ${String((err as Error)?.message ?? err)}`, err));
-    });
-  }
-
-  async close(): Promise<void> {
-    const d = this.#device;
-    this.#device = null;
-    this.#reset();
-    if (d) {
-      d.removeAllListeners('data');
-      await Promise.resolve(d.close()).catch(() => undefined);
-    }
-  }
-
-  #onReport(raw: Buffer): void {
+  protected onReport(raw: Buffer): void {
     const r = this.#opts.reportId ? raw.subarray(1) : raw;
     if (r.length < 8) return;
     const shift = (r[0]! & SHIFT_MASK) !== 0;
@@ -89,6 +53,13 @@ export class KeyboardTransport extends TypedEmitter<TransportEvents> implements 
     this.#timer = this.#chars.length > 0 ? setTimeout(() => this.#flush(), this.#opts.idleMs ?? 200) : null;
   }
 
+  protected resetState(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#chars = [];
+    this.#held.clear();
+  }
+
   #flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -96,12 +67,5 @@ export class KeyboardTransport extends TypedEmitter<TransportEvents> implements 
     const bytes = Buffer.from(this.#chars.join(''), 'latin1');
     this.#chars = [];
     this.emit('read', { bytes, at: Date.now(), end: 'terminator' });
-  }
-
-  #reset(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#chars = [];
-    this.#held.clear();
   }
 }

@@ -3,9 +3,9 @@
 // (the daemon counts it as a truncated read).
 
 import { TransportError } from '../errors.ts';
-import type { DeviceIdentity, ScannerTransport, TransportEvents } from '../transport.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
-import type { HidDevice, HidOpener } from './hid-device.ts';
+import type { DeviceIdentity } from '../transport.ts';
+import type { HidOpener } from './hid-device.ts';
+import { HidTransportBase } from './hid-transport-base.ts';
 import type { HidPosLayout } from './layouts.ts';
 import { ReportAssembler } from './report-assembler.ts';
 
@@ -18,49 +18,24 @@ export interface HidPosTransportOptions {
   readonly maxBytes?: number;
 }
 
-export class HidPosTransport extends TypedEmitter<TransportEvents> implements ScannerTransport {
+export class HidPosTransport extends HidTransportBase {
   readonly kind = 'hidPos' as const;
-  readonly identity: DeviceIdentity;
   readonly #opts: HidPosTransportOptions;
-  #device: HidDevice | null = null;
   #assembler: ReportAssembler;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(opts: HidPosTransportOptions) {
-    super();
+    super(opts.identity, opts.open);
     this.#opts = opts;
-    this.identity = opts.identity;
     this.#assembler = new ReportAssembler(opts.layout, opts.maxBytes);
   }
 
-  get isOpen(): boolean {
-    return this.#device !== null;
-  }
-
-  async open(): Promise<void> {
-    if (this.#device) return;
-    let device: HidDevice;
-    try {
-      device = await this.#opts.open(this.identity.path);
-    } catch (err) {
-      throw new TransportError('SCANNER_OPEN_FAILED', `cannot open HID device ${this.identity.path}: ${String((err as Error)?.message ?? err)}`, err);
-    }
-    this.#device = device;
+  protected resetState(): void {
+    this.#clearTimer();
     this.#assembler = new ReportAssembler(this.#opts.layout, this.#opts.maxBytes);
-    device.on('data', (report) => this.#onReport(report));
-    device.on('error', (err) => {
-      if (this.#device !== device) return;
-      void this.#drop(device);
-      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.identity.path}: ${String((err as Error)?.message ?? err)}`, err));
-    });
   }
 
-  async close(): Promise<void> {
-    const device = this.#device;
-    if (device) await this.#drop(device);
-  }
-
-  #onReport(report: Buffer): void {
+  protected onReport(report: Buffer): void {
     const r = this.#assembler.push(report);
     this.#clearTimer();
     const at = Date.now();
@@ -79,17 +54,6 @@ export class HidPosTransport extends TypedEmitter<TransportEvents> implements Sc
         return;
       case 'bad':
         this.emit('warning', new TransportError('SCANNER_BAD_REPORT', `${this.identity.path}: ${r.reason}`));
-    }
-  }
-
-  async #drop(device: HidDevice): Promise<void> {
-    this.#device = null;
-    this.#clearTimer();
-    device.removeAllListeners('data');
-    try {
-      await device.close();
-    } catch {
-      /* already gone */
     }
   }
 
