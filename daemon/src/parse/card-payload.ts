@@ -49,41 +49,8 @@ const NAME_SHAPE = /^[\p{L}\p{M}]+(?:[ '’.-][\p{L}\p{M}]+)*$/u;
 const YMD_DASHED = /^\d{4}-\d{2}-\d{2}$/;
 const DMY_SLASHED = /^\d{1,2}\/\d{1,2}\/\d{4}$/;
 
-/** True when `s` has no leading/trailing space, no run of spaces and no other white space. */
-function spacesClean(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x20 && c < 0x7f) continue;
-    if (c === 0x20) {
-      if (i === 0 || i === s.length - 1 || s.charCodeAt(i - 1) === 0x20) return false;
-    } else if (c < 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** NAME_SHAPE, answered by a char loop for Latin/Vietnamese names (the regex stays the authority). */
-function isNameShape(name: string): boolean {
-  let prevLetter = false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
-    if (letter) {
-      prevLetter = true;
-    } else if (c === 0x20 || c === 0x27 || c === 0x2019 || c === 0x2e || c === 0x2d) {
-      if (!prevLetter || i === name.length - 1) return false;
-      prevLetter = false;
-    } else {
-      return NAME_SHAPE.test(name); // other scripts or combining marks: let Unicode decide
-    }
-  }
-  return prevLetter;
-}
-
 export function collapseSpaces(s: string): string {
-  // Most fields are already clean: one char scan instead of trim + replace on every read.
-  return spacesClean(s) ? s : s.trim().replace(/\s+/g, ' ');
+  return s.trim().replace(/\s+/g, ' ');
 }
 
 export function parsePayload(raw: Uint8Array, options: ParseOptions = {}): ParseResult {
@@ -148,16 +115,16 @@ function digitsCount(count: number): { vi: string; en: string } {
 
 function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWarningCode[], today: string): OkResult {
   const id = f[0]!;
-  const oldId = f[1]!.length === 0 ? '' : f[1]!.trim();
+  const oldId = f[1]!.trim();
   if (oldId !== '' && !/^\d+$/.test(oldId)) throw new Reject('oldIdFormat');
   if (oldId !== '' && oldId.length !== 9) warnings.push('oldIdUnusual');
 
   const name = collapseSpaces(f[2]!);
-  if (!isNameShape(name)) throw new Reject('nameInvalid');
+  if (!NAME_SHAPE.test(name)) throw new Reject('nameInvalid');
 
-  const dob = parseDdmmyyyy(f[3]!) ?? parseDdmmyyyy(f[3]!.trim());
+  const dob = parseDdmmyyyy(f[3]!.trim());
   if (!dob) throw new Reject('dateInvalid', { vi: '(ngày sinh)', en: '(date of birth)' });
-  const issueDate = parseDdmmyyyy(f[6]!) ?? parseDdmmyyyy(f[6]!.trim());
+  const issueDate = parseDdmmyyyy(f[6]!.trim());
   if (!issueDate) throw new Reject('dateInvalid', { vi: '(ngày cấp)', en: '(issue date)' });
   if (!(dob <= issueDate && issueDate <= today)) throw new Reject('dateOrder');
 

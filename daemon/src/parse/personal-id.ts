@@ -23,12 +23,6 @@ export function idFacts(id: string): IdFacts {
   };
 }
 
-/** Does the ID agree with a date of birth (ISO) and sex? */
-export function idAgrees(id: string, dobIso: string, sex: Sex): boolean {
-  const f = idFacts(id);
-  return f.sex === sex && f.birthYear === Number(dobIso.slice(0, 4));
-}
-
 const SEX_WORDS: ReadonlyMap<string, Sex> = new Map([
   ['nam', 'M'],
   ['nữ', 'F'],
