@@ -67,14 +67,17 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Sc
     this.#startPresenceCheck(port);
     port.on('data', (chunk: Buffer) => this.#splitter.push(chunk));
     port.on('error', (err: Error) => this.#log.warn({ err: err.message }, 'serial port error'));
-    port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
-      if (this.#port !== port) return; // closed by us
-      this.#port = null;
-      this.#stopPresenceCheck();
-      const dropped = this.#splitter.reset();
-      const reason = err?.message ?? 'port closed';
-      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: ${reason}${dropped ? ` (${dropped} bytes of a partial read dropped)` : ''}`, err));
-    });
+    port.on('close', (err: Error | null) => this.#lost(port, err?.message ?? 'port closed', err));
+  }
+
+  /** The device went away (not closed by us): forget the port and any partial read, say so once. */
+  #lost(port: SerialPortStream, reason: string, cause?: unknown): void {
+    if (this.#port !== port) return; // closed by us, or already reported
+    this.#port = null;
+    this.#stopPresenceCheck();
+    const dropped = this.#splitter.reset();
+    if (port.isOpen) port.close(() => undefined);
+    this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: ${reason}${dropped ? ` (${dropped} bytes of a partial read dropped)` : ''}`, cause));
   }
 
   // serialport learns of a hang-up only through a read in flight; a device node that vanishes before
@@ -85,12 +88,7 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Sc
     const every = this.#opts.presenceCheckMs ?? 500;
     if (every <= 0 || !isAbsolute(this.#opts.path) || process.platform === 'win32') return;
     this.#presence = setInterval(() => {
-      if (this.#port !== port || existsSync(this.#opts.path)) return;
-      this.#port = null;
-      this.#stopPresenceCheck();
-      this.#splitter.reset();
-      port.close(() => undefined);
-      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: device node disappeared`));
+      if (!existsSync(this.#opts.path)) this.#lost(port, 'device node disappeared');
     }, every);
     this.#presence.unref();
   }
