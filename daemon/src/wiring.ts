@@ -3,6 +3,7 @@
 // real pseudo-terminals (or in-process where socat is missing), node-hid loaded lazily.
 
 import { SerialPort } from 'serialport';
+import { hex4 } from '../../drivers/src/discovery/fingerprints.ts';
 import { KeyboardTransport } from '../../drivers/src/hid-keyboard/keyboard-transport.ts';
 import { openNodeHid, type HidOpener } from '../../drivers/src/hid-pos/hid-device.ts';
 import { HidPosTransport } from '../../drivers/src/hid-pos/hid-pos-transport.ts';
@@ -80,7 +81,7 @@ function startSimHidScanners(config: Config, log: Logger): Wiring['simScanners']
 /** A HID transport for a discovered device; a refusal (string) for HID-POS layouts we do not know. */
 export function hidTransportFactory(open: HidOpener) {
   return (info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard'): ScannerTransport | string => {
-    const identity = { path: info.path ?? '', vendorId: info.vendorId.toString(16).padStart(4, '0'), productId: info.productId.toString(16).padStart(4, '0'), product: info.product };
+    const identity = { path: info.path ?? '', vendorId: hex4(info.vendorId), productId: hex4(info.productId), product: info.product };
     if (mode === 'hidKeyboard') return new KeyboardTransport({ identity, open });
     const layout = layoutForVendor(info.vendorId);
     if (!layout) return 'unknown HID-POS report layout for this vendor: not read (configure the scanner as USB-COM instead)';

@@ -3,6 +3,7 @@
 // (node-hid warns it slows the USB bus), so it is polled slowly; a known device that drops out is
 // re-opened by the DeviceManager on its own short timer.
 
+import { hex4 } from '../../../drivers/src/discovery/fingerprints.ts';
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
 import type { Config, SerialScannerConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
@@ -25,8 +26,6 @@ export interface DiscoveryStatus {
   hid: ProbeStatus;
   serial: ProbeStatus;
 }
-
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 export class DiscoveryLoop {
   readonly status: DiscoveryStatus = {

@@ -17,9 +17,14 @@ export const SCANNER_VENDORS: ReadonlyMap<string, string> = new Map([
   ['da23', 'unregistered VID seen on Vietnamese CCCD readers'],
 ]);
 
+/** A USB vendor or product id as four lower-case hex digits, the form usb.ids and udev use. */
+export function hex4(id: number): string {
+  return id.toString(16).padStart(4, '0');
+}
+
 /** Vendor ids arrive lower-case on Linux/macOS and upper-case on Windows, with or without 0x. */
 export function scannerVendor(vendorId: string | number | undefined): string | null {
   if (vendorId === undefined) return null;
-  const hex = typeof vendorId === 'number' ? vendorId.toString(16) : vendorId.toLowerCase().replace(/^0x/, '');
-  return SCANNER_VENDORS.get(hex.padStart(4, '0')) ?? null;
+  const hex = typeof vendorId === 'number' ? hex4(vendorId) : vendorId.toLowerCase().replace(/^0x/, '').padStart(4, '0');
+  return SCANNER_VENDORS.get(hex) ?? null;
 }
