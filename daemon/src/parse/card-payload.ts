@@ -71,8 +71,7 @@ export function parsePayloadGeneral(raw: Uint8Array, today: string): ParseResult
     const decoded = decodeRead(raw);
     if (!decoded.ok) throw new Reject(decoded.code);
     if (decoded.byteLength > MAX_PAYLOAD_BYTES) throw new Reject('tooLong');
-    const warnings: ParseWarningCode[] = decoded.warnings.length ? [...decoded.warnings] : [];
-    return recognise(decoded.text, warnings, today);
+    return recognise(decoded.text, [...decoded.warnings], today);
   } catch (e) {
     if (!(e instanceof Reject)) throw e;
     return { ok: false, error: errorOf(e.code, e.detail), rawHex: toHex(raw) };
@@ -81,7 +80,7 @@ export function parsePayloadGeneral(raw: Uint8Array, today: string): ParseResult
 
 type OkResult = Extract<ParseResult, { ok: true }>;
 
-const codedWarnings = (codes: ParseWarningCode[]): CodedMessage[] => (codes.length === 0 ? [] : codes.map(warningOf));
+const codedWarnings = (codes: ParseWarningCode[]): CodedMessage[] => codes.map(warningOf);
 
 function recognise(text: string, warnings: ParseWarningCode[], today: string): OkResult {
   if (!text.includes('|')) throw new Reject('notCccd');
@@ -132,7 +131,7 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
   if (!sex) throw new Reject('sexInvalid');
 
   const facts = idFacts(id);
-  if (facts.sex !== sex || facts.birthYear !== yearOf(dob)) {
+  if (facts.sex !== sex || facts.birthYear !== Number(dob.slice(0, 4))) {
     throw new Reject('idMismatch', {
       vi: `(số định danh ghi ${facts.sex === 'M' ? 'Nam' : 'Nữ'}, sinh năm ${facts.birthYear})`,
       en: `(the ID says ${facts.sex === 'M' ? 'male' : 'female'}, born ${facts.birthYear})`,
@@ -142,11 +141,7 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
 
   const address = collapseSpaces(f[5]!);
   if (address === '') warnings.push('addressMissing');
-  const extra = f.length > 7 ? f.slice(7) : [];
+  const extra = f.slice(7);
   if (extra.some((x) => x !== '')) warnings.push('extraFieldsPresent');
   return { ok: true, kind, id, oldId, name, dob, sex, address, issueDate, extra, warnings: codedWarnings(warnings) };
-}
-
-function yearOf(iso: string): number {
-  return (iso.charCodeAt(0) - 48) * 1000 + (iso.charCodeAt(1) - 48) * 100 + (iso.charCodeAt(2) - 48) * 10 + (iso.charCodeAt(3) - 48);
 }

@@ -3,7 +3,7 @@
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month !== 2) return DAYS[month - 1]!;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
@@ -17,18 +17,8 @@ export function isoDate(year: number, month: number, day: number): string | null
 
 /** `ddmmyyyy` (8 digits, the CCCD QR form) -> ISO, or null. */
 export function parseDdmmyyyy(s: string): string | null {
-  if (s.length !== 8) return null;
-  const d: number[] = [];
-  for (let i = 0; i < 8; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return null;
-    d.push(c);
-  }
-  const year = d[4]! * 1000 + d[5]! * 100 + d[6]! * 10 + d[7]!;
-  const month = d[2]! * 10 + d[3]!;
-  const day = d[0]! * 10 + d[1]!;
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return `${s.slice(4)}-${s.slice(2, 4)}-${s.slice(0, 2)}`;
+  if (!/^\d{8}$/.test(s)) return null;
+  return isoDate(Number(s.slice(4)), Number(s.slice(2, 4)), Number(s.slice(0, 2)));
 }
 
 /** `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy` or `ddmmyyyy` -> ISO, or null. */

@@ -4,13 +4,13 @@
 // both to give the same result wherever this one answers, so the rules cannot drift apart.
 
 import type { CccdIdentity } from './card-payload.ts';
+import { daysInMonth } from './dates.ts';
 import type { CodedMessage } from './messages.ts';
 import { PROVINCES } from './province-codes.ts';
 
 type Accepted = CccdIdentity & { readonly ok: true; readonly warnings: readonly CodedMessage[] };
 
 const PIPE = 0x7c;
-const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const NO_EXTRA: readonly string[] = [];
 const EMPTY_EXTRA: readonly string[] = ['', '', '', ''];
@@ -31,9 +31,7 @@ function date8(b: Buffer, s: number): string | null {
   const day = Math.floor(v / 1_000_000);
   const month = Math.floor(v / 10_000) % 100;
   const year = v % 10_000;
-  if (year < 1000 || month < 1 || month > 12 || day < 1) return null;
-  const dim = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0) ? 29 : DAYS[month]!;
-  if (day > dim) return null;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   return `${year}-${TWO[month]}-${TWO[day]}`;
 }
 
