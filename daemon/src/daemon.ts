@@ -21,6 +21,19 @@ import { EligibilityRepo } from './storage/eligibility-repo.ts';
 import { EventsRepo } from './storage/events-repo.ts';
 import { loadIdHasher } from './storage/id-hash.ts';
 import { migrate } from './storage/migrations.ts';
+import { CountersRepo } from './storage/counters-repo.ts';
+import { InventoryRepo } from './storage/inventory-repo.ts';
+import { InventoryTracker } from './devices/inventory-tracker.ts';
+import { registerCounterRoutes } from './http/counter-routes.ts';
+import { registerReportRoutes } from './http/report-routes.ts';
+import { localReportSource } from './reports/local-source.ts';
+import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
+import { placeResolver } from './reports/place.ts';
+import { repeat } from './util/repeat.ts';
+
+// A scanner that stays online without changing state still needs "last online" refreshed now and then:
+// the report calls a scanner not working after days offline, not minutes.
+const INVENTORY_REFRESH_MS = 10 * 60_000;
 
 export interface DaemonDeps {
   readonly config: Config;
@@ -40,6 +53,9 @@ export interface Daemon {
   readonly devices: DeviceManager;
   readonly repo: EventsRepo;
   readonly eligibility: EligibilityService;
+  readonly counters: CountersRepo;
+  readonly inventory: InventoryTracker;
+  readonly report: (from: string, to: string) => Promise<PhuLuc03>;
   readonly dbFile: string;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
@@ -55,6 +71,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const db = await Db.open(dbFile);
   await migrate(db);
   const repo = new EventsRepo(db);
+  const placeOf = placeResolver(config.facility);
+  const counters = new CountersRepo(db);
+  await counters.placeUnplaced(config.facility.id, (desk) => placeOf(desk).stationId);
+  const inventoryRepo = new InventoryRepo(db);
+  const inventory = new InventoryTracker({ repo: inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
+  const source = localReportSource({ config, counters, inventory: inventoryRepo, now });
+  const report = (from: string, to: string): Promise<PhuLuc03> => buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, now: now() });
   const hashId = await loadIdHasher(dataDir);
   const bus = new EventBus(log);
   const { retryBaseMs, retryMaxMs, pollMs } = config.eligibility;
@@ -77,7 +100,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     initialCounters: await repo.totalsByDevice(),
     onRead: (device, read) => pipeline!.onRead(device, read),
   });
-  pipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now });
+  pipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf });
+  bus.on('devices', (d) => inventory.observe(d));
 
   const recent: { scan: ScanMessage | null; eligibility: EligibilityMessage | null } = { scan: null, eligibility: null };
   bus.on('scan', (m) => {
@@ -112,6 +136,18 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
         identity: row.identityJson ? (JSON.parse(row.identityJson) as IdentityView) : null,
       };
     },
+    routes: [
+      (a) => registerReportRoutes(a, { build: report, now }),
+      (a) =>
+        registerCounterRoutes(a, {
+          counters,
+          inventory: inventoryRepo,
+          source,
+          cumulativeSince: config.reports.cumulativeSince,
+          now,
+          onInventoryChange: () => bus.emit('devices', devices.snapshot()),
+        }),
+    ],
   });
 
   for (const s of deps.simulatedScanners) await devices.add({ id: s.id, desk: s.desk, simulated: true, transport: s.transport });
@@ -123,12 +159,21 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   await discovery.runOnce();
   discovery.start();
   eligibility.start();
+  inventory.observe(devices.snapshot());
+  const inventoryRefresh = repeat(
+    async () => inventory.observe(devices.snapshot()),
+    () => INVENTORY_REFRESH_MS,
+    (err) => log.error({ err: err.message }, 'inventory refresh failed'),
+  );
 
   return {
     app,
     devices,
     repo,
     eligibility,
+    counters,
+    inventory,
+    report,
     dbFile,
     async listen() {
       return app.listen({ host: config.host, port: config.port });
@@ -136,9 +181,11 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     async stop() {
       discovery.stop();
       eligibility.stop();
+      inventoryRefresh.stop();
       await devices.close();
       await app.close();
       await eligibility.settle();
+      await inventory.settle();
       await db.close();
     },
   };

@@ -2,6 +2,7 @@
 
 import { runGatewaySim } from './gateway-sim.ts';
 import { runParse } from './parse.ts';
+import { runReport } from './report.ts';
 import { runSimulate } from './simulate.ts';
 import { runStart } from './start.ts';
 
@@ -12,6 +13,9 @@ const USAGE = `tiepnhan — tiếp nhận người bệnh bằng thẻ căn cư�
   tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--encoding utf8|cp1252]
   tiepnhan gateway-sim [--port 7400] [--seed N] [--latency-ms MEDIAN] [--fault none|timeout|http500|malformed|outage]
                        [--token-expiry http401|body401] [--identities]
+  tiepnhan report --from YYYY-MM-DD --to YYYY-MM-DD --format xlsx|csv|html|json [--data-dir DIR | --hub URL [--token T]]
+                  [--config FILE] [--out FILE]      Phụ lục 03 (CSV/JSON to stdout without --out)
+  tiepnhan hub [--port 7310] [--host 127.0.0.1] [--db sqlite:FILE | postgres://…] [--config FILE]
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runSimulate(rest);
       case 'gateway-sim':
         return await runGatewaySim(rest);
+      case 'report':
+        return await runReport(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -40,11 +40,50 @@ export interface GatewayConfig {
   readonly timeoutMs: number;
 }
 
+export interface StationConfig {
+  readonly id: string;
+  readonly name: string;
+  /** facility: the facility's own building; commune: a commune station (Trạm Y tế, PKĐK, bệnh xá). */
+  readonly kind: 'facility' | 'commune';
+  readonly desks: readonly string[];
+  /** Overrides the computed need (desks without a working scanner), with the reason for the report. */
+  readonly needOverride: { readonly count: number; readonly reason: string } | null;
+}
+
+export interface FacilityConfig {
+  readonly id: string;
+  readonly name: string;
+  readonly province: string;
+  /** A: public (công lập), B: private (ngoài công lập). */
+  readonly sector: 'public' | 'private';
+  /** I: province hospitals (tuyến tỉnh); II: district health centres with their communes (tuyến huyện - xã). */
+  readonly tier: 'province' | 'district';
+  /** Row order within its tier in the report. */
+  readonly order: number;
+  readonly stations: readonly StationConfig[];
+}
+
+export interface HubClientConfig {
+  /** Base URL of the district hub; null: this site pushes nothing. */
+  readonly url: string | null;
+  readonly siteId: string;
+  readonly token: string;
+  readonly intervalMs: number;
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
-  readonly facility: { readonly id: string; readonly name: string };
+  readonly facility: FacilityConfig;
+  readonly inventory: {
+    readonly offlineDays: number;
+    readonly errorRateThreshold: number;
+    readonly errorRateMinReads: number;
+    readonly errorRateDays: number;
+  };
+  readonly reports: { readonly cumulativeSince: string };
+  readonly hub: HubClientConfig;
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
     readonly enabled: boolean;
@@ -80,6 +119,69 @@ export const configSchema = {
       properties: {
         id: { type: 'string', default: '00000' },
         name: { type: 'string', default: 'Cơ sở KCB (chưa cấu hình)' },
+        province: { type: 'string', default: '' },
+        sector: { type: 'string', enum: ['public', 'private'], default: 'public' },
+        tier: { type: 'string', enum: ['province', 'district'], default: 'district' },
+        order: { type: 'integer', default: 0 },
+        stations: {
+          type: 'array',
+          minItems: 1,
+          default: [{ id: 'main', kind: 'facility', desks: ['desk-1'] }],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id'],
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              name: { type: 'string', default: '' },
+              kind: { type: 'string', enum: ['facility', 'commune'], default: 'facility' },
+              desks: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+              needOverride: {
+                default: null,
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['count', 'reason'],
+                    properties: { count: { type: 'integer', minimum: 0 }, reason: { type: 'string', minLength: 1 } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    inventory: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        offlineDays: { type: 'number', minimum: 0, default: 3 },
+        errorRateThreshold: { type: 'number', minimum: 0, maximum: 1, default: 0.2 },
+        errorRateMinReads: { type: 'integer', minimum: 1, default: 20 },
+        errorRateDays: { type: 'integer', minimum: 1, default: 7 },
+      },
+    },
+    reports: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        // The seed report counts from the start of the chip-card pilot.
+        cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' },
+      },
+    },
+    hub: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        url: { type: ['string', 'null'], default: null },
+        siteId: { type: 'string', default: '' },
+        token: { type: 'string', default: '' },
+        intervalMs: { type: 'integer', minimum: 100, default: 300000 },
       },
     },
     scanners: {

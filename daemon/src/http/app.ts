@@ -40,6 +40,8 @@ export interface AppDeps {
   readonly simulators: SimulatorControl;
   readonly eligibilityOf: EligibilityLookup;
   readonly pendingVerifications: () => Promise<number>;
+  /** Route groups kept in their own modules (reports, counters), registered before the app is ready. */
+  readonly routes?: ReadonlyArray<(app: FastifyInstance) => void>;
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../kiosk-ui/', import.meta.url));
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
       return { sent: true, device: req.params.id };
     },
   );
+
+  for (const register of deps.routes ?? []) register(app);
 
   await app.ready();
   const io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });

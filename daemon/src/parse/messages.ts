@@ -97,3 +97,16 @@ export function warningOf(code: ParseWarningCode): CodedMessage {
   const base = PARSE_WARNINGS[code];
   return { code, vi: base.vi, en: base.en };
 }
+
+/** Coarse class of a rejected read, kept with each event so a district officer can tell a worn card
+ *  or a mis-set scanner (read, format) from data that fails validation. */
+export type ErrorClass = 'read' | 'format' | 'validation';
+
+const READ_ERRORS: ReadonlySet<string> = new Set(['empty', 'encoding', 'tooLong', 'truncated']);
+const FORMAT_ERRORS: ReadonlySet<string> = new Set(['notCccd', 'fieldCount', 'reencoded', 'covidQr', 'bhytFormat']);
+
+export function errorClassOf(code: string): ErrorClass {
+  if (READ_ERRORS.has(code)) return 'read';
+  if (FORMAT_ERRORS.has(code)) return 'format';
+  return 'validation';
+}

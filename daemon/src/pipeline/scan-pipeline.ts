@@ -7,8 +7,9 @@ import type { DeviceManager } from '../devices/device-manager.ts';
 import type { EligibilityService } from '../eligibility/eligibility-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { maskIdentity, type Logger } from '../log.ts';
-import { errorOf } from '../parse/messages.ts';
+import { errorClassOf, errorOf } from '../parse/messages.ts';
 import { parsePayload, type CardIdentity, type ParseResult } from '../parse/index.ts';
+import type { Place } from '../reports/place.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 
@@ -20,6 +21,7 @@ export interface PipelineDeps {
   readonly eligibility: EligibilityService;
   readonly log: Logger;
   readonly now: () => Date;
+  readonly placeOf: (desk: string) => Place;
 }
 
 export function identityView(c: CardIdentity): IdentityView {
@@ -50,9 +52,11 @@ export class ScanPipeline {
       at,
       deviceId: device.id,
       deskId: device.desk,
+      ...this.deps.placeOf(device.desk),
       source: 'scan',
       outcome: result.ok ? 'success' : 'error',
       errorCode: result.ok ? null : result.error.code,
+      errorClass: result.ok ? null : errorClassOf(result.error.code),
       payloadKind: result.ok ? result.kind : null,
       idHash: key ? this.deps.hashId(key) : null,
       identityJson: identity ? JSON.stringify(identity) : null,

@@ -10,9 +10,13 @@ export interface NewEvent {
   readonly at: Date;
   readonly deviceId: string;
   readonly deskId: string;
+  readonly facilityId: string;
+  readonly stationId: string;
   readonly source: EventSource;
   readonly outcome: Outcome;
   readonly errorCode: string | null;
+  /** read | format | validation | … (see errorClassOf): what the report's error column breaks down into. */
+  readonly errorClass: string | null;
   readonly payloadKind: string | null;
   readonly idHash: string | null;
   /** Personal details (shown at the desk); null for rejected reads. */
@@ -41,24 +45,33 @@ export class EventsRepo {
   constructor(private readonly db: Db) {}
 
   async record(e: NewEvent): Promise<number> {
+    return this.db.transaction(() => this.#insert(e));
+  }
+
+  /** Many events in one transaction (imports, tests and benchmarks); same rows as one by one. */
+  async recordMany(events: readonly NewEvent[]): Promise<void> {
+    await this.db.transaction(async () => {
+      for (const e of events) await this.#insert(e);
+    });
+  }
+
+  async #insert(e: NewEvent): Promise<number> {
     const day = vietnamDay(e.at);
     const isSearch = e.source === 'search' ? 1 : 0;
     const ok = e.outcome === 'success' ? 1 : 0;
-    return this.db.transaction(async () => {
-      const { lastID } = await this.db.runNow(
-        `INSERT INTO scan_events (at, day, device_id, desk_id, source, outcome, error_code, payload_kind, id_hash, identity_json, raw_hex)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [e.at.toISOString(), day, e.deviceId, e.deskId, e.source, e.outcome, e.errorCode, e.payloadKind, e.idHash, e.identityJson, e.rawHex],
-      );
-      await this.db.runNow(
-        `INSERT INTO daily_counters (day, device_id, desk_id, scans, searches, successes, errors) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (day, device_id, desk_id) DO UPDATE SET
-           scans = scans + excluded.scans, searches = searches + excluded.searches,
-           successes = successes + excluded.successes, errors = errors + excluded.errors`,
-        [day, e.deviceId, e.deskId, 1 - isSearch, isSearch, ok, 1 - ok],
-      );
-      return lastID;
-    });
+    const { lastID } = await this.db.runNow(
+      `INSERT INTO scan_events (at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex],
+    );
+    await this.db.runNow(
+      `INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
+         scans = scans + excluded.scans, searches = searches + excluded.searches,
+         successes = successes + excluded.successes, errors = errors + excluded.errors`,
+      [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 1 - isSearch, isSearch, ok, 1 - ok],
+    );
+    return lastID;
   }
 
   async setEligibility(eventId: number, status: string, json: string, at: Date): Promise<void> {

@@ -1,0 +1,82 @@
+// `tiepnhan report --from YYYY-MM-DD --to YYYY-MM-DD --format xlsx|csv|html|json [--data-dir DIR | --hub URL] [--out FILE]`
+// Reads the site's own database (safe while the daemon runs: WAL) or asks the district hub.
+
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigFile, resolveConfig } from '../config/load.ts';
+import { localReportSource } from '../reports/local-source.ts';
+import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
+import { period } from '../reports/period.ts';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/render.ts';
+import { CountersRepo } from '../storage/counters-repo.ts';
+import { Db } from '../storage/db.ts';
+import { InventoryRepo } from '../storage/inventory-repo.ts';
+import { migrate } from '../storage/migrations.ts';
+
+export class UsageError extends Error {}
+
+async function localReport(opts: { dataDir: string | undefined; config: string | undefined; from: string; to: string; format: ReportFormat }): Promise<Buffer> {
+  const file = opts.config ? await loadConfigFile(opts.config) : {};
+  const config = resolveConfig({ ...(file as object), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  const dbFile = join(resolve(config.dataDir), 'tiepnhan.sqlite');
+  if (!existsSync(dbFile)) throw new UsageError(`Không thấy cơ sở dữ liệu ${dbFile} (chưa chạy tiepnhan start?) / no database at ${dbFile} (has tiepnhan start run here?)`);
+  const db = await Db.open(dbFile);
+  try {
+    await migrate(db);
+    const source = localReportSource({ config, counters: new CountersRepo(db), inventory: new InventoryRepo(db), now: () => new Date() });
+    const report = await buildPhuLuc03(source, { from: opts.from, to: opts.to, cumulativeSince: config.reports.cumulativeSince, now: new Date() });
+    return await renderReport(report, opts.format);
+  } finally {
+    await db.close();
+  }
+}
+
+async function hubReport(opts: { hub: string; token: string | undefined; from: string; to: string; format: ReportFormat }): Promise<Buffer> {
+  const url = new URL('/api/reports/phu-luc-03', opts.hub);
+  url.search = new URLSearchParams({ from: opts.from, to: opts.to, format: opts.format }).toString();
+  const res = await fetch(url, { headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {} });
+  const body = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`hub ${url.origin} trả lời / answered ${res.status}: ${body.toString('utf8').slice(0, 300)}`);
+  return body;
+}
+
+export async function runReport(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      hub: { type: 'string' },
+      token: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const format = values.format as ReportFormat;
+  try {
+    if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format phải là / must be one of: ${REPORT_FORMATS.join(', ')}`);
+    if (values.hub && values['data-dir']) throw new UsageError('Chọn --data-dir hoặc --hub, không cả hai / choose --data-dir or --hub, not both');
+    const p = period(values.from, values.to, new Date());
+    if (!p.ok) throw new UsageError(`${p.error.vi} / ${p.error.en}`);
+    const body = values.hub
+      ? await hubReport({ hub: values.hub, token: values.token ?? process.env['TIEPNHAN_HUB_TOKEN'], from: p.from, to: p.to, format })
+      : await localReport({ dataDir: values['data-dir'], config: values.config, from: p.from, to: p.to, format });
+    // A binary spreadsheet is never written to a terminal: without --out it gets its own file name.
+    const out = values.out ?? (format === 'xlsx' || format === 'html' ? `phu-luc-03_${p.from}_${p.to}.${format}` : null);
+    if (out === null || out === '-') process.stdout.write(body);
+    else {
+      await writeFile(out, body);
+      process.stderr.write(`${resolve(out)}\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`tiepnhan report: ${err.message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,68 @@
+// Counters per device and desk, the scanner inventory, and a technician's override of a scanner's
+// working status. Site daemon only (the hub has its own routes).
+
+import type { FastifyInstance } from 'fastify';
+import type { LocalSource } from '../reports/local-source.ts';
+import { period } from '../reports/period.ts';
+import type { CountersRepo, DeviceTotals } from '../storage/counters-repo.ts';
+import type { InventoryRepo } from '../storage/inventory-repo.ts';
+import { periodQuery } from './report-routes.ts';
+
+export interface CounterRouteDeps {
+  readonly counters: CountersRepo;
+  readonly inventory: InventoryRepo;
+  readonly source: LocalSource;
+  readonly cumulativeSince: string;
+  readonly now: () => Date;
+  /** Called after an override so listeners (socket.io, the hub push) see the new status. */
+  readonly onInventoryChange: () => void;
+}
+
+const key = (d: DeviceTotals): string => `${d.deviceId}\u0000${d.deskId}`;
+
+export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDeps): void {
+  app.get<{ Querystring: { from?: string; to?: string } }>('/api/counters', { schema: { querystring: periodQuery } }, async (req, reply) => {
+    const p = period(req.query.from, req.query.to, deps.now());
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    const [inPeriod, cumulative] = await Promise.all([deps.counters.deviceTotals(p.from, p.to), deps.counters.deviceTotals(deps.cumulativeSince, p.to)]);
+    const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
+    const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
+    for (const d of cumulative) if (!inPeriod.some((x) => key(x) === key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
+    return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string } }>('/api/counters/daily', { schema: { querystring: periodQuery } }, async (req, reply) => {
+    const p = period(req.query.from, req.query.to, deps.now());
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    return { from: p.from, to: p.to, rows: await deps.counters.daily(p.from, p.to) };
+  });
+
+  app.get('/api/inventory', async () => deps.source.facility());
+
+  app.put<{ Params: { id: string }; Body: { status: 'working' | 'notWorking' | 'auto'; reason?: string } }>(
+    '/api/devices/:id/status',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['status'],
+          properties: { status: { type: 'string', enum: ['working', 'notWorking', 'auto'] }, reason: { type: 'string', maxLength: 500 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { status, reason } = req.body;
+      if (status !== 'auto' && !reason?.trim()) {
+        return reply.code(400).send({ error: { code: 'REASON_REQUIRED', vi: 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.', en: 'A reason is required to set a scanner status by hand.' } });
+      }
+      const found = await deps.inventory.override(req.params.id, status === 'auto' ? null : status, reason?.trim() ?? null, deps.now());
+      if (!found) return reply.code(404).send({ error: { code: 'DEVICE_NOT_FOUND', vi: `Không có máy quét "${req.params.id}" trong danh mục.`, en: `No scanner "${req.params.id}" in the inventory.` } });
+      deps.onInventoryChange();
+      const facility = await deps.source.facility();
+      const scanner = facility.stations.flatMap((s) => s.scanners).find((s) => s.id === req.params.id);
+      return { device: req.params.id, status: scanner?.status, statusSource: scanner?.statusSource, reason: scanner?.reason ?? null };
+    },
+  );
+}

@@ -1,0 +1,69 @@
+// A site's scanner inventory for the report: which scanners work, which do not and why, and how many
+// more each station needs. Status comes from health telemetry unless a technician overrode it.
+
+import type { Config, FacilityConfig } from '../config/schema.ts';
+import type { Counters } from '../storage/events-repo.ts';
+import { placeResolver } from './place.ts';
+import type { FacilityInventory, ScannerInventory, ScannerStatus } from './types.ts';
+
+export interface ScannerRecord {
+  readonly deviceId: string;
+  readonly deskId: string;
+  readonly mode: string;
+  readonly lastOnline: string | null;
+  readonly overrideStatus: ScannerStatus | null;
+  readonly overrideReason: string | null;
+}
+
+export type InventoryRules = Config['inventory'];
+
+const DAY_MS = 86_400_000;
+
+export function scannerStatus(
+  s: ScannerRecord,
+  recent: Counters | undefined,
+  now: Date,
+  rules: InventoryRules,
+): Pick<ScannerInventory, 'status' | 'statusSource' | 'reason'> {
+  if (s.overrideStatus) return { status: s.overrideStatus, statusSource: 'override', reason: s.overrideReason };
+  const lastOnline = s.lastOnline ? Date.parse(s.lastOnline) : Number.NaN;
+  if (!(now.getTime() - lastOnline <= rules.offlineDays * DAY_MS)) {
+    const n = rules.offlineDays;
+    return { status: 'notWorking', statusSource: 'telemetry', reason: `Mất kết nối quá ${n} ngày / offline for more than ${n} days` };
+  }
+  const reads = recent ? recent.scans + recent.searches : 0;
+  if (recent && reads >= rules.errorRateMinReads && recent.errors / reads > rules.errorRateThreshold) {
+    const pct = Math.round((100 * recent.errors) / reads);
+    return { status: 'notWorking', statusSource: 'telemetry', reason: `Tỷ lệ lỗi ${pct}% trong ${rules.errorRateDays} ngày / error rate ${pct}% over ${rules.errorRateDays} days` };
+  }
+  return { status: 'working', statusSource: 'telemetry', reason: null };
+}
+
+export function facilityInventory(
+  facility: FacilityConfig,
+  scanners: readonly ScannerRecord[],
+  recentByDevice: ReadonlyMap<string, Counters>,
+  now: Date,
+  rules: InventoryRules,
+): FacilityInventory {
+  const placeOf = placeResolver(facility);
+  const stations = facility.stations.map((st) => {
+    const own: ScannerInventory[] = scanners
+      .filter((s) => placeOf(s.deskId).stationId === st.id)
+      .map((s) => ({ id: s.deviceId, desk: s.deskId, mode: s.mode, lastOnline: s.lastOnline, ...scannerStatus(s, recentByDevice.get(s.deviceId), now, rules) }));
+    const desks = [...new Set([...st.desks, ...own.map((s) => s.desk)])].sort();
+    const covered = new Set(own.filter((s) => s.status === 'working').map((s) => s.desk));
+    const computed = desks.filter((d) => !covered.has(d)).length;
+    return {
+      id: st.id,
+      name: st.name || facility.name,
+      kind: st.kind,
+      desks,
+      scanners: own,
+      needed: st.needOverride ? st.needOverride.count : computed,
+      neededReason: st.needOverride ? st.needOverride.reason : null,
+    };
+  });
+  const { id, name, province, sector, tier, order } = facility;
+  return { id, name, province, sector, tier, order, stations };
+}

@@ -1,0 +1,58 @@
+// A printable page (A4 landscape), numbers written the Vietnamese way (17.918), for a district
+// officer who prints and signs the report.
+
+import { cell } from './render-csv.ts';
+import { columns, viDate, type PhuLuc03 } from './phu-luc-03.ts';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+const vi = new Intl.NumberFormat('vi-VN');
+
+export function renderHtml(report: PhuLuc03): string {
+  const cols = columns(report.cumulativeSince);
+  const groups: string[] = [];
+  const heads: string[] = [];
+  for (let i = 0; i < cols.length; ) {
+    const g = cols[i]!.group;
+    let j = i;
+    while (g && j + 1 < cols.length && cols[j + 1]!.group === g) j++;
+    if (g) {
+      groups.push(`<th colspan="${j - i + 1}">${escapeHtml(g)}</th>`);
+      for (let k = i; k <= j; k++) heads.push(`<th>${escapeHtml(cols[k]!.heading)}</th>`);
+    } else groups.push(`<th rowspan="2">${escapeHtml(cols[i]!.heading)}</th>`);
+    i = j + 1;
+  }
+  const body = report.rows
+    .map((r) => {
+      const tds = cols.map((c) => {
+        const v = cell(r, c.key);
+        const text = /^\d+$/.test(v) && c.key !== 'stt' ? vi.format(Number(v)) : v;
+        return `<td class="${c.key}">${escapeHtml(text)}</td>`;
+      });
+      return `<tr class="${r.level}" data-facility="${escapeHtml(r.facilityId ?? '')}">${tds.join('')}</tr>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Phụ lục 03 — ${escapeHtml(viDate(report.period.from))}–${escapeHtml(viDate(report.period.to))}</title>
+<style>
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: "Times New Roman", serif; font-size: 12px; }
+h1 { font-size: 15px; text-align: center; margin: 0; } p.period { text-align: center; margin: 4px 0 10px; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #000; padding: 2px 4px; }
+th { font-weight: bold; text-align: center; } td { text-align: right; } td.label { text-align: left; } td.stt, td.stations { text-align: center; }
+tr.total, tr.sector, tr.tier { font-weight: bold; } tr.commune td.label { font-style: italic; padding-left: 16px; }
+p.meta { color: #555; font-size: 10px; } @media print { p.meta { display: none; } }
+</style></head><body>
+<p><b>Phụ lục 03</b></p>
+<h1>${escapeHtml(report.title)}</h1>
+<p class="period">Từ ngày ${escapeHtml(viDate(report.period.from))} đến ngày ${escapeHtml(viDate(report.period.to))}</p>
+<table><thead><tr>${groups.join('')}</tr><tr>${heads.join('')}</tr></thead>
+<tbody>
+${body}
+</tbody></table>
+<p class="meta">tiepnhan — tạo lúc ${escapeHtml(report.generatedAt)}</p>
+</body></html>
+`;
+}

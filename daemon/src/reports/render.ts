@@ -1,0 +1,31 @@
+import type { PhuLuc03 } from './phu-luc-03.ts';
+import { renderCsv } from './render-csv.ts';
+import { renderHtml } from './render-html.ts';
+import { renderXlsx } from './render-xlsx.ts';
+
+export const REPORT_FORMATS = ['json', 'csv', 'html', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export async function renderReport(report: PhuLuc03, format: ReportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'json':
+      return Buffer.from(JSON.stringify(report, null, 2) + '\n');
+    case 'csv':
+      return Buffer.from(renderCsv(report));
+    case 'html':
+      return Buffer.from(renderHtml(report));
+    case 'xlsx':
+      return renderXlsx(report);
+  }
+}
+
+export function reportFileName(report: PhuLuc03, format: ReportFormat): string {
+  return `phu-luc-03_${report.period.from}_${report.period.to}.${format}`;
+}

@@ -1,0 +1,66 @@
+// Reads of the daily counters for reports, the counters API and the hub push. Counters are written only
+// by EventsRepo, in the same transaction as their event.
+
+import type { StationCounts } from '../reports/types.ts';
+import type { Db } from './db.ts';
+import type { Counters } from './events-repo.ts';
+
+export interface DailyCounterRow extends Counters {
+  readonly day: string;
+  readonly facilityId: string;
+  readonly stationId: string;
+  readonly deviceId: string;
+  readonly deskId: string;
+}
+
+export interface DeviceTotals extends Counters {
+  readonly deviceId: string;
+  readonly deskId: string;
+}
+
+const SUMS = 'SUM(scans) AS scans, SUM(searches) AS searches, SUM(successes) AS successes, SUM(errors) AS errors';
+
+export class CountersRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Events stored before v3 had no place: they happened here, at the station of their desk. */
+  async placeUnplaced(facilityId: string, stationOf: (desk: string) => string): Promise<void> {
+    const desks = await this.db.all<{ desk_id: string }>("SELECT DISTINCT desk_id FROM daily_counters WHERE facility_id = ''");
+    if (desks.length === 0) return;
+    await this.db.transaction(async () => {
+      for (const { desk_id } of desks) {
+        const station = stationOf(desk_id);
+        await this.db.runNow("UPDATE scan_events SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [facilityId, station, desk_id]);
+        await this.db.runNow("UPDATE daily_counters SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [facilityId, station, desk_id]);
+      }
+    });
+  }
+
+  async stationTotals(from: string, to: string): Promise<StationCounts[]> {
+    const rows = await this.db.all<Counters & { facility_id: string; station_id: string }>(
+      `SELECT facility_id, station_id, ${SUMS} FROM daily_counters WHERE day BETWEEN ? AND ? GROUP BY facility_id, station_id`,
+      [from, to],
+    );
+    return rows.map((r) => ({ facilityId: r.facility_id, stationId: r.station_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
+  }
+
+  async deviceTotals(from: string, to: string): Promise<DeviceTotals[]> {
+    const rows = await this.db.all<Counters & { device_id: string; desk_id: string }>(
+      `SELECT device_id, desk_id, ${SUMS} FROM daily_counters WHERE day BETWEEN ? AND ? GROUP BY device_id, desk_id ORDER BY device_id, desk_id`,
+      [from, to],
+    );
+    return rows.map((r) => ({ deviceId: r.device_id, deskId: r.desk_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
+  }
+
+  async daily(from: string, to: string): Promise<DailyCounterRow[]> {
+    const rows = await this.db.all<Counters & { day: string; facility_id: string; station_id: string; device_id: string; desk_id: string }>(
+      'SELECT * FROM daily_counters WHERE day BETWEEN ? AND ? ORDER BY day, facility_id, station_id, device_id, desk_id',
+      [from, to],
+    );
+    return rows.map((r) => ({ day: r.day, facilityId: r.facility_id, stationId: r.station_id, deviceId: r.device_id, deskId: r.desk_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
+  }
+
+  async firstDay(): Promise<string | null> {
+    return (await this.db.get<{ d: string | null }>('SELECT MIN(day) AS d FROM daily_counters'))?.d ?? null;
+  }
+}
