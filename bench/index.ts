@@ -1,13 +1,15 @@
 // `npm run bench`: prints tables; never asserts timings (those live here, not in tests).
-// `npm run bench -- parse|eligibility|latency` runs one part.
+// `npm run bench -- parse|eligibility|latency|report` runs one part.
 import { cpus } from 'node:os';
 import { benchEligibility } from './eligibility.bench.ts';
 import { benchLatency } from './latency.bench.ts';
 import { benchParse } from './parse.bench.ts';
+import { benchReport } from './report.bench.ts';
 
 const only = process.argv[2];
 process.stdout.write(`node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · ${cpus().length} cores\n`);
 if (!only || only === 'parse') benchParse();
 if (!only || only === 'eligibility') await benchEligibility();
 if (!only || only === 'latency') await benchLatency();
+if (!only || only === 'report') await benchReport();
 process.exit(0);

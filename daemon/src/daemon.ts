@@ -30,6 +30,8 @@ import { localReportSource } from './reports/local-source.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { placeResolver } from './reports/place.ts';
 import { repeat } from './util/repeat.ts';
+import { SitePusher } from './hub/site-pusher.ts';
+import { PushStateRepo } from './storage/push-state-repo.ts';
 
 // A scanner that stays online without changing state still needs "last online" refreshed now and then:
 // the report calls a scanner not working after days offline, not minutes.
@@ -56,6 +58,8 @@ export interface Daemon {
   readonly counters: CountersRepo;
   readonly inventory: InventoryTracker;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
+  /** Present when config.hub.url is set. */
+  readonly hubPusher: SitePusher | null;
   readonly dbFile: string;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
@@ -77,6 +81,11 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const inventoryRepo = new InventoryRepo(db);
   const inventory = new InventoryTracker({ repo: inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
   const source = localReportSource({ config, counters, inventory: inventoryRepo, now });
+  const hubUrl = config.hub.url;
+  const hubPusher = hubUrl
+    ? new SitePusher({ config: { ...config.hub, url: hubUrl }, counters, source, state: new PushStateRepo(db), log: log.child({ module: 'hub-push' }), now })
+    : null;
+  let hubStatus: HealthReport['hub'] = hubUrl ? { url: hubUrl, ok: null, lastAttempt: null, error: null } : null;
   const report = (from: string, to: string): Promise<PhuLuc03> => buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, now: now() });
   const hashId = await loadIdHasher(dataDir);
   const bus = new EventBus(log);
@@ -118,6 +127,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     gateway: { url: deps.gateway.url },
     hid: discovery.status.hid,
     serialDiscovery: discovery.status.serial,
+    hub: hubStatus,
   });
 
   const { app } = await buildApp({
@@ -165,6 +175,16 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     () => INVENTORY_REFRESH_MS,
     (err) => log.error({ err: err.message }, 'inventory refresh failed'),
   );
+  const hubPush = hubPusher
+    ? repeat(
+        async () => {
+          const r = await hubPusher.pushOnce();
+          hubStatus = { url: hubUrl!, ok: r.ok, lastAttempt: now().toISOString(), error: r.error ?? null };
+        },
+        () => config.hub.intervalMs,
+        (err) => log.error({ err: err.message }, 'hub push crashed'),
+      )
+    : null;
 
   return {
     app,
@@ -174,6 +194,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     counters,
     inventory,
     report,
+    hubPusher,
     dbFile,
     async listen() {
       return app.listen({ host: config.host, port: config.port });
@@ -181,7 +202,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     async stop() {
       discovery.stop();
       eligibility.stop();
-      inventoryRefresh.stop();
+      await Promise.all([inventoryRefresh.stop(), hubPush?.stop()]);
       await devices.close();
       await app.close();
       await eligibility.settle();

@@ -1,6 +1,7 @@
 // `tiepnhan <command>`: the command names and options are a contract hospitals' scripts rely on.
 
 import { runGatewaySim } from './gateway-sim.ts';
+import { runHub } from './hub.ts';
 import { runParse } from './parse.ts';
 import { runReport } from './report.ts';
 import { runSimulate } from './simulate.ts';
@@ -32,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runGatewaySim(rest);
       case 'report':
         return await runReport(rest);
+      case 'hub':
+        return await runHub(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -18,6 +18,9 @@ export function resolveConfig(input: unknown): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const config = copy as Config;
+  if (config.hub.url !== null && (config.hub.siteId === '' || config.hub.token === '')) {
+    throw new ConfigError('invalid configuration: /hub needs siteId and token when url is set (the hub refuses anonymous pushes)');
+  }
   const scanners = config.scanners.map((s, i) => ({ ...s, id: s.id ?? `serial-${i + 1}` }));
   return { ...config, scanners };
 }

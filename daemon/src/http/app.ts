@@ -16,6 +16,8 @@ export interface HealthReport {
   gateway: { url: string };
   hid: { available: boolean; vi: string; en: string; detail?: string };
   serialDiscovery: { available: boolean; vi: string; en: string; detail?: string };
+  /** The district hub this site pushes to; null when none is configured. */
+  hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
 }
 
 /** Lets the `simulate` command reach a simulated scanner; real devices are never driven from HTTP. */

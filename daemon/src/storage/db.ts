@@ -65,7 +65,12 @@ export class Db {
   }
 
   all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.serial(() => new Promise<T[]>((resolve, reject) => this.#db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))));
+    return this.serial(() => this.allNow<T>(sql, params));
+  }
+
+  /** For use inside `transaction`/`serial` callbacks only (already queued). */
+  allNow<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return new Promise<T[]>((resolve, reject) => this.#db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {

@@ -2,17 +2,22 @@
 // stopped. The timer does not keep the process alive; failures go to `onError`, never unhandled.
 
 export interface Repeating {
-  stop(): void;
+  /** No further runs; resolves once a run in progress has finished. */
+  stop(): Promise<void>;
 }
 
 export function repeat(task: () => Promise<unknown>, delayMs: () => number, onError: (err: Error) => void): Repeating {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
   const schedule = (): void => {
     timer = setTimeout(() => {
-      void Promise.resolve()
+      running = Promise.resolve()
         .then(task)
-        .catch((err: Error) => onError(err))
+        .then(
+          () => undefined,
+          (err: Error) => onError(err),
+        )
         .finally(() => {
           if (!stopped) schedule();
         });
@@ -24,6 +29,7 @@ export function repeat(task: () => Promise<unknown>, delayMs: () => number, onEr
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      return running;
     },
   };
 }

@@ -1,0 +1,59 @@
+// The hub's own configuration file (JSON), validated like the daemon's, defaults filled in.
+
+import { Ajv } from 'ajv';
+import { ConfigError } from '../config/load.ts';
+
+export interface HubFileConfig {
+  readonly host: string;
+  readonly port: number;
+  /** `sqlite:PATH` (default) or a `postgres://` URL. */
+  readonly db: string;
+  readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string }>;
+  readonly adminTokens: readonly string[];
+  readonly reports: { readonly cumulativeSince: string };
+  readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+}
+
+const token = { type: 'string', minLength: 16, maxLength: 256 } as const;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 7310 },
+    db: { type: 'string', minLength: 1, default: 'sqlite:./hub-data/hub.sqlite' },
+    sites: {
+      type: 'array',
+      default: [],
+      items: { type: 'object', additionalProperties: false, required: ['id', 'token'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 }, token } },
+    },
+    adminTokens: { type: 'array', items: token, default: [] },
+    reports: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' } },
+    },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { level: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' } },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ useDefaults: true, allErrors: true }).compile(schema);
+
+export function resolveHubConfig(input: unknown): HubFileConfig {
+  const copy: unknown = structuredClone(input ?? {});
+  if (!validate(copy)) {
+    throw new ConfigError(`invalid hub configuration: ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')}`);
+  }
+  const config = copy as HubFileConfig;
+  const ids = config.sites.map((s) => s.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new ConfigError(`invalid hub configuration: site "${dup}" is listed twice`);
+  return config;
+}

@@ -1,0 +1,81 @@
+// A site's side of the hub: every interval, send the days the hub has not acknowledged yet (always
+// including today, whose counters keep growing), a month at a time, with this site's inventory.
+// A failed push leaves the cursor where it was; the next one catches up.
+
+import type { HubClientConfig } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import type { LocalSource } from '../reports/local-source.ts';
+import type { CountersRepo } from '../storage/counters-repo.ts';
+import { vietnamDay } from '../storage/events-repo.ts';
+import type { PushState, PushStateRepo } from '../storage/push-state-repo.ts';
+import type { HubPush } from './push.ts';
+
+const CHUNK_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+export interface PushOutcome {
+  readonly ok: boolean;
+  readonly pushes: number;
+  readonly rows: number;
+  readonly error?: string;
+}
+
+export class SitePusher {
+  constructor(
+    private readonly deps: {
+      config: HubClientConfig & { url: string };
+      counters: CountersRepo;
+      source: LocalSource;
+      state: PushStateRepo;
+      log: Logger;
+      now: () => Date;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  status(): Promise<PushState> {
+    return this.deps.state.get();
+  }
+
+  async pushOnce(): Promise<PushOutcome> {
+    const { counters, state, log, now } = this.deps;
+    const today = vietnamDay(now());
+    const cursor = (await state.get()).ackedThrough ?? (await counters.firstDay()) ?? today;
+    let pushes = 0;
+    let rows = 0;
+    for (let from = cursor; from <= today; from = addDays(from, CHUNK_DAYS)) {
+      const to = addDays(from, CHUNK_DAYS - 1) < today ? addDays(from, CHUNK_DAYS - 1) : today;
+      const body: HubPush = { siteId: this.deps.config.siteId, sentAt: now().toISOString(), facility: await this.deps.source.facility(), counters: await counters.daily(from, to) };
+      const error = await this.#post(body);
+      if (error) {
+        await state.record(now(), { error });
+        log.warn({ hub: this.deps.config.url, from, to, err: error }, 'hub push failed; will retry');
+        return { ok: false, pushes, rows, error };
+      }
+      pushes++;
+      rows += body.counters.length;
+      await state.record(now(), { ackedThrough: to });
+    }
+    log.debug({ pushes, rows }, 'hub push done');
+    return { ok: true, pushes, rows };
+  }
+
+  async #post(body: HubPush): Promise<string | null> {
+    const f = this.deps.fetch ?? fetch;
+    try {
+      const res = await f(new URL('/api/hub/push', this.deps.config.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.deps.config.token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (res.ok) return null;
+      return `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`;
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string } };
+      return e.cause?.code ?? e.message;
+    }
+  }
+}

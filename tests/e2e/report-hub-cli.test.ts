@@ -1,0 +1,68 @@
+// The district report as a hospital runs it, every part a separate process on loopback:
+// `tiepnhan hub`, a site's `tiepnhan start` pushing to it, `tiepnhan simulate scan`, then
+// `tiepnhan report` from the site's data folder and from the hub.
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { parseCsv } from '../../daemon/src/reports/render-csv.ts';
+import type { PhuLuc03 } from '../../daemon/src/reports/phu-luc-03.ts';
+import { vietnamDay } from '../../daemon/src/storage/events-repo.ts';
+import { freePort, runCli, startCli } from '../helpers/cli.ts';
+import { ptyRequirement } from '../helpers/socat.ts';
+import { until } from '../helpers/wait.ts';
+
+const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
+const SITE_TOKEN = 'site-token-bv01-0123456789';
+const ADMIN_TOKEN = 'admin-token-0123456789abc';
+
+t.test('site pushes to the hub; report from the data folder and from the hub agree', ptyRequirement(), async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-hub-cli-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const hubPort = await freePort();
+  const sitePort = await freePort();
+  await writeFile(join(dir, 'hub.json'), JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN] }));
+  await writeFile(
+    join(dir, 'site.json'),
+    JSON.stringify({
+      facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh', tier: 'province' },
+      hub: { url: `http://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 },
+    }),
+  );
+  const hub = await startCli(['hub', '--config', join(dir, 'hub.json'), '--port', String(hubPort)], `http://127.0.0.1:${hubPort}/api/health`);
+  t.teardown(() => hub.stop());
+  const dataDir = join(dir, 'site-data');
+  const site = await startCli(['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', dataDir], `http://127.0.0.1:${sitePort}/api/health`);
+  t.teardown(() => site.stop());
+
+  for (const payload of [AN, AN, 'not a card']) t.equal((await runCli(['simulate', 'scan', payload, '--port', String(sitePort)])).code, 0);
+  const today = vietnamDay(new Date());
+  const fromHub = async (): Promise<PhuLuc03> => {
+    const r = await runCli(['report', '--hub', `http://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'json']);
+    if (r.code !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as PhuLuc03;
+  };
+  await until(async () => (await fromHub()).rows[0]!.accesses === 3, 15_000);
+  t.match((await fromHub()).rows[0], { accesses: 3, scans: 3, successes: 2, errors: 1, scannersWorking: 1, scannersNotWorking: 0 }, 'the hub has the site’s three scans within a push interval');
+  t.match(await (await fetch(`http://127.0.0.1:${sitePort}/api/health`)).json(), { hub: { ok: true, error: null } }, 'the site reports its hub push as healthy');
+
+  const csv = await runCli(['report', '--data-dir', dataDir, '--config', join(dir, 'site.json'), '--from', today, '--to', today, '--format', 'csv']);
+  t.equal(csv.code, 0, csv.stderr);
+  const table = parseCsv(csv.stdout);
+  t.equal(table[0]![2], 'Tổng lượt truy cập');
+  t.same(table.find((r) => r[1] === 'Bệnh viện Đa khoa tỉnh')?.slice(2, 7), ['3', '3', '0', '2', '1'], 'the local report reads the same numbers while the daemon runs');
+
+  const out = join(dir, 'report.xlsx');
+  const xlsx = await runCli(['report', '--data-dir', dataDir, '--from', today, '--to', today, '--format', 'xlsx', '--out', out]);
+  t.equal(xlsx.code, 0, xlsx.stderr);
+  t.equal((await readFile(out)).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX (zip) file is written');
+
+  const denied = await runCli(['report', '--hub', `http://127.0.0.1:${hubPort}`, '--token', SITE_TOKEN, '--format', 'json']);
+  t.equal(denied.code, 1, 'a site token cannot read the district report');
+  t.match(denied.stderr, /403.*FORBIDDEN/);
+  const bad = await runCli(['report', '--data-dir', dataDir, '--from', '2023-02-30']);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /Ngày không hợp lệ.*Invalid date/);
+  t.notMatch(site.output() + hub.output(), /Nguyễn Văn An|001089012345/, 'no name or full ID in either log');
+});
