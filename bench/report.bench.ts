@@ -61,7 +61,13 @@ function countEvents(devices: Device[]): { counts: Uint32Array; ms: number } {
   const t0 = performance.now();
   const counts = new Uint32Array(DAYS * devices.length * 4);
   let seed = 42;
-  const rnd = (): number => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  // xorshift32: seeded, so every run counts the same year.
+  const rnd = (): number => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
   // Hospitals' devices are busier than commune stations'; ~2.5% errors as in the seed.
   const weights = devices.map((d) => (d.station.includes('-xa') ? 1 : 6) * (d.search ? 0.07 : 1));
   const cumulative: number[] = [];
