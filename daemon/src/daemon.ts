@@ -30,6 +30,11 @@ import { localReportSource } from './reports/local-source.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { placeResolver } from './reports/place.ts';
 import { repeat } from './util/repeat.ts';
+import { registerDeskRoutes } from './http/desk-routes.ts';
+import { RecentReads } from './pipeline/recent-reads.ts';
+import { SearchService } from './search/search-service.ts';
+import { IdentityLookup } from './storage/identity-lookup.ts';
+import { todayInVietnam } from './parse/index.ts';
 import { SitePusher } from './hub/site-pusher.ts';
 import { PushStateRepo } from './storage/push-state-repo.ts';
 
@@ -109,7 +114,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     initialCounters: await repo.totalsByDevice(),
     onRead: (device, read) => pipeline!.onRead(device, read),
   });
-  pipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf });
+  const recentReads = new RecentReads();
+  const scanPipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf, recent: recentReads });
+  pipeline = scanPipeline;
+  const search = new SearchService({ pipeline: scanPipeline, lookup: new IdentityLookup(db), hashId, today: () => todayInVietnam(now().getTime()) });
   bus.on('devices', (d) => inventory.observe(d));
 
   const recent: { scan: ScanMessage | null; eligibility: EligibilityMessage | null } = { scan: null, eligibility: null };
@@ -147,6 +155,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       };
     },
     routes: [
+      (a) =>
+        registerDeskRoutes(a, {
+          search: (req) => search.search(req),
+          camera: (desk, bytes) => scanPipeline.onCamera(desk, bytes),
+          recent: recentReads,
+          setTestMode: (id, on) => devices.setTestMode(id, on),
+        }),
       (a) => registerReportRoutes(a, { build: report, now }),
       (a) =>
         registerCounterRoutes(a, {

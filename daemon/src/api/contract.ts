@@ -39,6 +39,17 @@ export interface DeviceView {
   counters: Counters;
   statistics: DeviceStatistics;
   health: { level: 'ok' | 'warning' | 'error' } & Message;
+  /** errors / (scans + searches) since the database was created; 0 before the first read. */
+  errorRate: number;
+  /** A technician's test mode: reads are shown on /tech and not counted as patients. */
+  testMode: boolean;
+}
+
+/** A read taken in test mode (socket.io `testRead`). */
+export interface TestReadMessage {
+  deviceId: string;
+  at: string;
+  read: { at: string; bytes: number; end: string; ok: boolean; test: boolean; kind: string | null; code: string | null; hex: string | null; text: string };
 }
 
 export interface IdentityView {

@@ -39,6 +39,7 @@ const RETRY_MAX_MS = 1_000;
 
 export class DeviceManager {
   readonly #devices = new Map<string, Managed>();
+  readonly #testMode = new Set<string>();
   #closed = false;
 
   constructor(
@@ -96,6 +97,19 @@ export class DeviceManager {
     await this.#open(d, log, false);
   }
 
+  isTestMode(id: string): boolean {
+    return this.#testMode.has(id);
+  }
+
+  /** False when there is no such device. */
+  setTestMode(id: string, on: boolean): boolean {
+    if (!this.#devices.has(id)) return false;
+    if (on) this.#testMode.add(id);
+    else this.#testMode.delete(id);
+    this.#changed();
+    return true;
+  }
+
   /** Applies a stored event's result to the device's counters and statistics. */
   count(deviceId: string, source: EventSource, outcome: Outcome, errorCode: string | null): void {
     const d = this.#devices.get(deviceId);
@@ -146,6 +160,8 @@ export class DeviceManager {
         counters: { ...d.counters },
         statistics: { ...d.stats },
         health,
+        errorRate: d.counters.scans + d.counters.searches === 0 ? 0 : d.counters.errors / (d.counters.scans + d.counters.searches),
+        testMode: this.#testMode.has(d.spec.id),
       };
     });
   }

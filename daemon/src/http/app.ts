@@ -122,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     deps.bus.on('scan', (m) => io.emit('scan', m)),
     deps.bus.on('eligibility', (m) => io.emit('eligibility', m)),
     deps.bus.on('devices', (d) => io.emit('devices', d)),
+    deps.bus.on('testRead', (m) => io.emit('testRead', m)),
   ];
   app.addHook('preClose', async () => {
     unsubscribe.forEach((u) => u());

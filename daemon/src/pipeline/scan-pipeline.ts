@@ -1,5 +1,7 @@
-// transport read -> parse -> event stored (with its counter) -> announced -> eligibility (async).
-// The event is committed before anyone is told, and the eligibility check never delays the kiosk.
+// read (scanner, camera) or search -> identity -> event stored (with its counter) -> announced ->
+// eligibility (async). The event is committed before anyone is told, and the eligibility check never
+// delays the kiosk. Every entry point ends in #accept, so a search is counted, stored and checked
+// exactly like a scan.
 
 import type { ScanRead } from '../../../drivers/src/transport.ts';
 import type { IdentityView, ScanMessage } from '../api/contract.ts';
@@ -7,11 +9,12 @@ import type { DeviceManager } from '../devices/device-manager.ts';
 import type { EligibilityService } from '../eligibility/eligibility-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { maskIdentity, type Logger } from '../log.ts';
-import { errorClassOf, errorOf } from '../parse/messages.ts';
-import { parsePayload, type CardIdentity, type ParseResult } from '../parse/index.ts';
+import { errorClassOf, errorOf, type CodedMessage } from '../parse/messages.ts';
+import { maskId, parsePayload, type CardIdentity, type ParseResult } from '../parse/index.ts';
 import type { Place } from '../reports/place.ts';
-import type { EventsRepo } from '../storage/events-repo.ts';
+import type { EventSource, EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
+import { maskDigitRuns, type RecentReads } from './recent-reads.ts';
 
 export interface PipelineDeps {
   readonly repo: EventsRepo;
@@ -22,7 +25,12 @@ export interface PipelineDeps {
   readonly log: Logger;
   readonly now: () => Date;
   readonly placeOf: (desk: string) => Place;
+  readonly recent: RecentReads;
 }
+
+export type Accepted =
+  | { readonly ok: true; readonly kind: string; readonly identity: IdentityView; readonly warnings: readonly CodedMessage[] }
+  | { readonly ok: false; readonly error: CodedMessage; readonly rawHex: string | null };
 
 export function identityView(c: CardIdentity): IdentityView {
   if (c.kind === 'bhytCard') {
@@ -31,29 +39,66 @@ export function identityView(c: CardIdentity): IdentityView {
   return { kind: c.kind, id: c.id, cardCode: null, oldId: c.oldId, name: c.name, dob: c.dob, sex: c.sex, address: c.address, issueDate: c.issueDate };
 }
 
+function fromParse(result: ParseResult): Accepted {
+  return result.ok ? { ok: true, kind: result.kind, identity: identityView(result), warnings: result.warnings } : { ok: false, error: result.error, rawHex: result.rawHex };
+}
+
+/** Framing already told us a read is broken (size cap, lost HID report): no need to parse it. */
+function parseRead(read: ScanRead): ParseResult {
+  const rawHex = read.bytes.toString('hex');
+  if (read.end === 'overflow') return { ok: false, error: errorOf('tooLong'), rawHex };
+  if (read.end === 'lostReport') return { ok: false, error: errorOf('truncated'), rawHex };
+  return parsePayload(read.bytes);
+}
+
 export class ScanPipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Framing already told us a read is broken (size cap, lost HID report): no need to parse it. */
-  #parse(read: ScanRead): ParseResult {
-    const rawHex = read.bytes.toString('hex');
-    if (read.end === 'overflow') return { ok: false, error: errorOf('tooLong'), rawHex };
-    if (read.end === 'lostReport') return { ok: false, error: errorOf('truncated'), rawHex };
-    return parsePayload(read.bytes);
+  async onRead(device: { id: string; desk: string }, read: ScanRead): Promise<void> {
+    const result = parseRead(read);
+    const test = this.deps.devices.isTestMode(device.id);
+    this.#remember(device.id, read.bytes, read.end, result, test);
+    if (test) {
+      // A technician's test read: shown on the technician page, never stored or counted as a patient.
+      this.deps.bus.emit('testRead', { deviceId: device.id, at: this.deps.now().toISOString(), read: this.deps.recent.of(device.id)[0]! });
+      return;
+    }
+    await this.accept(device, 'scan', fromParse(result));
   }
 
-  async onRead(device: { id: string; desk: string }, read: ScanRead): Promise<void> {
+  /** A QR decoded by the kiosk's webcam (zxing-js): its bytes go through the same parser. */
+  async onCamera(desk: string, bytes: Buffer): Promise<ScanMessage> {
+    const deviceId = `camera@${desk}`;
+    const result = parsePayload(bytes);
+    this.#remember(deviceId, bytes, 'camera', result, false);
+    return this.accept({ id: deviceId, desk }, 'camera', fromParse(result));
+  }
+
+  #remember(deviceId: string, bytes: Buffer, end: string, r: ParseResult, test: boolean): void {
+    this.deps.recent.add(deviceId, {
+      at: this.deps.now().toISOString(),
+      bytes: bytes.length,
+      end,
+      ok: r.ok,
+      test,
+      kind: r.ok ? r.kind : null,
+      code: r.ok ? null : r.error.code,
+      hex: r.ok ? null : bytes.toString('hex'),
+      text: r.ok ? `${r.kind} ${maskId(r.kind === 'bhytCard' ? r.cardCode : r.id)}` : maskDigitRuns(bytes.toString('utf8')),
+    });
+  }
+
+  async accept(device: { id: string; desk: string }, source: EventSource, result: Accepted): Promise<ScanMessage> {
     const { repo, devices, bus, log } = this.deps;
-    const result = this.#parse(read);
     const at = this.deps.now();
-    const identity = result.ok ? identityView(result) : null;
+    const identity = result.ok ? result.identity : null;
     const key = identity?.id ?? identity?.cardCode ?? null;
     const eventId = await repo.record({
       at,
       deviceId: device.id,
       deskId: device.desk,
       ...this.deps.placeOf(device.desk),
-      source: 'scan',
+      source,
       outcome: result.ok ? 'success' : 'error',
       errorCode: result.ok ? null : result.error.code,
       errorClass: result.ok ? null : errorClassOf(result.error.code),
@@ -62,12 +107,12 @@ export class ScanPipeline {
       identityJson: identity ? JSON.stringify(identity) : null,
       rawHex: result.ok ? null : result.rawHex,
     });
-    devices.count(device.id, 'scan', result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
+    devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
     const message: ScanMessage = {
       eventId,
       deviceId: device.id,
       desk: device.desk,
-      source: 'scan',
+      source,
       at: at.toISOString(),
       ok: result.ok,
       identity,
@@ -75,9 +120,10 @@ export class ScanPipeline {
       error: result.ok ? null : result.error,
       eligibility: identity ? 'pending' : 'none',
     };
-    if (result.ok) log.info({ eventId, device: device.id, kind: result.kind, ...maskIdentity(result) }, 'scan stored');
-    else log.warn({ eventId, device: device.id, code: result.error.code, bytes: read.bytes.length }, 'scan rejected');
+    if (identity) log.info({ eventId, device: device.id, source, kind: result.ok ? result.kind : null, ...maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, name: identity.name, address: identity.address }) }, `${source} stored`);
+    else log.warn({ eventId, device: device.id, source, code: result.ok ? null : result.error.code }, `${source} rejected`);
     bus.emit('scan', message);
     if (identity) this.deps.eligibility.checkInBackground({ eventId, deviceId: device.id, desk: device.desk }, identity);
+    return message;
   }
 }

@@ -1,0 +1,80 @@
+// What a reception desk and a technician do besides scanning: manual search, a webcam read, the last
+// raw reads of a device, and test mode.
+//   POST /api/search               {desk, query, name?, dob?, sex?}  -> SearchOutcome
+//   POST /api/camera               {desk, text? | bytesBase64?}      -> ScanMessage (device camera@<desk>)
+//   GET  /api/devices/:id/reads                                       -> RecentRead[] (newest first)
+//   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
+
+import type { FastifyInstance } from 'fastify';
+import type { ScanMessage } from '../api/contract.ts';
+import type { RecentReads } from '../pipeline/recent-reads.ts';
+import type { SearchOutcome, SearchRequest } from '../search/search-service.ts';
+
+export interface DeskRouteDeps {
+  readonly search: (req: SearchRequest) => Promise<SearchOutcome>;
+  readonly camera: (desk: string, bytes: Buffer) => Promise<ScanMessage>;
+  readonly recent: RecentReads;
+  readonly setTestMode: (deviceId: string, on: boolean) => boolean;
+}
+
+export const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as const;
+const deviceParams = { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] } as const;
+
+export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
+  app.post<{ Body: SearchRequest }>(
+    '/api/search',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['desk', 'query'],
+          properties: {
+            desk: DESK,
+            query: { type: 'string', maxLength: 200 },
+            name: { type: 'string', maxLength: 200 },
+            dob: { type: 'string', maxLength: 20 },
+            sex: { type: 'string', enum: ['M', 'F'] },
+          },
+        },
+      },
+    },
+    async (req) => deps.search(req.body),
+  );
+
+  app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>(
+    '/api/camera',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['desk'],
+          properties: { desk: DESK, text: { type: 'string', maxLength: 4096 }, bytesBase64: { type: 'string', maxLength: 8192, pattern: '^[A-Za-z0-9+/=]*$' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { desk, text, bytesBase64 } = req.body;
+      if (text === undefined && bytesBase64 === undefined) {
+        return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
+      }
+      // zxing's byte segments are the card's exact bytes; its text is a charset guess, used only when
+      // the segments are missing.
+      return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/api/devices/:id/reads', { schema: { params: deviceParams } }, async (req) => deps.recent.of(req.params.id));
+
+  app.put<{ Params: { id: string }; Body: { on: boolean } }>(
+    '/api/devices/:id/test-mode',
+    { schema: { params: deviceParams, body: { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } } } },
+    async (req, reply) => {
+      if (!deps.setTestMode(req.params.id, req.body.on)) {
+        return reply.code(404).send({ error: { code: 'DEVICE_NOT_FOUND', vi: `Không có máy quét "${req.params.id}".`, en: `No scanner "${req.params.id}".` } });
+      }
+      return { device: req.params.id, testMode: req.body.on };
+    },
+  );
+}
