@@ -1,5 +1,6 @@
 // `tiepnhan <command>`: the command names and options are a contract hospitals' scripts rely on.
 
+import { runDecodeImage } from './decode-image.ts';
 import { runGatewaySim } from './gateway-sim.ts';
 import { runHub } from './hub.ts';
 import { runParse } from './parse.ts';
@@ -16,6 +17,7 @@ const USAGE = `tiepnhan — tiếp nhận người bệnh bằng thẻ căn cư�
                        [--token-expiry http401|body401] [--identities]
   tiepnhan report --from YYYY-MM-DD --to YYYY-MM-DD --format xlsx|csv|html|json [--data-dir DIR | --hub URL [--token T]]
                   [--config FILE] [--out FILE]      Phụ lục 03 (CSV/JSON to stdout without --out)
+  tiepnhan decode-image <file.png|jpg>…         decode card QR photos: one {"file","ok","text"} line each
   tiepnhan hub [--port 7310] [--host 127.0.0.1] [--db sqlite:FILE | postgres://…] [--config FILE]
 `;
 
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runReport(rest);
       case 'hub':
         return await runHub(rest);
+      case 'decode-image':
+        return await runDecodeImage(rest);
       case undefined:
       case 'help':
       case '--help':
