@@ -1,6 +1,7 @@
 // `npm run bench`: prints tables; never asserts timings (those live here, not in tests).
-// `npm run bench -- parse|eligibility|latency|report` runs one part.
+// `npm run bench -- parse|eligibility|latency|report|camera` runs one part.
 import { cpus } from 'node:os';
+import { benchCamera } from './camera.bench.ts';
 import { benchEligibility } from './eligibility.bench.ts';
 import { benchLatency } from './latency.bench.ts';
 import { benchParse } from './parse.bench.ts';
@@ -12,4 +13,5 @@ if (!only || only === 'parse') benchParse();
 if (!only || only === 'eligibility') await benchEligibility();
 if (!only || only === 'latency') await benchLatency();
 if (!only || only === 'report') await benchReport();
+if (!only || only === 'camera') benchCamera();
 process.exit(0);
