@@ -1,22 +1,35 @@
 // @ts-check
-// Reception screen: shows the latest read the moment the daemon announces it, then its eligibility.
-// Plain ES module served as-is (no build step); message shapes are daemon/src/api/contract.ts.
+// Reception screen of one desk (?desk=desk-1): the latest read or search in large type the moment the
+// daemon announces it, then its eligibility. Plain ES module served as-is (no build step); message
+// shapes are daemon/src/api/contract.ts.
+
+import { $, hhmm, setupLangToggle, t } from './common.js';
+import { setupCamera } from './camera.js';
+import { setupSearch } from './search-box.js';
+import { beep } from './sound.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').EligibilityMessage} EligibilityMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').DeviceView} DeviceView */
 
-const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const DESK = new URLSearchParams(location.search).get('desk') ?? 'desk-1';
 
-const KIND = { cccd2021: 'Căn cước công dân gắn chip (2021)', cccd2024: 'Thẻ căn cước (2024)', bhytCard: 'Thẻ BHYT giấy' };
-const BADGE = {
-  eligible: 'Đủ điều kiện BHYT',
-  eligibleNewCard: 'Có thẻ mới — dùng mã thẻ mới',
-  ineligible: 'Không hưởng BHYT',
-  identityMismatch: 'Kiểm tra lại thông tin',
-  inputError: 'Lỗi thông tin tra cứu',
-  unavailable: 'Chưa xác minh — cổng BHXH lỗi',
+const KIND = {
+  cccd2021: { vi: 'Căn cước công dân gắn chip (2021)', en: 'Chip citizen ID card (2021)' },
+  cccd2024: { vi: 'Thẻ căn cước (2024)', en: 'Identity card (2024)' },
+  bhytCard: { vi: 'Thẻ BHYT giấy', en: 'Paper insurance card' },
+  manual: { vi: 'Nhập tay', en: 'Typed by hand' },
 };
+const BADGE = {
+  eligible: { vi: 'Đủ điều kiện BHYT', en: 'Insured: eligible' },
+  eligibleNewCard: { vi: 'Có thẻ mới — dùng mã thẻ mới', en: 'New card — use the new code' },
+  ineligible: { vi: 'Không hưởng BHYT', en: 'Not eligible' },
+  identityMismatch: { vi: 'Kiểm tra lại thông tin', en: 'Check the identity' },
+  inputError: { vi: 'Lỗi thông tin tra cứu', en: 'Lookup data error' },
+  unavailable: { vi: 'Chưa xác minh — cổng BHXH lỗi', en: 'Unverified — gateway error' },
+};
+/** @param {string} outcome */
+const badge = (outcome) => t(BADGE[/** @type {keyof typeof BADGE} */ (outcome)] ?? { vi: outcome, en: outcome });
 
 /** @param {string} iso */
 function dmy(iso) {
@@ -29,21 +42,36 @@ function masked(id) {
 }
 
 let currentEventId = -1;
+/** @type {ScanMessage | null} */
+let shown = null;
+/** @type {EligibilityMessage | null} */
+let shownEligibility = null;
 
 /** @param {ScanMessage} m */
 function showScan(m) {
+  if (m.desk !== DESK) return;
   currentEventId = m.eventId;
+  shown = m;
+  shownEligibility = null;
+  beep(m.ok ? 'success' : 'error');
+  render();
+}
+
+function render() {
+  const m = shown;
+  if (!m) return;
   const patient = $('patient');
   const list = /** @type {HTMLElement} */ (patient.querySelector('dl'));
   const placeholder = /** @type {HTMLElement} */ (patient.querySelector('.placeholder'));
   $('p-warnings').replaceChildren();
   $('scan-error').hidden = true;
+  patient.dataset['source'] = m.source;
   if (!m.ok || !m.identity) {
     patient.dataset['state'] = 'error';
     list.hidden = true;
     placeholder.hidden = true;
     $('scan-error').hidden = false;
-    $('scan-error').textContent = `${m.error?.vi ?? ''} (${m.error?.code ?? ''})`;
+    $('scan-error').textContent = `${m.error ? t(m.error) : ''} (${m.error?.code ?? ''})`;
     setEligibility('none', '—', '', '', '');
     return;
   }
@@ -53,74 +81,79 @@ function showScan(m) {
   list.hidden = false;
   $('p-name').textContent = p.name;
   $('p-dob').textContent = dmy(p.dob);
-  $('p-sex').textContent = p.sex === 'M' ? 'Nam' : 'Nữ';
+  $('p-sex').textContent = p.sex === 'M' ? t({ vi: 'Nam', en: 'Male' }) : t({ vi: 'Nữ', en: 'Female' });
   const idText = p.id ?? p.cardCode ?? '';
   const idEl = $('p-id');
   idEl.textContent = masked(idText);
-  idEl.title = 'Bấm để hiện đủ số / click to reveal';
+  idEl.title = t({ vi: 'Bấm để hiện đủ số', en: 'Click to reveal' });
   idEl.onclick = () => {
     idEl.textContent = idEl.textContent === idText ? masked(idText) : idText;
   };
   $('p-address').textContent = p.address;
-  $('p-kind').textContent = KIND[/** @type {keyof typeof KIND} */ (p.kind)] ?? p.kind;
+  $('p-kind').textContent = t(KIND[/** @type {keyof typeof KIND} */ (p.kind)] ?? { vi: p.kind, en: p.kind });
   for (const w of m.warnings) {
     const li = document.createElement('li');
-    li.textContent = w.vi;
+    li.textContent = t(w);
     li.dataset['code'] = w.code;
     $('p-warnings').append(li);
   }
-  setEligibility('pending', 'Đang tra cứu BHYT…', 'Chờ cổng BHXH trả lời. Thông tin thẻ đã hiển thị ở trên.', '', '');
+  if (shownEligibility) showEligibility(shownEligibility);
+  else setEligibility('pending', t({ vi: 'Đang tra cứu BHYT…', en: 'Checking insurance…' }), t({ vi: 'Chờ cổng BHXH trả lời. Thông tin thẻ đã hiển thị ở trên.', en: 'Waiting for the BHXH gateway. The card details are shown above.' }), '', '');
 }
 
-/** @param {string} outcome @param {string} badge @param {string} text @param {string} action @param {string} meta */
-function setEligibility(outcome, badge, text, action, meta) {
+/** @param {string} outcome @param {string} badgeText @param {string} text @param {string} action @param {string} meta */
+function setEligibility(outcome, badgeText, text, action, meta) {
   $('eligibility').dataset['outcome'] = outcome;
-  $('e-badge').textContent = badge;
+  $('e-badge').textContent = badgeText;
   $('e-text').textContent = text;
   $('e-action').textContent = action;
   $('e-meta').textContent = meta;
 }
 
-/** @param {string} iso */
-function hhmm(iso) {
-  return new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
-}
-
 /** @param {EligibilityMessage} m */
 function showEligibility(m) {
+  if (m.desk !== DESK) return;
   if (m.eventId !== currentEventId) {
     if (m.verification === 'deferred') showLateResult(m);
     return;
   }
-  const sim = m.simulated ? ' · CỔNG BHXH MÔ PHỎNG (simulated gateway)' : '';
+  shownEligibility = m;
+  const sim = m.simulated ? t({ vi: ' · CỔNG BHXH MÔ PHỎNG (simulated gateway)', en: ' · SIMULATED GATEWAY' }) : '';
   if (m.verification === 'unverified') {
     const cached = m.cached
-      ? `KẾT QUẢ CŨ lúc ${hhmm(m.cached.checkedAt)} ${new Date(m.cached.checkedAt).toLocaleDateString('vi-VN')}: ${BADGE[/** @type {keyof typeof BADGE} */ (m.cached.outcome)] ?? m.cached.outcome} (mã ${m.cached.code}).`
-      : 'Chưa có kết quả cũ cho thẻ này.';
-    const retry = m.nextRetryAt ? `Tự tra cứu lại lúc ${hhmm(m.nextRetryAt)}.` : '';
-    setEligibility('unverified', 'Chưa xác minh — chờ cổng BHXH', `${m.vi}. ${cached}`, m.action.vi, `${retry}${sim}`);
+      ? t({
+          vi: `KẾT QUẢ CŨ lúc ${hhmm(m.cached.checkedAt)} ${new Date(m.cached.checkedAt).toLocaleDateString('vi-VN')}: ${badge(m.cached.outcome)} (mã ${m.cached.code}).`,
+          en: `EARLIER RESULT at ${hhmm(m.cached.checkedAt)} ${new Date(m.cached.checkedAt).toLocaleDateString('vi-VN')}: ${badge(m.cached.outcome)} (code ${m.cached.code}).`,
+        })
+      : t({ vi: 'Chưa có kết quả cũ cho thẻ này.', en: 'No earlier result for this card.' });
+    const retry = m.nextRetryAt ? t({ vi: `Tự tra cứu lại lúc ${hhmm(m.nextRetryAt)}.`, en: `Retrying at ${hhmm(m.nextRetryAt)}.` }) : '';
+    setEligibility('unverified', t({ vi: 'Chưa xác minh — chờ cổng BHXH', en: 'Unverified — waiting for the gateway' }), `${t(m)}. ${cached}`, t(m.action), `${retry}${sim}`);
     $('eligibility').dataset['cached'] = m.cached ? 'yes' : 'no';
     return;
   }
   $('eligibility').dataset['cached'] = 'no';
-  const card = m.card?.maTheMoi ? ` Mã thẻ mới: ${m.card.maTheMoi}.` : m.card?.gtTheDen ? ` Hạn thẻ đến ${m.card.gtTheDen}.` : '';
-  const mismatch = m.mismatch ? ` Thẻ ghi "${m.mismatch.sent}", BHXH ghi "${m.mismatch.gateway}".` : '';
-  const late = m.verification === 'deferred' ? ' (xác minh lại sau khi cổng BHXH hoạt động)' : '';
-  setEligibility(m.outcome, BADGE[/** @type {keyof typeof BADGE} */ (m.outcome)] ?? m.outcome, `${m.vi} (mã ${m.code}).${card}${mismatch}`, m.action.vi, `Tra cứu lúc ${hhmm(m.checkedAt)}${late}${sim}`);
+  const card = m.card?.maTheMoi ? t({ vi: ` Mã thẻ mới: ${m.card.maTheMoi}.`, en: ` New card code: ${m.card.maTheMoi}.` }) : m.card?.gtTheDen ? t({ vi: ` Hạn thẻ đến ${m.card.gtTheDen}.`, en: ` Valid until ${m.card.gtTheDen}.` }) : '';
+  const mismatch = m.mismatch ? t({ vi: ` Thẻ ghi "${m.mismatch.sent}", BHXH ghi "${m.mismatch.gateway}".`, en: ` Card says "${m.mismatch.sent}", BHXH says "${m.mismatch.gateway}".` }) : '';
+  const late = m.verification === 'deferred' ? t({ vi: ' (xác minh lại sau khi cổng BHXH hoạt động)', en: ' (verified after the gateway came back)' }) : '';
+  const code = t({ vi: 'mã', en: 'code' });
+  setEligibility(m.outcome, badge(m.outcome), `${t(m)} (${code} ${m.code}).${card}${mismatch}`, t(m.action), `${t({ vi: 'Tra cứu lúc', en: 'Checked at' })} ${hhmm(m.checkedAt)}${late}${sim}`);
 }
 
 /** A result that arrived after the desk moved on to the next patient. @param {EligibilityMessage} m */
 function showLateResult(m) {
   const li = document.createElement('li');
   li.dataset['outcome'] = m.outcome;
-  li.textContent = `Lượt #${m.eventId} (${hhmm(m.checkedAt)}): ${BADGE[/** @type {keyof typeof BADGE} */ (m.outcome)] ?? m.outcome} — ${m.vi}`;
+  li.textContent = `#${m.eventId} (${hhmm(m.checkedAt)}): ${badge(m.outcome)} — ${t(m)}`;
   $('late-results').prepend(li);
   $('late-box').hidden = false;
 }
 
 /** @param {DeviceView[]} devices */
 function showDevices(devices) {
-  $('devices-line').textContent = devices.map((d) => `${d.id}${d.simulated ? ' (mô phỏng)' : ''}: ${d.power === 'online' ? 'sẵn sàng' : 'mất kết nối'}`).join(' · ');
+  $('devices-line').textContent = devices
+    .filter((d) => d.desk === DESK)
+    .map((d) => `${d.id}${d.simulated ? t({ vi: ' (mô phỏng)', en: ' (simulated)' }) : ''}: ${d.power === 'online' ? t({ vi: 'sẵn sàng', en: 'ready' }) : t({ vi: 'mất kết nối', en: 'disconnected' })}`)
+    .join(' · ');
 }
 
 /** @param {{simulated: {scanners: string[], gateway: boolean}}} h */
@@ -130,18 +163,23 @@ function showHealth(h) {
   if (h.simulated.gateway) parts.push('cổng BHXH mô phỏng');
   const banner = $('sim-banner');
   banner.hidden = parts.length === 0;
-  banner.textContent = `CHẾ ĐỘ MÔ PHỎNG / SIMULATED — ${parts.join(' · ')}. Kết quả BHYT không phải dữ liệu thật.`;
+  banner.textContent = `CHẾ ĐỘ MÔ PHỎNG / SIMULATED — ${parts.join(' · ')}. Kết quả BHYT không phải dữ liệu thật / not real insurance data.`;
 }
+
+$('desk-label').textContent = DESK;
+setupLangToggle(render);
+setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
+setupCamera({ desk: DESK, onResult: showScan });
 
 // @ts-ignore -- the socket.io client script defines a global `io`
 const socket = /** @type {any} */ (window).io();
 socket.on('connect', () => {
   $('conn').dataset['state'] = 'online';
-  $('conn').textContent = 'Đã kết nối';
+  $('conn').textContent = t({ vi: 'Đã kết nối', en: 'Connected' });
 });
 socket.on('disconnect', () => {
   $('conn').dataset['state'] = 'offline';
-  $('conn').textContent = 'Mất kết nối với tiepnhan';
+  $('conn').textContent = t({ vi: 'Mất kết nối với tiepnhan', en: 'Lost connection to tiepnhan' });
 });
 socket.on('scan', showScan);
 socket.on('eligibility', showEligibility);

@@ -34,7 +34,7 @@ import { registerDeskRoutes } from './http/desk-routes.ts';
 import { RecentReads } from './pipeline/recent-reads.ts';
 import { SearchService } from './search/search-service.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
-import { todayInVietnam } from './parse/index.ts';
+import { parseSearchInput, todayInVietnam } from './parse/index.ts';
 import { SitePusher } from './hub/site-pusher.ts';
 import { PushStateRepo } from './storage/push-state-repo.ts';
 
@@ -158,6 +158,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       (a) =>
         registerDeskRoutes(a, {
           search: (req) => search.search(req),
+          check: (query) => parseSearchInput(query, todayInVietnam(now().getTime())),
           camera: (desk, bytes) => scanPipeline.onCamera(desk, bytes),
           recent: recentReads,
           setTestMode: (id, on) => devices.setTestMode(id, on),

@@ -3,13 +3,15 @@
 // pixels in memory, for `tiepnhan decode-image` and the tests.
 
 import { readFile } from 'node:fs/promises';
-import zxing from '@zxing/library';
+import * as zxingModule from '@zxing/library';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-// @zxing/library is CommonJS whose exports Node's ESM loader cannot list: take the module object.
+// @zxing/library is CommonJS whose exports Node's ESM loader cannot list: under ESM the namespace
+// holds only `default` (the module object); loaded as CommonJS it is the module object itself.
+const zxing: typeof zxingModule = (zxingModule as unknown as { default?: typeof zxingModule }).default ?? zxingModule;
 const { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, ResultMetadataType, RGBLuminanceSource } = zxing;
-type DecodeHint = zxing.DecodeHintType;
+type DecodeHint = zxingModule.DecodeHintType;
 
 export type QrDecodeResult = { readonly ok: true; readonly text: string; readonly bytes: Buffer | null } | { readonly ok: false; readonly error: string };
 

@@ -1,6 +1,8 @@
 // build(opts) -> a fastify instance with routes, the kiosk pages and socket.io; no listen here
 // (the composition root decides where to listen; tests use port 0).
 
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -47,6 +49,7 @@ export interface AppDeps {
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../kiosk-ui/', import.meta.url));
+const ZXING_UMD_DIR = dirname(createRequire(import.meta.url).resolve('@zxing/library/umd/index.min.js'));
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; io: SocketServer }> {
   // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
@@ -56,6 +59,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     httpLog.warn({ method: req.method, route: req.routeOptions.url, code: err.code, status: err.statusCode, err: err.message }, 'request failed');
   });
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
+
+  // The technician's and district officer's pages, and zxing-js for the webcam fallback (its UMD build,
+  // which includes the browser QR reader): served from disk, no bundler on a reception PC.
+  app.get('/tech', (_req, reply) => reply.sendFile('tech.html'));
+  app.get('/reports', (_req, reply) => reply.sendFile('reports.html'));
+  app.get('/vendor/zxing.min.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').sendFile('index.min.js', ZXING_UMD_DIR));
 
   app.get('/api/devices', async () => deps.devices());
   app.get('/api/health', async () => ({ ...deps.health(), pendingVerifications: await deps.pendingVerifications() }));

@@ -1,6 +1,7 @@
 // What a reception desk and a technician do besides scanning: manual search, a webcam read, the last
 // raw reads of a device, and test mode.
 //   POST /api/search               {desk, query, name?, dob?, sex?}  -> SearchOutcome
+//   POST /api/search/check         {query}                           -> what it is, or the parser's message
 //   POST /api/camera               {desk, text? | bytesBase64?}      -> ScanMessage (device camera@<desk>)
 //   GET  /api/devices/:id/reads                                       -> RecentRead[] (newest first)
 //   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
@@ -12,6 +13,8 @@ import type { SearchOutcome, SearchRequest } from '../search/search-service.ts';
 
 export interface DeskRouteDeps {
   readonly search: (req: SearchRequest) => Promise<SearchOutcome>;
+  /** Validates what is typed so far, without searching or counting (the search box's live hint). */
+  readonly check: (query: string) => unknown;
   readonly camera: (desk: string, bytes: Buffer) => Promise<ScanMessage>;
   readonly recent: RecentReads;
   readonly setTestMode: (deviceId: string, on: boolean) => boolean;
@@ -40,6 +43,12 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       },
     },
     async (req) => deps.search(req.body),
+  );
+
+  app.post<{ Body: { query: string } }>(
+    '/api/search/check',
+    { schema: { body: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', maxLength: 200 } } } } },
+    async (req) => deps.check(req.body.query),
   );
 
   app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>(

@@ -34,6 +34,8 @@ export interface PhuLuc03 {
   readonly period: { readonly from: string; readonly to: string };
   readonly cumulativeSince: string;
   readonly generatedAt: string;
+  /** The seed's headings in order (what the CSV/XLSX/HTML print), for pages and scripts reading JSON. */
+  readonly columns: ReturnType<typeof columns>;
   readonly rows: readonly ReportRow[];
 }
 
@@ -185,5 +187,5 @@ export async function buildPhuLuc03(source: ReportSource, opts: { from: string; 
     { level: 'sector', stt: 'B', label: 'Y tế ngoài công lập', facilityId: null, ...priv.sum },
     ...priv.rows,
   ];
-  return { title: TITLE, period: { from: opts.from, to: opts.to }, cumulativeSince: since, generatedAt: opts.now.toISOString(), rows };
+  return { title: TITLE, period: { from: opts.from, to: opts.to }, cumulativeSince: since, generatedAt: opts.now.toISOString(), columns: columns(since), rows };
 }

@@ -3,10 +3,12 @@
 // optionally rotated, blurred (out of focus) and noisy. Output as PNG, or as a Y4M video file that
 // Chromium's fake camera plays (--use-file-for-fake-video-capture).
 
-import zxing from '@zxing/library';
+import * as zxingModule from '@zxing/library';
 import { PNG } from 'pngjs';
 
-// @zxing/library is CommonJS whose exports Node's ESM loader cannot list: take the module object.
+// @zxing/library is CommonJS whose exports Node's ESM loader cannot list: under ESM the namespace
+// holds only `default` (the module object); loaded as CommonJS it is the module object itself.
+const zxing: typeof zxingModule = (zxingModule as unknown as { default?: typeof zxingModule }).default ?? zxingModule;
 const { BarcodeFormat, EncodeHintType, QRCodeWriter } = zxing;
 
 export interface PhotoOptions {
@@ -55,7 +57,7 @@ export function cardPhoto(payload: string, o: PhotoOptions = {}): GrayImage {
   const width = o.width ?? 1280;
   const height = o.height ?? 720;
   const size = o.qrSize ?? 420;
-  const hints = new Map<zxing.EncodeHintType, unknown>([
+  const hints = new Map<zxingModule.EncodeHintType, unknown>([
     [EncodeHintType.CHARACTER_SET, 'UTF-8'],
     [EncodeHintType.ERROR_CORRECTION, 'M'],
     [EncodeHintType.MARGIN, 4],

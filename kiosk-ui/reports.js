@@ -1,0 +1,112 @@
+// @ts-check
+// The district report for a chosen period (the same JSON the API serves, laid out like the seed's
+// table), download links for XLSX / CSV / print, and a plot of daily scans, searches and errors per
+// device drawn as SVG (no chart library to install on a reception PC).
+
+import { $, json, setupLangToggle, t } from './common.js';
+
+/** @typedef {import('../daemon/src/reports/phu-luc-03.ts').PhuLuc03} PhuLuc03 */
+/** @typedef {import('../daemon/src/storage/counters-repo.ts').DailyCounterRow} DailyCounterRow */
+
+const from = /** @type {HTMLInputElement} */ ($('from'));
+const to = /** @type {HTMLInputElement} */ ($('to'));
+/** @type {DailyCounterRow[]} */
+let daily = [];
+
+const vi = new Intl.NumberFormat('vi-VN');
+
+/** @param {PhuLuc03} r */
+function renderTable(r) {
+  $('report-title').textContent = r.title;
+  const head = /** @type {HTMLElement} */ ($('report').querySelector('thead'));
+  const tr = document.createElement('tr');
+  for (const c of r.columns) {
+    const th = document.createElement('th');
+    th.textContent = c.group ? `${c.group}: ${c.heading}` : c.heading;
+    tr.append(th);
+  }
+  head.replaceChildren(tr);
+  const body = /** @type {HTMLElement} */ ($('report').querySelector('tbody'));
+  body.replaceChildren(
+    ...r.rows.map((row) => {
+      const line = document.createElement('tr');
+      line.className = row.level;
+      for (const c of r.columns) {
+        const td = document.createElement('td');
+        td.dataset['col'] = c.key;
+        const v = c.key === 'stations' ? (row.stationsTotal === null ? '' : `${row.stationsEquipped}/${row.stationsTotal}`) : row[/** @type {keyof typeof row} */ (c.key)];
+        td.textContent = typeof v === 'number' ? vi.format(v) : String(v ?? '');
+        line.append(td);
+      }
+      return line;
+    }),
+  );
+}
+
+function renderChart() {
+  const select = /** @type {HTMLSelectElement} */ ($('chart-device'));
+  const device = select.value;
+  const days = [];
+  for (let d = new Date(`${from.value}T00:00:00Z`); d <= new Date(`${to.value}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  const per = new Map(days.map((d) => [d, { scans: 0, searches: 0, errors: 0 }]));
+  for (const r of daily) {
+    if (device && r.deviceId !== device) continue;
+    const x = per.get(r.day);
+    if (!x) continue;
+    x.scans += r.scans;
+    x.searches += r.searches;
+    x.errors += r.errors;
+  }
+  const W = 900;
+  const H = 260;
+  const pad = 36;
+  const max = Math.max(1, ...[...per.values()].map((x) => x.scans + x.searches));
+  const bw = (W - pad * 2) / Math.max(1, days.length);
+  const y = (/** @type {number} */ v) => H - pad - ((H - pad * 2) * v) / max;
+  const parts = [`<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#888"/>`, `<text x="4" y="${pad}" font-size="11">${max}</text>`, `<text x="4" y="${H - pad}" font-size="11">0</text>`];
+  days.forEach((d, i) => {
+    const v = /** @type {{scans: number, searches: number, errors: number}} */ (per.get(d));
+    const x = pad + i * bw;
+    const w = Math.max(1, bw * 0.8);
+    parts.push(`<rect class="scans" data-day="${d}" data-value="${v.scans}" x="${x}" y="${y(v.scans)}" width="${w}" height="${H - pad - y(v.scans)}"/>`);
+    parts.push(`<rect class="searches" data-day="${d}" data-value="${v.searches}" x="${x}" y="${y(v.scans + v.searches)}" width="${w}" height="${y(v.scans) - y(v.scans + v.searches)}"/>`);
+    parts.push(`<rect class="errors" data-day="${d}" data-value="${v.errors}" x="${x + w * 0.25}" y="${y(v.errors)}" width="${w * 0.5}" height="${H - pad - y(v.errors)}"/>`);
+    if (days.length <= 31 || i % Math.ceil(days.length / 31) === 0) parts.push(`<text x="${x}" y="${H - pad + 14}" font-size="10">${d.slice(8, 10)}/${d.slice(5, 7)}</text>`);
+  });
+  $('chart').innerHTML = `<svg id="chart-svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${t({ vi: 'Biểu đồ theo ngày', en: 'Daily chart' })}">${parts.join('')}</svg>`;
+}
+
+async function load() {
+  const q = `from=${from.value}&to=${to.value}`;
+  for (const f of ['xlsx', 'csv', 'html']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
+  /** @type {{status: number, body: any}} */
+  const r = await json(`/api/reports/phu-luc-03?${q}&format=json`);
+  if (r.status !== 200) {
+    $('period-msg').textContent = t(r.body.error);
+    $('period-msg').dataset['state'] = 'error';
+    return;
+  }
+  $('period-msg').textContent = '';
+  renderTable(r.body);
+  /** @type {{status: number, body: {rows: DailyCounterRow[]}}} */
+  const d = await json(`/api/counters/daily?${q}`);
+  daily = d.body.rows;
+  const select = /** @type {HTMLSelectElement} */ ($('chart-device'));
+  const keep = select.value;
+  const ids = [...new Set(daily.map((x) => x.deviceId))].sort();
+  select.replaceChildren(new Option(t({ vi: 'Tất cả thiết bị', en: 'All devices' }), ''), ...ids.map((id) => new Option(id, id)));
+  select.value = ids.includes(keep) ? keep : '';
+  renderChart();
+  document.body.dataset['loaded'] = `${from.value}..${to.value}`;
+}
+
+const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+from.value = `${today.slice(0, 8)}01`;
+to.value = today;
+$('chart-device').addEventListener('change', renderChart);
+/** @type {HTMLFormElement} */ ($('period')).addEventListener('submit', (e) => {
+  e.preventDefault();
+  void load();
+});
+setupLangToggle();
+void load();

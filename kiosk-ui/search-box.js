@@ -1,0 +1,101 @@
+// @ts-check
+// The one search box: F2 or "/" from anywhere focuses it, Esc clears it, Enter searches. While typing,
+// the daemon's own parser says what the text is or exactly what is wrong. A number seen for the first
+// time asks for name, date of birth (and sex when the number does not tell it).
+
+import { $, json, t } from './common.js';
+
+/** @typedef {import('../daemon/src/search/search-service.ts').SearchOutcome} SearchOutcome */
+/** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
+
+const KIND_TEXT = {
+  cccd: { vi: 'Số định danh cá nhân (12 số)', en: 'Personal ID number (12 digits)' },
+  cmnd: { vi: 'Số CMND cũ (9 số)', en: 'Old CMND number (9 digits)' },
+  bhxh: { vi: 'Mã số BHXH (10 số)', en: 'BHXH number (10 digits)' },
+  bhyt: { vi: 'Mã thẻ BHYT (15 ký tự)', en: 'BHYT card code (15 characters)' },
+  nameDob: { vi: 'Họ tên và ngày sinh', en: 'Name and date of birth' },
+};
+
+/**
+ * @param {{ desk: string, onResult: (m: ScanMessage) => void, onError: () => void }} opts
+ */
+export function setupSearch(opts) {
+  const form = /** @type {HTMLFormElement} */ ($('search'));
+  const q = /** @type {HTMLInputElement} */ ($('q'));
+  const hint = $('q-hint');
+  const details = $('details');
+  const name = /** @type {HTMLInputElement} */ ($('d-name'));
+  const dob = /** @type {HTMLInputElement} */ ($('d-dob'));
+  const sex = /** @type {HTMLSelectElement} */ ($('d-sex'));
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+
+  /** @param {string} text @param {'ok' | 'error' | 'info'} state */
+  const say = (text, state) => {
+    hint.textContent = text;
+    hint.dataset['state'] = state;
+  };
+  const clear = () => {
+    form.reset();
+    details.hidden = true;
+    say('', 'info');
+  };
+
+  document.addEventListener('keydown', (e) => {
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+    if (e.key === 'F2' || (e.key === '/' && !typing)) {
+      e.preventDefault();
+      q.focus();
+      q.select();
+    } else if (e.key === 'Escape' && $('camera').hidden) {
+      clear();
+      q.blur();
+    }
+  });
+
+  q.addEventListener('input', () => {
+    clearTimeout(timer);
+    details.hidden = true;
+    const text = q.value;
+    if (text.trim() === '') return say('', 'info');
+    timer = setTimeout(async () => {
+      /** @type {{status: number, body: any}} */
+      const r = await json('/api/search/check', { query: text });
+      if (q.value !== text) return;
+      if (r.body.ok) say(`✓ ${t(KIND_TEXT[/** @type {keyof typeof KIND_TEXT} */ (r.body.kind)] ?? { vi: r.body.kind, en: r.body.kind })}`, 'ok');
+      else say(t(r.body.error), 'error');
+      hint.dataset['code'] = r.body.ok ? '' : r.body.error.code;
+    }, 150);
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    const body = {
+      desk: opts.desk,
+      query: q.value,
+      ...(details.hidden ? {} : { ...(name.value ? { name: name.value } : {}), ...(dob.value ? { dob: dob.value } : {}), ...(sex.value ? { sex: sex.value } : {}) }),
+    };
+    /** @type {{status: number, body: SearchOutcome}} */
+    const r = await json('/api/search', body);
+    const out = r.body;
+    if (r.status !== 200) {
+      say(t({ vi: 'Nội dung tìm kiếm không hợp lệ.', en: 'Invalid search.' }), 'error');
+      return opts.onError();
+    }
+    if (out.status === 'needsDetails') {
+      details.hidden = false;
+      sex.hidden = !out.missing.includes('sex');
+      say(t(out.message), 'info');
+      (out.missing.includes('name') ? name : out.missing.includes('dob') ? dob : sex).focus();
+      return;
+    }
+    if (out.status === 'ambiguous') {
+      say(`${t(out.message)} (${out.candidates.map((c) => c.idMasked).join(', ')})`, 'error');
+      return opts.onError();
+    }
+    opts.onResult(out.message);
+    if (out.message.ok) clear();
+    else say(t(out.message.error ?? { vi: '', en: '' }), 'error');
+  });
+}

@@ -1,0 +1,178 @@
+// The kiosk pages in real headless Chromium (Debian's), against a whole daemon on loopback: manual
+// search with the parser's messages, the webcam path through Chromium's fake camera, the technician
+// page following a scanner unplugged and replugged, and the report page's XLSX download.
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import t from 'tap';
+import { decodeLuminance } from '../../daemon/src/camera/qr-decode.ts';
+import { cardPhoto, toY4m } from '../../simulators/src/camera/card-photo.ts';
+import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch } from '../helpers/browser.ts';
+import { startTestDaemon } from '../helpers/daemon.ts';
+import { ptyRequirement } from '../helpers/socat.ts';
+
+const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
+const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
+const needs = (): { skip: string | false } => {
+  const b = browserRequirement();
+  return b.skip ? b : ptyRequirement();
+};
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+t.test('manual search: F2, precise messages while typing, Enter, Esc, name + DOB for a new number, English', needs(), async (t) => {
+  const d = await startTestDaemon(t);
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(d.url);
+  await page.waitForSelector('#conn[data-state="online"]');
+
+  await page.keyboard.press('F2');
+  t.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'F2 puts the cursor in the search box');
+  await page.keyboard.type('0010 8901 234');
+  await page.waitForFunction(() => document.querySelector('#q-hint')?.getAttribute('data-state') === 'error');
+  t.match(await page.textContent('#q-hint'), /Số định danh có 12 chữ số, CMND cũ 9, mã số BHXH 10/, 'the parser’s own message, while typing');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#patient')?.getAttribute('data-state') === 'error');
+  t.match(await page.textContent('#scan-error'), /12 chữ số.*\(searchDigitCount\)/);
+  t.equal(await page.getAttribute('body', 'data-sound'), 'error', 'an error tone');
+  await page.keyboard.press('Escape');
+  t.equal(await page.inputValue('#q'), '', 'Esc clears the box');
+
+  await page.keyboard.press('F2');
+  await page.keyboard.type('079190000123');
+  await page.waitForFunction(() => document.querySelector('#q-hint')?.getAttribute('data-state') === 'ok');
+  t.match(await page.textContent('#q-hint'), /Số định danh cá nhân/);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#details:not([hidden])');
+  t.match(await page.textContent('#q-hint'), /nhập thêm họ tên và ngày sinh/);
+  t.equal(await page.evaluate(() => document.activeElement?.id), 'd-name', 'the cursor moves to the name');
+  await page.keyboard.type('Trần Thị Bình');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('02/01/1990');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Trần Thị Bình');
+  t.equal(await page.textContent('#p-kind'), 'Nhập tay');
+  t.equal(await page.getAttribute('#patient', 'data-source'), 'search');
+  t.equal(await page.getAttribute('body', 'data-sound'), 'success');
+  await page.waitForFunction(() => !['pending', 'none'].includes((document.querySelector('#eligibility') as HTMLElement).dataset['outcome'] ?? ''));
+  t.pass('the search went through the eligibility check');
+  await page.screenshot({ path: join(ARTIFACTS, 'reception-search-1366x768.png') });
+
+  await page.click('#lang');
+  t.equal(await page.textContent('h1'), 'Patient reception', 'English on demand');
+  t.match(await page.getAttribute('#q', 'placeholder'), /ID number/);
+  t.match(await page.textContent('#p-sex'), 'Female');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(ARTIFACTS, 'reception-search-en-10inch.png') });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  t.equal(overflow, false, 'no horizontal scrolling on a 10-inch 1280×800 screen');
+  t.same(errors, []);
+});
+
+t.test('webcam fallback: Chromium’s camera shows a card, zxing-js reads it, the patient appears', browserRequirement(), async (t) => {
+  const d = await startTestDaemon(t, { config: { simulators: { scanners: [], gateway: { latencyMs: 0 } } } });
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-cam-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const video = join(dir, 'card.y4m');
+  const photo = cardPhoto(HUONG, { rotateDeg: 15, blur: 1, noise: 4 });
+  t.ok(decodeLuminance(photo.gray, photo.width, photo.height).ok, 'the same picture decodes with the server-side reader');
+  await writeFile(video, toY4m(photo));
+  const browser = await launch(fakeCameraArgs(video));
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(`${d.url}/?desk=desk-7`);
+  await page.waitForSelector('#conn[data-state="online"]');
+  await page.click('#camera-btn');
+  await page.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Lê Thị Hường', null, { timeout: 20_000 });
+  t.equal(await page.getAttribute('#patient', 'data-source'), 'camera');
+  t.equal(await page.textContent('#p-address'), 'Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa', 'Vietnamese arrives intact through the camera');
+  t.ok(await page.isHidden('#camera'), 'the camera closes after a read');
+  const counters = (await (await fetch(`${d.url}/api/counters`)).json()) as { devices: Array<{ deviceId: string; scans: number }> };
+  t.match(counters.devices.find((c) => c.deviceId === 'camera@desk-7'), { scans: 1 }, 'counted on the desk’s camera device');
+  await page.screenshot({ path: join(ARTIFACTS, 'reception-camera.png') });
+  t.same(errors, []);
+});
+
+t.test('technician page: offline when the PTY is unplugged, online after replug; test read; status with a reason', needs(), async (t) => {
+  const d = await startTestDaemon(t);
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(`${d.url}/tech`);
+  const row = 'tr[data-device="sim-1"]';
+  await page.waitForSelector(`${row}[data-power="online"]`);
+  await fetch(`${d.url}/api/simulators/sim-1/unplug`, { method: 'POST' });
+  await page.waitForSelector(`${row}[data-power="offline"]`);
+  t.match(await page.textContent(`${row} td[data-level]`), /Mất kết nối máy quét/);
+  await page.screenshot({ path: join(ARTIFACTS, 'tech-offline.png') });
+  await fetch(`${d.url}/api/simulators/sim-1/replug`, { method: 'POST' });
+  await page.waitForSelector(`${row}[data-power="online"]`);
+  t.pass('offline after unplug, online again after replug');
+
+  await page.click(`${row} .test-btn`);
+  await page.waitForFunction(() => document.querySelector('tr[data-device="sim-1"]')?.textContent?.includes('ĐỌC THỬ'));
+  await page.click(`${row} .details-btn`);
+  await d.wiring.simScanners[0]!.scan('GARBAGE 1234567890');
+  await page.waitForSelector('#reads tbody tr[data-ok="false"]');
+  t.match(await page.textContent('#reads tbody tr'), /đọc thử · ✗ notCccd.*4741524241474520.*GARBAGE 12\*\*\*\*\*\*90/, 'the raw bytes of the test read, digits masked in the text');
+  t.equal(await d.daemon.repo.countEvents(), 0, 'a test read is not counted as a patient');
+  await d.wiring.simScanners[0]!.scan(AN);
+  await page.waitForFunction(() => document.querySelectorAll('#reads tbody tr').length === 2);
+  t.notMatch(await page.textContent('body'), /Nguyễn Văn An|001089012345/, 'the technician never sees a patient’s name or full ID');
+
+  await page.selectOption('#status-value', 'notWorking');
+  await page.click('#status-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('#status-msg')?.getAttribute('data-state') === 'error');
+  t.match(await page.textContent('#status-msg'), /Cần ghi lý do/);
+  await page.fill('#status-reason', 'Đèn đọc yếu, gửi bảo hành');
+  await page.click('#status-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('tr[data-device="sim-1"] td[data-status]')?.getAttribute('data-status') === 'notWorking');
+  t.match(await page.textContent(`${row} td[data-status]`), /Không đáp ứng — Đèn đọc yếu, gửi bảo hành/);
+  await page.screenshot({ path: join(ARTIFACTS, 'tech-status.png') });
+  t.same(errors.filter((e) => !/status of 400/.test(e)), [], 'no page errors (the refused save is an expected 400)');
+});
+
+t.test('report page: the table, a daily chart, and an XLSX download', needs(), async (t) => {
+  const d = await startTestDaemon(t);
+  for (const p of [AN, AN, 'not a card']) await d.wiring.simScanners[0]!.scan(p);
+  await fetch(`${d.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', query: '001089012345' }) });
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const errors = watchErrors(page);
+  await page.goto(`${d.url}/reports`);
+  await page.waitForFunction(() => document.body.dataset['loaded'] !== undefined);
+  await page.waitForFunction(() => document.querySelector('#report tr.total td[data-col="accesses"]')?.textContent === '4');
+  t.same(await page.$$eval('#report tr.total td', (tds) => tds.slice(2, 7).map((td) => td.textContent)), ['4', '3', '1', '3', '1'], 'total: 4 accesses = 3 scans + 1 search; 3 successes, 1 error');
+  t.match(await page.textContent('#report thead'), /Tổng lượt truy cập.*Số lượt quét thẻ.*Số lượt tìm kiếm.*Lượt thành công.*Lỗi/);
+  const bars = await page.$$eval('#chart-svg rect.scans', (rects) => rects.map((r) => Number(r.getAttribute('data-value'))));
+  t.equal(bars.reduce((a, b) => a + b, 0), 3, 'the chart plots the three scans');
+  await page.selectOption('#chart-device', 'manual@desk-1');
+  const searches = await page.$$eval('#chart-svg rect.searches', (rects) => rects.map((r) => Number(r.getAttribute('data-value'))));
+  t.equal(searches.reduce((a, b) => a + b, 0), 1, 'one device at a time');
+  await page.screenshot({ path: join(ARTIFACTS, 'reports.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dl-xlsx')]);
+  t.match(download.suggestedFilename(), /^phu-luc-03_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const file = join(await mkdtemp(join(tmpdir(), 'tiepnhan-dl-')), 'r.xlsx');
+  await download.saveAs(file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(new Uint8Array(await readFile(file)).buffer);
+  const ws = wb.worksheets[0]!;
+  t.equal(ws.getRow(4).getCell(3).value, 'Tổng lượt truy cập');
+  t.equal(ws.getRow(5).getCell(3).value, 4, 'the downloaded workbook has the same total');
+  t.same(errors, []);
+});
