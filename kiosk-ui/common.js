@@ -4,6 +4,38 @@
 
 export const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
+// An API token (when the daemon requires them) is given once as ?token=… and kept on this PC; it is
+// taken out of the address bar so it is not left on screen or in the history.
+const TOKEN_KEY = 'tiepnhan.token';
+{
+  const params = new URLSearchParams(location.search);
+  const given = params.get('token');
+  if (given) {
+    localStorage.setItem(TOKEN_KEY, given);
+    params.delete('token');
+    history.replaceState(null, '', location.pathname + (params.toString() ? `?${params}` : ''));
+  }
+}
+
+/** @returns {Record<string, string>} */
+function authHeaders() {
+  const token = localStorage.getItem(TOKEN_KEY);
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** A GET link that carries the token (downloads cannot send headers). @param {string} url */
+export function withToken(url) {
+  const token = localStorage.getItem(TOKEN_KEY);
+  return token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url;
+}
+
+/** The socket.io connection, with the token in its handshake. */
+export function connect() {
+  const token = localStorage.getItem(TOKEN_KEY);
+  // @ts-ignore -- the socket.io client script defines a global `io`
+  return /** @type {any} */ (window).io(token ? { auth: { token } } : {});
+}
+
 /** @returns {'vi' | 'en'} */
 export function lang() {
   return localStorage.getItem('tiepnhan.lang') === 'en' ? 'en' : 'vi';
@@ -40,7 +72,7 @@ export function setupLangToggle(onChange) {
  * @returns {Promise<{status: number, body: T}>}
  */
 export async function json(url, body, method) {
-  const res = await fetch(url, body === undefined ? { method: method ?? 'GET' } : { method: method ?? 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, body === undefined ? { method: method ?? 'GET', headers: authHeaders() } : { method: method ?? 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify(body) });
   return { status: res.status, body: /** @type {T} */ (await res.json()) };
 }
 

@@ -3,7 +3,7 @@
 // daemon announces it, then its eligibility. Plain ES module served as-is (no build step); message
 // shapes are daemon/src/api/contract.ts.
 
-import { $, hhmm, setupLangToggle, t } from './common.js';
+import { $, connect, hhmm, setupLangToggle, t } from './common.js';
 import { setupCamera } from './camera.js';
 import { setupSearch } from './search-box.js';
 import { beep } from './sound.js';
@@ -171,8 +171,7 @@ setupLangToggle(render);
 setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });
 
-// @ts-ignore -- the socket.io client script defines a global `io`
-const socket = /** @type {any} */ (window).io();
+const socket = connect();
 socket.on('connect', () => {
   $('conn').dataset['state'] = 'online';
   $('conn').textContent = t({ vi: 'Đã kết nối', en: 'Connected' });

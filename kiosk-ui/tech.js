@@ -3,7 +3,7 @@
 // name: it does not listen to scan messages), the raw bytes of its last reads, test mode, and the
 // working / not working status the district report uses.
 
-import { $, json, setupLangToggle, t } from './common.js';
+import { $, connect, json, setupLangToggle, t } from './common.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').DeviceView} DeviceView */
 /** @typedef {import('../daemon/src/api/contract.ts').TestReadMessage} TestReadMessage */
@@ -116,8 +116,7 @@ async function select(id) {
 });
 
 setupLangToggle(render);
-// @ts-ignore -- the socket.io client script defines a global `io`
-const socket = /** @type {any} */ (window).io();
+const socket = connect();
 socket.on('connect', () => {
   $('conn').dataset['state'] = 'online';
   $('conn').textContent = t({ vi: 'Đã kết nối', en: 'Connected' });

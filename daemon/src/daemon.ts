@@ -31,6 +31,7 @@ import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { placeResolver } from './reports/place.ts';
 import { repeat } from './util/repeat.ts';
 import { registerDeskRoutes } from './http/desk-routes.ts';
+import { Access } from './http/access.ts';
 import { RecentReads } from './pipeline/recent-reads.ts';
 import { SearchService } from './search/search-service.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
@@ -129,6 +130,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   });
 
   const discovery = new DiscoveryLoop({ config, devices, log: log.child({ module: 'discovery' }), serialLister: deps.serialLister, hidLoader: deps.hidLoader, openSerial: deps.openSerial, openHid: deps.openHid });
+  const rejected = new Map<string, number>();
   const health = (): HealthReport => ({
     status: devices.snapshot().some((d) => d.power === 'offline') ? 'degraded' : 'ok',
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
@@ -136,6 +138,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     hid: discovery.status.hid,
     serialDiscovery: discovery.status.serial,
     hub: hubStatus,
+    rejectedRequests: Object.fromEntries(rejected),
   });
 
   const { app } = await buildApp({
@@ -154,6 +157,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
         identity: row.identityJson ? (JSON.parse(row.identityJson) as IdentityView) : null,
       };
     },
+    access: new Access(config.auth.tokens),
+    countRejected: (code) => rejected.set(code, (rejected.get(code) ?? 0) + 1),
     routes: [
       (a) =>
         registerDeskRoutes(a, {

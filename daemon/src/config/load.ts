@@ -7,6 +7,8 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
+
 const ajv = new Ajv({ useDefaults: true, allErrors: true });
 const validate = ajv.compile(configSchema);
 
@@ -18,6 +20,9 @@ export function resolveConfig(input: unknown): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const config = copy as Config;
+  if (!LOOPBACK.has(config.host) && config.auth.tokens.length === 0) {
+    throw new ConfigError(`invalid configuration: listening on ${config.host} (beyond this PC) needs API tokens in /auth/tokens; without them tiepnhan only listens on 127.0.0.1`);
+  }
   if (config.hub.url !== null && (config.hub.siteId === '' || config.hub.token === '')) {
     throw new ConfigError('invalid configuration: /hub needs siteId and token when url is set (the hub refuses anonymous pushes)');
   }

@@ -84,6 +84,12 @@ export interface Config {
   };
   readonly reports: { readonly cumulativeSince: string };
   readonly hub: HubClientConfig;
+  /** API tokens; none: loopback only, every caller is the local admin. */
+  readonly auth: { readonly tokens: ReadonlyArray<{ readonly id: string; readonly token: string; readonly role: 'reception' | 'technician' | 'admin'; readonly desk: string | null }> };
+  readonly limits: { readonly searchesPerMinute: number };
+  /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
+  readonly privacy: { readonly retentionDays: number };
+  readonly storage: { readonly busyTimeoutMs: number };
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
     readonly enabled: boolean;
@@ -172,6 +178,46 @@ export const configSchema = {
         // The seed report counts from the start of the chip-card pilot.
         cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' },
       },
+    },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        tokens: {
+          type: 'array',
+          default: [],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'token', 'role'],
+            properties: {
+              id: { type: 'string', minLength: 1, maxLength: 64 },
+              token: { type: 'string', minLength: 16, maxLength: 256 },
+              role: { type: 'string', enum: ['reception', 'technician', 'admin'] },
+              desk: { type: ['string', 'null'], default: null },
+            },
+          },
+        },
+      },
+    },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { searchesPerMinute: { type: 'integer', minimum: 1, default: 30 } },
+    },
+    privacy: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { retentionDays: { type: 'number', minimum: 0, default: 30 } },
+    },
+    storage: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { busyTimeoutMs: { type: 'integer', minimum: 0, default: 5000 } },
     },
     hub: {
       type: 'object',

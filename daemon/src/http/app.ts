@@ -11,6 +11,8 @@ import type { DeviceView, EligibilityMessage, IdentityView, ScanMessage } from '
 import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
+import { deskAllowed, type Access, type Caller } from './access.ts';
+import { installErrorHandling } from './errors.ts';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -20,6 +22,8 @@ export interface HealthReport {
   serialDiscovery: { available: boolean; vi: string; en: string; detail?: string };
   /** The district hub this site pushes to; null when none is configured. */
   hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
+  /** Refused or malformed requests since start, by stable error code. */
+  rejectedRequests: Record<string, number>;
 }
 
 /** Lets the `simulate` command reach a simulated scanner; real devices are never driven from HTTP. */
@@ -44,6 +48,9 @@ export interface AppDeps {
   readonly simulators: SimulatorControl;
   readonly eligibilityOf: EligibilityLookup;
   readonly pendingVerifications: () => Promise<number>;
+  readonly access: Access;
+  /** Counts refused and malformed requests by stable code (shown in /api/health). */
+  readonly countRejected: (code: string) => void;
   /** Route groups kept in their own modules (reports, counters), registered before the app is ready. */
   readonly routes?: ReadonlyArray<(app: FastifyInstance) => void>;
 }
@@ -53,11 +60,14 @@ const ZXING_UMD_DIR = dirname(createRequire(import.meta.url).resolve('@zxing/lib
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; io: SocketServer }> {
   // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  // removeAdditional off: a field the schema does not know is refused, not silently dropped.
+  const app = Fastify({ logger: false, forceCloseConnections: true, ajv: { customOptions: { removeAdditional: false } } });
   const httpLog = deps.log.child({ module: 'http' });
   app.addHook('onError', async (req, _reply, err) => {
     httpLog.warn({ method: req.method, route: req.routeOptions.url, code: err.code, status: err.statusCode, err: err.message }, 'request failed');
   });
+  deps.access.install(app, deps.countRejected);
+  installErrorHandling(app, httpLog, deps.countRejected);
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
 
   // The technician's and district officer's pages, and zxing-js for the webcam fallback (its UMD build,
@@ -75,12 +85,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   });
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId', { schema: { params: eventParams } }, async (req, reply) => {
     const found = await deps.eligibilityOf(req.params.eventId);
-    if (!found?.message) return reply.code(404).send(noEligibility(req.params.eventId));
+    if (!found?.message || !deskAllowed(req, found.message.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
     return found.message;
   });
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/fhir', { schema: { params: eventParams } }, async (req, reply) => {
     const found = await deps.eligibilityOf(req.params.eventId);
-    if (!found?.message) return reply.code(404).send(noEligibility(req.params.eventId));
+    if (!found?.message || !deskAllowed(req, found.message.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
     return reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.message, found.identity));
   });
 
@@ -119,17 +129,34 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
 
   await app.ready();
   const io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
+  // Patient messages go only to sockets allowed to see that desk: a technician's socket joins no
+  // patient room at all.
+  io.use((socket, next) => {
+    const who = deps.access.socketCaller(socket);
+    if (!who) {
+      deps.countRejected('AUTH_REQUIRED');
+      return next(new Error('AUTH_REQUIRED'));
+    }
+    socket.data['caller'] = who;
+    next();
+  });
+  const patientRooms = (desk: string): string[] => [`desk:${desk}`, 'patients:all'];
   io.on('connection', (socket) => {
+    const who = socket.data['caller'] as Caller;
+    const room = who.role === 'technician' ? null : who.desk ? `desk:${who.desk}` : 'patients:all';
+    if (room) void socket.join(room);
     // Snapshot first, then deltas.
     socket.emit('devices', deps.devices());
     socket.emit('health', deps.health());
     const { scan, eligibility } = deps.recent();
-    if (scan) socket.emit('scan', scan);
-    if (eligibility && scan && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
+    if (room && scan && patientRooms(scan.desk).includes(room)) {
+      socket.emit('scan', scan);
+      if (eligibility && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
+    }
   });
   const unsubscribe = [
-    deps.bus.on('scan', (m) => io.emit('scan', m)),
-    deps.bus.on('eligibility', (m) => io.emit('eligibility', m)),
+    deps.bus.on('scan', (m) => io.to(patientRooms(m.desk)).emit('scan', m)),
+    deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),
     deps.bus.on('devices', (d) => io.emit('devices', d)),
     deps.bus.on('testRead', (m) => io.emit('testRead', m)),
   ];

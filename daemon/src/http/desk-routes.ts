@@ -6,7 +6,8 @@
 //   GET  /api/devices/:id/reads                                       -> RecentRead[] (newest first)
 //   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ACCESS_ERRORS, deskAllowed } from './access.ts';
 import type { ScanMessage } from '../api/contract.ts';
 import type { RecentReads } from '../pipeline/recent-reads.ts';
 import type { SearchOutcome, SearchRequest } from '../search/search-service.ts';
@@ -22,6 +23,10 @@ export interface DeskRouteDeps {
 
 export const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as const;
 const deviceParams = { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] } as const;
+
+function wrongDesk(reply: FastifyReply): FastifyReply {
+  return reply.code(403).send({ error: { code: 'DESK_MISMATCH', ...ACCESS_ERRORS.DESK_MISMATCH } });
+}
 
 export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
   app.post<{ Body: SearchRequest }>(
@@ -42,7 +47,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
         },
       },
     },
-    async (req) => deps.search(req.body),
+    async (req, reply) => (deskAllowed(req, req.body.desk) ? deps.search(req.body) : wrongDesk(reply)),
   );
 
   app.post<{ Body: { query: string } }>(
@@ -65,6 +70,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
     },
     async (req, reply) => {
       const { desk, text, bytesBase64 } = req.body;
+      if (!deskAllowed(req, desk)) return wrongDesk(reply);
       if (text === undefined && bytesBase64 === undefined) {
         return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
       }

@@ -18,6 +18,8 @@ export const periodQuery = {
     from: { type: 'string', maxLength: 10 },
     to: { type: 'string', maxLength: 10 },
     format: { type: 'string', enum: REPORT_FORMATS },
+    // Download links carry the token here (a browser cannot add a header to a link).
+    access_token: { type: 'string', maxLength: 256 },
   },
 } as const;
 

@@ -31,7 +31,7 @@ export async function buildHubApp(deps: { store: HubStore; config: HubConfig; lo
     ...deps.config.sites.map((s) => [s.token, { role: 'site', siteId: s.id }] as const),
     ...deps.config.adminTokens.map((t) => [t, { role: 'admin' }] as const),
   ]);
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024, forceCloseConnections: true, ajv: { customOptions: { removeAdditional: false } } });
   const log = deps.log.child({ module: 'hub' });
 
   const requireRole = (role: Role['role']) => async (req: FastifyRequest, reply: FastifyReply) => {
