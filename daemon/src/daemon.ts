@@ -32,6 +32,8 @@ import { placeResolver } from './reports/place.ts';
 import { repeat } from './util/repeat.ts';
 import { registerDeskRoutes } from './http/desk-routes.ts';
 import { Access } from './http/access.ts';
+import { registerAuditRoutes } from './http/audit-routes.ts';
+import { PrivacyRepo } from './storage/privacy-repo.ts';
 import { RecentReads } from './pipeline/recent-reads.ts';
 import { SearchService } from './search/search-service.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
@@ -42,6 +44,7 @@ import { PushStateRepo } from './storage/push-state-repo.ts';
 // A scanner that stays online without changing state still needs "last online" refreshed now and then:
 // the report calls a scanner not working after days offline, not minutes.
 const INVENTORY_REFRESH_MS = 10 * 60_000;
+const PURGE_INTERVAL_MS = 3600_000;
 
 export interface DaemonDeps {
   readonly config: Config;
@@ -64,6 +67,9 @@ export interface Daemon {
   readonly counters: CountersRepo;
   readonly inventory: InventoryTracker;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
+  readonly privacy: PrivacyRepo;
+  /** Runs the retention purge now (it also runs at start and hourly). */
+  readonly purge: () => Promise<void>;
   /** Present when config.hub.url is set. */
   readonly hubPusher: SitePusher | null;
   readonly dbFile: string;
@@ -85,6 +91,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const counters = new CountersRepo(db);
   await counters.placeUnplaced(config.facility.id, (desk) => placeOf(desk).stationId);
   const inventoryRepo = new InventoryRepo(db);
+  const privacy = new PrivacyRepo(db);
   const inventory = new InventoryTracker({ repo: inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
   const source = localReportSource({ config, counters, inventory: inventoryRepo, now });
   const hubUrl = config.hub.url;
@@ -131,6 +138,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
 
   const discovery = new DiscoveryLoop({ config, devices, log: log.child({ module: 'discovery' }), serialLister: deps.serialLister, hidLoader: deps.hidLoader, openSerial: deps.openSerial, openHid: deps.openHid });
   const rejected = new Map<string, number>();
+  const countRejected = (code: string): void => void rejected.set(code, (rejected.get(code) ?? 0) + 1);
   const health = (): HealthReport => ({
     status: devices.snapshot().some((d) => d.power === 'offline') ? 'degraded' : 'ok',
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
@@ -158,17 +166,26 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       };
     },
     access: new Access(config.auth.tokens),
-    countRejected: (code) => rejected.set(code, (rejected.get(code) ?? 0) + 1),
+    auditView: (caller, eventId, desk) => {
+      void privacy
+        .idHashOf(eventId)
+        .then((idHash) => privacy.audit({ at: now(), actor: caller?.id ?? 'local', desk, action: 'viewEligibility', eventId, idHash, outcome: 'shown' }))
+        .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
+    },
+    countRejected,
     routes: [
       (a) =>
         registerDeskRoutes(a, {
           search: (req) => search.search(req),
           check: (query) => parseSearchInput(query, todayInVietnam(now().getTime())),
-          camera: (desk, bytes) => scanPipeline.onCamera(desk, bytes),
+          camera: (desk, bytes, actor) => scanPipeline.onCamera(desk, bytes, actor),
           recent: recentReads,
           setTestMode: (id, on) => devices.setTestMode(id, on),
+          searchesPerMinute: config.limits.searchesPerMinute,
+          countRejected,
         }),
       (a) => registerReportRoutes(a, { build: report, now }),
+      (a) => registerAuditRoutes(a, { privacy, now }),
       (a) =>
         registerCounterRoutes(a, {
           counters,
@@ -196,6 +213,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     () => INVENTORY_REFRESH_MS,
     (err) => log.error({ err: err.message }, 'inventory refresh failed'),
   );
+  // Patient details are erased after the retention period; events, counters and the audit log stay.
+  const purge = async (): Promise<void> => {
+    const r = await privacy.purgeBefore(new Date(now().getTime() - config.privacy.retentionDays * 86_400_000));
+    if (r.events + r.cacheEntries + r.pendingChecks > 0) log.info({ ...r, retentionDays: config.privacy.retentionDays }, 'patient details past retention erased');
+  };
+  await purge();
+  const purgeLoop = repeat(purge, () => PURGE_INTERVAL_MS, (err) => log.error({ err: err.message }, 'retention purge failed'));
   const hubPush = hubPusher
     ? repeat(
         async () => {
@@ -216,6 +240,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     inventory,
     report,
     hubPusher,
+    privacy,
+    purge,
     dbFile,
     async listen() {
       return app.listen({ host: config.host, port: config.port });
@@ -223,7 +249,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     async stop() {
       discovery.stop();
       eligibility.stop();
-      await Promise.all([inventoryRefresh.stop(), hubPush?.stop()]);
+      await Promise.all([inventoryRefresh.stop(), hubPush?.stop(), purgeLoop.stop()]);
       await devices.close();
       await app.close();
       await eligibility.settle();

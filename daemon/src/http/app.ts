@@ -49,6 +49,8 @@ export interface AppDeps {
   readonly eligibilityOf: EligibilityLookup;
   readonly pendingVerifications: () => Promise<number>;
   readonly access: Access;
+  /** Records that a caller viewed a patient's eligibility result (audit log). */
+  readonly auditView: (caller: Caller | null, eventId: number, desk: string) => void;
   /** Counts refused and malformed requests by stable code (shown in /api/health). */
   readonly countRejected: (code: string) => void;
   /** Route groups kept in their own modules (reports, counters), registered before the app is ready. */
@@ -86,11 +88,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId', { schema: { params: eventParams } }, async (req, reply) => {
     const found = await deps.eligibilityOf(req.params.eventId);
     if (!found?.message || !deskAllowed(req, found.message.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
+    deps.auditView(req.caller, req.params.eventId, found.message.desk);
     return found.message;
   });
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/fhir', { schema: { params: eventParams } }, async (req, reply) => {
     const found = await deps.eligibilityOf(req.params.eventId);
     if (!found?.message || !deskAllowed(req, found.message.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
+    deps.auditView(req.caller, req.params.eventId, found.message.desk);
     return reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.message, found.identity));
   });
 

@@ -6,7 +6,8 @@
 //   GET  /api/devices/:id/reads                                       -> RecentRead[] (newest first)
 //   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimiter } from './rate-limit.ts';
 import { ACCESS_ERRORS, deskAllowed } from './access.ts';
 import type { ScanMessage } from '../api/contract.ts';
 import type { RecentReads } from '../pipeline/recent-reads.ts';
@@ -16,9 +17,11 @@ export interface DeskRouteDeps {
   readonly search: (req: SearchRequest) => Promise<SearchOutcome>;
   /** Validates what is typed so far, without searching or counting (the search box's live hint). */
   readonly check: (query: string) => unknown;
-  readonly camera: (desk: string, bytes: Buffer) => Promise<ScanMessage>;
+  readonly camera: (desk: string, bytes: Buffer, actor?: string) => Promise<ScanMessage>;
   readonly recent: RecentReads;
   readonly setTestMode: (deviceId: string, on: boolean) => boolean;
+  readonly searchesPerMinute: number;
+  readonly countRejected: (code: string) => void;
 }
 
 export const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as const;
@@ -29,6 +32,19 @@ function wrongDesk(reply: FastifyReply): FastifyReply {
 }
 
 export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
+  // Per token, or per desk on a single PC without tokens. Live checks while typing get ten times more.
+  const searches = new RateLimiter(deps.searchesPerMinute);
+  const checks = new RateLimiter(deps.searchesPerMinute * 10);
+  const limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply): FastifyReply | null => {
+    const wait = limiter.take(req.caller && req.caller.id !== 'local' ? req.caller.id : `desk:${desk}`);
+    if (wait === 0) return null;
+    deps.countRejected('RATE_LIMITED');
+    return reply
+      .code(429)
+      .header('retry-after', String(wait))
+      .send({ error: { code: 'RATE_LIMITED', vi: `Tìm kiếm quá nhiều; thử lại sau ${wait} giây.`, en: `Too many searches; try again in ${wait} s.` } });
+  };
+
   app.post<{ Body: SearchRequest }>(
     '/api/search',
     {
@@ -47,13 +63,16 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
         },
       },
     },
-    async (req, reply) => (deskAllowed(req, req.body.desk) ? deps.search(req.body) : wrongDesk(reply)),
+    async (req, reply) => {
+      if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
+      return limited(searches, req, req.body.desk, reply) ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
+    },
   );
 
   app.post<{ Body: { query: string } }>(
     '/api/search/check',
     { schema: { body: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', maxLength: 200 } } } } },
-    async (req) => deps.check(req.body.query),
+    async (req, reply) => limited(checks, req, 'check', reply) ?? deps.check(req.body.query),
   );
 
   app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>(
@@ -76,7 +95,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       }
       // zxing's byte segments are the card's exact bytes; its text is a charset guess, used only when
       // the segments are missing.
-      return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'));
+      return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
     },
   );
 

@@ -67,11 +67,11 @@ export class ScanPipeline {
   }
 
   /** A QR decoded by the kiosk's webcam (zxing-js): its bytes go through the same parser. */
-  async onCamera(desk: string, bytes: Buffer): Promise<ScanMessage> {
+  async onCamera(desk: string, bytes: Buffer, actor?: string): Promise<ScanMessage> {
     const deviceId = `camera@${desk}`;
     const result = parsePayload(bytes);
     this.#remember(deviceId, bytes, 'camera', result, false);
-    return this.accept({ id: deviceId, desk }, 'camera', fromParse(result));
+    return this.accept({ id: deviceId, desk }, 'camera', fromParse(result), actor);
   }
 
   #remember(deviceId: string, bytes: Buffer, end: string, r: ParseResult, test: boolean): void {
@@ -88,7 +88,8 @@ export class ScanPipeline {
     });
   }
 
-  async accept(device: { id: string; desk: string }, source: EventSource, result: Accepted): Promise<ScanMessage> {
+  /** `actor`: who is answerable for the lookup in the audit log (a token's id); the device when absent. */
+  async accept(device: { id: string; desk: string }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
     const { repo, devices, bus, log } = this.deps;
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
@@ -106,6 +107,7 @@ export class ScanPipeline {
       idHash: key ? this.deps.hashId(key) : null,
       identityJson: identity ? JSON.stringify(identity) : null,
       rawHex: result.ok ? null : result.rawHex,
+      ...(actor ? { actor } : {}),
     });
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
     const message: ScanMessage = {

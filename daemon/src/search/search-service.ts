@@ -16,6 +16,8 @@ export interface SearchRequest {
   readonly name?: string;
   readonly dob?: string;
   readonly sex?: 'M' | 'F';
+  /** The token's id, for the audit log. */
+  readonly actor?: string;
 }
 
 export type SearchOutcome =
@@ -43,7 +45,7 @@ export class SearchService {
 
   async search(req: SearchRequest): Promise<SearchOutcome> {
     const device = { id: `manual@${req.desk}`, desk: req.desk };
-    const record = async (result: Accepted): Promise<SearchOutcome> => ({ status: 'done', message: await this.deps.pipeline.accept(device, 'search', result) });
+    const record = async (result: Accepted): Promise<SearchOutcome> => ({ status: 'done', message: await this.deps.pipeline.accept(device, 'search', result, req.actor) });
     const fail = (error: CodedMessage): Promise<SearchOutcome> => record({ ok: false, error, rawHex: null });
 
     const q = parseSearchInput(req.query, this.deps.today());

@@ -23,6 +23,8 @@ export interface NewEvent {
   readonly identityJson: string | null;
   /** Raw bytes of a rejected read, for the technician. */
   readonly rawHex: string | null;
+  /** Who looked the patient up, for the audit log: the token's id for a search, else the device. */
+  readonly actor?: string;
 }
 
 export interface Counters {
@@ -71,6 +73,15 @@ export class EventsRepo {
          successes = successes + excluded.successes, errors = errors + excluded.errors`,
       [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 1 - isSearch, isSearch, ok, 1 - ok],
     );
+    await this.db.runNow('INSERT INTO audit_log (at, actor, desk_id, action, event_id, id_hash, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      e.at.toISOString(),
+      e.actor ?? e.deviceId,
+      e.deskId,
+      e.source,
+      lastID,
+      e.idHash,
+      e.outcome === 'success' ? 'success' : (e.errorCode ?? 'error'),
+    ]);
     return lastID;
   }
 

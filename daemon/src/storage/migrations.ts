@@ -85,6 +85,19 @@ const MIGRATIONS: readonly string[] = [
      last_attempt TEXT,
      last_error TEXT
    );`,
+  // v4: who looked up whom. Kept after patient details are purged: it holds the keyed hash only.
+  `CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     desk_id TEXT NOT NULL,
+     action TEXT NOT NULL,
+     event_id INTEGER,
+     id_hash TEXT,
+     outcome TEXT NOT NULL
+   );
+   CREATE INDEX audit_log_at ON audit_log (at);
+   CREATE INDEX scan_events_at ON scan_events (at);`,
 ];
 
 export async function migrate(db: Db): Promise<void> {
