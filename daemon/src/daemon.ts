@@ -34,6 +34,7 @@ import { registerDeskRoutes } from './http/desk-routes.ts';
 import { Access } from './http/access.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
 import { PrivacyRepo } from './storage/privacy-repo.ts';
+import { StorageHealth } from './storage/storage-health.ts';
 import { RecentReads } from './pipeline/recent-reads.ts';
 import { SearchService } from './search/search-service.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
@@ -84,7 +85,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
-  const db = await Db.open(dbFile);
+  const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs });
   await migrate(db);
   const repo = new EventsRepo(db);
   const placeOf = placeResolver(config.facility);
@@ -123,7 +124,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     onRead: (device, read) => pipeline!.onRead(device, read),
   });
   const recentReads = new RecentReads();
-  const scanPipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf, recent: recentReads });
+  const storage = new StorageHealth({ log: log.child({ module: 'storage' }), now, retryForMs: config.storage.retryForMs, onChange: () => bus.emit('devices', devices.snapshot()) });
+  const scanPipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf, recent: recentReads, storage });
   pipeline = scanPipeline;
   const search = new SearchService({ pipeline: scanPipeline, lookup: new IdentityLookup(db), hashId, today: () => todayInVietnam(now().getTime()) });
   bus.on('devices', (d) => inventory.observe(d));
@@ -140,7 +142,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const rejected = new Map<string, number>();
   const countRejected = (code: string): void => void rejected.set(code, (rejected.get(code) ?? 0) + 1);
   const health = (): HealthReport => ({
-    status: devices.snapshot().some((d) => d.power === 'offline') ? 'degraded' : 'ok',
+    status: devices.snapshot().some((d) => d.power === 'offline') || !storage.status.ok ? 'degraded' : 'ok',
+    storage: storage.status,
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
     gateway: { url: deps.gateway.url },
     hid: discovery.status.hid,

@@ -89,7 +89,7 @@ export interface Config {
   readonly limits: { readonly searchesPerMinute: number };
   /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
   readonly privacy: { readonly retentionDays: number };
-  readonly storage: { readonly busyTimeoutMs: number };
+  readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number };
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
     readonly enabled: boolean;
@@ -217,7 +217,11 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: { busyTimeoutMs: { type: 'integer', minimum: 0, default: 5000 } },
+      properties: {
+        busyTimeoutMs: { type: 'integer', minimum: 0, default: 5000 },
+        // How long a read waits for a locked or full database before it is given up (and logged).
+        retryForMs: { type: 'integer', minimum: 0, default: 600000 },
+      },
     },
     hub: {
       type: 'object',

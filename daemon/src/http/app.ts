@@ -11,6 +11,7 @@ import type { DeviceView, EligibilityMessage, IdentityView, ScanMessage } from '
 import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
+import type { StorageStatus } from '../storage/storage-health.ts';
 import { deskAllowed, type Access, type Caller } from './access.ts';
 import { installErrorHandling } from './errors.ts';
 
@@ -22,6 +23,7 @@ export interface HealthReport {
   serialDiscovery: { available: boolean; vi: string; en: string; detail?: string };
   /** The district hub this site pushes to; null when none is configured. */
   hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
+  storage: StorageStatus;
   /** Refused or malformed requests since start, by stable error code. */
   rejectedRequests: Record<string, number>;
 }

@@ -26,6 +26,8 @@ export interface PipelineDeps {
   readonly now: () => Date;
   readonly placeOf: (desk: string) => Place;
   readonly recent: RecentReads;
+  /** Wraps the event write: retried through a locked database or a full disk, visible in health. */
+  readonly storage: { write<T>(what: string, fn: () => Promise<T>): Promise<T> };
 }
 
 export type Accepted =
@@ -94,7 +96,7 @@ export class ScanPipeline {
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
     const key = identity?.id ?? identity?.cardCode ?? null;
-    const eventId = await repo.record({
+    const eventId = await this.deps.storage.write('event', () => repo.record({
       at,
       deviceId: device.id,
       deskId: device.desk,
@@ -108,7 +110,7 @@ export class ScanPipeline {
       identityJson: identity ? JSON.stringify(identity) : null,
       rawHex: result.ok ? null : result.rawHex,
       ...(actor ? { actor } : {}),
-    });
+    }));
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
     const message: ScanMessage = {
       eventId,

@@ -14,13 +14,15 @@ export class Db {
     this.#db = db;
   }
 
-  static async open(file: string): Promise<Db> {
+  /** synchronous=FULL: a commit the kiosk was told about survives a power cut, not only a crash
+   *  (WAL with NORMAL may lose the last commits when the power goes). */
+  static async open(file: string, opts: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Promise<Db> {
     const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
       const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
     });
     const db = new Db(raw);
-    raw.configure('busyTimeout', 5000);
-    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    raw.configure('busyTimeout', opts.busyTimeoutMs ?? 5000);
+    await db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON;`);
     return db;
   }
 
