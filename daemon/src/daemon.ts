@@ -85,7 +85,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
-  const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs });
+  const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous });
   await migrate(db);
   const repo = new EventsRepo(db);
   const placeOf = placeResolver(config.facility);

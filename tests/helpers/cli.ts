@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { logFile } from './log-files.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/tiepnhan.mjs', import.meta.url));
 
@@ -22,7 +23,11 @@ export function runCli(args: string[], stdin = ''): Promise<{ code: number | nul
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    p.on('close', (code) => {
+      // stdout is the command's output (parse prints the card by design); stderr is its log.
+      if (stderr) logFile(`cli-${args[0] ?? ''}`)(stderr);
+      resolve({ code, stdout, stderr });
+    });
     p.stdin.end(stdin);
   });
 }
@@ -31,8 +36,13 @@ export function runCli(args: string[], stdin = ''): Promise<{ code: number | nul
 export async function startCli(args: string[], url: string): Promise<{ proc: ChildProcess; output: () => string; stop(): Promise<void> }> {
   const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const toFile = logFile(`cli-${args[0] ?? ''}`);
+  const take = (d: Buffer): void => {
+    out += d.toString('utf8');
+    toFile(d.toString('utf8'));
+  };
+  proc.stdout!.on('data', take);
+  proc.stderr!.on('data', take);
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`tiepnhan ${args[0]} exited early:\n${out}`);

@@ -10,6 +10,7 @@ import { resolveConfig } from '../../daemon/src/config/load.ts';
 import { createDaemon, type Daemon, type DaemonDeps } from '../../daemon/src/daemon.ts';
 import { createLogger } from '../../daemon/src/log.ts';
 import { wire, type Wiring } from '../../daemon/src/wiring.ts';
+import { logFile } from './log-files.ts';
 
 export interface TestDaemon {
   daemon: Daemon;
@@ -27,9 +28,12 @@ export async function startTestDaemon(
 ): Promise<TestDaemon> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'tiepnhan-test-')));
   const logs: string[] = [];
+  const toFile = logFile('daemon');
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      const text = chunk.toString('utf8');
+      logs.push(...text.split('\n').filter((l) => l !== ''));
+      toFile(text);
       cb();
     },
   });

@@ -89,7 +89,7 @@ export interface Config {
   readonly limits: { readonly searchesPerMinute: number };
   /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
   readonly privacy: { readonly retentionDays: number };
-  readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number };
+  readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
     readonly enabled: boolean;
@@ -221,6 +221,8 @@ export const configSchema = {
         busyTimeoutMs: { type: 'integer', minimum: 0, default: 5000 },
         // How long a read waits for a locked or full database before it is given up (and logged).
         retryForMs: { type: 'integer', minimum: 0, default: 600000 },
+        // FULL: an acknowledged scan survives a power cut. NORMAL only survives a crash (load tests).
+        synchronous: { type: 'string', enum: ['FULL', 'NORMAL'], default: 'FULL' },
       },
     },
     hub: {

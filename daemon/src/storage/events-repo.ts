@@ -43,11 +43,42 @@ export function vietnamDay(at: Date): string {
   return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
+const GROUP_MAX = 256;
+
 export class EventsRepo {
   constructor(private readonly db: Db) {}
 
-  async record(e: NewEvent): Promise<number> {
-    return this.db.transaction(() => this.#insert(e));
+  readonly #pending: Array<{ e: NewEvent; resolve: (id: number) => void; reject: (err: unknown) => void }> = [];
+  #flushing = false;
+
+  /** Stores one event with its counter. Events arriving while a commit is under way are committed
+   *  together in the next transaction (group commit): each caller still resolves only after its event
+   *  is committed, and many scanners at once cost one commit instead of one each. */
+  record(e: NewEvent): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ e, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, GROUP_MAX);
+      try {
+        const ids = await this.db.transaction(async () => {
+          const out: number[] = [];
+          for (const p of batch) out.push(await this.#insert(p.e));
+          return out;
+        });
+        batch.forEach((p, i) => p.resolve(ids[i]!));
+      } catch (err) {
+        if (batch.length === 1) batch[0]!.reject(err);
+        // One bad event must not take its neighbours down: store them one by one.
+        else for (const p of batch) await this.db.transaction(() => this.#insert(p.e)).then(p.resolve, p.reject);
+      }
+    }
+    this.#flushing = false;
   }
 
   /** Many events in one transaction (imports, tests and benchmarks); same rows as one by one. */
@@ -62,9 +93,9 @@ export class EventsRepo {
     const isSearch = e.source === 'search' ? 1 : 0;
     const ok = e.outcome === 'success' ? 1 : 0;
     const { lastID } = await this.db.runNow(
-      `INSERT INTO scan_events (at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex],
+      `INSERT INTO scan_events (at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId],
     );
     await this.db.runNow(
       `INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -73,15 +104,6 @@ export class EventsRepo {
          successes = successes + excluded.successes, errors = errors + excluded.errors`,
       [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 1 - isSearch, isSearch, ok, 1 - ok],
     );
-    await this.db.runNow('INSERT INTO audit_log (at, actor, desk_id, action, event_id, id_hash, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      e.at.toISOString(),
-      e.actor ?? e.deviceId,
-      e.deskId,
-      e.source,
-      lastID,
-      e.idHash,
-      e.outcome === 'success' ? 'success' : (e.errorCode ?? 'error'),
-    ]);
     return lastID;
   }
 

@@ -85,8 +85,10 @@ const MIGRATIONS: readonly string[] = [
      last_attempt TEXT,
      last_error TEXT
    );`,
-  // v4: who looked up whom. Kept after patient details are purged: it holds the keyed hash only.
-  `CREATE TABLE audit_log (
+  // v4: who looked up whom. Every event carries its actor (the audit of scans, searches and camera
+  // reads); audit_log holds the other lookups (viewing a stored result). Both keep the keyed hash only.
+  `ALTER TABLE scan_events ADD COLUMN actor TEXT;
+   CREATE TABLE audit_log (
      id INTEGER PRIMARY KEY,
      at TEXT NOT NULL,
      actor TEXT NOT NULL,

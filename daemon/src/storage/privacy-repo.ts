@@ -37,8 +37,14 @@ export class PrivacyRepo {
 
   async auditLog(fromIso: string, toIso: string, limit = 10_000): Promise<AuditEntry[]> {
     const rows = await this.db.all<{ at: string; actor: string; desk_id: string; action: string; event_id: number | null; id_hash: string | null; outcome: string }>(
-      'SELECT at, actor, desk_id, action, event_id, id_hash, outcome FROM audit_log WHERE at >= ? AND at < ? ORDER BY id LIMIT ?',
-      [fromIso, toIso, limit],
+      `SELECT at, actor, desk_id, action, event_id, id_hash, outcome FROM (
+         SELECT at, COALESCE(actor, device_id) AS actor, desk_id, source AS action, id AS event_id, id_hash,
+                CASE WHEN outcome = 'success' THEN 'success' ELSE COALESCE(error_code, 'error') END AS outcome, 0 AS kind, id AS seq
+         FROM scan_events WHERE at >= ? AND at < ?
+         UNION ALL
+         SELECT at, actor, desk_id, action, event_id, id_hash, outcome, 1 AS kind, id AS seq FROM audit_log WHERE at >= ? AND at < ?)
+       ORDER BY at, kind, seq LIMIT ?`,
+      [fromIso, toIso, fromIso, toIso, limit],
     );
     return rows.map((r) => ({ at: r.at, actor: r.actor, desk: r.desk_id, action: r.action, eventId: r.event_id, idHash: r.id_hash, outcome: r.outcome }));
   }
