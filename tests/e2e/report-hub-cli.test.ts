@@ -2,7 +2,10 @@
 // `tiepnhan hub`, a site's `tiepnhan start` pushing to it, `tiepnhan simulate scan`, then
 // `tiepnhan report` from the site's data folder and from the hub.
 
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -65,4 +68,40 @@ t.test('site pushes to the hub; report from the data folder and from the hub agr
   t.equal(bad.code, 2);
   t.match(bad.stderr, /Ngày không hợp lệ.*Invalid date/);
   t.notMatch(site.output() + hub.output(), /Nguyễn Văn An|001089012345/, 'no name or full ID in either log');
+});
+
+t.test('the hub over TLS: a site pushes and a report is read over https', ptyRequirement(), async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-hub-tls-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  t.equal(made.status, 0, made.stderr);
+  const hubPort = await freePort();
+  const sitePort = await freePort();
+  await writeFile(join(dir, 'hub.json'), JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN], tls: { cert, key } }));
+  await writeFile(join(dir, 'site.json'), JSON.stringify({ facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh' }, hub: { url: `https://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 } }));
+  const ca = readFileSync(cert);
+  const httpsOk = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpsGet({ host: '127.0.0.1', port: hubPort, path, ca, headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+  const hub = await startCli(['hub', '--config', join(dir, 'hub.json'), '--port', String(hubPort)], '', { ready: async () => (await httpsOk('/api/health').catch(() => ({ status: 0 }))).status === 200 });
+  t.teardown(() => hub.stop());
+  const env = { NODE_EXTRA_CA_CERTS: cert };
+  const site = await startCli(['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', join(dir, 'site')], `http://127.0.0.1:${sitePort}/api/health`, { env });
+  t.teardown(() => site.stop());
+  t.equal((await runCli(['simulate', 'scan', AN, '--port', String(sitePort)])).code, 0);
+  const today = vietnamDay(new Date());
+  await until(async () => JSON.parse((await httpsOk(`/api/reports/phu-luc-03?from=${today}&to=${today}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).body).rows[0].accesses === 1, 15_000);
+  const r = await runCli(['report', '--hub', `https://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'csv'], '', env);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /Bệnh viện Đa khoa tỉnh,1,1,0,1,0/, 'the report comes back over https');
+  const plain = await fetch(`http://127.0.0.1:${hubPort}/api/health`).then(() => 'answered', () => 'refused');
+  t.equal(plain, 'refused', 'no plain HTTP on the TLS port');
 });

@@ -16,9 +16,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs `tiepnhan ARGS` to completion, feeding `stdin`. */
-export function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -33,8 +33,12 @@ export function runCli(args: string[], stdin = ''): Promise<{ code: number | nul
 }
 
 /** Starts a long-running `tiepnhan ARGS` and waits until `url` answers. */
-export async function startCli(args: string[], url: string): Promise<{ proc: ChildProcess; output: () => string; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startCli(
+  args: string[],
+  url: string,
+  opts: { env?: NodeJS.ProcessEnv; ready?: () => Promise<boolean> } = {},
+): Promise<{ proc: ChildProcess; output: () => string; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   const toFile = logFile(`cli-${args[0] ?? ''}`);
   const take = (d: Buffer): void => {
@@ -47,7 +51,7 @@ export async function startCli(args: string[], url: string): Promise<{ proc: Chi
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`tiepnhan ${args[0]} exited early:\n${out}`);
     try {
-      if ((await fetch(url)).ok) break;
+      if (opts.ready ? await opts.ready() : (await fetch(url)).ok) break;
     } catch {
       /* not up yet */
     }

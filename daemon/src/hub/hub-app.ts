@@ -25,13 +25,19 @@ const AUTH_ERRORS = {
   403: { code: 'FORBIDDEN', vi: 'Mã truy cập này không được phép thao tác này.', en: 'This token is not allowed to do this.' },
 } as const;
 
-export async function buildHubApp(deps: { store: HubStore; config: HubConfig; log: Logger; now?: () => Date }): Promise<FastifyInstance> {
+export async function buildHubApp(deps: { store: HubStore; config: HubConfig; log: Logger; now?: () => Date; https?: { cert: Buffer; key: Buffer } }): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const tokens = new TokenTable<Role>([
     ...deps.config.sites.map((s) => [s.token, { role: 'site', siteId: s.id }] as const),
     ...deps.config.adminTokens.map((t) => [t, { role: 'admin' }] as const),
   ]);
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024, forceCloseConnections: true, ajv: { customOptions: { removeAdditional: false } } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024 * 1024,
+    forceCloseConnections: true,
+    ajv: { customOptions: { removeAdditional: false } },
+    ...(deps.https ? { https: deps.https } : {}),
+  }) as unknown as FastifyInstance;
   const log = deps.log.child({ module: 'hub' });
 
   const requireRole = (role: Role['role']) => async (req: FastifyRequest, reply: FastifyReply) => {

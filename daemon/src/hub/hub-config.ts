@@ -12,6 +12,8 @@ export interface HubFileConfig {
   readonly adminTokens: readonly string[];
   readonly reports: { readonly cumulativeSince: string };
   readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+  /** PEM files; null serves plain HTTP (behind a TLS proxy, or on a closed network). */
+  readonly tls: { readonly cert: string; readonly key: string } | null;
 }
 
 const token = { type: 'string', minLength: 16, maxLength: 256 } as const;
@@ -34,6 +36,13 @@ const schema = {
       additionalProperties: false,
       default: {},
       properties: { cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' } },
+    },
+    tls: {
+      default: null,
+      oneOf: [
+        { type: 'null' },
+        { type: 'object', additionalProperties: false, required: ['cert', 'key'], properties: { cert: { type: 'string', minLength: 1 }, key: { type: 'string', minLength: 1 } } },
+      ],
     },
     log: {
       type: 'object',
