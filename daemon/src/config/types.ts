@@ -1,0 +1,109 @@
+// The configuration's TypeScript shape; `schema.ts` holds the JSON Schema that validates it and
+// fills its defaults. Keep the two in step: a property added here needs its schema entry there.
+
+import type { Terminator } from '../../../drivers/src/serial/frame-splitter.ts';
+
+export interface SerialScannerConfig {
+  readonly id: string;
+  readonly path: string;
+  readonly baudRate: number;
+  readonly terminator: Terminator;
+  readonly idleMs: number;
+  readonly maxBytes: number;
+  readonly desk: string;
+}
+
+export interface SimulatedScannerConfig {
+  readonly id: string;
+  readonly baudRate: number;
+  readonly terminator: Exclude<Terminator, 'any'>;
+  readonly chunkBytes: number;
+  readonly desk: string;
+}
+
+export interface SimulatedHidScannerConfig {
+  readonly id: string;
+  /** honeywell / newland: HID-POS report layouts; keyboard: a wedge scanner. */
+  readonly family: 'honeywell' | 'newland' | 'keyboard';
+  readonly desk: string;
+}
+
+export interface GatewayConfig {
+  /** Base URL of the BHXH gateway; null starts the bundled simulator on loopback. */
+  readonly url: string | null;
+  readonly username: string;
+  readonly password: string;
+  readonly passwordCase: 'upper' | 'lower';
+  readonly officerName: string;
+  readonly officerId: string;
+  readonly timeoutMs: number;
+}
+
+export interface StationConfig {
+  readonly id: string;
+  readonly name: string;
+  /** facility: the facility's own building; commune: a commune station (Trạm Y tế, PKĐK, bệnh xá). */
+  readonly kind: 'facility' | 'commune';
+  readonly desks: readonly string[];
+  /** Overrides the computed need (desks without a working scanner), with the reason for the report. */
+  readonly needOverride: { readonly count: number; readonly reason: string } | null;
+}
+
+export interface FacilityConfig {
+  readonly id: string;
+  readonly name: string;
+  readonly province: string;
+  /** A: public (công lập), B: private (ngoài công lập). */
+  readonly sector: 'public' | 'private';
+  /** I: province hospitals (tuyến tỉnh); II: district health centres with their communes (tuyến huyện - xã). */
+  readonly tier: 'province' | 'district';
+  /** Row order within its tier in the report. */
+  readonly order: number;
+  readonly stations: readonly StationConfig[];
+}
+
+export interface HubClientConfig {
+  /** Base URL of the district hub; null: this site pushes nothing. */
+  readonly url: string | null;
+  readonly siteId: string;
+  readonly token: string;
+  readonly intervalMs: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly facility: FacilityConfig;
+  readonly inventory: {
+    readonly offlineDays: number;
+    readonly errorRateThreshold: number;
+    readonly errorRateMinReads: number;
+    readonly errorRateDays: number;
+  };
+  readonly reports: { readonly cumulativeSince: string };
+  readonly hub: HubClientConfig;
+  /** API tokens; none: loopback only, every caller is the local admin. */
+  readonly auth: { readonly tokens: ReadonlyArray<{ readonly id: string; readonly token: string; readonly role: 'reception' | 'technician' | 'admin'; readonly desk: string | null }> };
+  readonly limits: { readonly searchesPerMinute: number };
+  /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
+  readonly privacy: { readonly retentionDays: number };
+  readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
+  readonly scanners: readonly SerialScannerConfig[];
+  readonly simulators: {
+    readonly enabled: boolean;
+    readonly scanners: readonly SimulatedScannerConfig[];
+    readonly hidScanners: readonly SimulatedHidScannerConfig[];
+    readonly gateway: { readonly seed: number; readonly latencyMs: number };
+  };
+  readonly discovery: { readonly serial: boolean; readonly hid: boolean; readonly intervalMs: number };
+  readonly gateway: GatewayConfig;
+  readonly eligibility: {
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly pollMs: number;
+    readonly breakerThreshold: number;
+    readonly breakerCooldownMs: number;
+  };
+  readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+}
