@@ -1,0 +1,102 @@
+// One patient, many identifiers over time: the 12-digit ID, earlier cancelled IDs, the old 9-digit
+// CMND, the 10-digit BHXH number and every 15-character card code (maTheCu / maTheMoi). Any of them
+// finds the patient. Two records with the same name and date of birth under different identifiers
+// are flagged for the receptionist and never merged silently. Identifiers are matched by their keyed
+// hash; the clear values, name and address follow the retention rule and are purged with the rest.
+
+import type { Db } from '../storage/db.ts';
+import type { IdHasher } from '../storage/id-hash.ts';
+
+export type IdentifierKind = 'cccd' | 'cmnd' | 'bhxh' | 'bhyt';
+
+export interface Sighting {
+  readonly identifiers: ReadonlyArray<{ readonly kind: IdentifierKind; readonly value: string }>;
+  readonly name?: string | null;
+  readonly dob?: string | null;
+  readonly sex?: 'M' | 'F' | null;
+  readonly address?: string | null;
+}
+
+export interface PatientRecord {
+  readonly id: number;
+  readonly name: string | null;
+  readonly dob: string | null;
+  readonly sex: string | null;
+  readonly address: string | null;
+  readonly identifiers: ReadonlyArray<{ kind: IdentifierKind; value: string | null; firstSeen: string; lastSeen: string }>;
+  readonly possibleDuplicates: readonly number[];
+}
+
+const nameKey = (name: string): string => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+
+export class PatientIndex {
+  constructor(private readonly deps: { db: Db; hashId: IdHasher; now: () => Date }) {}
+
+  /** Records a sighting; returns the patient it belongs to (created when no identifier is known). */
+  async observe(s: Sighting): Promise<number | null> {
+    const ids = s.identifiers.filter((i) => i.value);
+    if (ids.length === 0) return null;
+    const { db } = this.deps;
+    const at = this.deps.now().toISOString();
+    return db.transaction(async () => {
+      const hashed = ids.map((i) => ({ ...i, hash: this.deps.hashId(`${i.kind}:${i.value}`) }));
+      const found = new Set<number>();
+      for (const h of hashed) {
+        const row = (await db.allNow<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [h.kind, h.hash]))[0];
+        if (row) found.add(row.patient_id);
+      }
+      let patientId: number;
+      if (found.size === 0) {
+        patientId = (await db.runNow('INSERT INTO patients (name, name_key, dob, sex, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, at])).lastID;
+      } else {
+        // The oldest record wins; identifiers that point at two different patients are a conflict to
+        // show, not to resolve here.
+        patientId = Math.min(...found);
+        for (const other of found) if (other !== patientId) await this.#flag(patientId, other, 'identifiersConflict', at);
+        await db.runNow(
+          `UPDATE patients SET name = COALESCE(?, name), name_key = COALESCE(?, name_key), dob = COALESCE(?, dob), sex = COALESCE(?, sex),
+             address = COALESCE(?, address), updated_at = ? WHERE id = ?`,
+          [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, patientId],
+        );
+      }
+      for (const h of hashed) {
+        await db.runNow(
+          `INSERT INTO patient_identifiers (kind, value_hash, value, patient_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (kind, value_hash) DO UPDATE SET last_seen = excluded.last_seen, value = COALESCE(patient_identifiers.value, excluded.value)`,
+          [h.kind, h.hash, h.value, patientId, at, at],
+        );
+      }
+      if (s.name && s.dob) {
+        const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ?', [nameKey(s.name), s.dob, patientId]);
+        for (const t of twins) await this.#flag(patientId, t.id, 'sameNameAndDob', at);
+      }
+      return patientId;
+    });
+  }
+
+  async #flag(a: number, b: number, reason: string, at: string): Promise<void> {
+    await this.deps.db.runNow('INSERT OR IGNORE INTO possible_duplicates (patient_a, patient_b, reason, flagged_at) VALUES (?, ?, ?, ?)', [Math.min(a, b), Math.max(a, b), reason, at]);
+  }
+
+  async findBy(kind: IdentifierKind, value: string): Promise<number | null> {
+    const row = await this.deps.db.get<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [kind, this.deps.hashId(`${kind}:${value}`)]);
+    return row?.patient_id ?? null;
+  }
+
+  async get(id: number): Promise<PatientRecord | undefined> {
+    const { db } = this.deps;
+    const p = await db.get<{ id: number; name: string | null; dob: string | null; sex: string | null; address: string | null }>('SELECT id, name, dob, sex, address FROM patients WHERE id = ?', [id]);
+    if (!p) return undefined;
+    const ids = await db.all<{ kind: IdentifierKind; value: string | null; first_seen: string; last_seen: string }>('SELECT kind, value, first_seen, last_seen FROM patient_identifiers WHERE patient_id = ? ORDER BY first_seen, kind', [id]);
+    const dups = await db.all<{ other: number }>('SELECT CASE WHEN patient_a = ? THEN patient_b ELSE patient_a END AS other FROM possible_duplicates WHERE (patient_a = ? OR patient_b = ?) AND resolved_at IS NULL', [id, id, id]);
+    return { ...p, identifiers: ids.map((i) => ({ kind: i.kind, value: i.value, firstSeen: i.first_seen, lastSeen: i.last_seen })), possibleDuplicates: dups.map((d) => d.other) };
+  }
+
+  /** Retention: names, addresses and clear identifier values go; the hashed links stay. */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const iso = cutoff.toISOString();
+    const { changes } = await this.deps.db.run('UPDATE patients SET name = NULL, name_key = NULL, address = NULL WHERE updated_at < ? AND (name IS NOT NULL OR address IS NOT NULL)', [iso]);
+    await this.deps.db.run('UPDATE patient_identifiers SET value = NULL WHERE last_seen < ? AND value IS NOT NULL', [iso]);
+    return changes;
+  }
+}
