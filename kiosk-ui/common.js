@@ -29,11 +29,12 @@ export function withToken(url) {
   return token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url;
 }
 
-/** The socket.io connection, with the token in its handshake. */
-export function connect() {
+/** The socket.io connection, with the token in its handshake. replay: false skips the latest read
+ *  the daemon otherwise sends on connecting. @param {{replay?: boolean}} [opts] */
+export function connect(opts = {}) {
   const token = localStorage.getItem(TOKEN_KEY);
   // @ts-ignore -- the socket.io client script defines a global `io`
-  return /** @type {any} */ (window).io(token ? { auth: { token } } : {});
+  return /** @type {any} */ (window).io({ auth: { ...(token ? { token } : {}), ...(opts.replay === false ? { replay: false } : {}) } });
 }
 
 /** @returns {'vi' | 'en'} */

@@ -35,6 +35,12 @@ import { Access } from './http/access.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
 import { PrivacyRepo } from './storage/privacy-repo.ts';
 import { StorageHealth } from './storage/storage-health.ts';
+import { PatientIndex } from './patients/patient-index.ts';
+import { Registrations, type Registration } from './patients/registrations.ts';
+import { sightingOfEligibility, sightingOfIdentity } from './patients/sightings.ts';
+import { WebhookWorker } from './patients/webhook-worker.ts';
+import { registerRegistrationRoutes } from './http/registration-routes.ts';
+import { registrationBundle } from './eligibility/fhir.ts';
 import { RecentReads } from './pipeline/recent-reads.ts';
 import { SearchService } from './search/search-service.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
@@ -69,6 +75,10 @@ export interface Daemon {
   readonly inventory: InventoryTracker;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
   readonly privacy: PrivacyRepo;
+  readonly patients: PatientIndex;
+  readonly registrations: Registrations;
+  /** Present when his.webhookUrl is set. */
+  readonly webhook: WebhookWorker | null;
   /** Runs the retention purge now (it also runs at start and hourly). */
   readonly purge: () => Promise<void>;
   /** Present when config.hub.url is set. */
@@ -88,11 +98,22 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous });
   await migrate(db);
   const repo = new EventsRepo(db);
+  const hashId = await loadIdHasher(dataDir);
   const placeOf = placeResolver(config.facility);
   const counters = new CountersRepo(db);
   await counters.placeUnplaced(config.facility.id, (desk) => placeOf(desk).stationId);
   const inventoryRepo = new InventoryRepo(db);
   const privacy = new PrivacyRepo(db);
+  const patients = new PatientIndex({ db, hashId, now });
+  const registrations = new Registrations({ db, index: patients, config, now });
+  const webhookUrl = config.his.webhookUrl;
+  const webhook = webhookUrl ? new WebhookWorker({ db, config: { ...config.his, webhookUrl }, log: log.child({ module: 'his-webhook' }), now }) : null;
+  const eventOf = async (eventId: number) => {
+    const row = await db.get<{ desk_id: string; identity_json: string | null; eligibility_json: string | null }>('SELECT desk_id, identity_json, eligibility_json FROM scan_events WHERE id = ?', [eventId]);
+    return row && { desk: row.desk_id, identity: row.identity_json ? (JSON.parse(row.identity_json) as IdentityView) : null, eligibility: row.eligibility_json ? (JSON.parse(row.eligibility_json) as EligibilityMessage) : null };
+  };
+  const webhookBody = (reg: Registration, identity: IdentityView): string | null =>
+    webhookUrl ? JSON.stringify({ type: 'registration', facility: { id: config.facility.id, name: config.facility.name }, registration: reg, patient: identity, fhir: registrationBundle(reg.patientId, identity, null) }) : null;
   const inventory = new InventoryTracker({ repo: inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
   const source = localReportSource({ config, counters, inventory: inventoryRepo, now });
   const hubUrl = config.hub.url;
@@ -101,7 +122,6 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     : null;
   let hubStatus: HealthReport['hub'] = hubUrl ? { url: hubUrl, ok: null, lastAttempt: null, error: null } : null;
   const report = (from: string, to: string): Promise<PhuLuc03> => buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, now: now() });
-  const hashId = await loadIdHasher(dataDir);
   const bus = new EventBus(log);
   const { retryBaseMs, retryMaxMs, pollMs } = config.eligibility;
   const eligibility = new EligibilityService({
@@ -129,6 +149,12 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   pipeline = scanPipeline;
   const search = new SearchService({ pipeline: scanPipeline, lookup: new IdentityLookup(db), hashId, today: () => todayInVietnam(now().getTime()) });
   bus.on('devices', (d) => inventory.observe(d));
+  // The patient index learns from every identified read and every card code the gateway returns,
+  // after the kiosk has been told (it never delays a scan).
+  const indexLog = log.child({ module: 'patients' });
+  const learn = (p: Promise<unknown>): void => void p.catch((err: Error) => indexLog.error({ err: err.message }, 'patient index update failed'));
+  bus.on('scan', (m) => m.identity && learn(patients.observe(sightingOfIdentity(m.identity))));
+  bus.on('eligibility', (m) => learn(eventOf(m.eventId).then((ev) => ev?.identity && sightingOfEligibility(m, ev.identity) && patients.observe(sightingOfEligibility(m, ev.identity)!))));
 
   const recent: { scan: ScanMessage | null; eligibility: EligibilityMessage | null } = { scan: null, eligibility: null };
   bus.on('scan', (m) => {
@@ -189,6 +215,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
         }),
       (a) => registerReportRoutes(a, { build: report, now }),
       (a) => registerAuditRoutes(a, { privacy, now }),
+      (a) => registerRegistrationRoutes(a, { config, registrations, index: patients, eventOf, webhookBody }),
       (a) =>
         registerCounterRoutes(a, {
           counters,
@@ -218,10 +245,12 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   );
   // Patient details are erased after the retention period; events, counters and the audit log stay.
   const purge = async (): Promise<void> => {
-    const r = await privacy.purgeBefore(new Date(now().getTime() - config.privacy.retentionDays * 86_400_000));
-    if (r.events + r.cacheEntries + r.pendingChecks > 0) log.info({ ...r, retentionDays: config.privacy.retentionDays }, 'patient details past retention erased');
+    const cutoff = new Date(now().getTime() - config.privacy.retentionDays * 86_400_000);
+    const r = { ...(await privacy.purgeBefore(cutoff)), patients: await patients.purgeBefore(cutoff) };
+    if (r.events + r.cacheEntries + r.pendingChecks + r.patients > 0) log.info({ ...r, retentionDays: config.privacy.retentionDays }, 'patient details past retention erased');
   };
   await purge();
+  webhook?.start();
   const purgeLoop = repeat(purge, () => PURGE_INTERVAL_MS, (err) => log.error({ err: err.message }, 'retention purge failed'));
   const hubPush = hubPusher
     ? repeat(
@@ -245,6 +274,9 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     hubPusher,
     privacy,
     purge,
+    patients,
+    registrations,
+    webhook,
     dbFile,
     async listen() {
       return app.listen({ host: config.host, port: config.port });
@@ -252,7 +284,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     async stop() {
       discovery.stop();
       eligibility.stop();
-      await Promise.all([inventoryRefresh.stop(), hubPush?.stop(), purgeLoop.stop()]);
+      await Promise.all([inventoryRefresh.stop(), hubPush?.stop(), purgeLoop.stop(), webhook?.stop()]);
       await devices.close();
       await app.close();
       await eligibility.settle();

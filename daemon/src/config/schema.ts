@@ -122,6 +122,41 @@ export const configSchema = {
         synchronous: { type: 'string', enum: ['FULL', 'NORMAL'], default: 'FULL' },
       },
     },
+    registration: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        departments: {
+          type: 'array',
+          minItems: 1,
+          default: [
+            { id: 'kham-noi', name: 'Khám Nội', prefix: 'A' },
+            { id: 'kham-ngoai', name: 'Khám Ngoại', prefix: 'B' },
+            { id: 'san-nhi', name: 'Sản - Nhi', prefix: 'C' },
+          ],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'name'],
+            properties: { id: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' }, name: { type: 'string', minLength: 1, maxLength: 100 }, prefix: { type: 'string', maxLength: 4, default: '' } },
+          },
+        },
+        kioskIdleMs: { type: 'integer', minimum: 1000, default: 30000 },
+      },
+    },
+    his: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        webhookUrl: { type: ['string', 'null'], default: null },
+        secret: { type: 'string', default: '' },
+        retryBaseMs: { type: 'integer', minimum: 10, default: 2000 },
+        retryMaxMs: { type: 'integer', minimum: 10, default: 300000 },
+        pollMs: { type: 'integer', minimum: 10, default: 1000 },
+      },
+    },
     hub: {
       type: 'object',
       additionalProperties: false,

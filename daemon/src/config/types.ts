@@ -89,6 +89,8 @@ export interface Config {
   /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
   readonly privacy: { readonly retentionDays: number };
   readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
+  readonly registration: RegistrationConfig;
+  readonly his: HisConfig;
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
     readonly enabled: boolean;
@@ -106,4 +108,20 @@ export interface Config {
     readonly breakerCooldownMs: number;
   };
   readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+}
+
+export interface RegistrationConfig {
+  readonly departments: ReadonlyArray<{ readonly id: string; readonly name: string; readonly prefix: string }>;
+  /** The self-service kiosk clears itself after this long without a touch. */
+  readonly kioskIdleMs: number;
+}
+
+export interface HisConfig {
+  /** The HIS endpoint that receives each registration; null: no webhook. */
+  readonly webhookUrl: string | null;
+  /** HMAC-SHA256 key for the X-Tiepnhan-Signature header. */
+  readonly secret: string;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly pollMs: number;
 }

@@ -45,3 +45,54 @@ export function toCoverageEligibilityResponse(m: EligibilityMessage, identity: I
         : [{ code: { coding: [{ system: 'urn:vn:bhxh:maKetQua', code: m.code, display: m.vi }], text: m.en } }],
   };
 }
+
+const SYSTEMS: Record<string, string> = { cccd: 'urn:vn:cccd', cmnd: 'urn:vn:cmnd', bhxh: 'urn:vn:bhxh:maso', bhyt: 'urn:vn:bhyt:the' };
+
+/** FHIR R4 Patient: the identity as read, plus every identifier the patient index holds. */
+export function toPatient(patientId: number | null, identity: IdentityView, identifiers: ReadonlyArray<{ kind: string; value: string | null }> = []): Record<string, unknown> {
+  const ids = new Map<string, { system: string; value: string }>();
+  const add = (kind: string, value: string | null | undefined) => {
+    if (value && SYSTEMS[kind]) ids.set(`${kind}:${value}`, { system: SYSTEMS[kind]!, value });
+  };
+  add('cccd', identity.id);
+  add(identity.oldId?.length === 9 ? 'cmnd' : 'cccd', identity.oldId);
+  add('bhyt', identity.cardCode && identity.cardCode.length === 15 ? identity.cardCode : null);
+  for (const i of identifiers) add(i.kind, i.value);
+  return {
+    resourceType: 'Patient',
+    id: patientId !== null ? `tiepnhan-${patientId}` : undefined,
+    identifier: [...ids.values()],
+    name: [{ text: identity.name }],
+    gender: identity.sex === 'M' ? 'male' : 'female',
+    birthDate: identity.dob,
+    address: identity.address ? [{ text: identity.address, country: 'VN' }] : undefined,
+  };
+}
+
+/** FHIR R4 Coverage: the BHYT card the gateway confirmed (or the one on the card, unconfirmed). */
+export function toCoverage(patientRef: string, m: EligibilityMessage | null, identity: IdentityView): Record<string, unknown> | null {
+  const code = m?.card?.maTheMoi ?? m?.card?.maThe ?? (identity.cardCode?.length === 15 ? identity.cardCode : null);
+  if (!code) return null;
+  const inforce = m ? m.outcome === 'eligible' || m.outcome === 'eligibleNewCard' : null;
+  return {
+    resourceType: 'Coverage',
+    status: inforce === false ? 'cancelled' : 'active',
+    identifier: [{ system: 'urn:vn:bhyt:the', value: code }],
+    subscriberId: code,
+    beneficiary: { reference: patientRef },
+    payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
+    period: m?.card && !m.card.maTheMoi ? { start: dmyToIso(m.card.gtTheTu), end: dmyToIso(m.card.gtTheDen) } : undefined,
+  };
+}
+
+/** The registration for a FHIR-speaking HIS: Patient, Coverage and CoverageEligibilityResponse. */
+export function registrationBundle(patientId: number | null, identity: IdentityView, m: EligibilityMessage | null, identifiers: ReadonlyArray<{ kind: string; value: string | null }> = []): Record<string, unknown> {
+  const patient = toPatient(patientId, identity, identifiers);
+  const ref = `Patient/${String(patient['id'] ?? 'unknown')}`;
+  const coverage = toCoverage(ref, m, identity);
+  return {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [patient, coverage, m ? toCoverageEligibilityResponse(m, identity) : null].filter((r) => r !== null).map((resource) => ({ resource })),
+  };
+}

@@ -48,6 +48,15 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'POST /api/simulators/:id/unplug': T,
   'POST /api/simulators/:id/replug': T,
   'GET /api/reports/phu-luc-03': A,
+  'GET /api/departments': ['reception', 'admin'],
+  'GET /api/kiosk': ['reception', 'admin'],
+  'POST /api/registrations': ['reception', 'admin'],
+  'GET /api/registrations/:id': ['reception', 'admin'],
+  'GET /api/registrations/:id/fhir': ['reception', 'admin'],
+  'GET /api/patients/:id': A,
+  'GET /api/patients/:id/fhir': A,
+  'GET /docs': 'public',
+  'GET /docs/openapi.json': 'public',
 };
 
 export const ACCESS_ERRORS = {
@@ -75,8 +84,9 @@ export class Access {
   }
 
   static allowed(method: string, url: string | undefined): Role[] | 'public' {
-    if (!url?.startsWith('/api/')) return 'public';
-    return ROUTES[`${method} ${url}`] ?? A;
+    const listed = ROUTES[`${method} ${url}`];
+    if (listed) return listed;
+    return url?.startsWith('/api/') ? A : 'public';
   }
 
   install(app: FastifyInstance, onRefused: (code: string) => void): void {

@@ -13,6 +13,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import type { StorageStatus } from '../storage/storage-health.ts';
 import { deskAllowed, type Access, type Caller } from './access.ts';
+import { registerDocs } from './docs.ts';
 import { installErrorHandling } from './errors.ts';
 
 export interface HealthReport {
@@ -72,12 +73,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   });
   deps.access.install(app, deps.countRejected);
   installErrorHandling(app, httpLog, deps.countRejected);
+  await registerDocs(app);
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
 
   // The technician's and district officer's pages, and zxing-js for the webcam fallback (its UMD build,
   // which includes the browser QR reader): served from disk, no bundler on a reception PC.
   app.get('/tech', (_req, reply) => reply.sendFile('tech.html'));
   app.get('/reports', (_req, reply) => reply.sendFile('reports.html'));
+  app.get('/kiosk', (_req, reply) => reply.sendFile('kiosk.html'));
   app.get('/vendor/zxing.min.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').sendFile('index.min.js', ZXING_UMD_DIR));
 
   app.get('/api/devices', async () => deps.devices());
@@ -133,7 +136,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
 
   for (const register of deps.routes ?? []) register(app);
 
-  await app.ready();
   const io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
   // Patient messages go only to sockets allowed to see that desk: a technician's socket joins no
   // patient room at all.
@@ -155,7 +157,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     socket.emit('devices', deps.devices());
     socket.emit('health', deps.health());
     const { scan, eligibility } = deps.recent();
-    if (room && scan && patientRooms(scan.desk).includes(room)) {
+    const replay = (socket.handshake.auth as Record<string, unknown> | undefined)?.['replay'] !== false;
+    if (replay && room && scan && patientRooms(scan.desk).includes(room)) {
       socket.emit('scan', scan);
       if (eligibility && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
     }
@@ -172,5 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     // Not io.close(): it would close the HTTP server under fastify, which closes it itself.
     io.engine.close();
   });
+  // Hooks can no longer be added once the app is ready (fastify refuses), so this comes last.
+  await app.ready();
   return { app, io };
 }

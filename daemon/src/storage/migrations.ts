@@ -143,7 +143,8 @@ const MIGRATIONS: readonly string[] = [
      ticket TEXT NOT NULL,
      eligibility_outcome TEXT,
      eligibility_code TEXT,
-     UNIQUE (day, department, queue_number)
+     UNIQUE (day, department, queue_number),
+     UNIQUE (event_id)
    );
    CREATE TABLE webhook_queue (
      id INTEGER PRIMARY KEY,

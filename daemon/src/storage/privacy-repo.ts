@@ -63,6 +63,8 @@ export class PrivacyRepo {
       );
       const cache = await this.db.runNow('DELETE FROM eligibility_cache WHERE checked_at < ?', [iso]);
       const pending = await this.db.runNow('DELETE FROM verify_queue WHERE created_at < ?', [iso]);
+      // A delivered webhook body is the HIS's copy now; ours goes with the other details.
+      await this.db.runNow("UPDATE webhook_queue SET body = '{}' WHERE delivered_at IS NOT NULL AND delivered_at < ? AND body != '{}'", [iso]);
       return { events: events.changes, cacheEntries: cache.changes, pendingChecks: pending.changes };
     });
   }

@@ -1,0 +1,79 @@
+// Registrations (visits with queue tickets), the patient index, and their FHIR forms.
+//   GET  /api/departments
+//   POST /api/registrations            {eventId, department}   -> {registration, created}
+//   GET  /api/registrations/:id        GET /api/registrations/:id/fhir (Bundle)
+//   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
+
+import type { FastifyInstance } from 'fastify';
+import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { Config } from '../config/schema.ts';
+import { registrationBundle, toPatient } from '../eligibility/fhir.ts';
+import type { PatientIndex } from '../patients/patient-index.ts';
+import type { Registrations } from '../patients/registrations.ts';
+import { deskAllowed } from './access.ts';
+
+export interface RegistrationRouteDeps {
+  readonly config: Config;
+  readonly registrations: Registrations;
+  readonly index: PatientIndex;
+  /** The stored identity, eligibility and desk of an event. */
+  readonly eventOf: (eventId: number) => Promise<{ desk: string; identity: IdentityView | null; eligibility: EligibilityMessage | null } | undefined>;
+  /** The JSON body the HIS webhook receives for a registration (null: no webhook configured). */
+  readonly webhookBody: (registration: import('../patients/registrations.ts').Registration, identity: IdentityView) => string | null;
+}
+
+const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
+const notFound = (what: string, id: number) => ({ error: { code: `${what.toUpperCase()}_NOT_FOUND`, vi: `Không tìm thấy ${what === 'registration' ? 'lượt đăng ký' : 'người bệnh'} ${id}.`, en: `No ${what} ${id}.` } });
+
+export function registerRegistrationRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  app.get('/api/departments', { schema: { response: { 200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' } } } } } } }, async () => deps.config.registration.departments);
+
+  app.get('/api/kiosk', async () => ({ departments: deps.config.registration.departments, idleMs: deps.config.registration.kioskIdleMs }));
+
+  app.post<{ Body: { eventId: number; department: string } }>(
+    '/api/registrations',
+    {
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['eventId', 'department'], properties: { eventId: { type: 'integer', minimum: 1 }, department: { type: 'string', maxLength: 40 } } },
+      },
+    },
+    async (req, reply) => {
+      const ev = await deps.eventOf(req.body.eventId);
+      if (ev && !deskAllowed(req, ev.desk)) return reply.code(404).send(notFound('event', req.body.eventId));
+      const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody);
+      if (!r.ok) return reply.code(r.status).send({ error: { code: r.code, vi: r.vi, en: r.en } });
+      return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
+    },
+  );
+
+  const registration = async (id: number) => {
+    const reg = await deps.registrations.get(id);
+    const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
+    return reg && ev ? { reg, ev } : undefined;
+  };
+
+  app.get<{ Params: { id: number } }>('/api/registrations/:id', { schema: { params: idParams } }, async (req, reply) => {
+    const found = await registration(req.params.id);
+    if (!found || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
+    return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
+  });
+
+  app.get<{ Params: { id: number } }>('/api/registrations/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
+    const found = await registration(req.params.id);
+    if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
+    const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
+    return reply.type('application/fhir+json').send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? []));
+  });
+
+  app.get<{ Params: { id: number } }>('/api/patients/:id', { schema: { params: idParams } }, async (req, reply) => {
+    const p = await deps.index.get(req.params.id);
+    return p ?? reply.code(404).send(notFound('patient', req.params.id));
+  });
+
+  app.get<{ Params: { id: number } }>('/api/patients/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
+    const p = await deps.index.get(req.params.id);
+    if (!p) return reply.code(404).send(notFound('patient', req.params.id));
+    const identity: IdentityView = { kind: 'index', id: null, cardCode: null, oldId: null, name: p.name ?? '', dob: p.dob ?? '', sex: p.sex === 'F' ? 'F' : 'M', address: p.address ?? '', issueDate: null };
+    return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers));
+  });
+}

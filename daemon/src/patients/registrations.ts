@@ -1,0 +1,104 @@
+// A confirmed scan or search becomes a registration (visit): the patient, the desk, the department, a
+// queue number that restarts every day per department, and the eligibility outcome at that moment.
+// With a HIS webhook configured, its delivery is queued in the same transaction: nothing registered
+// is ever missing from the HIS, whatever happens between the two.
+
+import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { Config } from '../config/schema.ts';
+import type { Db } from '../storage/db.ts';
+import { vietnamDay } from '../storage/events-repo.ts';
+import type { PatientIndex } from './patient-index.ts';
+import { sightingOfIdentity } from './sightings.ts';
+
+export interface Registration {
+  readonly id: number;
+  readonly at: string;
+  readonly day: string;
+  readonly eventId: number;
+  readonly patientId: number | null;
+  readonly desk: string;
+  readonly department: { readonly id: string; readonly name: string };
+  readonly queueNumber: number;
+  readonly ticket: string;
+  readonly eligibility: { readonly outcome: string | null; readonly code: string | null };
+}
+
+export type RegisterResult =
+  | { readonly ok: true; readonly registration: Registration; readonly identity: IdentityView; readonly created: boolean }
+  | { readonly ok: false; readonly status: 404 | 409 | 400; readonly code: 'EVENT_NOT_FOUND' | 'NOT_A_PATIENT' | 'UNKNOWN_DEPARTMENT'; readonly vi: string; readonly en: string };
+
+interface Row {
+  id: number;
+  at: string;
+  day: string;
+  event_id: number;
+  patient_id: number | null;
+  desk_id: string;
+  department: string;
+  queue_number: number;
+  ticket: string;
+  eligibility_outcome: string | null;
+  eligibility_code: string | null;
+}
+
+export class Registrations {
+  constructor(private readonly deps: { db: Db; index: PatientIndex; config: Config; now: () => Date }) {}
+
+  #department(id: string): { id: string; name: string; prefix: string } | undefined {
+    return this.deps.config.registration.departments.find((d) => d.id === id);
+  }
+
+  #view(r: Row): Registration {
+    const dep = this.#department(r.department);
+    return {
+      id: r.id,
+      at: r.at,
+      day: r.day,
+      eventId: r.event_id,
+      patientId: r.patient_id,
+      desk: r.desk_id,
+      department: { id: r.department, name: dep?.name ?? r.department },
+      queueNumber: r.queue_number,
+      ticket: r.ticket,
+      eligibility: { outcome: r.eligibility_outcome, code: r.eligibility_code },
+    };
+  }
+
+  async get(id: number): Promise<Registration | undefined> {
+    const r = await this.deps.db.get<Row>('SELECT * FROM registrations WHERE id = ?', [id]);
+    return r && this.#view(r);
+  }
+
+  /** Registers the patient of a stored event; registering the same event again returns its ticket. */
+  async register(eventId: number, departmentId: string, body: (r: Registration, identity: IdentityView) => string | null): Promise<RegisterResult> {
+    const { db, now } = this.deps;
+    const dep = this.#department(departmentId);
+    if (!dep) return { ok: false, status: 400, code: 'UNKNOWN_DEPARTMENT', vi: `Không có khoa "${departmentId}".`, en: `No department "${departmentId}".` };
+    const ev = await db.get<{ desk_id: string; identity_json: string | null; eligibility_json: string | null; outcome: string }>('SELECT desk_id, identity_json, eligibility_json, outcome FROM scan_events WHERE id = ?', [eventId]);
+    if (!ev) return { ok: false, status: 404, code: 'EVENT_NOT_FOUND', vi: `Không có lượt ${eventId}.`, en: `No event ${eventId}.` };
+    if (ev.outcome !== 'success' || !ev.identity_json) return { ok: false, status: 409, code: 'NOT_A_PATIENT', vi: 'Lượt này không đọc được người bệnh.', en: 'This read found no patient.' };
+    const identity = JSON.parse(ev.identity_json) as IdentityView;
+    const eligibility = ev.eligibility_json ? (JSON.parse(ev.eligibility_json) as EligibilityMessage) : null;
+    const patientId = await this.deps.index.observe(sightingOfIdentity(identity));
+    const at = now();
+    const day = vietnamDay(at);
+    return db.transaction(async () => {
+      const existing = (await db.allNow<Row>('SELECT * FROM registrations WHERE event_id = ?', [eventId]))[0];
+      if (existing) return { ok: true, registration: this.#view(existing), identity, created: false };
+      const last = (await db.allNow<{ n: number | null }>('SELECT MAX(queue_number) AS n FROM registrations WHERE day = ? AND department = ?', [day, dep.id]))[0]?.n ?? 0;
+      const n = last + 1;
+      const ticket = `${dep.prefix}${String(n).padStart(3, '0')}`;
+      const { lastID } = await db.runNow(
+        `INSERT INTO registrations (at, day, event_id, patient_id, desk_id, department, queue_number, ticket, eligibility_outcome, eligibility_code)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [at.toISOString(), day, eventId, patientId, ev.desk_id, dep.id, n, ticket, eligibility?.outcome ?? null, eligibility?.code ?? null],
+      );
+      const reg = this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!);
+      const payload = body(reg, identity);
+      if (payload !== null) {
+        await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [lastID, `${this.deps.config.facility.id}:registration:${lastID}`, payload, at.getTime()]);
+      }
+      return { ok: true, registration: reg, identity, created: true };
+    });
+  }
+}

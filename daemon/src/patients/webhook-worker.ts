@@ -1,0 +1,65 @@
+// Delivers queued registrations to the HIS: POST with an HMAC-SHA256 signature and an idempotency
+// key, retried with backoff from the SQLite queue until the HIS answers 2xx. A restart resumes from
+// the queue; the idempotency key lets the HIS drop a delivery it already has (one whose answer was lost).
+
+import { createHmac } from 'node:crypto';
+import type { HisConfig } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../storage/db.ts';
+import { repeat, type Repeating } from '../util/repeat.ts';
+
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+export class WebhookWorker {
+  #loop: Repeating | null = null;
+
+  constructor(private readonly deps: { db: Db; config: HisConfig & { webhookUrl: string }; log: Logger; now: () => Date }) {}
+
+  start(): void {
+    this.#loop = repeat(() => this.deliverDue(), () => this.deps.config.pollMs, (err) => this.deps.log.error({ err: err.message }, 'webhook worker failed'));
+  }
+
+  stop(): Promise<void> {
+    return this.#loop?.stop() ?? Promise.resolve();
+  }
+
+  async pending(): Promise<number> {
+    return (await this.deps.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_queue WHERE delivered_at IS NULL'))?.n ?? 0;
+  }
+
+  async deliverDue(): Promise<number> {
+    const { db, config, log, now } = this.deps;
+    const due = await db.all<{ id: number; registration_id: number; idempotency_key: string; body: string; attempts: number }>(
+      'SELECT id, registration_id, idempotency_key, body, attempts FROM webhook_queue WHERE delivered_at IS NULL AND next_at <= ? ORDER BY id LIMIT 20',
+      [now().getTime()],
+    );
+    let delivered = 0;
+    for (const item of due) {
+      let error: string | null = null;
+      try {
+        const res = await fetch(config.webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.idempotency_key, 'x-tiepnhan-signature': signature(config.secret, item.body), 'x-tiepnhan-attempt': String(item.attempts + 1) },
+          body: item.body,
+          signal: AbortSignal.timeout(15_000),
+        });
+        await res.arrayBuffer();
+        if (!res.ok) error = `HTTP ${res.status}`;
+      } catch (err) {
+        const e = err as Error & { cause?: { code?: string } };
+        error = e.cause?.code ?? e.message;
+      }
+      if (error === null) {
+        await db.run('UPDATE webhook_queue SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', [now().toISOString(), item.id]);
+        delivered++;
+      } else {
+        const wait = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(item.attempts, 20));
+        await db.run('UPDATE webhook_queue SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?', [now().getTime() + wait, error, item.id]);
+        log.warn({ registration: item.registration_id, attempt: item.attempts + 1, err: error, retryInMs: wait }, 'HIS webhook failed; will retry');
+      }
+    }
+    return delivered;
+  }
+}

@@ -1,0 +1,59 @@
+// The self-service kiosk in real Chromium: scan -> department -> ticket 1, the next patient gets 2,
+// the screen clears itself after idle, and the ticket prints on an 80 mm roll.
+
+import { join } from 'node:path';
+import t from 'tap';
+import { ARTIFACTS, browserRequirement, launch } from '../helpers/browser.ts';
+import { startTestDaemon } from '../helpers/daemon.ts';
+import { ptyRequirement } from '../helpers/socat.ts';
+
+const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
+const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
+const needs = (): { skip: string | false } => {
+  const b = browserRequirement();
+  return b.skip ? b : ptyRequirement();
+};
+
+t.test('self-service: scan, department, ticket 1; next patient ticket 2; idle clears the screen', needs(), async (t) => {
+  const d = await startTestDaemon(t, { config: { simulators: { scanners: [{ id: 'kiosk-scanner', desk: 'kiosk-1' }], gateway: { latencyMs: 0 } } } });
+  const sim = d.wiring.simScanners[0]!;
+  await sim.scan(AN); // someone before the kiosk page opened: must never be shown
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${d.url}/kiosk?desk=kiosk-1&idle=2`);
+  await page.waitForFunction(() => document.body.dataset['connected'] === 'yes');
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(await page.getAttribute('body', 'data-state'), 'welcome', 'the previous patient is not replayed on a kiosk');
+  t.notMatch(await page.textContent('body'), /Nguyễn Văn An/);
+
+  await sim.scan(AN);
+  await page.waitForFunction(() => document.querySelector('#k-name')?.textContent === 'Nguyễn Văn An');
+  await page.waitForFunction(() => document.querySelector('#k-status')?.getAttribute('data-outcome') === 'eligible');
+  t.match(await page.textContent('#k-status'), /Thẻ BHYT hợp lệ/);
+  await page.screenshot({ path: join(ARTIFACTS, 'kiosk-patient.png') });
+  await page.click('button[data-department="kham-noi"]');
+  await page.waitForSelector('#ticket:not([hidden])');
+  t.equal(await page.textContent('#t-number'), 'A001', 'the first patient of the day at Khám Nội gets A001');
+  t.equal(await page.textContent('#t-department'), 'Khám Nội');
+  await page.screenshot({ path: join(ARTIFACTS, 'kiosk-ticket.png') });
+  await page.emulateMedia({ media: 'print' });
+  const printWidth = await page.evaluate(() => document.querySelector('#ticket')!.getBoundingClientRect().width);
+  t.ok(printWidth > 250 && printWidth < 300, `in print, the ticket is sized for an 80 mm roll (${Math.round(printWidth)} px ≈ 74 mm)`);
+  t.equal(await page.isVisible('#departments'), false, 'nothing but the ticket prints');
+  await page.screenshot({ path: join(ARTIFACTS, 'kiosk-ticket-print.png') });
+  await page.emulateMedia({ media: 'screen' });
+
+  await sim.scan(HUONG);
+  await page.waitForFunction(() => document.querySelector('#k-name')?.textContent === 'Lê Thị Hường');
+  t.notMatch(await page.textContent('body'), /Nguyễn Văn An|A001/, 'the next patient never sees the previous one');
+  await page.click('button[data-department="kham-noi"]');
+  await page.waitForSelector('#ticket:not([hidden])');
+  t.equal(await page.textContent('#t-number'), 'A002', 'the next patient gets A002');
+
+  await page.waitForFunction(() => document.body.dataset['state'] === 'welcome', null, { timeout: 6000 });
+  t.notMatch(await page.textContent('body'), /Lê Thị Hường|A002/, 'after the idle time nothing of the patient is left on screen');
+  t.same(errors, []);
+});
