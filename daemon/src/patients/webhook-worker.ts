@@ -14,6 +14,7 @@ export function signature(secret: string, body: string): string {
 
 export class WebhookWorker {
   #loop: Repeating | null = null;
+  #resumed = false;
 
   constructor(private readonly deps: { db: Db; config: HisConfig & { webhookUrl: string }; log: Logger; now: () => Date }) {}
 
@@ -31,6 +32,11 @@ export class WebhookWorker {
 
   async deliverDue(): Promise<number> {
     const { db, config, log, now } = this.deps;
+    if (!this.#resumed) {
+      // After a restart, whatever waits is tried at once rather than at the end of its backoff.
+      await db.run('UPDATE webhook_queue SET next_at = ? WHERE delivered_at IS NULL AND next_at > ?', [now().getTime(), now().getTime()]);
+      this.#resumed = true;
+    }
     const due = await db.all<{ id: number; registration_id: number; idempotency_key: string; body: string; attempts: number }>(
       'SELECT id, registration_id, idempotency_key, body, attempts FROM webhook_queue WHERE delivered_at IS NULL AND next_at <= ? ORDER BY id LIMIT 20',
       [now().getTime()],
