@@ -29,12 +29,25 @@ export function withToken(url) {
   return token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url;
 }
 
-/** The socket.io connection, with the token in its handshake. replay: false skips the latest read
- *  the daemon otherwise sends on connecting. @param {{replay?: boolean}} [opts] */
+/** The socket.io connection, with the token in its handshake, shown in the page's #conn indicator
+ *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting.
+ *  @param {{replay?: boolean}} [opts] */
 export function connect(opts = {}) {
   const token = localStorage.getItem(TOKEN_KEY);
   // @ts-ignore -- the socket.io client script defines a global `io`
-  return /** @type {any} */ (window).io({ auth: { ...(token ? { token } : {}), ...(opts.replay === false ? { replay: false } : {}) } });
+  const socket = /** @type {any} */ (window).io({ auth: { ...(token ? { token } : {}), ...(opts.replay === false ? { replay: false } : {}) } });
+  const conn = document.getElementById('conn');
+  if (conn) {
+    socket.on('connect', () => {
+      conn.dataset['state'] = 'online';
+      conn.textContent = t({ vi: 'Đã kết nối', en: 'Connected' });
+    });
+    socket.on('disconnect', () => {
+      conn.dataset['state'] = 'offline';
+      conn.textContent = t({ vi: 'Mất kết nối với tiepnhan', en: 'Lost connection to tiepnhan' });
+    });
+  }
+  return socket;
 }
 
 /** @returns {'vi' | 'en'} */

@@ -172,14 +172,6 @@ setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });
 
 const socket = connect();
-socket.on('connect', () => {
-  $('conn').dataset['state'] = 'online';
-  $('conn').textContent = t({ vi: 'Đã kết nối', en: 'Connected' });
-});
-socket.on('disconnect', () => {
-  $('conn').dataset['state'] = 'offline';
-  $('conn').textContent = t({ vi: 'Mất kết nối với tiepnhan', en: 'Lost connection to tiepnhan' });
-});
 socket.on('scan', showScan);
 socket.on('eligibility', showEligibility);
 socket.on('devices', showDevices);

@@ -117,13 +117,6 @@ async function select(id) {
 
 setupLangToggle(render);
 const socket = connect();
-socket.on('connect', () => {
-  $('conn').dataset['state'] = 'online';
-  $('conn').textContent = t({ vi: 'Đã kết nối', en: 'Connected' });
-});
-socket.on('disconnect', () => {
-  $('conn').dataset['state'] = 'offline';
-});
 socket.on('devices', (/** @type {DeviceView[]} */ d) => {
   devices = d;
   render();

@@ -105,13 +105,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const inventoryRepo = new InventoryRepo(db);
   const privacy = new PrivacyRepo(db);
   const patients = new PatientIndex({ db, hashId, now });
-  const registrations = new Registrations({ db, index: patients, config, now });
+  const registrations = new Registrations({ db, events: repo, index: patients, config, now });
   const webhookUrl = config.his.webhookUrl;
   const webhook = webhookUrl ? new WebhookWorker({ db, config: { ...config.his, webhookUrl }, log: log.child({ module: 'his-webhook' }), now }) : null;
-  const eventOf = async (eventId: number) => {
-    const row = await db.get<{ desk_id: string; identity_json: string | null; eligibility_json: string | null }>('SELECT desk_id, identity_json, eligibility_json FROM scan_events WHERE id = ?', [eventId]);
-    return row && { desk: row.desk_id, identity: row.identity_json ? (JSON.parse(row.identity_json) as IdentityView) : null, eligibility: row.eligibility_json ? (JSON.parse(row.eligibility_json) as EligibilityMessage) : null };
-  };
+  const eventOf = (eventId: number) => repo.stored(eventId);
   const webhookBody = (reg: Registration, identity: IdentityView): string | null =>
     webhookUrl ? JSON.stringify({ type: 'registration', facility: { id: config.facility.id, name: config.facility.name }, registration: reg, patient: identity, fhir: registrationBundle(reg.patientId, identity, null) }) : null;
   const inventory = new InventoryTracker({ repo: inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
@@ -154,7 +151,14 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const indexLog = log.child({ module: 'patients' });
   const learn = (p: Promise<unknown>): void => void p.catch((err: Error) => indexLog.error({ err: err.message }, 'patient index update failed'));
   bus.on('scan', (m) => m.identity && learn(patients.observe(sightingOfIdentity(m.identity))));
-  bus.on('eligibility', (m) => learn(eventOf(m.eventId).then((ev) => ev?.identity && sightingOfEligibility(m, ev.identity) && patients.observe(sightingOfEligibility(m, ev.identity)!))));
+  bus.on('eligibility', (m) =>
+    learn(
+      eventOf(m.eventId).then((ev) => {
+        const sighting = ev?.identity ? sightingOfEligibility(m, ev.identity) : null;
+        return sighting && patients.observe(sighting);
+      }),
+    ),
+  );
 
   const recent: { scan: ScanMessage | null; eligibility: EligibilityMessage | null } = { scan: null, eligibility: null };
   bus.on('scan', (m) => {
@@ -186,19 +190,11 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     recent: () => recent,
     simulators: deps.simulators,
     pendingVerifications: () => eligibility.pending(),
-    eligibilityOf: async (eventId) => {
-      const row = await repo.eligibilityOf(eventId);
-      if (!row) return undefined;
-      return {
-        message: row.eligibilityJson ? (JSON.parse(row.eligibilityJson) as EligibilityMessage) : null,
-        identity: row.identityJson ? (JSON.parse(row.identityJson) as IdentityView) : null,
-      };
-    },
+    eventOf,
     access: new Access(config.auth.tokens),
-    auditView: (caller, eventId, desk) => {
+    auditView: (caller, eventId, desk, idHash) => {
       void privacy
-        .idHashOf(eventId)
-        .then((idHash) => privacy.audit({ at: now(), actor: caller?.id ?? 'local', desk, action: 'viewEligibility', eventId, idHash, outcome: 'shown' }))
+        .audit({ at: now(), actor: caller?.id ?? 'local', desk, action: 'viewEligibility', eventId, idHash, outcome: 'shown' })
         .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
     },
     countRejected,

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import t from 'tap';
-import { ARTIFACTS, browserRequirement, launch } from '../helpers/browser.ts';
+import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
 
@@ -21,8 +21,7 @@ t.test('self-service: scan, department, ticket 1; next patient ticket 2; idle cl
   const browser = await launch();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = watchErrors(page);
   await page.goto(`${d.url}/kiosk?desk=kiosk-1&idle=2`);
   await page.waitForFunction(() => document.body.dataset['connected'] === 'yes');
   await new Promise((r) => setTimeout(r, 300));

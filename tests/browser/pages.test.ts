@@ -6,11 +6,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import t from 'tap';
 import { decodeLuminance } from '../../daemon/src/camera/qr-decode.ts';
 import { cardPhoto, toY4m } from '../../simulators/src/camera/card-photo.ts';
-import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch } from '../helpers/browser.ts';
+import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
 
@@ -20,13 +19,6 @@ const needs = (): { skip: string | false } => {
   const b = browserRequirement();
   return b.skip ? b : ptyRequirement();
 };
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return errors;
-}
 
 t.test('manual search: F2, precise messages while typing, Enter, Esc, name + DOB for a new number, English', needs(), async (t) => {
   const d = await startTestDaemon(t);

@@ -2,7 +2,7 @@
 // then the eligibility badge; a slow or failing gateway shows "waiting" / "unverified" first.
 import { join } from 'node:path';
 import t from 'tap';
-import { ARTIFACTS, browserRequirement, launch } from '../helpers/browser.ts';
+import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
 
@@ -22,9 +22,7 @@ t.test('a scan makes the patient appear, ID masked, then the eligibility badge',
   const browser = await launch();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = watchErrors(page);
   await page.goto(d.url);
   await page.waitForSelector('#conn[data-state="online"]');
   t.match(await page.textContent('#sim-banner'), /SIMULATED.*sim-1.*cổng BHXH mô phỏng/, 'the page says what is simulated');

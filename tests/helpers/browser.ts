@@ -2,17 +2,22 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { requirement } from './requirement.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 export function browserRequirement(): { skip: string | false } {
-  if (existsSync(CHROMIUM)) return { skip: false };
-  if (process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is required under CI=true (apt-get install -y chromium)`);
-  const msg = '!!! SKIPPED: Debian chromium is not installed, so no browser tests ran (apt-get install -y chromium) !!!';
-  process.stderr.write(`\n${msg}\n\n`);
-  return { skip: msg };
+  return requirement(existsSync(CHROMIUM), `${CHROMIUM} is required under CI=true (apt-get install -y chromium)`, 'Debian chromium is not installed, so no browser tests ran (apt-get install -y chromium)');
+}
+
+/** Collects page errors and console errors; tests assert there are none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
 }
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {

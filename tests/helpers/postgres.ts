@@ -7,6 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './cli.ts';
+import { requirement } from './requirement.ts';
 
 function binDir(): string | null {
   const root = '/usr/lib/postgresql';
@@ -16,11 +17,7 @@ function binDir(): string | null {
 }
 
 export function postgresRequirement(): { skip: string | false } {
-  if (binDir()) return { skip: false };
-  if (process.env['CI'] === 'true') throw new Error('PostgreSQL is required under CI=true (apt-get install -y postgresql)');
-  const msg = '!!! SKIPPED: PostgreSQL server binaries are not installed, so the hub ran on SQLite only (apt-get install -y postgresql) !!!';
-  process.stderr.write(`\n${msg}\n\n`);
-  return { skip: msg };
+  return requirement(binDir() !== null, 'PostgreSQL is required under CI=true (apt-get install -y postgresql)', 'PostgreSQL server binaries are not installed, so the hub ran on SQLite only (apt-get install -y postgresql)');
 }
 
 export async function startPostgres(t: { teardown(fn: () => unknown): void }): Promise<string> {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { resolveConfig } from '../../daemon/src/config/load.ts';
-import type { FacilityConfig } from '../../daemon/src/config/schema.ts';
 import { buildHubApp } from '../../daemon/src/hub/hub-app.ts';
 import { HubStore } from '../../daemon/src/hub/hub-store.ts';
 import type { HubPush } from '../../daemon/src/hub/push.ts';

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
-import type { DeviceView, EligibilityMessage, IdentityView, ScanMessage } from '../api/contract.ts';
+import type { DeviceView, EligibilityMessage, ScanMessage } from '../api/contract.ts';
 import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
+import type { StoredEvent } from '../storage/events-repo.ts';
 import type { StorageStatus } from '../storage/storage-health.ts';
 import { deskAllowed, type Access, type Caller } from './access.ts';
 import { registerDocs } from './docs.ts';
@@ -37,11 +38,6 @@ export interface SimulatorControl {
   plug(deviceId: string, plugged: boolean): Promise<boolean>;
 }
 
-export interface EligibilityLookup {
-  /** The stored eligibility message and identity of an event, or undefined when there is no such event. */
-  (eventId: number): Promise<{ message: EligibilityMessage | null; identity: IdentityView | null } | undefined>;
-}
-
 export interface AppDeps {
   readonly bus: EventBus;
   readonly log: Logger;
@@ -49,11 +45,12 @@ export interface AppDeps {
   readonly health: () => HealthReport;
   readonly recent: () => { scan: ScanMessage | null; eligibility: EligibilityMessage | null };
   readonly simulators: SimulatorControl;
-  readonly eligibilityOf: EligibilityLookup;
+  /** A stored event (its eligibility message and identity), or undefined when there is no such event. */
+  readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
   readonly pendingVerifications: () => Promise<number>;
   readonly access: Access;
   /** Records that a caller viewed a patient's eligibility result (audit log). */
-  readonly auditView: (caller: Caller | null, eventId: number, desk: string) => void;
+  readonly auditView: (caller: Caller | null, eventId: number, desk: string, idHash: string | null) => void;
   /** Counts refused and malformed requests by stable code (shown in /api/health). */
   readonly countRejected: (code: string) => void;
   /** Route groups kept in their own modules (reports, counters), registered before the app is ready. */
@@ -91,16 +88,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     error: { code: 'ELIGIBILITY_NOT_FOUND', vi: `Lượt ${id} không có kết quả tra cứu BHYT.`, en: `Event ${id} has no eligibility result.` },
   });
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId', { schema: { params: eventParams } }, async (req, reply) => {
-    const found = await deps.eligibilityOf(req.params.eventId);
-    if (!found?.message || !deskAllowed(req, found.message.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
-    deps.auditView(req.caller, req.params.eventId, found.message.desk);
-    return found.message;
+    const found = await deps.eventOf(req.params.eventId);
+    if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
+    deps.auditView(req.caller, req.params.eventId, found.desk, found.idHash);
+    return found.eligibility;
   });
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/fhir', { schema: { params: eventParams } }, async (req, reply) => {
-    const found = await deps.eligibilityOf(req.params.eventId);
-    if (!found?.message || !deskAllowed(req, found.message.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
-    deps.auditView(req.caller, req.params.eventId, found.message.desk);
-    return reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.message, found.identity));
+    const found = await deps.eventOf(req.params.eventId);
+    if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
+    deps.auditView(req.caller, req.params.eventId, found.desk, found.idHash);
+    return reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity));
   });
 
   const notFound = (id: string) => ({

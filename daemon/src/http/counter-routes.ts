@@ -27,7 +27,8 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
     const [inPeriod, cumulative] = await Promise.all([deps.counters.deviceTotals(p.from, p.to), deps.counters.deviceTotals(deps.cumulativeSince, p.to)]);
     const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
     const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
-    for (const d of cumulative) if (!inPeriod.some((x) => key(x) === key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
+    const seen = new Set(inPeriod.map(key));
+    for (const d of cumulative) if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
     return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
   });
 

@@ -5,11 +5,12 @@
 //   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
 
 import type { FastifyInstance } from 'fastify';
-import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { IdentityView } from '../api/contract.ts';
 import type { Config } from '../config/schema.ts';
 import { registrationBundle, toPatient } from '../eligibility/fhir.ts';
 import type { PatientIndex } from '../patients/patient-index.ts';
-import type { Registrations } from '../patients/registrations.ts';
+import type { Registration, Registrations } from '../patients/registrations.ts';
+import type { StoredEvent } from '../storage/events-repo.ts';
 import { deskAllowed } from './access.ts';
 
 export interface RegistrationRouteDeps {
@@ -17,9 +18,9 @@ export interface RegistrationRouteDeps {
   readonly registrations: Registrations;
   readonly index: PatientIndex;
   /** The stored identity, eligibility and desk of an event. */
-  readonly eventOf: (eventId: number) => Promise<{ desk: string; identity: IdentityView | null; eligibility: EligibilityMessage | null } | undefined>;
+  readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
   /** The JSON body the HIS webhook receives for a registration (null: no webhook configured). */
-  readonly webhookBody: (registration: import('../patients/registrations.ts').Registration, identity: IdentityView) => string | null;
+  readonly webhookBody: (registration: Registration, identity: IdentityView) => string | null;
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;

@@ -3,10 +3,10 @@
 // With a HIS webhook configured, its delivery is queued in the same transaction: nothing registered
 // is ever missing from the HIS, whatever happens between the two.
 
-import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { IdentityView } from '../api/contract.ts';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../storage/db.ts';
-import { vietnamDay } from '../storage/events-repo.ts';
+import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
 import { sightingOfIdentity } from './sightings.ts';
 
@@ -42,7 +42,7 @@ interface Row {
 }
 
 export class Registrations {
-  constructor(private readonly deps: { db: Db; index: PatientIndex; config: Config; now: () => Date }) {}
+  constructor(private readonly deps: { db: Db; events: EventsRepo; index: PatientIndex; config: Config; now: () => Date }) {}
 
   #department(id: string): { id: string; name: string; prefix: string } | undefined {
     return this.deps.config.registration.departments.find((d) => d.id === id);
@@ -74,11 +74,10 @@ export class Registrations {
     const { db, now } = this.deps;
     const dep = this.#department(departmentId);
     if (!dep) return { ok: false, status: 400, code: 'UNKNOWN_DEPARTMENT', vi: `Không có khoa "${departmentId}".`, en: `No department "${departmentId}".` };
-    const ev = await db.get<{ desk_id: string; identity_json: string | null; eligibility_json: string | null; outcome: string }>('SELECT desk_id, identity_json, eligibility_json, outcome FROM scan_events WHERE id = ?', [eventId]);
+    const ev = await this.deps.events.stored(eventId);
     if (!ev) return { ok: false, status: 404, code: 'EVENT_NOT_FOUND', vi: `Không có lượt ${eventId}.`, en: `No event ${eventId}.` };
-    if (ev.outcome !== 'success' || !ev.identity_json) return { ok: false, status: 409, code: 'NOT_A_PATIENT', vi: 'Lượt này không đọc được người bệnh.', en: 'This read found no patient.' };
-    const identity = JSON.parse(ev.identity_json) as IdentityView;
-    const eligibility = ev.eligibility_json ? (JSON.parse(ev.eligibility_json) as EligibilityMessage) : null;
+    if (ev.outcome !== 'success' || !ev.identity) return { ok: false, status: 409, code: 'NOT_A_PATIENT', vi: 'Lượt này không đọc được người bệnh.', en: 'This read found no patient.' };
+    const { identity, eligibility } = ev;
     const patientId = await this.deps.index.observe(sightingOfIdentity(identity));
     const at = now();
     const day = vietnamDay(at);
@@ -91,7 +90,7 @@ export class Registrations {
       const { lastID } = await db.runNow(
         `INSERT INTO registrations (at, day, event_id, patient_id, desk_id, department, queue_number, ticket, eligibility_outcome, eligibility_code)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [at.toISOString(), day, eventId, patientId, ev.desk_id, dep.id, n, ticket, eligibility?.outcome ?? null, eligibility?.code ?? null],
+        [at.toISOString(), day, eventId, patientId, ev.desk, dep.id, n, ticket, eligibility?.outcome ?? null, eligibility?.code ?? null],
       );
       const reg = this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!);
       const payload = body(reg, identity);

@@ -1,6 +1,7 @@
 // Read events and the daily counters they feed. An event and its counter increment are committed in
 // one transaction, before anybody is told about the event: counters always equal the event log.
 
+import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
 import type { Db } from './db.ts';
 
 export type EventSource = 'scan' | 'search' | 'camera';
@@ -25,6 +26,14 @@ export interface NewEvent {
   readonly rawHex: string | null;
   /** Who looked the patient up, for the audit log: the token's id for a search, else the device. */
   readonly actor?: string;
+}
+
+export interface StoredEvent {
+  readonly desk: string;
+  readonly outcome: Outcome;
+  readonly idHash: string | null;
+  readonly identity: IdentityView | null;
+  readonly eligibility: EligibilityMessage | null;
 }
 
 export interface Counters {
@@ -119,9 +128,21 @@ export class EventsRepo {
     return new Map(rows.map((r) => [r.device_id, { scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }]));
   }
 
-  async eligibilityOf(eventId: number): Promise<{ identityJson: string | null; eligibilityJson: string | null } | undefined> {
-    const row = await this.db.get<{ identity_json: string | null; eligibility_json: string | null }>('SELECT identity_json, eligibility_json FROM scan_events WHERE id = ?', [eventId]);
-    return row && { identityJson: row.identity_json, eligibilityJson: row.eligibility_json };
+  /** One stored event as the API, registrations and the audit need it (details null once purged). */
+  async stored(eventId: number): Promise<StoredEvent | undefined> {
+    const row = await this.db.get<{ desk_id: string; outcome: Outcome; id_hash: string | null; identity_json: string | null; eligibility_json: string | null }>(
+      'SELECT desk_id, outcome, id_hash, identity_json, eligibility_json FROM scan_events WHERE id = ?',
+      [eventId],
+    );
+    return (
+      row && {
+        desk: row.desk_id,
+        outcome: row.outcome,
+        idHash: row.id_hash,
+        identity: row.identity_json ? (JSON.parse(row.identity_json) as IdentityView) : null,
+        eligibility: row.eligibility_json ? (JSON.parse(row.eligibility_json) as EligibilityMessage) : null,
+      }
+    );
   }
 
   async countEvents(): Promise<number> {

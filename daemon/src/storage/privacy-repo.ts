@@ -49,10 +49,6 @@ export class PrivacyRepo {
     return rows.map((r) => ({ at: r.at, actor: r.actor, desk: r.desk_id, action: r.action, eventId: r.event_id, idHash: r.id_hash, outcome: r.outcome }));
   }
 
-  async idHashOf(eventId: number): Promise<string | null> {
-    return (await this.db.get<{ id_hash: string | null }>('SELECT id_hash FROM scan_events WHERE id = ?', [eventId]))?.id_hash ?? null;
-  }
-
   /** Erases personal details stored before `cutoff`. */
   async purgeBefore(cutoff: Date): Promise<PurgeResult> {
     const iso = cutoff.toISOString();
