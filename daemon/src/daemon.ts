@@ -147,17 +147,17 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const search = new SearchService({ pipeline: scanPipeline, lookup: new IdentityLookup(db), hashId, today: () => todayInVietnam(now().getTime()) });
   bus.on('devices', (d) => inventory.observe(d));
   // The patient index learns from every identified read and every card code the gateway returns,
-  // after the kiosk has been told (it never delays a scan).
+  // after the kiosk has been told, in batches (it never delays a scan's commit).
   const indexLog = log.child({ module: 'patients' });
-  const learn = (p: Promise<unknown>): void => void p.catch((err: Error) => indexLog.error({ err: err.message }, 'patient index update failed'));
-  bus.on('scan', (m) => m.identity && learn(patients.observe(sightingOfIdentity(m.identity))));
+  const indexFailed = (err: Error): void => indexLog.error({ err: err.message }, 'patient index update failed');
+  bus.on('scan', (m) => m.identity && patients.enqueue(sightingOfIdentity(m.identity), indexFailed));
   bus.on('eligibility', (m) =>
-    learn(
-      eventOf(m.eventId).then((ev) => {
+    void eventOf(m.eventId)
+      .then((ev) => {
         const sighting = ev?.identity ? sightingOfEligibility(m, ev.identity) : null;
-        return sighting && patients.observe(sighting);
-      }),
-    ),
+        if (sighting) patients.enqueue(sighting, indexFailed);
+      })
+      .catch(indexFailed),
   );
 
   const recent: { scan: ScanMessage | null; eligibility: EligibilityMessage | null } = { scan: null, eligibility: null };
@@ -285,6 +285,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       await app.close();
       await eligibility.settle();
       await inventory.settle();
+      await patients.settle();
       await db.close();
     },
   };

@@ -27,51 +27,83 @@ export interface PatientRecord {
   readonly possibleDuplicates: readonly number[];
 }
 
+const ENQUEUE_DELAY_MS = 200;
+
 const nameKey = (name: string): string => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
 export class PatientIndex {
   constructor(private readonly deps: { db: Db; hashId: IdHasher; now: () => Date }) {}
 
+  readonly #queued: Sighting[] = [];
+  #flushing: Promise<void> | null = null;
+
   /** Records a sighting; returns the patient it belongs to (created when no identifier is known). */
   async observe(s: Sighting): Promise<number | null> {
+    return this.deps.db.transaction(() => this.#apply(s));
+  }
+
+  /** Records a sighting later, with the others queued meanwhile, in one transaction: the index learns
+   *  from every read without putting a transaction of its own behind each scan's commit. */
+  enqueue(s: Sighting, onError: (err: Error) => void): void {
+    this.#queued.push(s);
+    this.#flushing ??= new Promise<void>((resolve) => setTimeout(resolve, ENQUEUE_DELAY_MS))
+      .then(() => this.flush())
+      .catch(onError)
+      .finally(() => (this.#flushing = null));
+  }
+
+  /** Applies every queued sighting now (also at shutdown). */
+  async flush(): Promise<void> {
+    const batch = this.#queued.splice(0);
+    if (batch.length === 0) return;
+    await this.deps.db.transaction(async () => {
+      for (const s of batch) await this.#apply(s);
+    });
+  }
+
+  /** Waits for a scheduled flush (shutdown, tests). */
+  async settle(): Promise<void> {
+    await this.#flushing;
+    await this.flush();
+  }
+
+  async #apply(s: Sighting): Promise<number | null> {
     const ids = s.identifiers.filter((i) => i.value);
     if (ids.length === 0) return null;
     const { db } = this.deps;
     const at = this.deps.now().toISOString();
-    return db.transaction(async () => {
-      const hashed = ids.map((i) => ({ ...i, hash: this.deps.hashId(`${i.kind}:${i.value}`) }));
-      const found = new Set<number>();
-      for (const h of hashed) {
-        const row = (await db.allNow<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [h.kind, h.hash]))[0];
-        if (row) found.add(row.patient_id);
-      }
-      let patientId: number;
-      if (found.size === 0) {
-        patientId = (await db.runNow('INSERT INTO patients (name, name_key, dob, sex, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, at])).lastID;
-      } else {
-        // The oldest record wins; identifiers that point at two different patients are a conflict to
-        // show, not to resolve here.
-        patientId = Math.min(...found);
-        for (const other of found) if (other !== patientId) await this.#flag(patientId, other, 'identifiersConflict', at);
-        await db.runNow(
-          `UPDATE patients SET name = COALESCE(?, name), name_key = COALESCE(?, name_key), dob = COALESCE(?, dob), sex = COALESCE(?, sex),
-             address = COALESCE(?, address), updated_at = ? WHERE id = ?`,
-          [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, patientId],
-        );
-      }
-      for (const h of hashed) {
-        await db.runNow(
-          `INSERT INTO patient_identifiers (kind, value_hash, value, patient_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (kind, value_hash) DO UPDATE SET last_seen = excluded.last_seen, value = COALESCE(patient_identifiers.value, excluded.value)`,
-          [h.kind, h.hash, h.value, patientId, at, at],
-        );
-      }
-      if (s.name && s.dob) {
-        const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ?', [nameKey(s.name), s.dob, patientId]);
-        for (const t of twins) await this.#flag(patientId, t.id, 'sameNameAndDob', at);
-      }
-      return patientId;
-    });
+    const hashed = ids.map((i) => ({ ...i, hash: this.deps.hashId(`${i.kind}:${i.value}`) }));
+    const found = new Set<number>();
+    for (const h of hashed) {
+      const row = (await db.allNow<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [h.kind, h.hash]))[0];
+      if (row) found.add(row.patient_id);
+    }
+    let patientId: number;
+    if (found.size === 0) {
+      patientId = (await db.runNow('INSERT INTO patients (name, name_key, dob, sex, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, at])).lastID;
+    } else {
+      // The oldest record wins; identifiers that point at two different patients are a conflict to
+      // show, not to resolve here.
+      patientId = Math.min(...found);
+      for (const other of found) if (other !== patientId) await this.#flag(patientId, other, 'identifiersConflict', at);
+      await db.runNow(
+        `UPDATE patients SET name = COALESCE(?, name), name_key = COALESCE(?, name_key), dob = COALESCE(?, dob), sex = COALESCE(?, sex),
+           address = COALESCE(?, address), updated_at = ? WHERE id = ?`,
+        [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, patientId],
+      );
+    }
+    for (const h of hashed) {
+      await db.runNow(
+        `INSERT INTO patient_identifiers (kind, value_hash, value, patient_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind, value_hash) DO UPDATE SET last_seen = excluded.last_seen, value = COALESCE(patient_identifiers.value, excluded.value)`,
+        [h.kind, h.hash, h.value, patientId, at, at],
+      );
+    }
+    if (s.name && s.dob) {
+      const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ?', [nameKey(s.name), s.dob, patientId]);
+      for (const t of twins) await this.#flag(patientId, t.id, 'sameNameAndDob', at);
+    }
+    return patientId;
   }
 
   async #flag(a: number, b: number, reason: string, at: string): Promise<void> {
