@@ -1,4 +1,5 @@
 // Framing over a real pseudo-terminal, with the serialport driver exactly as it opens /dev/ttyACM0.
+import { writeSync } from 'node:fs';
 import t from 'tap';
 import type { Terminator } from '../../drivers/src/serial/frame-splitter.ts';
 import { SerialTransport } from '../../drivers/src/serial/serial-transport.ts';
@@ -60,3 +61,26 @@ t.test('a scanner set to Windows-1252 output gives a counted encoding error, not
   const r = parsePayload(reads[0]!.bytes);
   t.match(r, { ok: false, error: { code: 'encoding' } });
 });
+
+// A stalled event loop (a big report being rendered, a long garbage collection) must not cut a
+// scan in two: when the loop comes back, the silence timer is overdue, but the rest of the scan is
+// already waiting in the PTY. Timers run before I/O in each loop turn; the driver must look first.
+const busyWait = (msec: number): void => {
+  const until = performance.now() + msec;
+  while (performance.now() < until);
+};
+
+for (const term of ['CR', 'none'] as const) {
+  t.test(`a stalled event loop does not split a read (suffix ${term}, 60 ms silence)`, ptyRequirement(), async (t) => {
+    const { scanner, reads } = await rig(t, term, term);
+    const bytes = Buffer.from(term === 'CR' ? `${AN}\r` : AN, 'utf8');
+    const cut = 40;
+    await scanner.sendRaw(bytes.subarray(0, cut), 4096);
+    await new Promise((r) => setTimeout(r, 20)); // the first part is in the driver, its silence timer armed
+    writeSync(scanner.pair.deviceFd(), bytes.subarray(cut)); // the rest is in the PTY before the stall
+    busyWait(200);
+    await until(() => reads.length >= 1);
+    await new Promise((r) => setTimeout(r, 150)); // a second (split) read would have come by now
+    t.same(reads.map((r) => [r.bytes.toString('utf8'), r.end]), [[AN, term === 'CR' ? 'terminator' : 'idle']], 'one whole read');
+  });
+}

@@ -2,7 +2,9 @@
 // keyboards). Decodes 8-byte boot reports (modifiers, reserved, 6 key slots) into bytes and closes a
 // read at Enter or after silence. Its mere presence is a health warning: Vietnamese cannot be typed.
 
+import { lastByteClock } from '../clock.ts';
 import type { HidOpener } from '../hid-pos/hid-device.ts';
+import { SilenceTimer } from '../silence-timer.ts';
 import { HidTransportBase } from '../hid-pos/hid-transport-base.ts';
 import type { DeviceIdentity } from '../transport.ts';
 import { SHIFT_MASK, usageToChar } from './usage-to-char.ts';
@@ -26,7 +28,7 @@ export class KeyboardTransport extends HidTransportBase {
   readonly #opts: KeyboardTransportOptions;
   #chars: string[] = [];
   #held = new Set<number>();
-  #timer: NodeJS.Timeout | null = null;
+  readonly #silence = new SilenceTimer(() => this.#flush());
 
   constructor(opts: KeyboardTransportOptions) {
     super(opts.identity, opts.open);
@@ -49,23 +51,21 @@ export class KeyboardTransport extends HidTransportBase {
       if (ch !== null && this.#chars.length < (this.#opts.maxBytes ?? 4096)) this.#chars.push(ch);
     }
     this.#held = down;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = this.#chars.length > 0 ? setTimeout(() => this.#flush(), this.#opts.idleMs ?? 200) : null;
+    if (this.#chars.length > 0) this.#silence.arm(this.#opts.idleMs ?? 200);
+    else this.#silence.cancel();
   }
 
   protected resetState(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#silence.cancel();
     this.#chars = [];
     this.#held.clear();
   }
 
   #flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#silence.cancel();
     if (this.#chars.length === 0) return;
     const bytes = Buffer.from(this.#chars.join(''), 'latin1');
     this.#chars = [];
-    this.emit('read', { bytes, at: Date.now(), end: 'terminator' });
+    this.emit('read', { bytes, at: lastByteClock(), end: 'terminator' });
   }
 }

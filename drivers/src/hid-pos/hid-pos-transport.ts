@@ -2,7 +2,9 @@
 // report never arrives is not dropped: after `lostReportMs` it is emitted with end 'lostReport'
 // (the daemon counts it as a truncated read).
 
+import { lastByteClock } from '../clock.ts';
 import { TransportError } from '../errors.ts';
+import { SilenceTimer } from '../silence-timer.ts';
 import type { DeviceIdentity } from '../transport.ts';
 import type { HidOpener } from './hid-device.ts';
 import { HidTransportBase } from './hid-transport-base.ts';
@@ -22,7 +24,8 @@ export class HidPosTransport extends HidTransportBase {
   readonly kind = 'hidPos' as const;
   readonly #opts: HidPosTransportOptions;
   #assembler: ReportAssembler;
-  #timer: NodeJS.Timeout | null = null;
+  #lastReportAt = 0;
+  readonly #lastReport = new SilenceTimer(() => this.emit('read', { bytes: this.#assembler.takePartial(), at: this.#lastReportAt, end: 'lostReport' }));
 
   constructor(opts: HidPosTransportOptions) {
     super(opts.identity, opts.open);
@@ -31,20 +34,18 @@ export class HidPosTransport extends HidTransportBase {
   }
 
   protected resetState(): void {
-    this.#clearTimer();
+    this.#lastReport.cancel();
     this.#assembler = new ReportAssembler(this.#opts.layout, this.#opts.maxBytes);
   }
 
   protected onReport(report: Buffer): void {
+    const at = lastByteClock();
+    this.#lastReportAt = at;
     const r = this.#assembler.push(report);
-    this.#clearTimer();
-    const at = Date.now();
+    this.#lastReport.cancel();
     switch (r.kind) {
       case 'partial':
-        this.#timer = setTimeout(() => {
-          this.#timer = null;
-          this.emit('read', { bytes: this.#assembler.takePartial(), at: Date.now(), end: 'lostReport' });
-        }, this.#opts.lostReportMs ?? 250);
+        this.#lastReport.arm(this.#opts.lostReportMs ?? 250);
         return;
       case 'complete':
         this.emit('read', { bytes: r.bytes, at, end: 'report' });
@@ -55,10 +56,5 @@ export class HidPosTransport extends HidTransportBase {
       case 'bad':
         this.emit('warning', new TransportError('SCANNER_BAD_REPORT', `${this.identity.path}: ${r.reason}`));
     }
-  }
-
-  #clearTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
   }
 }

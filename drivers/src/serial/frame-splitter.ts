@@ -3,6 +3,8 @@
 // the next terminator or silence, so one runaway read does not become several bogus ones).
 // Bytes stay raw: decoding happens once the read is whole.
 
+import { lastByteClock } from '../clock.ts';
+import { SilenceTimer } from '../silence-timer.ts';
 import type { ReadEnd, ScanRead } from '../transport.ts';
 
 export type Terminator = 'CR' | 'LF' | 'CRLF' | 'TAB' | 'ETX' | 'none' | 'any';
@@ -36,7 +38,7 @@ export class FrameSplitter {
   #length = 0;
   #discarding = false;
   #lastByteAt = 0;
-  #timer: NodeJS.Timeout | null = null;
+  readonly #silence = new SilenceTimer(() => this.#emit('idle'));
 
   constructor(opts: FrameSplitterOptions) {
     if (!TERMINATORS.includes(opts.terminator)) throw new TypeError(`unknown terminator "${opts.terminator}"`);
@@ -44,7 +46,7 @@ export class FrameSplitter {
     if (opts.terminator === 'none' && !(opts.idleMs > 0)) throw new TypeError('terminator "none" needs "idleMs" > 0');
     for (const b of BYTES[opts.terminator]) this.#isTerminator[b] = true;
     this.#opts = opts;
-    this.#now = opts.now ?? Date.now;
+    this.#now = opts.now ?? lastByteClock;
   }
 
   push(chunk: Buffer): void {
@@ -63,7 +65,7 @@ export class FrameSplitter {
   /** Drops a partial read (used when the device disconnects mid-read). Returns the bytes dropped. */
   reset(): number {
     const dropped = this.#length;
-    this.#clearTimer();
+    this.#silence.cancel();
     this.#chunks = [];
     this.#length = 0;
     this.#discarding = false;
@@ -97,16 +99,7 @@ export class FrameSplitter {
   }
 
   #armIdle(): void {
-    this.#clearTimer();
-    if (this.#opts.idleMs <= 0 || (this.#length === 0 && !this.#discarding)) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#emit('idle');
-    }, this.#opts.idleMs);
-  }
-
-  #clearTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    if (this.#opts.idleMs <= 0 || (this.#length === 0 && !this.#discarding)) this.#silence.cancel();
+    else this.#silence.arm(this.#opts.idleMs);
   }
 }
