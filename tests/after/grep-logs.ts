@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { maskId, maskName } from '../../daemon/src/parse/mask.ts';
-import { syntheticPayload } from '../../simulators/src/scanner/fleet.ts';
+import { SYNTHETIC_NAMES, syntheticPayload } from '../../simulators/src/scanner/fleet.ts';
 import { LOG_DIR } from '../helpers/log-files.ts';
 
 const TESTS = fileURLToPath(new URL('../', import.meta.url));
@@ -18,7 +18,7 @@ function files(dir: string, ext: string): string[] {
 }
 
 const ids = new Set<string>();
-const names = new Set<string>(TYPED_NAMES);
+const names = new Set<string>([...TYPED_NAMES, ...SYNTHETIC_NAMES]);
 for (const f of files(TESTS, '.ts')) {
   for (const m of readFileSync(f, 'utf8').matchAll(/(\d{12})\|(\d{9})?\|([^|'"`\\]+)\|/g)) {
     ids.add(m[1]!);

@@ -3,9 +3,11 @@ import { KeyboardTransport } from '../../drivers/src/hid-keyboard/keyboard-trans
 import { HidPosTransport } from '../../drivers/src/hid-pos/hid-pos-transport.ts';
 import { LAYOUTS } from '../../drivers/src/hid-pos/layouts.ts';
 import { SerialTransport } from '../../drivers/src/serial/serial-transport.ts';
+import { KernelPty, kernelPtyAvailable } from '../../simulators/src/pty/kernel-pty.ts';
 import { PtyPair } from '../../simulators/src/pty/pty-pair.ts';
 import { PtySerialScanner } from '../../simulators/src/scanner/pty-serial-scanner.ts';
 import { SimulatedHidScanner } from '../../simulators/src/scanner/simulated-hid.ts';
+import { requirement } from '../helpers/requirement.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
 import { testScannerTransport } from './scanner-transport.ts';
 
@@ -14,6 +16,17 @@ if (ptyRequirement().skip === false) {
     const pair = await PtyPair.create();
     const scanner = new PtySerialScanner(pair, { baudRate: 115200, terminator: 'CRLF', chunkBytes: 7 });
     const transport = new SerialTransport({ path: pair.hostPath, baudRate: 115200, terminator: 'any', idleMs: 100, maxBytes: 4096 });
+    return { transport, scan: (p) => scanner.scan(p), unplug: () => scanner.unplug(), replug: () => scanner.plug(), close: async () => { await transport.close(); await scanner.close(); } };
+  });
+}
+
+// The benchmarks' PTY: no relay process between the simulator and the driver, as with a USB-CDC
+// scanner. It must pass the same contract, or its figures would describe something else.
+if (requirement(kernelPtyAvailable(), 'a kernel PTY needs Linux and python3 under CI=true', 'python3 or /dev/ptmx is missing, so the kernel-PTY contract did not run').skip === false) {
+  testScannerTransport(t, 'serial over a kernel PTY (no relay)', async () => {
+    const pty = await KernelPty.create();
+    const scanner = new PtySerialScanner(pty, { baudRate: 115200, terminator: 'CR', chunkBytes: 16 });
+    const transport = new SerialTransport({ path: pty.hostPath, baudRate: 115200, terminator: 'any', idleMs: 100, maxBytes: 4096 });
     return { transport, scan: (p) => scanner.scan(p), unplug: () => scanner.unplug(), replug: () => scanner.plug(), close: async () => { await transport.close(); await scanner.close(); } };
   });
 }

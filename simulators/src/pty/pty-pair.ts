@@ -3,17 +3,19 @@
 // ends, which is what an unplugged USB-CDC scanner looks like to the driver. Linux/macOS only.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ScannerPty } from './scanner-pty.ts';
 
 export function socatAvailable(): boolean {
   return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
 }
 
-export class PtyPair {
+export class PtyPair implements ScannerPty {
   #proc: ChildProcess | null = null;
+  #fd: number | null = null;
 
   private constructor(
     readonly devicePath: string,
@@ -30,6 +32,12 @@ export class PtyPair {
 
   get plugged(): boolean {
     return this.#proc !== null;
+  }
+
+  deviceFd(): number {
+    if (!this.#proc) throw new Error('the simulated scanner is unplugged');
+    this.#fd ??= openSync(this.devicePath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    return this.#fd;
   }
 
   /** (Re)creates both ends. */
@@ -50,6 +58,14 @@ export class PtyPair {
     const proc = this.#proc;
     if (!proc) return;
     this.#proc = null;
+    if (this.#fd !== null) {
+      try {
+        closeSync(this.#fd);
+      } catch {
+        /* gone with the PTY */
+      }
+      this.#fd = null;
+    }
     if (proc.exitCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');

@@ -13,10 +13,21 @@ export interface FleetSend {
   readonly lastByteAt: number;
 }
 
-/** A valid 2021-card payload whose ID encodes `n` (male, born 1989, Hà Nội). */
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const MIDDLE = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quang', 'Thanh'];
+const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Đạt', 'Hải', 'Hiếu', 'Hùng', 'Khánh', 'Long', 'Nam', 'Phúc', 'Quân', 'Sơn', 'Thắng', 'Tuấn', 'Việt', 'Vinh'];
+
+/** Every distinct name `syntheticPayload` uses (for the suite's log check). */
+export const SYNTHETIC_NAMES: readonly string[] = FAMILY.flatMap((f) => MIDDLE.flatMap((m) => GIVEN.map((g) => `${f} ${m} ${g}`)));
+
+/** A valid 2021-card payload whose ID encodes `n` (male, born 1989, Hà Nội). Names and birthdays vary
+ *  as a day's patients do (1,728 names, 336 birthdays): a fleet of identical names would make every
+ *  patient a possible duplicate of every other, a load no reception sees. */
 export function syntheticPayload(n: number): { id: string; payload: string } {
   const id = `001089${String(n % 1_000_000).padStart(6, '0')}`;
-  return { id, payload: `${id}|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021` };
+  const name = SYNTHETIC_NAMES[n % SYNTHETIC_NAMES.length]!;
+  const dob = `${String(((n * 7) % 28) + 1).padStart(2, '0')}${String(((n * 5) % 12) + 1).padStart(2, '0')}1989`;
+  return { id, payload: `${id}|013456789|${name}|${dob}|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021` };
 }
 
 export async function runFleet(members: readonly FleetMember[], opts: { ratePerSec: number; durationMs: number; onSend?: (s: FleetSend) => void }): Promise<FleetSend[]> {

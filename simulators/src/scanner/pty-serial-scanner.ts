@@ -2,8 +2,8 @@
 // delivers bytes at once, so the simulator paces its own writes: each chunk leaves when a UART at
 // `baudRate` (10 bits per byte) would have finished sending the bytes before it.
 
-import { open, type FileHandle } from 'node:fs/promises';
-import type { PtyPair } from '../pty/pty-pair.ts';
+import { writeSync } from 'node:fs';
+import type { ScannerPty } from '../pty/scanner-pty.ts';
 import { scannerBytes, type OutputEncoding, type SimTerminator } from './scanner-bytes.ts';
 
 export interface PtyScannerOptions {
@@ -21,11 +21,10 @@ export interface ScanOptions {
 }
 
 export class PtySerialScanner {
-  #fh: FileHandle | null = null;
   #writing: Promise<unknown> = Promise.resolve();
 
   constructor(
-    readonly pair: PtyPair,
+    readonly pair: ScannerPty,
     readonly options: PtyScannerOptions,
   ) {}
 
@@ -48,7 +47,6 @@ export class PtySerialScanner {
   }
 
   async #send(bytes: Uint8Array, chunkBytes: number): Promise<number> {
-    const fh = await this.#handle();
     const started = performance.now();
     let lastAt = started;
     for (let off = 0; off < bytes.length; off += chunkBytes) {
@@ -56,20 +54,28 @@ export class PtySerialScanner {
       const due = started + this.wireMs(off + chunk.length);
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      await fh.write(chunk);
+      await this.#write(chunk);
       lastAt = performance.now();
     }
     return lastAt;
   }
 
-  async #handle(): Promise<FileHandle> {
-    if (!this.pair.plugged) throw new Error('the simulated scanner is unplugged');
-    this.#fh ??= await open(this.pair.devicePath, 'r+');
-    return this.#fh;
+  // A synchronous write on a non-blocking descriptor: the bytes are in the PTY the moment it returns,
+  // so "last byte written" is exact (an fs.write on the threadpool is stamped whenever its completion
+  // reaches the event loop, early or late). EAGAIN means nobody drains the PTY yet: wait, retry.
+  async #write(chunk: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < chunk.length) {
+      try {
+        off += writeSync(this.pair.deviceFd(), chunk, off, chunk.length - off);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
   }
 
   async unplug(): Promise<void> {
-    await this.#release();
     await this.pair.unplug();
   }
 
@@ -78,13 +84,6 @@ export class PtySerialScanner {
   }
 
   async close(): Promise<void> {
-    await this.#release();
     await this.pair.close();
-  }
-
-  async #release(): Promise<void> {
-    const fh = this.#fh;
-    this.#fh = null;
-    await fh?.close().catch(() => undefined);
   }
 }
