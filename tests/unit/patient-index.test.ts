@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { PatientIndex } from '../../daemon/src/patients/patient-index.ts';
+import { MAX_TWINS_FLAGGED, PatientIndex } from '../../daemon/src/patients/patient-index.ts';
 import { sightingOfEligibility, sightingOfIdentity } from '../../daemon/src/patients/sightings.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { loadIdHasher } from '../../daemon/src/storage/id-hash.ts';
@@ -64,4 +64,17 @@ t.test('retention erases names and clear identifiers but keeps the links', async
   t.match(p, { name: null, address: null });
   t.ok(p?.identifiers.every((i) => i.value === null), 'no clear identifier left');
   t.equal(await pi.observe(sightingOfIdentity(AN)), a, 'the next visit still finds the same patient by hash');
+});
+
+t.test('a name and birthday shared by many patients flags a bounded number of possible duplicates per sighting', async (t) => {
+  const { pi, db, clock } = await index(t);
+  // The elderly often have only a birth year on record: dozens of "Nguyễn Thị Lan, 1950" are real.
+  for (let i = 0; i < MAX_TWINS_FLAGGED + 5; i++) {
+    await pi.observe({ identifiers: [{ kind: 'cccd', value: `0011500000${String(i).padStart(2, '0')}` }], name: 'Nguyễn Thị Lan', dob: '1950' });
+    clock.now += 60_000;
+  }
+  const last = await pi.observe({ identifiers: [{ kind: 'cccd', value: '001150000099' }], name: 'Nguyễn Thị Lan', dob: '1950' });
+  const flagged = await db.all<{ n: number }>('SELECT COUNT(*) AS n FROM possible_duplicates WHERE patient_a = ? OR patient_b = ?', [last!, last!]);
+  t.equal(flagged[0]!.n, MAX_TWINS_FLAGGED, `the newest patient is flagged against ${MAX_TWINS_FLAGGED}, not all ${MAX_TWINS_FLAGGED + 5}`);
+  t.ok((await pi.get(last!))?.possibleDuplicates.length, 'and the flags are shown on the patient');
 });

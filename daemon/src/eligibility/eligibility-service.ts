@@ -113,8 +113,8 @@ export class EligibilityService {
   async #deliver(ref: Ref, req: EligibilityRequest, answer: EligibilityAnswer, verification: 'verified' | 'deferred'): Promise<void> {
     const message = this.#message(ref, answer, verification, null, null);
     const json = JSON.stringify(message);
-    await this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt);
-    await this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now());
+    // Queued together, the two writes share one commit (Db.run).
+    await Promise.all([this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt), this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now())]);
     this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
     this.deps.bus.emit('eligibility', message);
   }

@@ -28,6 +28,9 @@ export interface PatientRecord {
 }
 
 const ENQUEUE_DELAY_MS = 200;
+const SIGHTINGS_PER_TRANSACTION = 4;
+/** Possible duplicates flagged per sighting at most (same name and date of birth). */
+export const MAX_TWINS_FLAGGED = 20;
 
 const nameKey = (name: string): string => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
@@ -55,10 +58,14 @@ export class PatientIndex {
   /** Applies every queued sighting now (also at shutdown). */
   async flush(): Promise<void> {
     const batch = this.#queued.splice(0);
-    if (batch.length === 0) return;
-    await this.deps.db.transaction(async () => {
-      for (const s of batch) await this.#apply(s);
-    });
+    // A few sightings per transaction: each one is about six statements, and a transaction holds the
+    // one connection, so a 200 ms batch of a busy hour in one go kept scans' commits waiting 10-30 ms.
+    for (let i = 0; i < batch.length; i += SIGHTINGS_PER_TRANSACTION) {
+      const chunk = batch.slice(i, i + SIGHTINGS_PER_TRANSACTION);
+      await this.deps.db.transaction(async () => {
+        for (const s of chunk) await this.#apply(s);
+      });
+    }
   }
 
   /** Waits for a scheduled flush (shutdown, tests). */
@@ -100,7 +107,9 @@ export class PatientIndex {
       );
     }
     if (s.name && s.dob) {
-      const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ?', [nameKey(s.name), s.dob, patientId]);
+      // Bounded: a name with only a birth year (common for the elderly) can be shared by hundreds of
+      // patients; flagging each sighting against all of them would grow without limit and say nothing.
+      const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ? ORDER BY id LIMIT ?', [nameKey(s.name), s.dob, patientId, MAX_TWINS_FLAGGED]);
       for (const t of twins) await this.#flag(patientId, t.id, 'sameNameAndDob', at);
     }
     return patientId;

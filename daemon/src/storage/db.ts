@@ -4,11 +4,25 @@
 
 import sqlite3 from 'sqlite3';
 
+const connect = (file: string): Promise<sqlite3.Database> =>
+  new Promise((resolve, reject) => {
+    const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+  });
+
 export type SqlValue = string | number | null | Buffer;
+
+interface Write {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  readonly resolve: (r: { lastID: number; changes: number }) => void;
+  readonly reject: (err: unknown) => void;
+}
 
 export class Db {
   readonly #db: sqlite3.Database;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The newest queued batch of single writes, while it may still take more (see `run`). */
+  #openBatch: Write[] | null = null;
 
   private constructor(db: sqlite3.Database) {
     this.#db = db;
@@ -17,9 +31,7 @@ export class Db {
   /** synchronous=FULL: a commit the kiosk was told about survives a power cut, not only a crash
    *  (WAL with NORMAL may lose the last commits when the power goes). */
   static async open(file: string, opts: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Promise<Db> {
-    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
-    });
+    const raw = await connect(file);
     const db = new Db(raw);
     raw.configure('busyTimeout', opts.busyTimeoutMs ?? 5000);
     await db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON;`);
@@ -28,6 +40,7 @@ export class Db {
 
   /** Runs `fn` alone on the connection (no other statement can interleave). */
   serial<T>(fn: () => Promise<T>): Promise<T> {
+    this.#openBatch = null; // work queued after a batch closes it: a write never overtakes other work
     const next = this.#queue.then(fn, fn);
     this.#queue = next.catch(() => undefined);
     return next;
@@ -62,8 +75,41 @@ export class Db {
     });
   }
 
+  /** One write. Writes queued back to back (nothing else between them in the queue) share one
+   *  transaction, so one fsync under synchronous=FULL instead of one each: while a commit is being
+   *  flushed, the writes of other scans pile up behind it and go together. Each caller still resolves
+   *  only after its write is committed; if the shared transaction fails, each write is retried alone,
+   *  so one bad statement fails only its own caller. */
   run(sql: string, params: readonly SqlValue[] = []): Promise<{ lastID: number; changes: number }> {
-    return this.serial(() => this.runNow(sql, params));
+    return new Promise((resolve, reject) => {
+      const write: Write = { sql, params, resolve, reject };
+      if (this.#openBatch) {
+        this.#openBatch.push(write);
+        return;
+      }
+      const batch = [write];
+      void this.serial(async () => {
+        if (this.#openBatch === batch) this.#openBatch = null;
+        await this.#runBatch(batch);
+      });
+      this.#openBatch = batch;
+    });
+  }
+
+  async #runBatch(batch: readonly Write[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await this.#exec('BEGIN IMMEDIATE');
+        const results: Array<{ lastID: number; changes: number }> = [];
+        for (const w of batch) results.push(await this.runNow(w.sql, w.params));
+        await this.#exec('COMMIT');
+        batch.forEach((w, i) => w.resolve(results[i]!));
+        return;
+      } catch {
+        await this.#exec('ROLLBACK').catch(() => undefined);
+      }
+    }
+    for (const w of batch) await this.runNow(w.sql, w.params).then(w.resolve, w.reject);
   }
 
   all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {

@@ -2,7 +2,7 @@
 // one transaction, before anybody is told about the event: counters always equal the event log.
 
 import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
-import type { Db } from './db.ts';
+import type { Db, SqlValue } from './db.ts';
 
 export type EventSource = 'scan' | 'search' | 'camera';
 export type Outcome = 'success' | 'error';
@@ -54,6 +54,15 @@ export function vietnamDay(at: Date): string {
 
 const GROUP_MAX = 256;
 
+const EVENT_COLUMNS = 'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor';
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const eventRow = (e: NewEvent): SqlValue[] => [e.at.toISOString(), vietnamDay(e.at), e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId];
+const COUNTER_INSERT = 'INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors)';
+const COUNTER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const COUNTER_CONFLICT = `ON CONFLICT (day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
+  scans = scans + excluded.scans, searches = searches + excluded.searches,
+  successes = successes + excluded.successes, errors = errors + excluded.errors`;
+
 export class EventsRepo {
   constructor(private readonly db: Db) {}
 
@@ -75,16 +84,12 @@ export class EventsRepo {
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, GROUP_MAX);
       try {
-        const ids = await this.db.transaction(async () => {
-          const out: number[] = [];
-          for (const p of batch) out.push(await this.#insert(p.e));
-          return out;
-        });
+        const ids = await this.db.transaction(() => this.#insertGroup(batch.map((p) => p.e)));
         batch.forEach((p, i) => p.resolve(ids[i]!));
       } catch (err) {
         if (batch.length === 1) batch[0]!.reject(err);
         // One bad event must not take its neighbours down: store them one by one.
-        else for (const p of batch) await this.db.transaction(() => this.#insert(p.e)).then(p.resolve, p.reject);
+        else for (const p of batch) await this.db.transaction(() => this.#insertGroup([p.e])).then((ids) => p.resolve(ids[0]!), p.reject);
       }
     }
     this.#flushing = false;
@@ -93,27 +98,34 @@ export class EventsRepo {
   /** Many events in one transaction (imports, tests and benchmarks); same rows as one by one. */
   async recordMany(events: readonly NewEvent[]): Promise<void> {
     await this.db.transaction(async () => {
-      for (const e of events) await this.#insert(e);
+      for (let i = 0; i < events.length; i += GROUP_MAX) await this.#insertGroup(events.slice(i, i + GROUP_MAX));
     });
   }
 
-  async #insert(e: NewEvent): Promise<number> {
-    const day = vietnamDay(e.at);
-    const isSearch = e.source === 'search' ? 1 : 0;
-    const ok = e.outcome === 'success' ? 1 : 0;
+  // A group is two statements whatever its size (all events in one INSERT, their counter increments
+  // summed per key in one upsert): every statement is a round trip through the threadpool and back
+  // through a busy event loop, and a group grows exactly when the loop is busy.
+  async #insertGroup(events: readonly NewEvent[]): Promise<number[]> {
     const { lastID } = await this.db.runNow(
-      `INSERT INTO scan_events (at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId],
+      `INSERT INTO scan_events (${EVENT_COLUMNS}) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
+      events.flatMap(eventRow),
     );
-    await this.db.runNow(
-      `INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
-         scans = scans + excluded.scans, searches = searches + excluded.searches,
-         successes = successes + excluded.successes, errors = errors + excluded.errors`,
-      [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 1 - isSearch, isSearch, ok, 1 - ok],
-    );
-    return lastID;
+    const sums = new Map<string, [string, string, string, string, string, number, number, number, number]>();
+    for (const e of events) {
+      const day = vietnamDay(e.at);
+      const key = JSON.stringify([day, e.facilityId, e.stationId, e.deviceId, e.deskId]);
+      const row = sums.get(key) ?? [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 0, 0, 0, 0];
+      const isSearch = e.source === 'search' ? 1 : 0;
+      const ok = e.outcome === 'success' ? 1 : 0;
+      row[5] += 1 - isSearch;
+      row[6] += isSearch;
+      row[7] += ok;
+      row[8] += 1 - ok;
+      sums.set(key, row);
+    }
+    await this.db.runNow(`${COUNTER_INSERT} VALUES ${[...sums.values()].map(() => COUNTER_ROW).join(', ')} ${COUNTER_CONFLICT}`, [...sums.values()].flat());
+    // One INSERT gives its rows consecutive rowids (INTEGER PRIMARY KEY: max + 1 each), ending at lastID.
+    return events.map((_, i) => lastID - events.length + 1 + i);
   }
 
   async setEligibility(eventId: number, status: string, json: string, at: Date): Promise<void> {
