@@ -3,10 +3,9 @@
 
 import { decodeImage, decodeLuminance } from '../daemon/src/camera/qr-decode.ts';
 import { cardPhoto, toPng, type PhotoOptions } from '../simulators/src/camera/card-photo.ts';
-import { printTable } from './table.ts';
+import { pct, printTable } from './table.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 
 export function benchCamera(): void {
   const views: Array<[string, PhotoOptions]> = [

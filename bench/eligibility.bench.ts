@@ -8,9 +8,8 @@ import { Db } from '../daemon/src/storage/db.ts';
 import { EligibilityRepo } from '../daemon/src/storage/eligibility-repo.ts';
 import { migrate } from '../daemon/src/storage/migrations.ts';
 import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER } from '../simulators/src/gateway/gateway-app.ts';
-import { printTable } from './table.ts';
+import { pct, printTable } from './table.ts';
 
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 
 export async function benchEligibility(): Promise<void> {
   const sim = createGatewaySim({ seed: 1, latencyMs: 0 });

@@ -16,8 +16,8 @@ import type { ScannerTransport, ScanRead } from '../drivers/src/transport.ts';
 import { keyboardReports } from '../simulators/src/scanner/hid-reports.ts';
 import { PtySerialScanner } from '../simulators/src/scanner/pty-serial-scanner.ts';
 import { runFleet, syntheticPayload } from '../simulators/src/scanner/fleet.ts';
-import { defaultPtyKind, makePty, ms, pause, pct, startRig, type PtyKind } from './latency/rig.ts';
-import { printTable } from './table.ts';
+import { defaultPtyKind, makePty, ms, pause, startRig, type PtyKind, type Rig } from './latency/rig.ts';
+import { pct, printTable } from './table.ts';
 
 /** When the driver took in the last byte of the next read: its own stamp, taken before any listener
  *  (the daemon's pipeline runs synchronously in the listeners ahead of ours, and is socket time). */
@@ -33,39 +33,33 @@ const lastByteIn = (t: ScannerTransport): Promise<number> =>
 const PAUSE_MS = Number(process.env['BENCH_PAUSE_MS'] ?? 5);
 const BYTES = Buffer.byteLength(syntheticPayload(1).payload) + 1;
 
-async function measureSerial(baud: number, scans: number, pty: PtyKind): Promise<string[]> {
-  const rig = await startRig({ serial: { count: 1, baud, pty } });
-  const sim = rig.serial[0]!;
+/** One scan at a time through `scan`: last byte -> the driver's stamp, and -> the `scan` message. */
+async function timeScans(rig: Rig, transport: ScannerTransport, scan: (payload: string) => Promise<number>, scans: number): Promise<string[]> {
   const toRead: number[] = [];
   const toSocket: number[] = [];
   for (let i = 0; i < scans; i++) {
-    const readAt = lastByteIn(sim.transport!);
+    const readAt = lastByteIn(transport);
     const socketAt = new Promise<number>((r) => rig.socket.once('scan', () => r(performance.now())));
-    const last = await sim.scanner.scan(syntheticPayload(i).payload);
+    const last = await scan(syntheticPayload(i).payload);
     toRead.push((await readAt) - last);
     toSocket.push((await socketAt) - last);
     await pause(PAUSE_MS);
   }
   await rig.stop();
-  return [`serial ${baud} baud (${pty} PTY)`, String(BYTES), ms((BYTES * 10 * 1000) / baud), ms(pct(toRead, 0.5)), ms(pct(toRead, 0.99)), ms(pct(toSocket, 0.5)), ms(pct(toSocket, 0.99)), String(scans)];
+  return [ms(pct(toRead, 0.5)), ms(pct(toRead, 0.99)), ms(pct(toSocket, 0.5)), ms(pct(toSocket, 0.99)), String(scans)];
+}
+
+async function measureSerial(baud: number, scans: number, pty: PtyKind): Promise<string[]> {
+  const rig = await startRig({ serial: { count: 1, baud, pty } });
+  const sim = rig.serial[0]!;
+  return [`serial ${baud} baud (${pty} PTY)`, String(BYTES), ms((BYTES * 10 * 1000) / baud), ...(await timeScans(rig, sim.transport!, (p) => sim.scanner.scan(p), scans))];
 }
 
 async function measureHidPos(scans: number): Promise<string[]> {
   const rig = await startRig({ hidScanners: [{ id: 'h', family: 'honeywell' }] });
   const sim = rig.wiring.simScanners[0]!;
-  const toRead: number[] = [];
-  const toSocket: number[] = [];
-  for (let i = 0; i < scans; i++) {
-    const readAt = lastByteIn(sim.transport);
-    const socketAt = new Promise<number>((r) => rig.socket.once('scan', () => r(performance.now())));
-    const last = await sim.scan(syntheticPayload(i).payload);
-    toRead.push((await readAt) - last);
-    toSocket.push((await socketAt) - last);
-    await pause(PAUSE_MS);
-  }
-  await rig.stop();
   const wire = Math.ceil((BYTES - 1) / 56) - 1; // reports at a 1 ms interval
-  return ['HID-POS (Honeywell, 1 ms/report)', String(BYTES), ms(wire), ms(pct(toRead, 0.5)), ms(pct(toRead, 0.99)), ms(pct(toSocket, 0.5)), ms(pct(toSocket, 0.99)), String(scans)];
+  return ['HID-POS (Honeywell, 1 ms/report)', String(BYTES), ms(wire), ...(await timeScans(rig, sim.transport, (p) => sim.scan(p), scans))];
 }
 
 /** The PTY alone, read by a bare tty stream: the part of every serial figure that is plumbing. */

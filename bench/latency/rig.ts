@@ -22,11 +22,6 @@ export const defaultPtyKind = (): PtyKind => (process.env['BENCH_PTY'] === 'soca
 
 export const makePty = (kind: PtyKind): Promise<ScannerPty> => (kind === 'kernel' ? KernelPty.create() : PtyPair.create());
 
-export const pct = (xs: readonly number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
-};
-
 export const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '');
 
 export const pause = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
