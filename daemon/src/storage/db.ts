@@ -4,11 +4,6 @@
 
 import sqlite3 from 'sqlite3';
 
-const connect = (file: string): Promise<sqlite3.Database> =>
-  new Promise((resolve, reject) => {
-    const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
-  });
-
 export type SqlValue = string | number | null | Buffer;
 
 interface Write {
@@ -31,7 +26,9 @@ export class Db {
   /** synchronous=FULL: a commit the kiosk was told about survives a power cut, not only a crash
    *  (WAL with NORMAL may lose the last commits when the power goes). */
   static async open(file: string, opts: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Promise<Db> {
-    const raw = await connect(file);
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+    });
     const db = new Db(raw);
     raw.configure('busyTimeout', opts.busyTimeoutMs ?? 5000);
     await db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON;`);

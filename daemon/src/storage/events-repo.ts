@@ -56,7 +56,7 @@ const GROUP_MAX = 256;
 
 const EVENT_COLUMNS = 'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor';
 const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const eventRow = (e: NewEvent): SqlValue[] => [e.at.toISOString(), vietnamDay(e.at), e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId];
+const eventRow = (e: NewEvent, day: string): SqlValue[] => [e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId];
 const COUNTER_INSERT = 'INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors)';
 const COUNTER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const COUNTER_CONFLICT = `ON CONFLICT (day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
@@ -106,13 +106,14 @@ export class EventsRepo {
   // summed per key in one upsert): every statement is a round trip through the threadpool and back
   // through a busy event loop, and a group grows exactly when the loop is busy.
   async #insertGroup(events: readonly NewEvent[]): Promise<number[]> {
+    const days = events.map((e) => vietnamDay(e.at));
     const { lastID } = await this.db.runNow(
       `INSERT INTO scan_events (${EVENT_COLUMNS}) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
-      events.flatMap(eventRow),
+      events.flatMap((e, i) => eventRow(e, days[i]!)),
     );
     const sums = new Map<string, [string, string, string, string, string, number, number, number, number]>();
-    for (const e of events) {
-      const day = vietnamDay(e.at);
+    for (const [i, e] of events.entries()) {
+      const day = days[i]!;
       const key = JSON.stringify([day, e.facilityId, e.stationId, e.deviceId, e.deskId]);
       const row = sums.get(key) ?? [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 0, 0, 0, 0];
       const isSearch = e.source === 'search' ? 1 : 0;
