@@ -2,7 +2,6 @@
 // keyboards). Decodes 8-byte boot reports (modifiers, reserved, 6 key slots) into bytes and closes a
 // read at Enter or after silence. Its mere presence is a health warning: Vietnamese cannot be typed.
 
-import { lastByteClock } from '../clock.ts';
 import type { HidOpener } from '../hid-pos/hid-device.ts';
 import { SilenceTimer } from '../silence-timer.ts';
 import { HidTransportBase } from '../hid-pos/hid-transport-base.ts';
@@ -28,6 +27,7 @@ export class KeyboardTransport extends HidTransportBase {
   readonly #opts: KeyboardTransportOptions;
   #chars: string[] = [];
   #held = new Set<number>();
+  #lastKeyAt = 0;
   readonly #silence = new SilenceTimer(() => this.#flush());
 
   constructor(opts: KeyboardTransportOptions) {
@@ -35,7 +35,8 @@ export class KeyboardTransport extends HidTransportBase {
     this.#opts = opts;
   }
 
-  protected onReport(raw: Buffer): void {
+  protected onReport(raw: Buffer, at: number): void {
+    this.#lastKeyAt = at;
     const r = this.#opts.reportId ? raw.subarray(1) : raw;
     if (r.length < 8) return;
     const shift = (r[0]! & SHIFT_MASK) !== 0;
@@ -66,6 +67,6 @@ export class KeyboardTransport extends HidTransportBase {
     if (this.#chars.length === 0) return;
     const bytes = Buffer.from(this.#chars.join(''), 'latin1');
     this.#chars = [];
-    this.emit('read', { bytes, at: lastByteClock(), end: 'terminator' });
+    this.emit('read', { bytes, at: this.#lastKeyAt, end: 'terminator' });
   }
 }

@@ -2,7 +2,6 @@
 // report never arrives is not dropped: after `lostReportMs` it is emitted with end 'lostReport'
 // (the daemon counts it as a truncated read).
 
-import { lastByteClock } from '../clock.ts';
 import { TransportError } from '../errors.ts';
 import { SilenceTimer } from '../silence-timer.ts';
 import type { DeviceIdentity } from '../transport.ts';
@@ -38,8 +37,7 @@ export class HidPosTransport extends HidTransportBase {
     this.#assembler = new ReportAssembler(this.#opts.layout, this.#opts.maxBytes);
   }
 
-  protected onReport(report: Buffer): void {
-    const at = lastByteClock();
+  protected onReport(report: Buffer, at: number): void {
     this.#lastReportAt = at;
     const r = this.#assembler.push(report);
     this.#lastReport.cancel();

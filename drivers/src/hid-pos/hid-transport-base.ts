@@ -2,6 +2,7 @@
 // error as "gone" (node-hid emits a plain string on removal), and close quietly. Subclasses turn
 // reports into reads.
 
+import { lastByteClock } from '../clock.ts';
 import { TransportError } from '../errors.ts';
 import type { DeviceIdentity, ScannerTransport, TransportEvents, TransportKind } from '../transport.ts';
 import { TypedEmitter } from '../typed-emitter.ts';
@@ -34,7 +35,7 @@ export abstract class HidTransportBase extends TypedEmitter<TransportEvents> imp
     }
     this.resetState();
     this.#device = device;
-    device.on('data', (report) => this.onReport(report));
+    device.on('data', (report) => this.onReport(report, lastByteClock()));
     device.on('error', (err) => {
       if (this.#device !== device) return;
       void this.#drop(device);
@@ -47,8 +48,9 @@ export abstract class HidTransportBase extends TypedEmitter<TransportEvents> imp
     if (device) await this.#drop(device);
   }
 
-  /** One input report, as node-hid delivers it (report id in byte 0 for numbered reports). */
-  protected abstract onReport(report: Buffer): void;
+  /** One input report, as node-hid delivers it (report id in byte 0 for numbered reports), stamped
+   *  on arrival: a read's time is its last report's, even when silence closes it later. */
+  protected abstract onReport(report: Buffer, at: number): void;
 
   /** Forgets any partial read (on open and when the device goes away). */
   protected abstract resetState(): void;

@@ -28,3 +28,17 @@ t.test('a wedge scanner typing a payload is decoded from key-down/key-up reports
   await sim.scan('001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021', { intervalMs: 0 });
   t.equal(reads[1]!.bytes.toString('latin1'), '001089012345|013456789|Nguyn Vn An|15031989|Nam|H Ni|20042021', 'Vietnamese letters are lost: the reason for the health warning');
 });
+
+t.test('a wedge scan closed by silence (no Enter) carries the time of its last key, not of the silence', async (t) => {
+  const sim = new SimulatedHidScanner({ kind: 'keyboard' });
+  const transport = new KeyboardTransport({ identity: { path: sim.path }, open: sim.opener, idleMs: 80 });
+  const reads: ScanRead[] = [];
+  transport.on('read', (r) => reads.push(r));
+  await transport.open();
+  t.teardown(() => transport.close());
+  const typed = sim.reportsFor('001089012345').slice(0, -2); // Enter's key-down and key-up left out
+  const last = (await sim.sendReports(typed, 0)) + performance.timeOrigin;
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(reads[0]?.bytes.toString('latin1'), '001089012345', 'closed by silence');
+  t.ok(Math.abs(reads[0]!.at - last) < 20, `stamped at the last key (${(reads[0]!.at - last).toFixed(1)} ms after it), not 80 ms later`);
+});
