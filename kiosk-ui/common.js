@@ -4,38 +4,50 @@
 
 export const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-// An API token (when the daemon requires them) is given once as ?token=… and kept on this PC; it is
-// taken out of the address bar so it is not left on screen or in the history.
-const TOKEN_KEY = 'tiepnhan.token';
-{
-  const params = new URLSearchParams(location.search);
-  const given = params.get('token');
-  if (given) {
-    localStorage.setItem(TOKEN_KEY, given);
-    params.delete('token');
-    history.replaceState(null, '', location.pathname + (params.toString() ? `?${params}` : ''));
-  }
+// Credentials: the daemon gives its own pages an HttpOnly, SameSite=Strict session cookie, which no
+// script (this one included) can read and which the browser never sends on another site's behalf.
+// Where the daemon requires API tokens, a page without a session shows a login box; the token typed
+// there is sent once to POST /api/session and never kept by the page (not in the URL, not in storage).
+
+/** Shows the login box (once) when the daemon answers 401. */
+export function requireLogin() {
+  if (document.getElementById('login')) return;
+  const box = document.createElement('form');
+  box.id = 'login';
+  box.className = 'login';
+  const label = document.createElement('label');
+  label.textContent = t({ vi: 'Mã truy cập (token) của quầy này:', en: 'This desk’s access token:' });
+  const input = document.createElement('input');
+  input.type = 'password';
+  input.autocomplete = 'off';
+  input.id = 'login-token';
+  const button = document.createElement('button');
+  button.type = 'submit';
+  button.textContent = t({ vi: 'Đăng nhập', en: 'Log in' });
+  const msg = document.createElement('p');
+  msg.id = 'login-msg';
+  label.append(input);
+  box.append(label, button, msg);
+  box.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: input.value }) });
+    input.value = '';
+    if (res.ok) location.reload();
+    else msg.textContent = t({ vi: 'Mã truy cập không đúng.', en: 'Unknown access token.' });
+  });
+  document.body.prepend(box);
+  input.focus();
 }
 
-/** @returns {Record<string, string>} */
-function authHeaders() {
-  const token = localStorage.getItem(TOKEN_KEY);
-  return token ? { authorization: `Bearer ${token}` } : {};
-}
-
-/** A GET link that carries the token (downloads cannot send headers). @param {string} url */
-export function withToken(url) {
-  const token = localStorage.getItem(TOKEN_KEY);
-  return token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url;
-}
-
-/** The socket.io connection, with the token in its handshake, shown in the page's #conn indicator
+/** The socket.io connection (the session cookie goes with its handshake), shown in the page's #conn indicator
  *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting.
  *  @param {{replay?: boolean}} [opts] */
 export function connect(opts = {}) {
-  const token = localStorage.getItem(TOKEN_KEY);
   // @ts-ignore -- the socket.io client script defines a global `io`
-  const socket = /** @type {any} */ (window).io({ auth: { ...(token ? { token } : {}), ...(opts.replay === false ? { replay: false } : {}) } });
+  const socket = /** @type {any} */ (window).io({ auth: opts.replay === false ? { replay: false } : {} });
+  socket.on('connect_error', (/** @type {Error} */ err) => {
+    if (err.message === 'AUTH_REQUIRED') requireLogin();
+  });
   const conn = document.getElementById('conn');
   if (conn) {
     socket.on('connect', () => {
@@ -86,7 +98,8 @@ export function setupLangToggle(onChange) {
  * @returns {Promise<{status: number, body: T}>}
  */
 export async function json(url, body, method) {
-  const res = await fetch(url, body === undefined ? { method: method ?? 'GET', headers: authHeaders() } : { method: method ?? 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify(body) });
+  const res = await fetch(url, body === undefined ? { method: method ?? 'GET' } : { method: method ?? 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status === 401) requireLogin();
   return { status: res.status, body: /** @type {T} */ (await res.json()) };
 }
 

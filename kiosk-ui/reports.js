@@ -3,7 +3,7 @@
 // table), download links for XLSX / CSV / print, and a plot of daily scans, searches and errors per
 // device drawn as SVG (no chart library to install on a reception PC).
 
-import { $, json, setupLangToggle, t, withToken } from './common.js';
+import { $, json, setupLangToggle, t } from './common.js';
 
 /** @typedef {import('../daemon/src/reports/phu-luc-03.ts').PhuLuc03} PhuLuc03 */
 /** @typedef {import('../daemon/src/storage/counters-repo.ts').DailyCounterRow} DailyCounterRow */
@@ -78,7 +78,7 @@ function renderChart() {
 
 async function load() {
   const q = `from=${from.value}&to=${to.value}`;
-  for (const f of ['xlsx', 'csv', 'html']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = withToken(`/api/reports/phu-luc-03?${q}&format=${f}`);
+  for (const f of ['xlsx', 'csv', 'html']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
   /** @type {{status: number, body: any}} */
   const r = await json(`/api/reports/phu-luc-03?${q}&format=json`);
   if (r.status !== 200) {

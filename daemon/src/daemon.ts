@@ -2,7 +2,6 @@
 // injected parts. Nothing here knows whether a scanner or the gateway is simulated: `wiring.ts`
 // decides that and passes plain transports and a plain gateway client.
 
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ScannerTransport } from '../../drivers/src/transport.ts';
@@ -20,6 +19,9 @@ import { Db } from './storage/db.ts';
 import { EligibilityRepo } from './storage/eligibility-repo.ts';
 import { EventsRepo } from './storage/events-repo.ts';
 import { loadIdHasher } from './storage/id-hash.ts';
+import { checkDataDir, prepareDataDir, type DataDirStatus } from './storage/data-dir.ts';
+import { loadOrCreateKey } from './storage/key-file.ts';
+import { nameKey } from './parse/name-key.ts';
 import { migrate } from './storage/migrations.ts';
 import { CountersRepo } from './storage/counters-repo.ts';
 import { InventoryRepo } from './storage/inventory-repo.ts';
@@ -31,7 +33,7 @@ import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { placeResolver } from './reports/place.ts';
 import { repeat } from './util/repeat.ts';
 import { registerDeskRoutes } from './http/desk-routes.ts';
-import { Access } from './http/access.ts';
+import { Access, type AuditView } from './http/access.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
 import { PrivacyRepo } from './storage/privacy-repo.ts';
 import { StorageHealth } from './storage/storage-health.ts';
@@ -58,7 +60,8 @@ export interface DaemonDeps {
   readonly log: Logger;
   readonly gateway: { readonly client: EligibilityChecker; readonly url: string; readonly simulated: boolean };
   readonly simulatedScanners: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
-  readonly simulators: SimulatorControl;
+  /** null when no simulator runs (its HTTP routes then do not exist). */
+  readonly simulators: SimulatorControl | null;
   readonly serialLister: SerialLister;
   readonly hidLoader: HidLoader;
   readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
@@ -93,12 +96,18 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const { config, log } = deps;
   const now = deps.now ?? (() => new Date());
   const dataDir = resolve(config.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  const { dbExisted } = await prepareDataDir(dataDir, 'tiepnhan.sqlite');
+  // Keys first: a missing key beside an existing database stops the start before anything is written.
+  const hashId = await loadIdHasher(dataDir, { mayCreate: !dbExisted });
+  const sessionKey = await loadOrCreateKey(join(dataDir, 'session.key'), { mayCreate: true, what: { vi: 'phiên đăng nhập trang', en: 'page session' } });
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
   const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous });
   await migrate(db);
+  let files: DataDirStatus = await checkDataDir(dataDir);
+  if (!files.ok) log.warn({ loose: files.loose }, files.en!);
   const repo = new EventsRepo(db);
-  const hashId = await loadIdHasher(dataDir);
+  const hashName = (name: string): string => hashId(`name:${nameKey(name)}`);
+  await repo.backfillNameHashes(hashName);
   const placeOf = placeResolver(config.facility);
   const counters = new CountersRepo(db);
   await counters.placeUnplaced(config.facility.id, (desk) => placeOf(desk).stationId);
@@ -138,13 +147,14 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     bus,
     log: log.child({ module: 'devices' }),
     initialCounters: await repo.totalsByDevice(),
+    readsPerSecond: config.limits.readsPerSecondPerDevice,
     onRead: (device, read) => pipeline!.onRead(device, read),
   });
   const recentReads = new RecentReads();
   const storage = new StorageHealth({ log: log.child({ module: 'storage' }), now, retryForMs: config.storage.retryForMs, onChange: () => bus.emit('devices', devices.snapshot()) });
-  const scanPipeline = new ScanPipeline({ repo, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf, recent: recentReads, storage });
+  const scanPipeline = new ScanPipeline({ repo, hashName, devices, bus, hashId, eligibility, log: log.child({ module: 'pipeline' }), now, placeOf, recent: recentReads, storage });
   pipeline = scanPipeline;
-  const search = new SearchService({ pipeline: scanPipeline, lookup: new IdentityLookup(db), hashId, today: () => todayInVietnam(now().getTime()) });
+  const search = new SearchService({ pipeline: scanPipeline, lookup: new IdentityLookup(db), hashId, hashName, today: () => todayInVietnam(now().getTime()) });
   bus.on('devices', (d) => inventory.observe(d));
   // The patient index learns from every identified read and every card code the gateway returns,
   // after the kiosk has been told, in batches (it never delays a scan's commit).
@@ -172,8 +182,9 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const rejected = new Map<string, number>();
   const countRejected = (code: string): void => void rejected.set(code, (rejected.get(code) ?? 0) + 1);
   const health = (): HealthReport => ({
-    status: devices.snapshot().some((d) => d.power === 'offline') || !storage.status.ok ? 'degraded' : 'ok',
+    status: devices.snapshot().some((d) => d.power === 'offline' || d.health.level === 'error') || !storage.status.ok || !files.ok ? 'degraded' : 'ok',
     storage: storage.status,
+    files,
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
     gateway: { url: deps.gateway.url },
     hid: discovery.status.hid,
@@ -182,21 +193,25 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     rejectedRequests: Object.fromEntries(rejected),
   });
 
+  const audit: AuditView = (caller, e) => {
+    void privacy
+      .audit({ at: now(), actor: caller?.id ?? 'local', desk: e.desk, action: e.action, eventId: e.eventId, idHash: e.idHash, outcome: 'shown', subject: e.subject ?? null })
+      .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
+  };
+  const beyondLoopback = !['127.0.0.1', '::1', 'localhost'].includes(config.host);
   const { app } = await buildApp({
     bus,
     log,
+    host: config.host,
+    http: { ...config.http, maxConnections: beyondLoopback ? config.http.maxConnections : null },
     devices: () => devices.snapshot(),
     health,
     recent: () => recent,
     simulators: deps.simulators,
     pendingVerifications: () => eligibility.pending(),
     eventOf,
-    access: new Access(config.auth.tokens),
-    auditView: (caller, eventId, desk, idHash) => {
-      void privacy
-        .audit({ at: now(), actor: caller?.id ?? 'local', desk, action: 'viewEligibility', eventId, idHash, outcome: 'shown' })
-        .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
-    },
+    access: new Access({ tokens: config.auth.tokens, sessionKey, sessionHours: config.auth.sessionHours, now: () => now().getTime() }),
+    audit,
     countRejected,
     routes: [
       (a) =>
@@ -207,11 +222,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
           recent: recentReads,
           setTestMode: (id, on) => devices.setTestMode(id, on),
           searchesPerMinute: config.limits.searchesPerMinute,
+          cameraPerMinute: config.limits.cameraPerMinute,
+          desks: new Set(config.facility.stations.flatMap((st) => st.desks)),
           countRejected,
         }),
       (a) => registerReportRoutes(a, { build: report, now }),
       (a) => registerAuditRoutes(a, { privacy, now }),
-      (a) => registerRegistrationRoutes(a, { config, registrations, index: patients, eventOf, webhookBody }),
+      (a) => registerRegistrationRoutes(a, { config, registrations, index: patients, eventOf, webhookBody, audit }),
       (a) =>
         registerCounterRoutes(a, {
           counters,
@@ -240,10 +257,14 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     (err) => log.error({ err: err.message }, 'inventory refresh failed'),
   );
   // Patient details are erased after the retention period; events, counters and the audit log stay.
+  // secure_delete zeroes the erased cells; the checkpoint then rewrites the pages and truncates the WAL,
+  // where the old values would otherwise linger until the next checkpoint.
   const purge = async (): Promise<void> => {
     const cutoff = new Date(now().getTime() - config.privacy.retentionDays * 86_400_000);
-    const r = { ...(await privacy.purgeBefore(cutoff)), patients: await patients.purgeBefore(cutoff) };
-    if (r.events + r.cacheEntries + r.pendingChecks + r.patients > 0) log.info({ ...r, retentionDays: config.privacy.retentionDays }, 'patient details past retention erased');
+    const r = { ...(await privacy.purgeBefore(cutoff, now())), patients: await patients.purgeBefore(cutoff) };
+    await db.checkpoint();
+    files = await checkDataDir(dataDir);
+    if (r.events + r.cacheEntries + r.pendingChecks + r.patients + r.undeliveredWebhooks > 0) log.info({ ...r, retentionDays: config.privacy.retentionDays }, 'patient details past retention erased');
   };
   await purge();
   webhook?.start();

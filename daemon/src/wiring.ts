@@ -103,7 +103,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     log,
     gateway: { client, url: gateway.url, simulated: gateway.simulated },
     simulatedScanners: simScanners,
-    simulators: {
+    simulators: simScanners.length === 0 ? null : {
       ids: () => simScanners.map((s) => s.id),
       async scan(id, payload, { encoding }) {
         const s = simScanners.find((x) => x.id === id);

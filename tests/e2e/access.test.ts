@@ -53,7 +53,8 @@ t.test('roles: technicians never get patients, reception only its desk, reports 
   t.equal(other.status, 403);
   t.match(await other.json(), { error: { code: 'DESK_MISMATCH' } });
   for (const path of ['/api/reports/phu-luc-03', '/api/counters', '/api/devices/sim-1/reads']) t.equal((await call(path, TOKENS.desk1)).status, 403, `reception cannot ${path}`);
-  t.equal((await call(`/api/reports/phu-luc-03?format=csv&access_token=${TOKENS.admin}`, null)).status, 200, 'admin reads reports (token in a download link)');
+  t.equal((await call('/api/reports/phu-luc-03?format=csv', TOKENS.admin)).status, 200, 'admin reads reports');
+  t.equal((await call(`/api/reports/phu-luc-03?format=csv&access_token=${TOKENS.admin}`, null)).status, 401, 'a token in a link is no longer taken (pages use their session cookie)');
 
   const socket = (token: string | null): Promise<Socket> =>
     new Promise((resolve, reject) => {
@@ -93,8 +94,10 @@ t.test('CORS is closed; hostile and malformed input gets a stable 4xx, counted',
   const d = await startTestDaemon(t, { config: { simulators: { scanners: [], gateway: { latencyMs: 0 } } } });
   const pre = await fetch(`${d.url}/api/search`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
   t.equal(pre.headers.get('access-control-allow-origin'), null, 'no CORS preflight approval');
+  t.equal(pre.status, 403, 'a foreign origin is refused at the browser boundary');
   const cross = await fetch(`${d.url}/api/devices`, { headers: { origin: 'http://evil.example' } });
   t.equal(cross.headers.get('access-control-allow-origin'), null, 'no CORS header on responses');
+  t.equal(cross.status, 403);
 
   const post = (path: string, body: string, type = 'application/json') => fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
   const cases: Array<[string, Promise<Response>, number, string]> = [
@@ -116,7 +119,7 @@ t.test('CORS is closed; hostile and malformed input gets a stable 4xx, counted',
   const script = await post('/api/search', JSON.stringify({ desk: 'desk-1', query: '<script>alert(1)</script> 01/01/1990' }));
   t.match(await script.json(), { status: 'done', message: { ok: false, error: { code: 'nameInvalid' } } }, 'a script tag as a name is a counted validation error');
   const health = (await (await fetch(`${d.url}/api/health`)).json()) as { rejectedRequests: Record<string, number> };
-  // NOT_FOUND: the unknown route, and the CORS preflight (no OPTIONS route answers it).
-  t.match(health.rejectedRequests, { INVALID_JSON: 1, BODY_TOO_LARGE: 1, BAD_REQUEST: 3, UNSUPPORTED_MEDIA_TYPE: 1, NOT_FOUND: 2 });
+  // ORIGIN_FORBIDDEN: the preflight and the request from evil.example; NOT_FOUND: the unknown route.
+  t.match(health.rejectedRequests, { INVALID_JSON: 1, BODY_TOO_LARGE: 1, BAD_REQUEST: 3, UNSUPPORTED_MEDIA_TYPE: 1, NOT_FOUND: 1, ORIGIN_FORBIDDEN: 2 });
   t.equal((await (await fetch(`${d.url}/api/counters`)).json() as { devices: Array<{ deviceId: string; errors: number }> }).devices.find((x) => x.deviceId === 'manual@desk-1')?.errors, 1);
 });

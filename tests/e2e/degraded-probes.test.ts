@@ -29,7 +29,8 @@ t.test('HID and serial discovery failing leave the daemon running', ptyRequireme
 });
 
 t.test('a scanner configured at a path that does not exist is offline, not fatal', ptyRequirement(), async (t) => {
-  const d = await startTestDaemon(t, { config: { scanners: [{ id: 'desk2', path: '/dev/does-not-exist-ttyACM9', baudRate: 115200 }] } });
+  // A real scanner turns simulators off unless asked for: asked for here, as the still-working one.
+  const d = await startTestDaemon(t, { config: { scanners: [{ id: 'desk2', path: '/dev/does-not-exist-ttyACM9', baudRate: 115200 }], simulators: { enabled: true, gateway: { latencyMs: 0 } } } });
   const devices = (await (await fetch(`${d.url}/api/devices`)).json()) as Array<{ id: string; power: string; lastError: string }>;
   t.match(devices.find((x) => x.id === 'desk2'), { power: 'offline', lastError: /does-not-exist/ });
   t.match(devices.find((x) => x.id === 'sim-1'), { power: 'online' });

@@ -40,7 +40,10 @@ export async function startTestDaemon(
   const config = resolveConfig({ port: 0, dataDir, discovery: { serial: false }, simulators: { gateway: { latencyMs: 0 } }, ...opts.config });
   const log = createLogger('debug', sink);
   const wiring = await wire(config, log);
-  const daemon = await createDaemon({ ...wiring.deps, ...opts.override });
+  const daemon = await createDaemon({ ...wiring.deps, ...opts.override }).catch(async (err: unknown) => {
+    await wiring.close(); // a refused start must not leave the simulated gateway listening
+    throw err;
+  });
   const url = await daemon.listen();
   const sockets: Socket[] = [];
   let stopped = false;

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { resolveConfig } from '../../daemon/src/config/load.ts';
@@ -39,9 +40,9 @@ interface Hub {
   app: FastifyInstance;
 }
 
-async function startHub(t: Test, sql: SqlClient, sites: string[]): Promise<Hub> {
+async function startHub(t: Test, sql: SqlClient, sites: string[], facilities: Record<string, string[]> = {}): Promise<Hub> {
   const store = await HubStore.open(sql);
-  const app = await buildHubApp({ store, log, config: { sites: sites.map((id) => ({ id, token: token(id) })), adminTokens: [ADMIN], cumulativeSince: '2026-01-01' } });
+  const app = await buildHubApp({ store, log, config: { sites: sites.map((id) => ({ id, token: token(id), ...(facilities[id] ? { facilities: facilities[id] } : {}) })), adminTokens: [ADMIN], cumulativeSince: '2026-01-01' } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(async () => {
     await app.close();
@@ -119,7 +120,8 @@ const numbers = (r: PhuLuc03) => r.rows.map(({ level, label, accesses, scans, se
 
 async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void> {
   t.test('three sites push, one is offline for a week and catches up, duplicates change nothing', async (t) => {
-    const hub = await startHub(t, await openStore(), ['a', 'b', 'c']);
+    // b and c both report the district centre TTYT02 (its commune stations on their own PCs): listed.
+    const hub = await startHub(t, await openStore(), ['a', 'b', 'c'], { b: ['TTYT02'], c: ['TTYT02'] });
     const a = await startSite(t, 'a', { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh', tier: 'province' });
     const stations = [
       { id: 'ttyt', kind: 'facility', desks: ['ttyt-1'] },
@@ -210,6 +212,53 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     const xlsx = await get(hub, `/api/reports/phu-luc-03?from=${SEED_PERIOD.from}&to=${SEED_PERIOD.to}&format=xlsx`, ADMIN);
     t.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     t.match(xlsx.headers.get('content-disposition'), 'phu-luc-03_2023-01-10_2023-02-09.xlsx');
+  });
+
+  t.test('tenancy: a site pushes only its own facilities; sums are 64-bit; names cannot inject formulas', async (t) => {
+    const hub = await startHub(t, await openStore(), ['a', 'b', 'c'], { c: ['F-C'] });
+    const station = { id: 'main', name: '', kind: 'facility' as const, desks: ['d1'], scanners: [], needed: 0, neededReason: null };
+    const facility = (id: string, name: string) => ({ id, name, province: '', sector: 'public' as const, tier: 'district' as const, order: 0, stations: [station] });
+    const row = (facilityId: string, day: string, scans: number, deviceId = 'dev') => ({ day, facilityId, stationId: 'main', deviceId, deskId: 'd1', scans, searches: 0, successes: scans, errors: 0 });
+    const post = (site: string, body: Partial<HubPush>) =>
+      fetch(new URL('/api/hub/push', hub.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token(site)}` },
+        body: JSON.stringify({ siteId: site, sentAt: new Date().toISOString(), counters: [], ...body }),
+      });
+    const code = async (r: Response) => ((await r.json()) as { error?: { code: string } }).error?.code;
+
+    t.equal((await post('a', { facility: facility('FA', 'Bệnh viện A'), counters: [row('FA', '2026-03-01', 5)] })).status, 200, 'a binds FA at its first push');
+    const before = { counters: await hub.store.dumpCounters(), facilities: await hub.store.facilities() };
+    let r = await post('b', { facility: facility('FA', 'Hijacked') });
+    t.equal(r.status, 403, 'b cannot push a snapshot of FA');
+    t.equal(await code(r), 'FACILITY_NOT_BOUND');
+    r = await post('b', { facility: facility('FB', 'Bệnh viện B'), counters: [row('FA', '2026-03-01', 999)] });
+    t.equal(r.status, 403, 'b cannot push counters under FA, even inside its own snapshot');
+    t.equal((await post('b', { facility: facility('F-C', 'Not yours') })).status, 403, 'b cannot push F-C, listed for c');
+    t.same(await hub.store.dumpCounters(), before.counters, "FA's counter rows are unchanged");
+    t.same(await hub.store.facilities(), before.facilities, "FA's facility row is unchanged (and FB was not stored either: the push is refused whole)");
+    t.equal((await post('c', { facility: facility('F-C', 'Trạm C') })).status, 200, 'c pushes its listed facility');
+    t.equal((await post('c', { facility: facility('F-C', 'Trạm C'), counters: [row('FA', '2026-03-01', 1)] })).status, 403, 'and nothing else');
+    r = await post('b', { facility: facility('FB', 'B'), sentAt: new Date(Date.now() + 3600_000).toISOString() });
+    t.equal(r.status, 400, 'a push dated an hour ahead is refused');
+    t.equal(await code(r), 'SENT_AT_FUTURE');
+    const health = (await (await fetch(new URL('/api/health', hub.url))).json()) as { rejectedRequests: Record<string, number> };
+    t.equal(health.rejectedRequests['FACILITY_NOT_BOUND'], 4, 'refusals are counted');
+
+    const big = Array.from({ length: 300 }, (_, i) => row('FB', `2026-03-${String((i % 28) + 1).padStart(2, '0')}`, 10_000_000, `dev-${i}`));
+    t.equal((await post('b', { facility: facility('FB', '=HYPERLINK("http://evil.example","x")'), counters: big })).status, 200, 'b pushes 300 rows of 10,000,000');
+    const report = await hubReport(hub, '2026-03-01', '2026-03-31');
+    t.equal(report.rows[0]!.accesses, 3_000_000_000 + 5, 'the report sums past 2^31 (64-bit on PostgreSQL too)');
+    const csv = await (await get(hub, '/api/reports/phu-luc-03?from=2026-03-01&to=2026-03-31&format=csv', ADMIN)).text();
+    t.match(csv, /,"?'=HYPERLINK/, 'a name that starts a formula is neutralised in CSV');
+    t.notMatch(csv, /,"?=HYPERLINK/, 'never left as a formula');
+    const xlsx = await (await get(hub, '/api/reports/phu-luc-03?from=2026-03-01&to=2026-03-31&format=xlsx', ADMIN)).arrayBuffer();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx);
+    const labels: string[] = [];
+    wb.worksheets[0]!.eachRow((r) => labels.push(String(r.getCell(2).value ?? '')));
+    t.ok(labels.includes(`'=HYPERLINK("http://evil.example","x")`), 'and in XLSX');
+    t.notOk(labels.some((l) => /^[=+\-@\t\r]/.test(l)), 'no XLSX label starts like a formula');
   });
 }
 

@@ -14,6 +14,8 @@ export interface DeviceStatistics {
   truncatedReads: number;
   communicationErrors: number;
   reconnects: number;
+  /** Reads dropped because the scanner sent more than limits.readsPerSecondPerDevice (never acknowledged). */
+  throttledReads: number;
 }
 
 export interface DeviceView {
@@ -38,7 +40,7 @@ export interface DeviceView {
   /** Cumulative since the database was created. */
   counters: Counters;
   statistics: DeviceStatistics;
-  health: { level: 'ok' | 'warning' | 'error' } & Message;
+  health: { level: 'ok' | 'warning' | 'error'; code?: string } & Message;
   /** errors / (scans + searches) since the database was created; 0 before the first read. */
   errorRate: number;
   /** A technician's test mode: reads are shown on /tech and not counted as patients. */

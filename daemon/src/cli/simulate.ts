@@ -10,8 +10,14 @@ const USAGE = `usage: tiepnhan simulate scan "<payload>" [--device sim-1] [--por
        tiepnhan simulate fleet [--rate 1] [--seconds 10] [--port 7300]   (every simulated scanner, valid synthetic cards)
 `;
 
+/** An admin token for a daemon that requires tokens (TIEPNHAN_TOKEN); none on a loopback PC without tokens. */
+function authHeader(): Record<string, string> {
+  const token = process.env['TIEPNHAN_TOKEN'];
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 async function post(url: string, body?: object): Promise<{ ok: boolean; status: number; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(url, { method: 'POST', headers: { ...authHeader(), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   return { ok: res.ok, status: res.status, text: await res.text() };
 }
 
@@ -54,7 +60,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
 }
 
 async function fleet(base: string, rate: number, seconds: number): Promise<number> {
-  const ids = ((await (await fetch(base)).json()) as { scanners: string[] }).scanners;
+  const ids = ((await (await fetch(base, { headers: authHeader() })).json()) as { scanners: string[] }).scanners;
   let failures = 0;
   const members = ids.map((id) => ({
     id,

@@ -19,15 +19,50 @@ export function resolveConfig(input: unknown): Config {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
-  const config = copy as Config;
+  const config = copy as Config & { simulators: { enabled: boolean | null } };
   if (!LOOPBACK.has(config.host) && config.auth.tokens.length === 0) {
     throw new ConfigError(`invalid configuration: listening on ${config.host} (beyond this PC) needs API tokens in /auth/tokens; without them tiepnhan only listens on 127.0.0.1`);
   }
   if (config.hub.url !== null && (config.hub.siteId === '' || config.hub.token === '')) {
     throw new ConfigError('invalid configuration: /hub needs siteId and token when url is set (the hub refuses anonymous pushes)');
   }
+  checkTokens(config);
+  checkWebhook(config);
   const scanners = config.scanners.map((s, i) => ({ ...s, id: s.id ?? `serial-${i + 1}` }));
-  return { ...config, scanners };
+  // Simulators never count as equipment: a site with a real gateway or a real scanner runs without
+  // them unless it asks for them explicitly.
+  const enabled = config.simulators.enabled ?? (config.gateway.url === null && scanners.length === 0);
+  return { ...config, scanners, simulators: { ...config.simulators, enabled } };
+}
+
+/** One token string for two ids (or two roles) would make the second unreachable, or grant the wrong role. */
+function checkTokens(config: Config): void {
+  const seen = new Map<string, string>();
+  for (const t of config.auth.tokens) {
+    const other = seen.get(t.token);
+    if (other !== undefined) throw new ConfigError(`invalid configuration: /auth/tokens "${other}" and "${t.id}" use the same token string; give each role and desk its own token`);
+    seen.set(t.token, t.id);
+  }
+  const ids = config.auth.tokens.map((t) => t.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup !== undefined) throw new ConfigError(`invalid configuration: /auth/tokens id "${dup}" is listed twice`);
+}
+
+/** A webhook carries patients: it must be signed, and leave this PC only over TLS. */
+function checkWebhook(config: Config): void {
+  const url = config.his.webhookUrl;
+  if (url === null) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`invalid configuration: /his/webhookUrl is not a URL`);
+  }
+  if (config.his.secret.length < 16) throw new ConfigError('invalid configuration: /his/secret must be at least 16 characters when /his/webhookUrl is set (deliveries are signed with it)');
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && (LOOPBACK.has(host) || host.startsWith('127.')))) {
+    throw new ConfigError('invalid configuration: /his/webhookUrl must be https:// (plain http:// only to this PC\'s loopback)');
+  }
 }
 
 export async function loadConfigFile(path: string): Promise<unknown> {

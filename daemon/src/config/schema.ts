@@ -14,6 +14,22 @@ export const configSchema = {
   properties: {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 7300 },
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        // Host names the daemon answers under besides loopback, the configured host and (when listening
+        // on 0.0.0.0) this PC's own addresses: the LAN name receptionists type, e.g. "tiepnhan.bv.local".
+        allowedHosts: { type: 'array', default: [], items: { type: 'string', minLength: 1, maxLength: 253 } },
+        // Whole origins ("http://his.bv.local:8080") whose pages may call the API; none by default.
+        allowedOrigins: { type: 'array', default: [], items: { type: 'string', pattern: '^https?://[^/]+$' } },
+        requestTimeoutMs: { type: 'integer', minimum: 1000, default: 30000 },
+        connectionTimeoutMs: { type: 'integer', minimum: 1000, default: 60000 },
+        // Applied when listening beyond loopback (HTTP and socket.io connections together).
+        maxConnections: { type: 'integer', minimum: 1, default: 256 },
+      },
+    },
     dataDir: { type: 'string', default: './data' },
     facility: {
       type: 'object',
@@ -96,13 +112,22 @@ export const configSchema = {
             },
           },
         },
+        // How long a page stays logged in with a token (the local session of a PC without tokens has no end).
+        sessionHours: { type: 'number', minimum: 0.01, default: 12 },
       },
     },
     limits: {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: { searchesPerMinute: { type: 'integer', minimum: 1, default: 30 } },
+      properties: {
+        searchesPerMinute: { type: 'integer', minimum: 1, default: 30 },
+        // Webcam reads per desk (or token) per minute: a desk reads one card every few seconds.
+        cameraPerMinute: { type: 'integer', minimum: 1, default: 30 },
+        // A scanner sending more complete reads than this per second is throttled (a stuck trigger, a
+        // cable shorting the terminator): extra reads are counted as errors, never lost silently.
+        readsPerSecondPerDevice: { type: 'integer', minimum: 1, default: 20 },
+      },
     },
     privacy: {
       type: 'object',
@@ -191,7 +216,8 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        enabled: { type: 'boolean', default: true },
+        // null: on unless a real gateway.url or a real scanner is configured (simulators never count as equipment).
+        enabled: { type: ['boolean', 'null'], default: null },
         scanners: {
           type: 'array',
           default: [{ id: 'sim-1' }],

@@ -73,6 +73,13 @@ export interface HubClientConfig {
 export interface Config {
   readonly host: string;
   readonly port: number;
+  readonly http: {
+    readonly allowedHosts: readonly string[];
+    readonly allowedOrigins: readonly string[];
+    readonly requestTimeoutMs: number;
+    readonly connectionTimeoutMs: number;
+    readonly maxConnections: number;
+  };
   readonly dataDir: string;
   readonly facility: FacilityConfig;
   readonly inventory: {
@@ -84,8 +91,11 @@ export interface Config {
   readonly reports: { readonly cumulativeSince: string };
   readonly hub: HubClientConfig;
   /** API tokens; none: loopback only, every caller is the local admin. */
-  readonly auth: { readonly tokens: ReadonlyArray<{ readonly id: string; readonly token: string; readonly role: 'reception' | 'technician' | 'admin'; readonly desk: string | null }> };
-  readonly limits: { readonly searchesPerMinute: number };
+  readonly auth: {
+    readonly tokens: ReadonlyArray<{ readonly id: string; readonly token: string; readonly role: 'reception' | 'technician' | 'admin'; readonly desk: string | null }>;
+    readonly sessionHours: number;
+  };
+  readonly limits: { readonly searchesPerMinute: number; readonly cameraPerMinute: number; readonly readsPerSecondPerDevice: number };
   /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
   readonly privacy: { readonly retentionDays: number };
   readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
@@ -93,6 +103,7 @@ export interface Config {
   readonly his: HisConfig;
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
+    /** Resolved at load: an unset value becomes false when a real gateway or scanner is configured. */
     readonly enabled: boolean;
     readonly scanners: readonly SimulatedScannerConfig[];
     readonly hidScanners: readonly SimulatedHidScannerConfig[];

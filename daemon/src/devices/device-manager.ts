@@ -16,7 +16,10 @@ export interface DeviceSpec {
   readonly transport: ScannerTransport;
 }
 
-export type ReadHandler = (device: { id: string; desk: string }, read: ScanRead) => Promise<void>;
+export type ReadHandler = (device: { id: string; desk: string; simulated: boolean }, read: ScanRead) => Promise<void>;
+
+/** How long a flood keeps the scanner's health at "error" after its last dropped read. */
+const FLOOD_HEALTH_MS = 60_000;
 
 interface Managed {
   readonly spec: DeviceSpec;
@@ -30,6 +33,9 @@ interface Managed {
   retryTimer: NodeJS.Timeout | null;
   onlineMs: number;
   onlineSince: number | null;
+  /** Reads in the current one-second window, and when the last one was dropped for flooding. */
+  window: { start: number; reads: number };
+  floodedAt: number | null;
 }
 
 // Re-opening a known path is one cheap system call, so the cap is short: a replugged scanner must be
@@ -43,7 +49,7 @@ export class DeviceManager {
   #closed = false;
 
   constructor(
-    private readonly deps: { bus: EventBus; log: Logger; onRead: ReadHandler; initialCounters: Map<string, Counters> },
+    private readonly deps: { bus: EventBus; log: Logger; onRead: ReadHandler; initialCounters: Map<string, Counters>; readsPerSecond?: number; now?: () => number },
   ) {}
 
   has(id: string): boolean {
@@ -63,19 +69,22 @@ export class DeviceManager {
       lastReadAt: null,
       lastError: null,
       counters: this.deps.initialCounters.get(spec.id) ?? emptyCounters(),
-      stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0 },
+      stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0 },
       retryMs: RETRY_MIN_MS,
       retryTimer: null,
       onlineMs: 0,
       onlineSince: null,
+      window: { start: 0, reads: 0 },
+      floodedAt: null,
     };
     this.#devices.set(spec.id, d);
     const log = this.deps.log.child({ device: spec.id });
     spec.transport.on('read', (read) => {
+      if (!this.#admit(d, log)) return;
       d.lastReadAt = new Date().toISOString();
       d.state = 'busy';
       this.deps
-        .onRead({ id: spec.id, desk: spec.desk }, read)
+        .onRead({ id: spec.id, desk: spec.desk, simulated: spec.simulated }, read)
         .catch((err: Error) => log.error({ err: err.message }, 'read handling failed'))
         .finally(() => {
           if (d.state === 'busy') d.state = 'idle';
@@ -95,6 +104,25 @@ export class DeviceManager {
       this.#scheduleReconnect(d, log);
     });
     await this.#open(d, log, false);
+  }
+
+  /** Per-device flood guard: a stuck trigger or a shorted cable can send thousands of "reads" a
+   *  second. Reads over the limit are dropped before the pipeline (so never acknowledged), counted,
+   *  and turn the scanner's health to error; reads already accepted are untouched. */
+  #admit(d: Managed, log: Logger): boolean {
+    const limit = this.deps.readsPerSecond;
+    if (limit === undefined) return true;
+    const now = (this.deps.now ?? Date.now)();
+    if (now - d.window.start >= 1000) d.window = { start: now, reads: 0 };
+    if (++d.window.reads <= limit) return true;
+    d.stats.throttledReads++;
+    const first = d.floodedAt === null || now - d.floodedAt > FLOOD_HEALTH_MS;
+    d.floodedAt = now;
+    if (first) {
+      log.warn({ limit }, 'scanner flooding: reads over the limit are dropped');
+      this.#changed();
+    }
+    return false;
   }
 
   isTestMode(id: string): boolean {
@@ -131,9 +159,12 @@ export class DeviceManager {
   snapshot(): DeviceView[] {
     return [...this.#devices.values()].map((d) => {
       const t = d.spec.transport;
+      const flooding = d.floodedAt !== null && (this.deps.now ?? Date.now)() - d.floodedAt <= FLOOD_HEALTH_MS;
       const health: DeviceView['health'] =
         d.power === 'offline'
           ? { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' }
+          : flooding
+            ? { level: 'error', code: 'SCANNER_FLOOD', vi: 'Máy quét gửi quá nhiều lượt đọc liên tục (kẹt nút quét hoặc lỗi cáp); các lượt vượt giới hạn bị bỏ qua. Kiểm tra máy quét.', en: 'The scanner sends far too many reads (a stuck trigger or a faulty cable); reads over the limit are dropped. Check the scanner.' }
           : t.kind === 'hidKeyboard'
             ? { level: 'warning', ...KEYBOARD_MODE_WARNING }
             : d.state === 'closed'

@@ -1,6 +1,6 @@
 // Keeps the scanner inventory's "last online" fresh from the device snapshots the device manager
 // publishes, without a database write per read: a write when a scanner's power or desk changes, and
-// at most every `refreshMs` while it stays online.
+// at most every `refreshMs` while it stays online. Simulated scanners are never written.
 
 import type { DeviceView } from '../api/contract.ts';
 import type { Logger } from '../log.ts';
@@ -21,6 +21,7 @@ export class InventoryTracker {
   observe(devices: readonly DeviceView[]): void {
     const now = this.deps.now();
     for (const d of devices) {
+      if (d.simulated) continue; // simulators never count as equipment
       const prev = this.#written.get(d.id);
       const online = d.power === 'online';
       const stale = online && (!prev || now.getTime() - prev.at >= this.deps.refreshMs);

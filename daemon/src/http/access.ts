@@ -1,12 +1,21 @@
-// Who may call what: the one place that maps routes to roles. With no tokens configured the daemon
-// serves only loopback (config refuses anything else) and every caller is the local admin; with
-// tokens, every API call needs one, by Authorization: Bearer (or access_token on a GET, for download
-// links). Roles: reception (patients of its desk), technician (devices and raw reads, no patient
-// names), admin (everything).
+// Who may call what: the one place that maps routes to roles, and where a request's caller is found.
+//   1. An API token (Authorization: Bearer, or socket.io's handshake auth): scripts, the HIS, tests.
+//   2. A page session cookie (HttpOnly, SameSite=Strict; see sessions.ts): the daemon's own pages.
+//      Without tokens configured, every page the daemon serves gets the local session; with tokens,
+//      a page gets one by logging in with its token (POST /api/session), never from the URL.
+//   3. Without tokens configured (loopback only: config refuses anything else), a request that no
+//      browser made for a page (curl, the CLI, a HIS on this PC) is the local admin, as before.
+// A browser request without a session gets nothing, so even if the Origin check (browser-boundary.ts)
+// had a hole, a foreign page would hold no credential. Roles: reception (patients of its desk),
+// technician (devices and raw-read structure, never a patient), admin (everything).
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'socket.io';
-import { bearer, TokenTable } from '../hub/tokens.ts';
+import { bearer, TokenTable } from '../util/tokens.ts';
+import { fromBrowser } from './browser-boundary.ts';
+import { SESSION_COOKIE, Sessions } from './sessions.ts';
 
 export type Role = 'reception' | 'technician' | 'admin';
 
@@ -27,37 +36,40 @@ export interface TokenConfig {
 const R: Role[] = ['reception', 'technician', 'admin'];
 const T: Role[] = ['technician', 'admin'];
 const A: Role[] = ['admin'];
+const RA: Role[] = ['reception', 'admin'];
 
 /** method + route pattern -> roles allowed. Anything under /api/ not listed is admin only. */
 const ROUTES: Record<string, Role[] | 'public'> = {
   'GET /api/health': 'public',
+  'GET /api/session': 'public',
+  'POST /api/session': 'public',
+  'DELETE /api/session': 'public',
   'GET /api/devices': R,
-  'GET /api/eligibility/:eventId': ['reception', 'admin'],
-  'GET /api/eligibility/:eventId/fhir': ['reception', 'admin'],
-  'POST /api/search': ['reception', 'admin'],
-  'POST /api/search/check': ['reception', 'admin'],
-  'POST /api/camera': ['reception', 'admin'],
+  'GET /api/eligibility/:eventId': RA,
+  'GET /api/eligibility/:eventId/fhir': RA,
+  'POST /api/search': RA,
+  'POST /api/search/check': RA,
+  'POST /api/camera': RA,
   'GET /api/devices/:id/reads': T,
   'PUT /api/devices/:id/test-mode': T,
   'PUT /api/devices/:id/status': T,
   'GET /api/inventory': T,
   'GET /api/counters': T,
   'GET /api/counters/daily': T,
-  'GET /api/simulators': T,
-  'POST /api/simulators/:id/scan': T,
-  'POST /api/simulators/:id/unplug': T,
-  'POST /api/simulators/:id/replug': T,
   'GET /api/reports/phu-luc-03': A,
-  'GET /api/departments': ['reception', 'admin'],
-  'GET /api/kiosk': ['reception', 'admin'],
-  'POST /api/registrations': ['reception', 'admin'],
-  'GET /api/registrations/:id': ['reception', 'admin'],
-  'GET /api/registrations/:id/fhir': ['reception', 'admin'],
+  'GET /api/departments': RA,
+  'GET /api/kiosk': RA,
+  'POST /api/registrations': RA,
+  'GET /api/registrations/:id': RA,
+  'GET /api/registrations/:id/fhir': RA,
   'GET /api/patients/:id': A,
   'GET /api/patients/:id/fhir': A,
   'GET /docs': 'public',
   'GET /docs/openapi.json': 'public',
 };
+
+/** The daemon's own pages: loading one on a PC without tokens starts the local page session. */
+const PAGES = new Set(['/', '/index.html', '/tech', '/tech.html', '/reports', '/reports.html', '/kiosk', '/kiosk.html']);
 
 export const ACCESS_ERRORS = {
   AUTH_REQUIRED: { vi: 'Thiếu hoặc sai mã truy cập (token).', en: 'Missing or unknown access token.' },
@@ -67,20 +79,49 @@ export const ACCESS_ERRORS = {
 
 const LOCAL: Caller = { id: 'local', role: 'admin', desk: null };
 
+export interface AccessOptions {
+  readonly tokens: readonly TokenConfig[];
+  /** Per-install key that signs page-session cookies. */
+  readonly sessionKey: Buffer;
+  /** How long a page session made from a token lasts (the local session has no end). */
+  readonly sessionHours: number;
+  readonly now?: () => number;
+}
+
 export class Access {
   readonly #tokens: TokenTable<Caller> | null;
+  readonly #byId: Map<string, Caller>;
+  readonly #sessions: Sessions<Caller>;
+  readonly #sessionHours: number;
 
-  constructor(tokens: readonly TokenConfig[]) {
-    this.#tokens = tokens.length ? new TokenTable(tokens.map((t) => [t.token, { id: t.id, role: t.role, desk: t.desk }] as const)) : null;
+  constructor(opts: AccessOptions) {
+    const callers = opts.tokens.map((t) => [t.token, { id: t.id, role: t.role, desk: t.desk }] as const);
+    this.#tokens = callers.length ? new TokenTable(callers) : null;
+    this.#sessionHours = opts.sessionHours;
+    this.#byId = new Map(callers.map(([, c]) => [c.id, c]));
+    this.#sessions = new Sessions<Caller>({
+      key: opts.sessionKey,
+      lookup: (id) => (this.open ? (id === LOCAL.id ? LOCAL : undefined) : this.#byId.get(id)),
+      maxAgeMs: (c) => (c === LOCAL ? null : opts.sessionHours * 3600_000),
+      now: opts.now ?? Date.now,
+    });
   }
 
   get open(): boolean {
     return this.#tokens === null;
   }
 
-  /** undefined: no valid token. */
-  caller(token: string | null): Caller | undefined {
-    return this.#tokens ? this.#tokens.lookup(token) : LOCAL;
+  /** The caller of an API token; undefined when there is no such token. */
+  byToken(token: string): Caller | undefined {
+    return this.#tokens?.lookup(token);
+  }
+
+  /** The caller of a request or socket handshake; undefined when it has no valid credential. */
+  callerOf(headers: IncomingHttpHeaders, token: string | null): Caller | undefined {
+    if (token !== null && this.#tokens) return this.#tokens.lookup(token);
+    const session = this.#sessions.fromCookieHeader(headers.cookie);
+    if (session) return session;
+    return this.open && !fromBrowser(headers) ? LOCAL : undefined;
   }
 
   static allowed(method: string, url: string | undefined): Role[] | 'public' {
@@ -89,13 +130,30 @@ export class Access {
     return url?.startsWith('/api/') ? A : 'public';
   }
 
-  install(app: FastifyInstance, onRefused: (code: string) => void): void {
+  /** Starts a page session: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
+  setSession(reply: FastifyReply, caller: Caller): void {
+    reply.setCookie(SESSION_COOKIE, this.#sessions.issue(caller), { httpOnly: true, sameSite: 'strict', path: '/', ...(caller === LOCAL ? {} : { maxAge: Math.floor(this.#sessionHours * 3600) }) });
+  }
+
+  /** On a PC without tokens: the local page session (what loading a page gives). */
+  setLocalSession(reply: FastifyReply): Caller {
+    this.setSession(reply, LOCAL);
+    return LOCAL;
+  }
+
+  clearSession(reply: FastifyReply): void {
+    reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
+  }
+
+  async install(app: FastifyInstance, onRefused: (code: string) => void): Promise<void> {
+    await app.register(fastifyCookie);
     app.decorateRequest('caller', null);
     app.addHook('onRequest', async (req, reply) => {
-      const allowed = Access.allowed(req.method, req.routeOptions.url);
+      const url = req.routeOptions.url;
+      if (req.method === 'GET' && PAGES.has(req.url.split('?')[0]!) && this.open && !this.#sessions.fromCookieHeader(req.headers.cookie)) this.setSession(reply, LOCAL);
+      const allowed = Access.allowed(req.method, url);
       if (allowed === 'public') return;
-      const query = req.method === 'GET' ? ((req.query as Record<string, unknown> | undefined)?.['access_token'] as string | undefined) : undefined;
-      const who = this.caller(bearer(req.headers.authorization) ?? query ?? null);
+      const who = this.callerOf(req.headers, bearer(req.headers.authorization));
       const refuse = (status: number, code: keyof typeof ACCESS_ERRORS) => {
         onRefused(code);
         return reply.code(status).send({ error: { code, ...ACCESS_ERRORS[code] } });
@@ -106,13 +164,16 @@ export class Access {
     });
   }
 
-  /** socket.io: the token comes in the handshake's auth; the caller decides which rooms it joins. */
+  /** socket.io: an API token in the handshake's auth, else the page session cookie. */
   socketCaller(socket: Socket): Caller | undefined {
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     const token = typeof auth?.['token'] === 'string' ? auth['token'] : null;
-    return this.caller(token);
+    return this.callerOf(socket.request.headers, token);
   }
 }
+
+/** Records that a caller read a patient's data (audit log): what, where, and whose (keyed hash). */
+export type AuditView = (caller: Caller | null, e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string }) => void;
 
 /** The desk a request acts for must be the token's own desk, when the token has one. */
 export function deskAllowed(req: FastifyRequest, desk: string): boolean {

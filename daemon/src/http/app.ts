@@ -13,9 +13,15 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import type { StorageStatus } from '../storage/storage-health.ts';
-import { deskAllowed, type Access, type Caller } from './access.ts';
+import type { IncomingMessage } from 'node:http';
+import type { DataDirStatus } from '../storage/data-dir.ts';
+import { deskAllowed, type Access, type AuditView, type Caller } from './access.ts';
+import { BrowserBoundary } from './browser-boundary.ts';
 import { registerDocs } from './docs.ts';
 import { installErrorHandling } from './errors.ts';
+import { installSecurity } from './security.ts';
+import { registerSessionRoutes } from './session-routes.ts';
+import { registerSimulatorRoutes } from './simulator-routes.ts';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -26,6 +32,8 @@ export interface HealthReport {
   /** The district hub this site pushes to; null when none is configured. */
   hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
   storage: StorageStatus;
+  /** Permissions of the data folder and its private files (0700 / 0600). */
+  files: DataDirStatus;
   /** Refused or malformed requests since start, by stable error code. */
   rejectedRequests: Record<string, number>;
 }
@@ -38,19 +46,32 @@ export interface SimulatorControl {
   plug(deviceId: string, plugged: boolean): Promise<boolean>;
 }
 
+export interface HttpLimits {
+  /** Browser boundary: extra Host names (LAN names) and extra origins allowed to call the API. */
+  readonly allowedHosts: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly requestTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+  /** Concurrent connections (HTTP and socket.io); null: no cap (loopback only). */
+  readonly maxConnections: number | null;
+}
+
 export interface AppDeps {
   readonly bus: EventBus;
   readonly log: Logger;
+  readonly host: string;
+  readonly http: HttpLimits;
   readonly devices: () => DeviceView[];
   readonly health: () => HealthReport;
   readonly recent: () => { scan: ScanMessage | null; eligibility: EligibilityMessage | null };
-  readonly simulators: SimulatorControl;
+  /** null when no simulator runs: /api/simulators does not exist then. */
+  readonly simulators: SimulatorControl | null;
   /** A stored event (its eligibility message and identity), or undefined when there is no such event. */
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
   readonly pendingVerifications: () => Promise<number>;
   readonly access: Access;
-  /** Records that a caller viewed a patient's eligibility result (audit log). */
-  readonly auditView: (caller: Caller | null, eventId: number, desk: string, idHash: string | null) => void;
+  /** Records that a caller viewed a patient's data (audit log). */
+  readonly audit: AuditView;
   /** Counts refused and malformed requests by stable code (shown in /api/health). */
   readonly countRejected: (code: string) => void;
   /** Route groups kept in their own modules (reports, counters), registered before the app is ready. */
@@ -63,12 +84,21 @@ const ZXING_UMD_DIR = dirname(createRequire(import.meta.url).resolve('@zxing/lib
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; io: SocketServer }> {
   // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
   // removeAdditional off: a field the schema does not know is refused, not silently dropped.
-  const app = Fastify({ logger: false, forceCloseConnections: true, ajv: { customOptions: { removeAdditional: false } } });
+  // Time-outs: a client that opens a connection and sends its request slowly (slowloris) is cut off.
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    requestTimeout: deps.http.requestTimeoutMs,
+    connectionTimeout: deps.http.connectionTimeoutMs,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  if (deps.http.maxConnections !== null) app.server.maxConnections = deps.http.maxConnections;
   const httpLog = deps.log.child({ module: 'http' });
+  const boundary = new BrowserBoundary({ host: deps.host, allowedHosts: deps.http.allowedHosts, allowedOrigins: deps.http.allowedOrigins });
   app.addHook('onError', async (req, _reply, err) => {
     httpLog.warn({ method: req.method, route: req.routeOptions.url, code: err.code, status: err.statusCode, err: err.message }, 'request failed');
   });
-  deps.access.install(app, deps.countRejected);
+  await installSecurity(app, { boundary, access: deps.access, countRejected: deps.countRejected, log: httpLog });
   installErrorHandling(app, httpLog, deps.countRejected);
   await registerDocs(app);
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
@@ -82,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
 
   app.get('/api/devices', async () => deps.devices());
   app.get('/api/health', async () => ({ ...deps.health(), pendingVerifications: await deps.pendingVerifications() }));
+  registerSessionRoutes(app, deps.access, deps.countRejected);
 
   const eventParams = { type: 'object', properties: { eventId: { type: 'integer', minimum: 1 } }, required: ['eventId'] } as const;
   const noEligibility = (id: number) => ({
@@ -90,52 +121,36 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId', { schema: { params: eventParams } }, async (req, reply) => {
     const found = await deps.eventOf(req.params.eventId);
     if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
-    deps.auditView(req.caller, req.params.eventId, found.desk, found.idHash);
+    deps.audit(req.caller, { action: 'viewEligibility', eventId: req.params.eventId, desk: found.desk, idHash: found.idHash });
     return found.eligibility;
   });
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/fhir', { schema: { params: eventParams } }, async (req, reply) => {
     const found = await deps.eventOf(req.params.eventId);
     if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
-    deps.auditView(req.caller, req.params.eventId, found.desk, found.idHash);
+    deps.audit(req.caller, { action: 'viewEligibilityFhir', eventId: req.params.eventId, desk: found.desk, idHash: found.idHash });
     return reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity));
   });
 
-  const notFound = (id: string) => ({
-    error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${id}".`, en: `No simulated scanner "${id}".`, available: deps.simulators.ids() },
-  });
-  app.get('/api/simulators', async () => ({ scanners: deps.simulators.ids() }));
-  for (const action of ['unplug', 'replug'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/simulators/:id/${action}`, { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } } }, async (req, reply) => {
-      if (!(await deps.simulators.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
-      return { done: action, device: req.params.id };
-    });
-  }
-
-  app.post<{ Params: { id: string }; Body: { payload: string; encoding?: 'utf8' | 'cp1252' } }>(
-    '/api/simulators/:id/scan',
-    {
-      schema: {
-        params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['payload'],
-          properties: { payload: { type: 'string', maxLength: 8192 }, encoding: { type: 'string', enum: ['utf8', 'cp1252'] } },
-        },
-      },
-    },
-    async (req, reply) => {
-      const sent = await deps.simulators.scan(req.params.id, req.body.payload, { encoding: req.body.encoding });
-      if (!sent) return reply.code(404).send(notFound(req.params.id));
-      return { sent: true, device: req.params.id };
-    },
-  );
-
+  if (deps.simulators) registerSimulatorRoutes(app, deps.simulators);
   for (const register of deps.routes ?? []) register(app);
 
+  const io = attachSocketServer(app, deps, boundary);
+  // Hooks can no longer be added once the app is ready (fastify refuses), so this comes last.
+  await app.ready();
+  return { app, io };
+}
+
+/** socket.io on the same server: the same browser boundary on every request of both transports, a
+ *  caller for every connection, and rooms that decide who hears what. */
+function attachSocketServer(app: FastifyInstance, deps: AppDeps, boundary: BrowserBoundary): SocketServer {
   const io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
-  // Patient messages go only to sockets allowed to see that desk: a technician's socket joins no
-  // patient room at all.
+  io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
+    const code = boundary.check(req.headers);
+    if (code === null) return next();
+    deps.countRejected(code);
+    deps.log.warn({ code, route: '/socket.io/' }, 'socket.io request refused at the browser boundary');
+    next(new Error(code));
+  });
   io.use((socket, next) => {
     const who = deps.access.socketCaller(socket);
     if (!who) {
@@ -145,11 +160,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     socket.data['caller'] = who;
     next();
   });
+  // Patient messages go only to sockets allowed to see that desk: a technician's socket joins no
+  // patient room at all. Test reads go only to technicians and admins.
   const patientRooms = (desk: string): string[] => [`desk:${desk}`, 'patients:all'];
   io.on('connection', (socket) => {
     const who = socket.data['caller'] as Caller;
     const room = who.role === 'technician' ? null : who.desk ? `desk:${who.desk}` : 'patients:all';
     if (room) void socket.join(room);
+    if (who.role !== 'reception') void socket.join('technicians');
     // Snapshot first, then deltas.
     socket.emit('devices', deps.devices());
     socket.emit('health', deps.health());
@@ -164,7 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     deps.bus.on('scan', (m) => io.to(patientRooms(m.desk)).emit('scan', m)),
     deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),
     deps.bus.on('devices', (d) => io.emit('devices', d)),
-    deps.bus.on('testRead', (m) => io.emit('testRead', m)),
+    deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),
   ];
   app.addHook('preClose', async () => {
     unsubscribe.forEach((u) => u());
@@ -172,7 +190,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     // Not io.close(): it would close the HTTP server under fastify, which closes it itself.
     io.engine.close();
   });
-  // Hooks can no longer be added once the app is ready (fastify refuses), so this comes last.
-  await app.ready();
-  return { app, io };
+  return io;
 }

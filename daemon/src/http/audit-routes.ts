@@ -1,20 +1,30 @@
-// GET /api/audit?from=YYYY-MM-DD&to=YYYY-MM-DD (admin): who looked up which (hashed) ID, when, at
-// which desk, with what outcome.
+// GET /api/audit?from=YYYY-MM-DD&to=YYYY-MM-DD[&limit=N][&before=CURSOR] (admin): who looked up or
+// viewed which (hashed) ID, patient or registration, when, at which desk, with what outcome. Newest
+// first, a page at a time: `next` in the answer is the `before` of the following (older) page.
 
 import type { FastifyInstance } from 'fastify';
 import { period } from '../reports/period.ts';
-import type { PrivacyRepo } from '../storage/privacy-repo.ts';
+import { decodeCursor, type PrivacyRepo } from '../storage/privacy-repo.ts';
 import { periodQuery } from './report-routes.ts';
+
+const auditQuery = {
+  ...periodQuery,
+  properties: { ...periodQuery.properties, limit: { type: 'integer', minimum: 1, maximum: 5000 }, before: { type: 'string', maxLength: 200 } },
+} as const;
 
 const VN_OFFSET_MS = 7 * 3600_000;
 /** Start of a Vietnam calendar day as an instant. */
 const dayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - VN_OFFSET_MS).toISOString();
 
 export function registerAuditRoutes(app: FastifyInstance, deps: { privacy: PrivacyRepo; now: () => Date }): void {
-  app.get<{ Querystring: { from?: string; to?: string } }>('/api/audit', { schema: { querystring: periodQuery } }, async (req, reply) => {
+  app.get<{ Querystring: { from?: string; to?: string; limit?: number; before?: string } }>('/api/audit', { schema: { querystring: auditQuery } }, async (req, reply) => {
     const p = period(req.query.from, req.query.to, deps.now());
     if (!p.ok) return reply.code(400).send({ error: p.error });
+    const before = req.query.before === undefined ? null : decodeCursor(req.query.before);
+    if (req.query.before !== undefined && before === null) {
+      return reply.code(400).send({ error: { code: 'BAD_CURSOR', vi: 'Tham số before không hợp lệ.', en: 'The before cursor is not valid.' } });
+    }
     const end = new Date(Date.parse(dayStart(p.to)) + 86_400_000).toISOString();
-    return { from: p.from, to: p.to, entries: await deps.privacy.auditLog(dayStart(p.from), end) };
+    return { from: p.from, to: p.to, ...(await deps.privacy.auditLog(dayStart(p.from), end, { limit: req.query.limit ?? 1000, before })) };
   });
 }

@@ -21,6 +21,9 @@ export interface DeskRouteDeps {
   readonly recent: RecentReads;
   readonly setTestMode: (deviceId: string, on: boolean) => boolean;
   readonly searchesPerMinute: number;
+  readonly cameraPerMinute: number;
+  /** Desks of the facility's configuration: a webcam read names its desk, and only these exist. */
+  readonly desks: ReadonlySet<string>;
   readonly countRejected: (code: string) => void;
 }
 
@@ -35,6 +38,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
   // Per token, or per desk on a single PC without tokens. Live checks while typing get ten times more.
   const searches = new RateLimiter(deps.searchesPerMinute);
   const checks = new RateLimiter(deps.searchesPerMinute * 10);
+  const cameraReads = new RateLimiter(deps.cameraPerMinute);
   const limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply): FastifyReply | null => {
     const wait = limiter.take(req.caller && req.caller.id !== 'local' ? req.caller.id : `desk:${desk}`);
     if (wait === 0) return null;
@@ -90,6 +94,12 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
     async (req, reply) => {
       const { desk, text, bytesBase64 } = req.body;
       if (!deskAllowed(req, desk)) return wrongDesk(reply);
+      if (!deps.desks.has(desk)) {
+        deps.countRejected('UNKNOWN_DESK');
+        return reply.code(400).send({ error: { code: 'UNKNOWN_DESK', vi: 'Quầy này không có trong cấu hình của cơ sở.', en: 'This desk is not in the facility configuration.' } });
+      }
+      const throttled = limited(cameraReads, req, desk, reply);
+      if (throttled) return throttled;
       if (text === undefined && bytesBase64 === undefined) {
         return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
       }

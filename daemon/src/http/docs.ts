@@ -27,6 +27,6 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       .join('\n');
     return reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>tiepnhan API</title></head><body style="font-family:system-ui"><h1>tiepnhan API</h1><p><a href="/docs/openapi.json">OpenAPI 3 (JSON)</a></p><table>${rows}</table></body></html>`);
+      .send(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>tiepnhan API</title><link rel="stylesheet" href="/style.css"></head><body><h1>tiepnhan API</h1><p><a href="/docs/openapi.json">OpenAPI 3 (JSON)</a></p><table>${rows}</table></body></html>`);
   });
 }

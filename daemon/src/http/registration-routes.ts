@@ -11,7 +11,7 @@ import { registrationBundle, toPatient } from '../eligibility/fhir.ts';
 import type { PatientIndex } from '../patients/patient-index.ts';
 import type { Registration, Registrations } from '../patients/registrations.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
-import { deskAllowed } from './access.ts';
+import { deskAllowed, type AuditView } from './access.ts';
 
 export interface RegistrationRouteDeps {
   readonly config: Config;
@@ -21,6 +21,8 @@ export interface RegistrationRouteDeps {
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
   /** The JSON body the HIS webhook receives for a registration (null: no webhook configured). */
   readonly webhookBody: (registration: Registration, identity: IdentityView) => string | null;
+  /** Every read of a patient, a registration or its FHIR form is audited. */
+  readonly audit: AuditView;
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
@@ -43,6 +45,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: Registrat
       if (ev && !deskAllowed(req, ev.desk)) return reply.code(404).send(notFound('event', req.body.eventId));
       const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody);
       if (!r.ok) return reply.code(r.status).send({ error: { code: r.code, vi: r.vi, en: r.en } });
+      deps.audit(req.caller, { action: 'register', eventId: req.body.eventId, desk: ev?.desk ?? '', idHash: ev?.idHash ?? null, subject: `registration:${r.registration.id}` });
       return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
     },
   );
@@ -56,24 +59,29 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: Registrat
   app.get<{ Params: { id: number } }>('/api/registrations/:id', { schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
+    deps.audit(req.caller, { action: 'viewRegistration', eventId: found.reg.eventId, desk: found.ev.desk, idHash: found.ev.idHash, subject: `registration:${found.reg.id}` });
     return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
   });
 
   app.get<{ Params: { id: number } }>('/api/registrations/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
+    deps.audit(req.caller, { action: 'viewRegistrationFhir', eventId: found.reg.eventId, desk: found.ev.desk, idHash: found.ev.idHash, subject: `registration:${found.reg.id}` });
     const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
     return reply.type('application/fhir+json').send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? []));
   });
 
   app.get<{ Params: { id: number } }>('/api/patients/:id', { schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
-    return p ?? reply.code(404).send(notFound('patient', req.params.id));
+    if (!p) return reply.code(404).send(notFound('patient', req.params.id));
+    deps.audit(req.caller, { action: 'viewPatient', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+    return p;
   });
 
   app.get<{ Params: { id: number } }>('/api/patients/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
     if (!p) return reply.code(404).send(notFound('patient', req.params.id));
+    deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
     const identity: IdentityView = { kind: 'index', id: null, cardCode: null, oldId: null, name: p.name ?? '', dob: p.dob ?? '', sex: p.sex === 'F' ? 'F' : 'M', address: p.address ?? '', issueDate: null };
     return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers));
   });

@@ -3,6 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
+import { REPORT_PAGE_CSP } from './security.ts';
 import { period } from '../reports/period.ts';
 import { CONTENT_TYPES, REPORT_FORMATS, renderReport, reportFileName, type ReportFormat } from '../reports/render.ts';
 
@@ -18,8 +19,6 @@ export const periodQuery = {
     from: { type: 'string', maxLength: 10 },
     to: { type: 'string', maxLength: 10 },
     format: { type: 'string', enum: REPORT_FORMATS },
-    // Download links carry the token here (a browser cannot add a header to a link).
-    access_token: { type: 'string', maxLength: 256 },
   },
 } as const;
 
@@ -31,6 +30,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
     const report = await deps.build(p.from, p.to);
     const body = await renderReport(report, format);
     reply.type(CONTENT_TYPES[format]);
+    // The printable page carries its own <style> and no script: its own, stricter policy.
+    if (format === 'html') reply.header('content-security-policy', REPORT_PAGE_CSP);
     if (format === 'xlsx' || format === 'csv') reply.header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`);
     return reply.send(body);
   });

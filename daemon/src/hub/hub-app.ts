@@ -1,5 +1,6 @@
 // The district hub's HTTP API. Sites push with their own token; only admin tokens read reports.
-//   POST /api/hub/push            site token   HubPush -> { accepted, rows }
+//   POST /api/hub/push            site token   HubPush -> { accepted, rows }; 403 FACILITY_NOT_BOUND for a
+//                                              facility id of another site, 400 SENT_AT_FUTURE
 //   GET  /api/hub/sites           admin token  which sites pushed, and when
 //   GET  /api/reports/phu-luc-03  admin token  the district/province report, every format
 //   GET  /api/health              no token     liveness, no data
@@ -8,17 +9,22 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from '../log.ts';
 import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
 import { registerReportRoutes } from '../http/report-routes.ts';
-import type { HubStore } from './hub-store.ts';
+import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
 import { hubPushSchema, type HubPush } from './push.ts';
-import { bearer, TokenTable } from './tokens.ts';
+import { bearer, TokenTable } from '../util/tokens.ts';
 
 export interface HubConfig {
-  readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string }>;
+  /** `facilities`: the facility ids this site may push; absent: bound at its first accepted push. */
+  readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string; readonly facilities?: readonly string[] }>;
   readonly adminTokens: readonly string[];
   readonly cumulativeSince: string;
 }
 
 type Role = { role: 'site'; siteId: string } | { role: 'admin' };
+
+/** A site's clock may run a little fast; a push dated further ahead is refused (it would win every
+ *  "newest snapshot" comparison for as long as its date stays in the future). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const AUTH_ERRORS = {
   401: { code: 'AUTH_REQUIRED', vi: 'Thiếu hoặc sai mã truy cập (token).', en: 'Missing or unknown access token.' },
@@ -39,6 +45,16 @@ export async function buildHubApp(deps: { store: HubStore; config: HubConfig; lo
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
   const log = deps.log.child({ module: 'hub' });
+  const rejected = new Map<string, number>();
+  const refuse = (reply: FastifyReply, status: number, error: { code: string; vi: string; en: string }, site?: string) => {
+    rejected.set(error.code, (rejected.get(error.code) ?? 0) + 1);
+    log.warn({ code: error.code, site }, 'push refused');
+    return reply.code(status).send({ error });
+  };
+  const tenancy: Tenancy = {
+    listedFor: (siteId) => deps.config.sites.find((s) => s.id === siteId)?.facilities ?? null,
+    listedOwners: (facilityId) => deps.config.sites.filter((s) => s.facilities?.includes(facilityId)).map((s) => s.id),
+  };
 
   const requireRole = (role: Role['role']) => async (req: FastifyRequest, reply: FastifyReply) => {
     const who = tokens.lookup(bearer(req.headers.authorization));
@@ -47,14 +63,23 @@ export async function buildHubApp(deps: { store: HubStore; config: HubConfig; lo
     req.role = who;
   };
 
-  app.get('/api/health', async () => ({ status: 'ok', role: 'hub', db: deps.store.dialect }));
+  app.get('/api/health', async () => ({ status: 'ok', role: 'hub', db: deps.store.dialect, rejectedRequests: Object.fromEntries(rejected) }));
 
   app.post<{ Body: HubPush }>('/api/hub/push', { schema: { body: hubPushSchema }, onRequest: requireRole('site') }, async (req, reply) => {
     const who = req.role;
     if (who?.role !== 'site' || who.siteId !== req.body.siteId) {
-      return reply.code(403).send({ error: { code: 'SITE_MISMATCH', vi: 'Token không thuộc cơ sở này.', en: 'This token belongs to another site.' } });
+      return refuse(reply, 403, { code: 'SITE_MISMATCH', vi: 'Token không thuộc cơ sở này.', en: 'This token belongs to another site.' }, req.body.siteId);
     }
-    const { rows } = await deps.store.ingest(req.body, now());
+    if (Date.parse(req.body.sentAt) > now().getTime() + MAX_CLOCK_SKEW_MS) {
+      return refuse(reply, 400, { code: 'SENT_AT_FUTURE', vi: 'Thời điểm gửi (sentAt) ở tương lai: kiểm tra đồng hồ máy của cơ sở.', en: 'sentAt is in the future: check the site PC’s clock.' }, req.body.siteId);
+    }
+    let rows: number;
+    try {
+      ({ rows } = await deps.store.ingest(req.body, now(), tenancy));
+    } catch (err) {
+      if (!(err instanceof TenancyError)) throw err;
+      return refuse(reply, 403, { code: 'FACILITY_NOT_BOUND', vi: `Cơ sở ${err.facilityId} không thuộc điểm gửi này.`, en: `Facility ${err.facilityId} is not bound to this site.` }, req.body.siteId);
+    }
     log.info({ site: req.body.siteId, rows }, 'push accepted');
     return { accepted: true, rows };
   });

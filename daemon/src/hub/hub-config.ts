@@ -8,7 +8,8 @@ export interface HubFileConfig {
   readonly port: number;
   /** `sqlite:PATH` (default) or a `postgres://` URL. */
   readonly db: string;
-  readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string }>;
+  /** `facilities`: facility ids the site may push; absent: bound at its first accepted push. */
+  readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string; readonly facilities?: readonly string[] }>;
   readonly adminTokens: readonly string[];
   readonly reports: { readonly cumulativeSince: string };
   readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
@@ -28,7 +29,12 @@ const schema = {
     sites: {
       type: 'array',
       default: [],
-      items: { type: 'object', additionalProperties: false, required: ['id', 'token'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 }, token } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'token'],
+        properties: { id: { type: 'string', minLength: 1, maxLength: 128 }, token, facilities: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 } } },
+      },
     },
     adminTokens: { type: 'array', items: token, default: [] },
     reports: {
@@ -64,5 +70,7 @@ export function resolveHubConfig(input: unknown): HubFileConfig {
   const ids = config.sites.map((s) => s.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new ConfigError(`invalid hub configuration: site "${dup}" is listed twice`);
+  const tokens = [...config.sites.map((s) => s.token), ...config.adminTokens];
+  if (new Set(tokens).size !== tokens.length) throw new ConfigError('invalid hub configuration: one token string is used twice (a site and an admin, or two sites); give each its own');
   return config;
 }

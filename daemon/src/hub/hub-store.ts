@@ -16,7 +16,25 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS hub_counters_day ON hub_counters (day, facility_id, station_id)',
   `CREATE TABLE IF NOT EXISTS hub_sites (
      site_id TEXT PRIMARY KEY, facility_json TEXT NOT NULL, snapshot_at TEXT NOT NULL, last_push_at TEXT NOT NULL)`,
+  // Which site a facility id belongs to, for sites whose config lists no facilities: bound at the
+  // site's first accepted push, never moved by a push.
+  `CREATE TABLE IF NOT EXISTS hub_bindings (facility_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, bound_at TEXT NOT NULL)`,
 ];
+
+/** Who may push which facility ids: a site's configured list, else its first-push bindings. */
+export interface Tenancy {
+  /** The facility ids listed for a site in the hub config; null when none are listed. */
+  listedFor(siteId: string): readonly string[] | null;
+  /** Sites whose config lists this facility id. */
+  listedOwners(facilityId: string): readonly string[];
+}
+
+export class TenancyError extends Error {
+  override readonly name = 'TenancyError';
+  constructor(readonly facilityId: string) {
+    super(`facility ${facilityId} belongs to another site`);
+  }
+}
 
 // 10 parameters a row: 400 rows stay far below SQLite's and PostgreSQL's parameter limits.
 const BATCH = 400;
@@ -41,8 +59,10 @@ export class HubStore implements ReportSource {
     return this.sql.dialect;
   }
 
-  async ingest(push: HubPush, receivedAt: Date): Promise<{ rows: number }> {
+  /** Stores a push; throws TenancyError (nothing stored) when it names a facility of another site. */
+  async ingest(push: HubPush, receivedAt: Date, tenancy?: Tenancy): Promise<{ rows: number }> {
     await this.sql.transaction(async (q) => {
+      if (tenancy) await this.#checkTenancy(q, push, tenancy, receivedAt);
       for (let i = 0; i < push.counters.length; i += BATCH) {
         const batch = push.counters.slice(i, i + BATCH);
         await q.query(
@@ -65,6 +85,21 @@ export class HubStore implements ReportSource {
     return { rows: push.counters.length };
   }
 
+  async #checkTenancy(q: Pick<SqlClient, 'query'>, push: HubPush, tenancy: Tenancy, at: Date): Promise<void> {
+    const ids = new Set([push.facility.id, ...push.counters.map((r) => r.facilityId)]);
+    const listed = tenancy.listedFor(push.siteId);
+    for (const id of ids) {
+      if (listed) {
+        if (!listed.includes(id)) throw new TenancyError(id);
+        continue;
+      }
+      if (tenancy.listedOwners(id).length > 0) throw new TenancyError(id);
+      const bound = (await q.query<{ site_id: string }>('SELECT site_id FROM hub_bindings WHERE facility_id = ?', [id]))[0];
+      if (bound && bound.site_id !== push.siteId) throw new TenancyError(id);
+      if (!bound) await q.query('INSERT INTO hub_bindings (facility_id, site_id, bound_at) VALUES (?, ?, ?)', [id, push.siteId, at.toISOString()]);
+    }
+  }
+
   /** Facilities from every site's latest snapshot; sites sharing a facility contribute their stations. */
   async facilities(): Promise<FacilityInventory[]> {
     const rows = await this.sql.query<{ facility_json: string; snapshot_at: string }>('SELECT facility_json, snapshot_at FROM hub_sites ORDER BY snapshot_at, site_id');
@@ -81,8 +116,9 @@ export class HubStore implements ReportSource {
 
   async stationTotals(from: string, to: string): Promise<StationCounts[]> {
     const rows = await this.sql.query<{ facility_id: string; station_id: string; scans: number; searches: number; successes: number; errors: number }>(
-      `SELECT facility_id, station_id, CAST(SUM(scans) AS INTEGER) AS scans, CAST(SUM(searches) AS INTEGER) AS searches,
-              CAST(SUM(successes) AS INTEGER) AS successes, CAST(SUM(errors) AS INTEGER) AS errors
+      // BIGINT: on PostgreSQL INTEGER is 32-bit, and one site's 300 rows of 10,000,000 already pass 2^31.
+      `SELECT facility_id, station_id, CAST(SUM(scans) AS BIGINT) AS scans, CAST(SUM(searches) AS BIGINT) AS searches,
+              CAST(SUM(successes) AS BIGINT) AS successes, CAST(SUM(errors) AS BIGINT) AS errors
        FROM hub_counters WHERE day BETWEEN ? AND ? GROUP BY facility_id, station_id`,
       [from, to],
     );

@@ -4,6 +4,7 @@
 // are flagged for the receptionist and never merged silently. Identifiers are matched by their keyed
 // hash; the clear values, name and address follow the retention rule and are purged with the rest.
 
+import { nameKey } from '../parse/name-key.ts';
 import type { Db } from '../storage/db.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 
@@ -32,7 +33,6 @@ const SIGHTINGS_PER_TRANSACTION = 4;
 /** Possible duplicates flagged per sighting at most (same name and date of birth). */
 export const MAX_TWINS_FLAGGED = 20;
 
-const nameKey = (name: string): string => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
 export class PatientIndex {
   constructor(private readonly deps: { db: Db; hashId: IdHasher; now: () => Date }) {}
@@ -133,10 +133,13 @@ export class PatientIndex {
     return { ...p, identifiers: ids.map((i) => ({ kind: i.kind, value: i.value, firstSeen: i.first_seen, lastSeen: i.last_seen })), possibleDuplicates: dups.map((d) => d.other) };
   }
 
-  /** Retention: names, addresses and clear identifier values go; the hashed links stay. */
+  /** Retention: names, dates of birth, sex, addresses and clear identifier values go; the hashed links stay. */
   async purgeBefore(cutoff: Date): Promise<number> {
     const iso = cutoff.toISOString();
-    const { changes } = await this.deps.db.run('UPDATE patients SET name = NULL, name_key = NULL, address = NULL WHERE updated_at < ? AND (name IS NOT NULL OR address IS NOT NULL)', [iso]);
+    const { changes } = await this.deps.db.run(
+      'UPDATE patients SET name = NULL, name_key = NULL, dob = NULL, sex = NULL, address = NULL WHERE updated_at < ? AND (name IS NOT NULL OR dob IS NOT NULL OR sex IS NOT NULL OR address IS NOT NULL)',
+      [iso],
+    );
     await this.deps.db.run('UPDATE patient_identifiers SET value = NULL WHERE last_seen < ? AND value IS NOT NULL', [iso]);
     return changes;
   }

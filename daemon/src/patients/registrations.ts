@@ -3,6 +3,7 @@
 // With a HIS webhook configured, its delivery is queued in the same transaction: nothing registered
 // is ever missing from the HIS, whatever happens between the two.
 
+import { randomUUID } from 'node:crypto';
 import type { IdentityView } from '../api/contract.ts';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../storage/db.ts';
@@ -95,7 +96,7 @@ export class Registrations {
       const reg = this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!);
       const payload = body(reg, identity);
       if (payload !== null) {
-        await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [lastID, `${this.deps.config.facility.id}:registration:${lastID}`, payload, at.getTime()]);
+        await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [lastID, `${this.deps.config.facility.id}:registration:${lastID}:${randomUUID()}`, payload, at.getTime()]);
       }
       return { ok: true, registration: reg, identity, created: true };
     });

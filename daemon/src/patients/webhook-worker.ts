@@ -1,15 +1,31 @@
 // Delivers queued registrations to the HIS: POST with an HMAC-SHA256 signature and an idempotency
 // key, retried with backoff from the SQLite queue until the HIS answers 2xx. A restart resumes from
 // the queue; the idempotency key lets the HIS drop a delivery it already has (one whose answer was lost).
+// The signature covers a timestamp, the idempotency key and the body (Stripe's scheme plus the key):
+// a captured delivery cannot be replayed later, nor under a new key. Redirects are not followed (a
+// patient's record must not be forwarded to wherever a 3xx points); one counts as a failed attempt.
 
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HisConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../storage/db.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.idempotencyKey.body">`. */
+export function signature(secret: string, body: string, idempotencyKey: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${idempotencyKey}.${body}`, 'utf8').digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** What a receiving HIS does (and what the tests do): true when the header signs this key and body and
+ *  its timestamp is within `toleranceS` of `nowS`. */
+export function verifySignature(secret: string, header: string, body: string, idempotencyKey: string, nowS: number, toleranceS = 300): boolean {
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  if (!m) return false;
+  const t = Number(m[1]);
+  if (Math.abs(nowS - t) > toleranceS) return false;
+  const want = Buffer.from(signature(secret, body, idempotencyKey, t).slice(-64), 'hex');
+  return timingSafeEqual(want, Buffer.from(m[2]!, 'hex'));
 }
 
 export class WebhookWorker {
@@ -27,7 +43,7 @@ export class WebhookWorker {
   }
 
   async pending(): Promise<number> {
-    return (await this.deps.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_queue WHERE delivered_at IS NULL'))?.n ?? 0;
+    return (await this.deps.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_queue WHERE delivered_at IS NULL AND purged_at IS NULL'))?.n ?? 0;
   }
 
   async deliverDue(): Promise<number> {
@@ -38,7 +54,7 @@ export class WebhookWorker {
       this.#resumed = true;
     }
     const due = await db.all<{ id: number; registration_id: number; idempotency_key: string; body: string; attempts: number }>(
-      'SELECT id, registration_id, idempotency_key, body, attempts FROM webhook_queue WHERE delivered_at IS NULL AND next_at <= ? ORDER BY id LIMIT 20',
+      'SELECT id, registration_id, idempotency_key, body, attempts FROM webhook_queue WHERE delivered_at IS NULL AND purged_at IS NULL AND next_at <= ? ORDER BY id LIMIT 20',
       [now().getTime()],
     );
     let delivered = 0;
@@ -47,12 +63,19 @@ export class WebhookWorker {
       try {
         const res = await fetch(config.webhookUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.idempotency_key, 'x-tiepnhan-signature': signature(config.secret, item.body), 'x-tiepnhan-attempt': String(item.attempts + 1) },
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'idempotency-key': item.idempotency_key,
+            'x-tiepnhan-signature': signature(config.secret, item.body, item.idempotency_key, Math.floor(now().getTime() / 1000)),
+            'x-tiepnhan-attempt': String(item.attempts + 1),
+          },
           body: item.body,
+          redirect: 'manual',
           signal: AbortSignal.timeout(15_000),
         });
         await res.arrayBuffer();
-        if (!res.ok) error = `HTTP ${res.status}`;
+        if (res.status >= 300 && res.status < 400) error = `HTTP ${res.status} redirect not followed`;
+        else if (!res.ok) error = `HTTP ${res.status}`;
       } catch (err) {
         const e = err as Error & { cause?: { code?: string } };
         error = e.cause?.code ?? e.message;

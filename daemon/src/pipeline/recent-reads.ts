@@ -1,9 +1,11 @@
-// The last reads of each device, for the technician diagnosing a garbled or truncated read. Good reads
-// keep no bytes (they are a patient's identity): only their kind and a masked ID. Rejected reads keep
-// their bytes, with digit runs masked in the text view, since the bytes are what shows a wrong code
-// page or a lost report.
+// The last reads of each device, for the technician diagnosing a garbled or truncated read. Nothing
+// here is readable personal data: a good read shows its kind and a masked ID; a rejected read shows
+// its structure (field count, lengths, character classes, the failing rule; read-structure.ts). Its
+// raw bytes stay in the database (scan_events.raw_hex), purged with the other details at retention.
+// Bounded twice: 20 reads a device, and at most MAX_DEVICES devices (the oldest forgotten first), since
+// webcam reads name their device after a desk the client sends.
 
-import { maskId } from '../parse/mask.ts';
+import type { ReadStructure } from './read-structure.ts';
 
 export interface RecentRead {
   readonly at: string;
@@ -13,26 +15,27 @@ export interface RecentRead {
   readonly test: boolean;
   readonly kind: string | null;
   readonly code: string | null;
-  /** Hex of a rejected read; null for a good one. */
-  readonly hex: string | null;
-  /** A rejected read decoded as UTF-8 (lossy), or a good read's masked ID. */
+  /** Always null since security round 2: bytes of a rejected read are a patient's details. */
+  readonly hex: null;
+  /** A good read's kind and masked ID, or a rejected read's structure in one line. */
   readonly text: string;
+  /** A rejected read's structure; null for a good read. */
+  readonly structure: ReadStructure | null;
 }
 
 const KEEP = 20;
-
-export function maskDigitRuns(text: string): string {
-  return text.replace(/\d{6,}/g, (run) => maskId(run));
-}
+export const MAX_DEVICES = 512;
 
 export class RecentReads {
   readonly #byDevice = new Map<string, RecentRead[]>();
 
   add(deviceId: string, read: RecentRead): void {
     const list = this.#byDevice.get(deviceId) ?? [];
+    this.#byDevice.delete(deviceId); // re-inserted last: Map order is recency
     list.unshift(read);
     if (list.length > KEEP) list.length = KEEP;
     this.#byDevice.set(deviceId, list);
+    if (this.#byDevice.size > MAX_DEVICES) this.#byDevice.delete(this.#byDevice.keys().next().value!);
   }
 
   of(deviceId: string): RecentRead[] {

@@ -14,10 +14,13 @@ import { maskId, parsePayload, type CardIdentity, type ParseResult } from '../pa
 import type { Place } from '../reports/place.ts';
 import type { EventSource, EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
-import { maskDigitRuns, type RecentReads } from './recent-reads.ts';
+import { describeStructure, readStructure } from './read-structure.ts';
+import type { RecentReads } from './recent-reads.ts';
 
 export interface PipelineDeps {
   readonly repo: EventsRepo;
+  /** Keyed hash of a normalised name (name + date-of-birth search). */
+  readonly hashName: (name: string) => string;
   readonly devices: DeviceManager;
   readonly bus: EventBus;
   readonly hashId: IdHasher;
@@ -56,7 +59,7 @@ function parseRead(read: ScanRead): ParseResult {
 export class ScanPipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async onRead(device: { id: string; desk: string }, read: ScanRead): Promise<void> {
+  async onRead(device: { id: string; desk: string; simulated?: boolean }, read: ScanRead): Promise<void> {
     const result = parseRead(read);
     const test = this.deps.devices.isTestMode(device.id);
     this.#remember(device.id, read.bytes, read.end, result, test);
@@ -76,22 +79,19 @@ export class ScanPipeline {
     return this.accept({ id: deviceId, desk }, 'camera', fromParse(result), actor);
   }
 
+  /** What the technician sees of a read: a good read's kind and masked ID, a rejected read's structure. */
   #remember(deviceId: string, bytes: Buffer, end: string, r: ParseResult, test: boolean): void {
-    this.deps.recent.add(deviceId, {
-      at: this.deps.now().toISOString(),
-      bytes: bytes.length,
-      end,
-      ok: r.ok,
-      test,
-      kind: r.ok ? r.kind : null,
-      code: r.ok ? null : r.error.code,
-      hex: r.ok ? null : bytes.toString('hex'),
-      text: r.ok ? `${r.kind} ${maskId(r.kind === 'bhytCard' ? r.cardCode : r.id)}` : maskDigitRuns(bytes.toString('utf8')),
-    });
+    const common = { at: this.deps.now().toISOString(), bytes: bytes.length, end, ok: r.ok, test, hex: null };
+    if (r.ok) {
+      this.deps.recent.add(deviceId, { ...common, kind: r.kind, code: null, text: `${r.kind} ${maskId(r.kind === 'bhytCard' ? r.cardCode : r.id)}`, structure: null });
+      return;
+    }
+    const structure = readStructure(bytes, r.error.code);
+    this.deps.recent.add(deviceId, { ...common, kind: null, code: r.error.code, text: describeStructure(structure), structure });
   }
 
   /** `actor`: who is answerable for the lookup in the audit log (a token's id); the device when absent. */
-  async accept(device: { id: string; desk: string }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
+  async accept(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
     const { repo, devices, bus, log } = this.deps;
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
@@ -109,6 +109,8 @@ export class ScanPipeline {
       idHash: key ? this.deps.hashId(key) : null,
       identityJson: identity ? JSON.stringify(identity) : null,
       rawHex: result.ok ? null : result.rawHex,
+      nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
+      simulated: device.simulated === true,
       ...(actor ? { actor } : {}),
     }));
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);

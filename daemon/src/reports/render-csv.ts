@@ -9,6 +9,13 @@ function quote(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
+/** A text cell that a spreadsheet could take for a formula (=, +, -, @, tab, CR at its start: CSV
+ *  injection) gets a leading apostrophe, as OWASP advises; facility and station names come from sites'
+ *  own configuration, so a hub's export must not trust them. Numbers are never text here. */
+export function neutraliseFormula(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
 export function cell(row: ReportRow, key: ReturnType<typeof columns>[number]['key']): string {
   if (key === 'stations') return row.stationsTotal === null ? '' : `${row.stationsEquipped ?? 0}/${row.stationsTotal}`;
   const v = row[key];
@@ -18,7 +25,7 @@ export function cell(row: ReportRow, key: ReturnType<typeof columns>[number]['ke
 export function renderCsv(report: PhuLuc03): string {
   const cols = columns(report.cumulativeSince);
   const lines = [cols.map((c) => quote(c.heading)).join(',')];
-  for (const row of report.rows) lines.push(cols.map((c) => quote(cell(row, c.key))).join(','));
+  for (const row of report.rows) lines.push(cols.map((c) => quote(c.key === 'label' ? neutraliseFormula(cell(row, c.key)) : cell(row, c.key))).join(','));
   return BOM + lines.join('\r\n') + '\r\n';
 }
 

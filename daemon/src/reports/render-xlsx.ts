@@ -2,7 +2,7 @@
 // ("Số lượt truy cập thẻ CCCD", "Số máy quét đã trang bị"), bold subtotals and italic "Tuyến xã" rows.
 
 import ExcelJS from 'exceljs';
-import { cell } from './render-csv.ts';
+import { cell, neutraliseFormula } from './render-csv.ts';
 import { columns, viDate, type PhuLuc03 } from './phu-luc-03.ts';
 
 export const SHEET_NAME = 'Phụ lục 03';
@@ -48,7 +48,8 @@ export async function renderXlsx(report: PhuLuc03): Promise<Buffer> {
   for (const r of report.rows) {
     const values = cols.map((c) => {
       const v = cell(r, c.key);
-      return c.key === 'stt' || c.key === 'label' || c.key === 'stations' || v === '' ? v : Number(v);
+      if (c.key === 'label') return neutraliseFormula(v);
+      return c.key === 'stt' || c.key === 'stations' || v === '' ? v : Number(v);
     });
     const row = ws.addRow(values);
     if (r.level !== 'facility' && r.level !== 'commune') row.font = { bold: true };

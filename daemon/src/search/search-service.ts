@@ -41,7 +41,7 @@ export const SEARCH_MESSAGES = {
 const coded = (code: keyof typeof SEARCH_MESSAGES): CodedMessage => ({ code, ...SEARCH_MESSAGES[code] });
 
 export class SearchService {
-  constructor(private readonly deps: { pipeline: ScanPipeline; lookup: IdentityLookup; hashId: IdHasher; today: () => string }) {}
+  constructor(private readonly deps: { pipeline: ScanPipeline; lookup: IdentityLookup; hashId: IdHasher; hashName: (name: string) => string; today: () => string }) {}
 
   async search(req: SearchRequest): Promise<SearchOutcome> {
     const device = { id: `manual@${req.desk}`, desk: req.desk };
@@ -87,7 +87,7 @@ export class SearchService {
       case 'bhxh':
         return { by: 'bhxh', bhxh: q.value };
       case 'nameDob':
-        return { by: 'nameDob', name: q.name, dob: q.dob };
+        return { by: 'nameDob', nameHash: this.deps.hashName(q.name), dob: q.dob };
     }
   }
 }

@@ -1,5 +1,7 @@
 // Reads of the daily counters for reports, the counters API and the hub push. Counters are written only
-// by EventsRepo, in the same transaction as their event.
+// by EventsRepo, in the same transaction as their event. Rows of simulated scanners are left out of
+// everything that reaches the district (station totals, daily rows, the push); device totals keep them
+// so the technician sees a simulator count.
 
 import type { StationCounts } from '../reports/types.ts';
 import type { Db } from './db.ts';
@@ -38,7 +40,7 @@ export class CountersRepo {
 
   async stationTotals(from: string, to: string): Promise<StationCounts[]> {
     const rows = await this.db.all<Counters & { facility_id: string; station_id: string }>(
-      `SELECT facility_id, station_id, ${SUMS} FROM daily_counters WHERE day BETWEEN ? AND ? GROUP BY facility_id, station_id`,
+      `SELECT facility_id, station_id, ${SUMS} FROM daily_counters WHERE day BETWEEN ? AND ? AND simulated = 0 GROUP BY facility_id, station_id`,
       [from, to],
     );
     return rows.map((r) => ({ facilityId: r.facility_id, stationId: r.station_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
@@ -54,13 +56,13 @@ export class CountersRepo {
 
   async daily(from: string, to: string): Promise<DailyCounterRow[]> {
     const rows = await this.db.all<Counters & { day: string; facility_id: string; station_id: string; device_id: string; desk_id: string }>(
-      'SELECT * FROM daily_counters WHERE day BETWEEN ? AND ? ORDER BY day, facility_id, station_id, device_id, desk_id',
+      'SELECT * FROM daily_counters WHERE day BETWEEN ? AND ? AND simulated = 0 ORDER BY day, facility_id, station_id, device_id, desk_id',
       [from, to],
     );
     return rows.map((r) => ({ day: r.day, facilityId: r.facility_id, stationId: r.station_id, deviceId: r.device_id, deskId: r.desk_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
   }
 
   async firstDay(): Promise<string | null> {
-    return (await this.db.get<{ d: string | null }>('SELECT MIN(day) AS d FROM daily_counters'))?.d ?? null;
+    return (await this.db.get<{ d: string | null }>('SELECT MIN(day) AS d FROM daily_counters WHERE simulated = 0'))?.d ?? null;
   }
 }

@@ -24,14 +24,15 @@ export class Db {
   }
 
   /** synchronous=FULL: a commit the kiosk was told about survives a power cut, not only a crash
-   *  (WAL with NORMAL may lose the last commits when the power goes). */
+   *  (WAL with NORMAL may lose the last commits when the power goes). secure_delete=ON: erased
+   *  patient details are overwritten with zeros, not left in free pages of the file. */
   static async open(file: string, opts: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Promise<Db> {
     const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
       const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
     });
     const db = new Db(raw);
     raw.configure('busyTimeout', opts.busyTimeoutMs ?? 5000);
-    await db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON;`);
+    await db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;`);
     return db;
   }
 
@@ -121,6 +122,12 @@ export class Db {
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     const rows = await this.all<T>(sql, params);
     return rows[0];
+  }
+
+  /** Copies the WAL into the database and truncates it, so erased details do not linger in the WAL. */
+  async checkpoint(): Promise<{ busy: number; log: number; checkpointed: number }> {
+    const row = (await this.all<{ busy: number; log: number; checkpointed: number }>('PRAGMA wal_checkpoint(TRUNCATE)'))[0];
+    return row ?? { busy: 0, log: 0, checkpointed: 0 };
   }
 
   close(): Promise<void> {

@@ -26,6 +26,10 @@ export interface NewEvent {
   readonly rawHex: string | null;
   /** Who looked the patient up, for the audit log: the token's id for a search, else the device. */
   readonly actor?: string;
+  /** Read by a simulated scanner: shown on the device, never in the report, inventory or hub push. */
+  readonly simulated?: boolean;
+  /** Keyed hash of the normalised name (name + date-of-birth search uses its index). */
+  readonly nameHash?: string | null;
 }
 
 export interface StoredEvent {
@@ -54,11 +58,14 @@ export function vietnamDay(at: Date): string {
 
 const GROUP_MAX = 256;
 
-const EVENT_COLUMNS = 'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor';
-const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const eventRow = (e: NewEvent, day: string): SqlValue[] => [e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId];
-const COUNTER_INSERT = 'INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors)';
-const COUNTER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const EVENT_COLUMNS = 'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash';
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const eventRow = (e: NewEvent, day: string): SqlValue[] => [
+  e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId,
+  e.simulated ? 1 : 0, e.nameHash ?? null,
+];
+const COUNTER_INSERT = 'INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors, simulated)';
+const COUNTER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const COUNTER_CONFLICT = `ON CONFLICT (day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
   scans = scans + excluded.scans, searches = searches + excluded.searches,
   successes = successes + excluded.successes, errors = errors + excluded.errors`;
@@ -111,11 +118,11 @@ export class EventsRepo {
       `INSERT INTO scan_events (${EVENT_COLUMNS}) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
       events.flatMap((e, i) => eventRow(e, days[i]!)),
     );
-    const sums = new Map<string, [string, string, string, string, string, number, number, number, number]>();
+    const sums = new Map<string, [string, string, string, string, string, number, number, number, number, number]>();
     for (const [i, e] of events.entries()) {
       const day = days[i]!;
       const key = JSON.stringify([day, e.facilityId, e.stationId, e.deviceId, e.deskId]);
-      const row = sums.get(key) ?? [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 0, 0, 0, 0];
+      const row = sums.get(key) ?? [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 0, 0, 0, 0, e.simulated ? 1 : 0];
       const isSearch = e.source === 'search' ? 1 : 0;
       const ok = e.outcome === 'success' ? 1 : 0;
       row[5] += 1 - isSearch;
@@ -156,6 +163,24 @@ export class EventsRepo {
         eligibility: row.eligibility_json ? (JSON.parse(row.eligibility_json) as EligibilityMessage) : null,
       }
     );
+  }
+
+  /** Rows stored before v6 have no name hash: computed once from their identity (batches of 500). */
+  async backfillNameHashes(hashName: (name: string) => string): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const rows = await this.db.all<{ id: number; identity_json: string }>('SELECT id, identity_json FROM scan_events WHERE name_hash IS NULL AND identity_json IS NOT NULL ORDER BY id LIMIT 500');
+      const named = rows.flatMap((r) => {
+        const name = (JSON.parse(r.identity_json) as IdentityView).name;
+        return name ? [[hashName(name), r.id] as const] : [];
+      });
+      await this.db.transaction(async () => {
+        for (const r of rows) await this.db.runNow("UPDATE scan_events SET name_hash = '' WHERE id = ?", [r.id]); // no name: marked, not retried
+        for (const [h, id] of named) await this.db.runNow('UPDATE scan_events SET name_hash = ? WHERE id = ?', [h, id]);
+      });
+      done += named.length;
+      if (rows.length < 500) return done;
+    }
   }
 
   async countEvents(): Promise<number> {

@@ -1,0 +1,53 @@
+// Everything that stands between a browser and the API, installed before any route:
+//   1. the browser boundary (Host and Origin, browser-boundary.ts), first, so a refused request never
+//      reaches a route, a body parser or a log line with its contents;
+//   2. response headers from @fastify/helmet: a Content-Security-Policy that fits the pages (scripts
+//      and styles only from the daemon, no inline script, no framing), nosniff, no referrer;
+//   3. JSON bodies only: fastify's text/plain parser is removed, so the "simple" cross-site POST a
+//      foreign page can send without CORS pre-flight is a 415 even before the Origin check;
+//   4. callers and roles (access.ts).
+
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import type { Access } from './access.ts';
+import { BOUNDARY_ERRORS, type BrowserBoundary } from './browser-boundary.ts';
+
+/** The pages' policy. connect-src 'self' covers socket.io's polling and websocket (same host and port). */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  mediaSrc: ["'self'", 'blob:'],
+  workerSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+} as const;
+
+/** The printable report page carries its own <style> (it is saved and printed as one file); no script at all. */
+export const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export async function installSecurity(app: FastifyInstance, deps: { boundary: BrowserBoundary; access: Access; countRejected: (code: string) => void; log: { warn(o: object, m: string): void } }): Promise<void> {
+  app.addHook('onRequest', async (req, reply) => {
+    const code = deps.boundary.check(req.headers);
+    if (code === null) return;
+    deps.countRejected(code);
+    // Method and route only: never the body, the query or the foreign origin's full URL.
+    deps.log.warn({ code, method: req.method, route: req.routeOptions.url ?? 'unknown' }, 'request refused at the browser boundary');
+    return reply.code(403).send({ error: { code, ...BOUNDARY_ERRORS[code] } });
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    strictTransportSecurity: false, // plain HTTP on a closed network; HSTS would break it after a TLS proxy trial
+  });
+  app.removeContentTypeParser('text/plain');
+  await deps.access.install(app, deps.countRejected);
+}

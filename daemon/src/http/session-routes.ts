@@ -1,0 +1,41 @@
+// Page sessions over HTTP (see access.ts):
+//   GET    /api/session          -> {open, caller}   who this request acts as (null: nobody)
+//   POST   /api/session {token}  -> {open, caller}   a page logs in with its API token; the answer sets
+//                                                     the HttpOnly cookie, the token is not kept by the page
+//   DELETE /api/session          -> {open, caller: null}
+// Login attempts are limited per client address, so a token cannot be guessed through this route.
+
+import type { FastifyInstance } from 'fastify';
+import { bearer } from '../util/tokens.ts';
+import { ACCESS_ERRORS, type Access } from './access.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+const LOGINS_PER_MINUTE = 10;
+
+export function registerSessionRoutes(app: FastifyInstance, access: Access, countRejected: (code: string) => void): void {
+  const logins = new RateLimiter(LOGINS_PER_MINUTE);
+  app.get('/api/session', async (req) => ({ open: access.open, caller: access.callerOf(req.headers, bearer(req.headers.authorization)) ?? null }));
+  app.post<{ Body: { token?: string } }>(
+    '/api/session',
+    { schema: { body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', minLength: 1, maxLength: 256 } } } } },
+    async (req, reply) => {
+      if (access.open) return { open: true, caller: access.setLocalSession(reply) };
+      const wait = logins.take(`ip:${req.ip}`);
+      if (wait > 0) {
+        countRejected('RATE_LIMITED');
+        return reply.code(429).header('retry-after', String(wait)).send({ error: { code: 'RATE_LIMITED', vi: `Đăng nhập sai quá nhiều; thử lại sau ${wait} giây.`, en: `Too many login attempts; try again in ${wait} s.` } });
+      }
+      const caller = req.body.token ? access.byToken(req.body.token) : undefined;
+      if (!caller) {
+        countRejected('AUTH_REQUIRED');
+        return reply.code(401).send({ error: { code: 'AUTH_REQUIRED', ...ACCESS_ERRORS.AUTH_REQUIRED } });
+      }
+      access.setSession(reply, caller);
+      return { open: false, caller };
+    },
+  );
+  app.delete('/api/session', async (_req, reply) => {
+    access.clearSession(reply);
+    return { open: access.open, caller: null };
+  });
+}

@@ -1,0 +1,50 @@
+// Page sessions: the daemon's own pages hold an HttpOnly, SameSite=Strict cookie, which a browser
+// never attaches to a request made by another site and which no script can read. It carries who the
+// session acts for (a token's id, or "local" on a PC without tokens) and when it was issued, signed
+// with a per-install key from the data folder (HMAC-SHA256, @fastify/cookie's signer), so it
+// survives restarts and is dropped at once when its token leaves the configuration.
+
+import { fastifyCookie, sign, unsign } from '@fastify/cookie';
+
+export const SESSION_COOKIE = 'tiepnhan_session';
+
+export interface SessionSubject {
+  readonly id: string;
+}
+
+export class Sessions<C extends SessionSubject> {
+  constructor(
+    private readonly deps: {
+      readonly key: Buffer;
+      /** The caller a session id stands for now; undefined once its token is gone. */
+      readonly lookup: (id: string) => C | undefined;
+      /** null: sessions never expire (the local session of a PC without tokens). */
+      readonly maxAgeMs: (caller: C) => number | null;
+      readonly now: () => number;
+    },
+  ) {}
+
+  /** The cookie value for a new session of `caller`. */
+  issue(caller: C): string {
+    return sign(`${encodeURIComponent(caller.id)}.${this.deps.now()}`, this.deps.key);
+  }
+
+  /** The caller of a Cookie header, if it holds a valid, unexpired session. */
+  fromCookieHeader(header: string | undefined): C | undefined {
+    if (!header) return undefined;
+    const value = fastifyCookie.parse(header)[SESSION_COOKIE];
+    return value ? this.fromValue(value) : undefined;
+  }
+
+  fromValue(value: string): C | undefined {
+    const r = unsign(value, this.deps.key);
+    if (!r.valid || r.value === null) return undefined;
+    const m = /^([^.]+)\.(\d+)$/.exec(r.value);
+    if (!m) return undefined;
+    const caller = this.deps.lookup(decodeURIComponent(m[1]!));
+    if (!caller) return undefined;
+    const maxAge = this.deps.maxAgeMs(caller);
+    const age = this.deps.now() - Number(m[2]);
+    return maxAge === null || (age >= 0 && age <= maxAge) ? caller : undefined;
+  }
+}

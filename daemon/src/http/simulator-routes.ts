@@ -1,0 +1,43 @@
+// Driving simulated scanners over HTTP (the `simulate` command, integrators' trials). Registered only
+// while simulators run, and admin-only (access.ts: unlisted /api/ routes are admin's): a real
+// installation has no such routes at all.
+//   GET  /api/simulators                         -> {scanners: [...ids]}
+//   POST /api/simulators/:id/scan {payload, encoding?}
+//   POST /api/simulators/:id/unplug | replug
+
+import type { FastifyInstance } from 'fastify';
+import type { SimulatorControl } from './app.ts';
+
+const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
+
+export function registerSimulatorRoutes(app: FastifyInstance, sims: SimulatorControl): void {
+  const notFound = (id: string) => ({
+    error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${id}".`, en: `No simulated scanner "${id}".`, available: sims.ids() },
+  });
+  app.get('/api/simulators', async () => ({ scanners: sims.ids() }));
+  for (const action of ['unplug', 'replug'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/simulators/:id/${action}`, { schema: { params: idParams } }, async (req, reply) => {
+      if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
+      return { done: action, device: req.params.id };
+    });
+  }
+  app.post<{ Params: { id: string }; Body: { payload: string; encoding?: 'utf8' | 'cp1252' } }>(
+    '/api/simulators/:id/scan',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['payload'],
+          properties: { payload: { type: 'string', maxLength: 8192 }, encoding: { type: 'string', enum: ['utf8', 'cp1252'] } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const sent = await sims.scan(req.params.id, req.body.payload, { encoding: req.body.encoding });
+      if (!sent) return reply.code(404).send(notFound(req.params.id));
+      return { sent: true, device: req.params.id };
+    },
+  );
+}
