@@ -35,32 +35,33 @@ t.test('a foreign page in the same browser reaches no patient; the daemon’s ow
   await fetch(`${d.url}/api/camera`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', text: AN }) });
   await own.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Nguyễn Văn An');
   const before = await d.daemon.repo.countEvents();
-  const stolen = await page.evaluate(async (base) => {
-    const out: Record<string, string> = {};
-    const attempt = async (name: string, f: () => Promise<Response>) => {
+  // Plain JavaScript in a string: what the foreign page runs (the test runner's TypeScript transform
+  // would add helpers the page does not have).
+  const stolen = (await page.evaluate(`(async (base) => {
+    const out = {};
+    const attempt = async (name, f) => {
       try {
         const r = await f();
-        out[name] = `${r.status} ${await r.text()}`;
+        out[name] = r.status + ' ' + (await r.text());
       } catch (e) {
-        out[name] = `blocked: ${(e as Error).message}`;
+        out[name] = 'blocked: ' + e.message;
       }
     };
-    await attempt('fetch', () => fetch(`${base}/api/devices`));
-    await attempt('fetch with credentials', () => fetch(`${base}/api/audit`, { credentials: 'include' }));
-    await attempt('no-cors text/plain POST', () => fetch(`${base}/api/search`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ desk: 'desk-1', query: '001089012345' }) }));
+    await attempt('fetch', () => fetch(base + '/api/devices'));
+    await attempt('fetch with credentials', () => fetch(base + '/api/audit', { credentials: 'include' }));
+    await attempt('no-cors text/plain POST', () => fetch(base + '/api/search', { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ desk: 'desk-1', query: '001089012345' }) }));
     for (const transport of ['websocket', 'polling']) {
-      out[`socket.io ${transport}`] = await new Promise<string>((resolve) => {
-        // @ts-expect-error -- the daemon's socket.io client script defines a global `io`
+      out['socket.io ' + transport] = await new Promise((resolve) => {
         const s = window.io(base, { transports: [transport], reconnection: false, withCredentials: true });
-        const got: string[] = [];
-        s.on('scan', (m: unknown) => got.push(JSON.stringify(m)));
-        s.on('connect', () => setTimeout(() => resolve(`connected, ${got.length} scans: ${got.join(' ')}`), 500));
-        s.on('connect_error', (e: Error) => resolve(`refused: ${e.message}`));
-        setTimeout(() => resolve(`no answer; ${got.length} scans`), 3000);
+        const got = [];
+        s.on('scan', (m) => got.push(JSON.stringify(m)));
+        s.on('connect', () => setTimeout(() => resolve('connected, ' + got.length + ' scans: ' + got.join(' ')), 500));
+        s.on('connect_error', (e) => resolve('refused: ' + e.message));
+        setTimeout(() => resolve('no answer; ' + got.length + ' scans'), 3000);
       });
     }
     return out;
-  }, d.url);
+  })(${JSON.stringify(d.url)})`)) as Record<string, string>;
   for (const [how, what] of Object.entries(stolen)) {
     t.notMatch(what, /Nguy|001089012345|0010\*+45/, `${how}: no patient data (${what.slice(0, 80)})`);
     t.notMatch(what, /^(200|connected)/, `${how}: not served`);

@@ -1,5 +1,5 @@
 // The district report as a hospital runs it, every part a separate process on loopback:
-// `tiepnhan hub`, a site's `tiepnhan start` pushing to it, `tiepnhan simulate scan`, then
+// `tiepnhan hub`, a site's `tiepnhan start` pushing to it, a configured serial scanner (a PTY) reading, then
 // `tiepnhan report` from the site's data folder and from the hub.
 
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,9 @@ import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { writeSync } from 'node:fs';
 import { parseCsv } from '../../daemon/src/reports/render-csv.ts';
+import { PtyPair } from '../../simulators/src/pty/pty-pair.ts';
 import type { PhuLuc03 } from '../../daemon/src/reports/phu-luc-03.ts';
 import { vietnamDay } from '../../daemon/src/storage/events-repo.ts';
 import { freePort, runCli, startCli } from '../helpers/cli.ts';
@@ -20,15 +22,31 @@ const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố H
 const SITE_TOKEN = 'site-token-bv01-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abc';
 
+/** A hospital's scanner, as far as the daemon can tell: a configured serial port (a PTY the test
+ *  writes into). A *simulated* scanner would not do here: its reads never reach the district report. */
+async function realScanner(t: { teardown(fn: () => unknown): void }): Promise<{ config: object; scan(payload: string): Promise<void> }> {
+  const pair = await PtyPair.create();
+  t.teardown(() => pair.close());
+  return {
+    config: { scanners: [{ id: 'quay-1', path: pair.hostPath, baudRate: 115200, terminator: 'CR', desk: 'desk-1' }] },
+    async scan(payload) {
+      writeSync(pair.deviceFd(), Buffer.from(`${payload}\r`, 'utf8'));
+      await new Promise((r) => setTimeout(r, 150));
+    },
+  };
+}
+
 t.test('site pushes to the hub; report from the data folder and from the hub agree', ptyRequirement(), async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-hub-cli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const hubPort = await freePort();
   const sitePort = await freePort();
+  const scanner = await realScanner(t);
   await writeFile(join(dir, 'hub.json'), JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN] }));
   await writeFile(
     join(dir, 'site.json'),
     JSON.stringify({
+      ...scanner.config,
       facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh', tier: 'province' },
       hub: { url: `http://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 },
     }),
@@ -39,7 +57,7 @@ t.test('site pushes to the hub; report from the data folder and from the hub agr
   const site = await startCli(['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', dataDir], `http://127.0.0.1:${sitePort}/api/health`);
   t.teardown(() => site.stop());
 
-  for (const payload of [AN, AN, 'not a card']) t.equal((await runCli(['simulate', 'scan', payload, '--port', String(sitePort)])).code, 0);
+  for (const payload of [AN, AN, 'not a card']) await scanner.scan(payload);
   const today = vietnamDay(new Date());
   const fromHub = async (): Promise<PhuLuc03> => {
     const r = await runCli(['report', '--hub', `http://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'json']);
@@ -80,7 +98,8 @@ t.test('the hub over TLS: a site pushes and a report is read over https', ptyReq
   const hubPort = await freePort();
   const sitePort = await freePort();
   await writeFile(join(dir, 'hub.json'), JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN], tls: { cert, key } }));
-  await writeFile(join(dir, 'site.json'), JSON.stringify({ facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh' }, hub: { url: `https://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 } }));
+  const scanner = await realScanner(t);
+  await writeFile(join(dir, 'site.json'), JSON.stringify({ ...scanner.config, facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh' }, hub: { url: `https://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 } }));
   const ca = readFileSync(cert);
   const httpsOk = (path: string, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -96,7 +115,7 @@ t.test('the hub over TLS: a site pushes and a report is read over https', ptyReq
   const env = { NODE_EXTRA_CA_CERTS: cert };
   const site = await startCli(['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', join(dir, 'site')], `http://127.0.0.1:${sitePort}/api/health`, { env });
   t.teardown(() => site.stop());
-  t.equal((await runCli(['simulate', 'scan', AN, '--port', String(sitePort)])).code, 0);
+  await scanner.scan(AN);
   const today = vietnamDay(new Date());
   await until(async () => JSON.parse((await httpsOk(`/api/reports/phu-luc-03?from=${today}&to=${today}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).body).rows[0].accesses === 1, 15_000);
   const r = await runCli(['report', '--hub', `https://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'csv'], '', env);
