@@ -52,7 +52,12 @@ async function timeScans(rig: Rig, transport: ScannerTransport, scan: (payload: 
 async function measureSerial(baud: number, scans: number, pty: PtyKind): Promise<string[]> {
   const rig = await startRig({ serial: { count: 1, baud, pty } });
   const sim = rig.serial[0]!;
-  return [`serial ${baud} baud (${pty} PTY)`, String(BYTES), ms((BYTES * 10 * 1000) / baud), ...(await timeScans(rig, sim.transport!, (p) => sim.scanner.scan(p), scans))];
+  return [
+    `serial ${baud} baud (${pty} PTY)`,
+    String(BYTES),
+    ms((BYTES * 10 * 1000) / baud),
+    ...(await timeScans(rig, sim.transport!, (p) => sim.scanner.scan(p), scans)),
+  ];
 }
 
 async function measureHidPos(scans: number): Promise<string[]> {
@@ -100,7 +105,15 @@ async function spawnDaemon(paths: readonly string[], baud: number) {
   const gwUrl = await gw.app.listen({ host: '127.0.0.1', port: 0 });
   const port = await freePort();
   const cfg = join(dataDir, 'config.json');
-  writeFileSync(cfg, JSON.stringify({ gateway: { url: gwUrl }, discovery: { serial: false, hid: false }, log: { level: 'warn' }, scanners: paths.map((path, i) => ({ id: `p${i + 1}`, path, baudRate: baud, terminator: 'CR' })) }));
+  writeFileSync(
+    cfg,
+    JSON.stringify({
+      gateway: { url: gwUrl },
+      discovery: { serial: false, hid: false },
+      log: { level: 'warn' },
+      scanners: paths.map((path, i) => ({ id: `p${i + 1}`, path, baudRate: baud, terminator: 'CR' })),
+    }),
+  );
   const bin = fileURLToPath(new URL('../bin/tiepnhan.mjs', import.meta.url));
   const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data-dir', dataDir, '--no-simulators', '--config', cfg], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
@@ -140,7 +153,16 @@ async function isolatedDaemon(baud: number, scans: number, kind: PtyKind): Promi
   }
   await d.stop();
   await scanner.close();
-  return [`serial ${baud} baud (${kind} PTY), daemon in its own process`, String(BYTES), ms((BYTES * 10 * 1000) / baud), '', '', ms(pct(lat, 0.5)), ms(pct(lat, 0.99)), String(scans)];
+  return [
+    `serial ${baud} baud (${kind} PTY), daemon in its own process`,
+    String(BYTES),
+    ms((BYTES * 10 * 1000) / baud),
+    '',
+    '',
+    ms(pct(lat, 0.5)),
+    ms(pct(lat, 0.99)),
+    String(scans),
+  ];
 }
 
 const WARM_UP_MS = 2000;
@@ -168,13 +190,25 @@ async function measureFleet(n: number, seconds: number, kind: PtyKind): Promise<
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const rss0 = process.memoryUsage().rss;
-  const sends = await runFleet(rig.serial.map((s) => ({ id: s.id, scan: (p: string) => s.scanner.scan(p) })), { ratePerSec: 1, durationMs: seconds * 1000, onSend: (s) => sentAt.set(s.personalId, s.lastByteAt) });
+  const sends = await runFleet(
+    rig.serial.map((s) => ({ id: s.id, scan: (p: string) => s.scanner.scan(p) })),
+    { ratePerSec: 1, durationMs: seconds * 1000, onSend: (s) => sentAt.set(s.personalId, s.lastByteAt) },
+  );
   await pause(500);
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const rss = process.memoryUsage().rss;
   await rig.stop();
-  return [`${n} scanners × 1 scan/s (${kind} PTY)`, String(sends.length), String(lat.length), ms(pct(lat, 0.5)), ms(pct(lat, 0.99)), ms(pct(steady(t0), 0.99)), `${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1)}%`, `${Math.round(rss0 / 1e6)} → ${Math.round(rss / 1e6)} MB`];
+  return [
+    `${n} scanners × 1 scan/s (${kind} PTY)`,
+    String(sends.length),
+    String(lat.length),
+    ms(pct(lat, 0.5)),
+    ms(pct(lat, 0.99)),
+    ms(pct(steady(t0), 0.99)),
+    `${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1)}%`,
+    `${Math.round(rss0 / 1e6)} → ${Math.round(rss / 1e6)} MB`,
+  ];
 }
 
 /** CPU seconds and resident memory of another process, from /proc (Linux; elsewhere the columns stay empty). */
@@ -193,11 +227,17 @@ function procStats(pid: number): { cpuS: number; rssMb: number } | null {
 async function measureFleetIsolated(n: number, seconds: number, kind: PtyKind): Promise<string[]> {
   const scanners: PtySerialScanner[] = [];
   for (let i = 0; i < n; i++) scanners.push(new PtySerialScanner(await makePty(kind), { baudRate: 115200, terminator: 'CR', chunkBytes: 32 }));
-  const d = await spawnDaemon(scanners.map((s) => s.pair.hostPath), 115200);
+  const d = await spawnDaemon(
+    scanners.map((s) => s.pair.hostPath),
+    115200,
+  );
   const { sentAt, lat, steady } = fleetLatencies(d.socket);
   const before = procStats(d.pid);
   const t0 = performance.now();
-  const sends = await runFleet(scanners.map((s, i) => ({ id: `p${i + 1}`, scan: (p: string) => s.scan(p) })), { ratePerSec: 1, durationMs: seconds * 1000, onSend: (s) => sentAt.set(s.personalId, s.lastByteAt) });
+  const sends = await runFleet(
+    scanners.map((s, i) => ({ id: `p${i + 1}`, scan: (p: string) => s.scan(p) })),
+    { ratePerSec: 1, durationMs: seconds * 1000, onSend: (s) => sentAt.set(s.personalId, s.lastByteAt) },
+  );
   await pause(500);
   const wall = (performance.now() - t0) / 1000;
   const after = procStats(d.pid);
@@ -205,7 +245,16 @@ async function measureFleetIsolated(n: number, seconds: number, kind: PtyKind): 
   for (const s of scanners) await s.close();
   const cpu = before && after ? `${(((after.cpuS - before.cpuS) / wall) * 100).toFixed(1)}%` : '';
   const rss = before && after ? `${Math.round(before.rssMb)} → ${Math.round(after.rssMb)} MB` : '';
-  return [`${n} scanners × 1 scan/s (${kind} PTY), daemon in its own process`, String(sends.length), String(lat.length), ms(pct(lat, 0.5)), ms(pct(lat, 0.99)), ms(pct(steady(t0), 0.99)), cpu, rss];
+  return [
+    `${n} scanners × 1 scan/s (${kind} PTY), daemon in its own process`,
+    String(sends.length),
+    String(lat.length),
+    ms(pct(lat, 0.5)),
+    ms(pct(lat, 0.99)),
+    ms(pct(steady(t0), 0.99)),
+    cpu,
+    rss,
+  ];
 }
 
 export async function benchLatency(): Promise<void> {
@@ -225,7 +274,11 @@ export async function benchLatency(): Promise<void> {
   );
   const { payload } = syntheticPayload(1);
   const reports = keyboardReports(payload).length;
-  printTable('Keyboard wedge, same payload (computed: reports × 8 ms; Vietnamese letters are dropped on the way)', ['payload chars', 'reports', 'typing time ms'], [[String([...payload].length), String(reports), String(reports * 8)]]);
+  printTable(
+    'Keyboard wedge, same payload (computed: reports × 8 ms; Vietnamese letters are dropped on the way)',
+    ['payload chars', 'reports', 'typing time ms'],
+    [[String([...payload].length), String(reports), String(reports * 8)]],
+  );
   const fleet = [await measureFleet(16, FLEET_S, kind), await measureFleet(64, FLEET_S, kind), await measureFleetIsolated(64, FLEET_S, kind)];
   printTable(
     'Fleet: last byte -> socket.io `scan`, ms (target: 64 scanners p99 under 20 ms). CPU and RSS: of this one process (daemon, simulators, gateway simulator together), or of the daemon process alone',

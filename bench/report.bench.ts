@@ -18,7 +18,7 @@ import { facilityInventory, type ScannerRecord } from '../daemon/src/reports/inv
 import { buildPhuLuc03 } from '../daemon/src/reports/phu-luc-03.ts';
 import { renderXlsx } from '../daemon/src/reports/render-xlsx.ts';
 import type { FacilityInventory } from '../daemon/src/reports/types.ts';
-import type { DailyCounterRow } from '../daemon/src/storage/counters-repo.ts';
+import type { DailyCounterRow } from '../daemon/src/counting/counters-repo.ts';
 import { postgresRequirement, startPostgres } from '../tests/helpers/postgres.ts';
 import { printTable } from './table.ts';
 
@@ -49,9 +49,21 @@ function province(): { facilities: FacilityConfig[]; devices: Device[] } {
   for (let i = 0; i < 50; i++) {
     const id = `F${String(i + 1).padStart(3, '0')}`;
     const district = i >= 20;
-    const stations: FacilityConfig['stations'][number][] = [{ id: `${id}-bv`, name: '', kind: 'facility', desks: unit(i, `${id}-bv`, district ? 3 : 4), needOverride: null }];
-    if (district) for (let c = 0; c < 5; c++) stations.push({ id: `${id}-xa${c + 1}`, name: `Trạm Y tế ${c + 1}`, kind: 'commune', desks: unit(i, `${id}-xa${c + 1}`, 1), needOverride: null });
-    facilities.push({ id, name: `${district ? 'Trung tâm Y tế' : 'Bệnh viện'} ${i + 1}`, province: 'Bench', sector: 'public', tier: district ? 'district' : 'province', order: i, stations });
+    const stations: FacilityConfig['stations'][number][] = [
+      { id: `${id}-bv`, name: '', kind: 'facility', desks: unit(i, `${id}-bv`, district ? 3 : 4), needOverride: null },
+    ];
+    if (district)
+      for (let c = 0; c < 5; c++)
+        stations.push({ id: `${id}-xa${c + 1}`, name: `Trạm Y tế ${c + 1}`, kind: 'commune', desks: unit(i, `${id}-xa${c + 1}`, 1), needOverride: null });
+    facilities.push({
+      id,
+      name: `${district ? 'Trung tâm Y tế' : 'Bệnh viện'} ${i + 1}`,
+      province: 'Bench',
+      sector: 'public',
+      tier: district ? 'district' : 'province',
+      order: i,
+      stations,
+    });
   }
   return { facilities, devices };
 }
@@ -98,7 +110,17 @@ function rows(facilities: FacilityConfig[], devices: Device[], counts: Uint32Arr
       const d = devices[i]!;
       const facilityId = facilities[d.facility]!.id;
       const list = bySite.get(facilityId) ?? [];
-      list.push({ day: dayOf(day), facilityId, stationId: d.station, deviceId: d.id, deskId: d.desk, scans: counts[b]!, searches: counts[b + 1]!, successes: counts[b + 2]!, errors: counts[b + 3]! });
+      list.push({
+        day: dayOf(day),
+        facilityId,
+        stationId: d.station,
+        deviceId: d.id,
+        deskId: d.desk,
+        scans: counts[b]!,
+        searches: counts[b + 1]!,
+        successes: counts[b + 2]!,
+        errors: counts[b + 3]!,
+      });
       bySite.set(facilityId, list);
     }
   }
@@ -111,7 +133,14 @@ function inventories(facilities: FacilityConfig[], devices: Device[]): FacilityI
   return facilities.map((f) => {
     const scanners: ScannerRecord[] = devices
       .filter((d) => !d.search && facilities[d.facility] === f)
-      .map((d, i) => ({ deviceId: d.id, deskId: d.desk, mode: 'hidPos', lastOnline: new Date(now.getTime() - (i % 9 === 8 ? 10 : 0) * 86_400_000).toISOString(), overrideStatus: null, overrideReason: null }));
+      .map((d, i) => ({
+        deviceId: d.id,
+        deskId: d.desk,
+        mode: 'hidPos',
+        lastOnline: new Date(now.getTime() - (i % 9 === 8 ? 10 : 0) * 86_400_000).toISOString(),
+        overrideStatus: null,
+        overrideReason: null,
+      }));
     return facilityInventory(f, scanners, new Map(), now, rules);
   });
 }
@@ -134,7 +163,11 @@ async function timeReport(store: HubStore): Promise<{ first: number; median: num
 async function ingest(store: HubStore, sites: Map<string, DailyCounterRow[]>, inv: FacilityInventory[]): Promise<{ ms: number; pushes: number; rows: number }> {
   const log = createLogger('silent');
   const ids = [...sites.keys()];
-  const app = await buildHubApp({ store, log, config: { sites: ids.map((id) => ({ id, token: `tok-${id}-0123456789` })), adminTokens: [], cumulativeSince: dayOf(0) } });
+  const app = await buildHubApp({
+    store,
+    log,
+    config: { sites: ids.map((id) => ({ id, token: `tok-${id}-0123456789` })), adminTokens: [], cumulativeSince: dayOf(0) },
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const byId = new Map(inv.map((f) => [f.id, f]));
   let pushes = 0;
@@ -147,7 +180,11 @@ async function ingest(store: HubStore, sites: Map<string, DailyCounterRow[]>, in
       for (let m = 0; m < 12; m++) {
         const month = all.filter((r) => Number(r.day.slice(5, 7)) === m + 1);
         const push: HubPush = { siteId: id, sentAt: new Date().toISOString(), facility: byId.get(id)!, counters: month };
-        const res = await fetch(`${url}/api/hub/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer tok-${id}-0123456789` }, body: JSON.stringify(push) });
+        const res = await fetch(`${url}/api/hub/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer tok-${id}-0123456789` },
+          body: JSON.stringify(push),
+        });
         if (!res.ok) throw new Error(`push ${id}: ${res.status} ${await res.text()}`);
         pushes++;
         n += month.length;
@@ -166,7 +203,9 @@ export async function benchReport(): Promise<void> {
   const allRows = [...sites.values()].flat();
   const inv = inventories(facilities, devices);
   const units = facilities.reduce((a, f) => a + f.stations.length, 0);
-  process.stdout.write(`\nreport bench: ${EVENTS.toLocaleString('en')} events over ${DAYS} days at ${units} units (${facilities.length} facilities), ${devices.length} devices → ${allRows.length.toLocaleString('en')} daily counter rows (counted in ${ms(countMs)} ms)\n`);
+  process.stdout.write(
+    `\nreport bench: ${EVENTS.toLocaleString('en')} events over ${DAYS} days at ${units} units (${facilities.length} facilities), ${devices.length} devices → ${allRows.length.toLocaleString('en')} daily counter rows (counted in ${ms(countMs)} ms)\n`,
+  );
 
   const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-bench-report-'));
   const table: string[][] = [];
@@ -189,7 +228,15 @@ export async function benchReport(): Promise<void> {
       await renderXlsx(r);
       xlsxMs = performance.now() - t0;
     }
-    table.push([name, ms(rep.first), ms(rep.median), '< 1000', `${ing.pushes}`, `${Math.round(ing.rows / (ing.ms / 1000)).toLocaleString('en')}`, `${Math.round(ing.pushes / (ing.ms / 1000))}`]);
+    table.push([
+      name,
+      ms(rep.first),
+      ms(rep.median),
+      '< 1000',
+      `${ing.pushes}`,
+      `${Math.round(ing.rows / (ing.ms / 1000)).toLocaleString('en')}`,
+      `${Math.round(ing.pushes / (ing.ms / 1000))}`,
+    ]);
     await store.close();
   }
   printTable(

@@ -30,7 +30,7 @@ const config = resolveConfig({
 });
 const wiring = await wire(config, createLogger('warn'));
 const daemon = await createDaemon(wiring.deps);
-const url = await daemon.listen();
+const url = await daemon.start();
 const socket = ioClient(url, { transports: ['websocket'], reconnection: false });
 let received = 0;
 socket.on('scan', () => received++);

@@ -48,7 +48,6 @@ export function setupCamera(opts) {
   };
 
   const open = async () => {
-    // @ts-ignore -- the UMD script defines a global `ZXing`
     const ZXing = /** @type {any} */ (window).ZXing;
     box.hidden = false;
     if (!ZXing) {

@@ -43,7 +43,6 @@ export function requireLogin() {
  *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting.
  *  @param {{replay?: boolean}} [opts] */
 export function connect(opts = {}) {
-  // @ts-ignore -- the socket.io client script defines a global `io`
   const socket = /** @type {any} */ (window).io({ auth: opts.replay === false ? { replay: false } : {} });
   socket.on('connect_error', (/** @type {Error} */ err) => {
     if (err.message === 'AUTH_REQUIRED') requireLogin();
@@ -98,7 +97,12 @@ export function setupLangToggle(onChange) {
  * @returns {Promise<{status: number, body: T}>}
  */
 export async function json(url, body, method) {
-  const res = await fetch(url, body === undefined ? { method: method ?? 'GET' } : { method: method ?? 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    url,
+    body === undefined
+      ? { method: method ?? 'GET' }
+      : { method: method ?? 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   if (res.status === 401) requireLogin();
   return { status: res.status, body: /** @type {T} */ (await res.json()) };
 }

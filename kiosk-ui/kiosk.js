@@ -7,7 +7,7 @@ import { $, connect, json } from './common.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').EligibilityMessage} EligibilityMessage */
-/** @typedef {import('../daemon/src/patients/registrations.ts').Registration} Registration */
+/** @typedef {import('../daemon/src/api/contract.ts').Registration} Registration */
 
 const params = new URLSearchParams(location.search);
 const DESK = params.get('desk') ?? 'kiosk-1';

@@ -98,7 +98,14 @@ function render() {
     $('p-warnings').append(li);
   }
   if (shownEligibility) showEligibility(shownEligibility);
-  else setEligibility('pending', t({ vi: 'Đang tra cứu BHYT…', en: 'Checking insurance…' }), t({ vi: 'Chờ cổng BHXH trả lời. Thông tin thẻ đã hiển thị ở trên.', en: 'Waiting for the BHXH gateway. The card details are shown above.' }), '', '');
+  else
+    setEligibility(
+      'pending',
+      t({ vi: 'Đang tra cứu BHYT…', en: 'Checking insurance…' }),
+      t({ vi: 'Chờ cổng BHXH trả lời. Thông tin thẻ đã hiển thị ở trên.', en: 'Waiting for the BHXH gateway. The card details are shown above.' }),
+      '',
+      '',
+    );
 }
 
 /** @param {string} outcome @param {string} badgeText @param {string} text @param {string} action @param {string} meta */
@@ -127,16 +134,34 @@ function showEligibility(m) {
         })
       : t({ vi: 'Chưa có kết quả cũ cho thẻ này.', en: 'No earlier result for this card.' });
     const retry = m.nextRetryAt ? t({ vi: `Tự tra cứu lại lúc ${hhmm(m.nextRetryAt)}.`, en: `Retrying at ${hhmm(m.nextRetryAt)}.` }) : '';
-    setEligibility('unverified', t({ vi: 'Chưa xác minh — chờ cổng BHXH', en: 'Unverified — waiting for the gateway' }), `${t(m)}. ${cached}`, t(m.action), `${retry}${sim}`);
+    setEligibility(
+      'unverified',
+      t({ vi: 'Chưa xác minh — chờ cổng BHXH', en: 'Unverified — waiting for the gateway' }),
+      `${t(m)}. ${cached}`,
+      t(m.action),
+      `${retry}${sim}`,
+    );
     $('eligibility').dataset['cached'] = m.cached ? 'yes' : 'no';
     return;
   }
   $('eligibility').dataset['cached'] = 'no';
-  const card = m.card?.maTheMoi ? t({ vi: ` Mã thẻ mới: ${m.card.maTheMoi}.`, en: ` New card code: ${m.card.maTheMoi}.` }) : m.card?.gtTheDen ? t({ vi: ` Hạn thẻ đến ${m.card.gtTheDen}.`, en: ` Valid until ${m.card.gtTheDen}.` }) : '';
-  const mismatch = m.mismatch ? t({ vi: ` Thẻ ghi "${m.mismatch.sent}", BHXH ghi "${m.mismatch.gateway}".`, en: ` Card says "${m.mismatch.sent}", BHXH says "${m.mismatch.gateway}".` }) : '';
+  const card = m.card?.maTheMoi
+    ? t({ vi: ` Mã thẻ mới: ${m.card.maTheMoi}.`, en: ` New card code: ${m.card.maTheMoi}.` })
+    : m.card?.gtTheDen
+      ? t({ vi: ` Hạn thẻ đến ${m.card.gtTheDen}.`, en: ` Valid until ${m.card.gtTheDen}.` })
+      : '';
+  const mismatch = m.mismatch
+    ? t({ vi: ` Thẻ ghi "${m.mismatch.sent}", BHXH ghi "${m.mismatch.gateway}".`, en: ` Card says "${m.mismatch.sent}", BHXH says "${m.mismatch.gateway}".` })
+    : '';
   const late = m.verification === 'deferred' ? t({ vi: ' (xác minh lại sau khi cổng BHXH hoạt động)', en: ' (verified after the gateway came back)' }) : '';
   const code = t({ vi: 'mã', en: 'code' });
-  setEligibility(m.outcome, badge(m.outcome), `${t(m)} (${code} ${m.code}).${card}${mismatch}`, t(m.action), `${t({ vi: 'Tra cứu lúc', en: 'Checked at' })} ${hhmm(m.checkedAt)}${late}${sim}`);
+  setEligibility(
+    m.outcome,
+    badge(m.outcome),
+    `${t(m)} (${code} ${m.code}).${card}${mismatch}`,
+    t(m.action),
+    `${t({ vi: 'Tra cứu lúc', en: 'Checked at' })} ${hhmm(m.checkedAt)}${late}${sim}`,
+  );
 }
 
 /** A result that arrived after the desk moved on to the next patient. @param {EligibilityMessage} m */
@@ -152,7 +177,10 @@ function showLateResult(m) {
 function showDevices(devices) {
   $('devices-line').textContent = devices
     .filter((d) => d.desk === DESK)
-    .map((d) => `${d.id}${d.simulated ? t({ vi: ' (mô phỏng)', en: ' (simulated)' }) : ''}: ${d.power === 'online' ? t({ vi: 'sẵn sàng', en: 'ready' }) : t({ vi: 'mất kết nối', en: 'disconnected' })}`)
+    .map(
+      (d) =>
+        `${d.id}${d.simulated ? t({ vi: ' (mô phỏng)', en: ' (simulated)' }) : ''}: ${d.power === 'online' ? t({ vi: 'sẵn sàng', en: 'ready' }) : t({ vi: 'mất kết nối', en: 'disconnected' })}`,
+    )
     .join(' · ');
 }
 

@@ -5,8 +5,8 @@
 
 import { $, json, setupLangToggle, t } from './common.js';
 
-/** @typedef {import('../daemon/src/reports/phu-luc-03.ts').PhuLuc03} PhuLuc03 */
-/** @typedef {import('../daemon/src/storage/counters-repo.ts').DailyCounterRow} DailyCounterRow */
+/** @typedef {import('../daemon/src/api/report.ts').PhuLuc03} PhuLuc03 */
+/** @typedef {import('../daemon/src/api/report.ts').DailyCounterRow} DailyCounterRow */
 
 const from = /** @type {HTMLInputElement} */ ($('from'));
 const to = /** @type {HTMLInputElement} */ ($('to'));
@@ -34,7 +34,12 @@ function renderTable(r) {
       for (const c of r.columns) {
         const td = document.createElement('td');
         td.dataset['col'] = c.key;
-        const v = c.key === 'stations' ? (row.stationsTotal === null ? '' : `${row.stationsEquipped}/${row.stationsTotal}`) : row[/** @type {keyof typeof row} */ (c.key)];
+        const v =
+          c.key === 'stations'
+            ? row.stationsTotal === null
+              ? ''
+              : `${row.stationsEquipped}/${row.stationsTotal}`
+            : row[/** @type {keyof typeof row} */ (c.key)];
         td.textContent = typeof v === 'number' ? vi.format(v) : String(v ?? '');
         line.append(td);
       }
@@ -47,7 +52,8 @@ function renderChart() {
   const select = /** @type {HTMLSelectElement} */ ($('chart-device'));
   const device = select.value;
   const days = [];
-  for (let d = new Date(`${from.value}T00:00:00Z`); d <= new Date(`${to.value}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(`${from.value}T00:00:00Z`); d <= new Date(`${to.value}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1))
+    days.push(d.toISOString().slice(0, 10));
   const per = new Map(days.map((d) => [d, { scans: 0, searches: 0, errors: 0 }]));
   for (const r of daily) {
     if (device && r.deviceId !== device) continue;
@@ -63,17 +69,27 @@ function renderChart() {
   const max = Math.max(1, ...[...per.values()].map((x) => x.scans + x.searches));
   const bw = (W - pad * 2) / Math.max(1, days.length);
   const y = (/** @type {number} */ v) => H - pad - ((H - pad * 2) * v) / max;
-  const parts = [`<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#888"/>`, `<text x="4" y="${pad}" font-size="11">${max}</text>`, `<text x="4" y="${H - pad}" font-size="11">0</text>`];
+  const parts = [
+    `<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#888"/>`,
+    `<text x="4" y="${pad}" font-size="11">${max}</text>`,
+    `<text x="4" y="${H - pad}" font-size="11">0</text>`,
+  ];
   days.forEach((d, i) => {
     const v = /** @type {{scans: number, searches: number, errors: number}} */ (per.get(d));
     const x = pad + i * bw;
     const w = Math.max(1, bw * 0.8);
     parts.push(`<rect class="scans" data-day="${d}" data-value="${v.scans}" x="${x}" y="${y(v.scans)}" width="${w}" height="${H - pad - y(v.scans)}"/>`);
-    parts.push(`<rect class="searches" data-day="${d}" data-value="${v.searches}" x="${x}" y="${y(v.scans + v.searches)}" width="${w}" height="${y(v.scans) - y(v.scans + v.searches)}"/>`);
-    parts.push(`<rect class="errors" data-day="${d}" data-value="${v.errors}" x="${x + w * 0.25}" y="${y(v.errors)}" width="${w * 0.5}" height="${H - pad - y(v.errors)}"/>`);
-    if (days.length <= 31 || i % Math.ceil(days.length / 31) === 0) parts.push(`<text x="${x}" y="${H - pad + 14}" font-size="10">${d.slice(8, 10)}/${d.slice(5, 7)}</text>`);
+    parts.push(
+      `<rect class="searches" data-day="${d}" data-value="${v.searches}" x="${x}" y="${y(v.scans + v.searches)}" width="${w}" height="${y(v.scans) - y(v.scans + v.searches)}"/>`,
+    );
+    parts.push(
+      `<rect class="errors" data-day="${d}" data-value="${v.errors}" x="${x + w * 0.25}" y="${y(v.errors)}" width="${w * 0.5}" height="${H - pad - y(v.errors)}"/>`,
+    );
+    if (days.length <= 31 || i % Math.ceil(days.length / 31) === 0)
+      parts.push(`<text x="${x}" y="${H - pad + 14}" font-size="10">${d.slice(8, 10)}/${d.slice(5, 7)}</text>`);
   });
-  $('chart').innerHTML = `<svg id="chart-svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${t({ vi: 'Biểu đồ theo ngày', en: 'Daily chart' })}">${parts.join('')}</svg>`;
+  $('chart').innerHTML =
+    `<svg id="chart-svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${t({ vi: 'Biểu đồ theo ngày', en: 'Daily chart' })}">${parts.join('')}</svg>`;
 }
 
 async function load() {

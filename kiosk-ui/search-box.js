@@ -5,7 +5,7 @@
 
 import { $, json, t } from './common.js';
 
-/** @typedef {import('../daemon/src/search/search-service.ts').SearchOutcome} SearchOutcome */
+/** @typedef {import('../daemon/src/api/contract.ts').SearchOutcome} SearchOutcome */
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 
 const KIND_TEXT = {
@@ -74,7 +74,9 @@ export function setupSearch(opts) {
     const body = {
       desk: opts.desk,
       query: q.value,
-      ...(details.hidden ? {} : { ...(name.value ? { name: name.value } : {}), ...(dob.value ? { dob: dob.value } : {}), ...(sex.value ? { sex: sex.value } : {}) }),
+      ...(details.hidden
+        ? {}
+        : { ...(name.value ? { name: name.value } : {}), ...(dob.value ? { dob: dob.value } : {}), ...(sex.value ? { sex: sex.value } : {}) }),
     };
     /** @type {{status: number, body: SearchOutcome}} */
     const r = await json('/api/search', body);

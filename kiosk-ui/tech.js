@@ -7,8 +7,8 @@ import { $, connect, json, setupLangToggle, t } from './common.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').DeviceView} DeviceView */
 /** @typedef {import('../daemon/src/api/contract.ts').TestReadMessage} TestReadMessage */
-/** @typedef {import('../daemon/src/reports/types.ts').FacilityInventory} FacilityInventory */
-/** @typedef {import('../daemon/src/pipeline/recent-reads.ts').RecentRead} RecentRead */
+/** @typedef {import('../daemon/src/api/report.ts').FacilityInventory} FacilityInventory */
+/** @typedef {import('../daemon/src/api/contract.ts').RecentRead} RecentRead */
 
 /** @type {DeviceView[]} */
 let devices = [];
@@ -49,15 +49,25 @@ function render() {
       const tr = document.createElement('tr');
       tr.dataset['device'] = d.id;
       tr.dataset['power'] = d.power;
-      const identity = [d.vendorId && d.productId ? `${d.vendorId}:${d.productId}` : '', d.manufacturer ?? '', d.product ?? '', d.serialNumber ?? '', d.path].filter(Boolean).join(' · ');
+      const identity = [d.vendorId && d.productId ? `${d.vendorId}:${d.productId}` : '', d.manufacturer ?? '', d.product ?? '', d.serialNumber ?? '', d.path]
+        .filter(Boolean)
+        .join(' · ');
       const st = statuses.get(d.id);
-      const report = st ? (st.status === 'working' ? t({ vi: 'Đáp ứng', en: 'Working' }) : `${t({ vi: 'Không đáp ứng', en: 'Not working' })}${st.reason ? ` — ${st.reason}` : ''}`) : '—';
+      const report = st
+        ? st.status === 'working'
+          ? t({ vi: 'Đáp ứng', en: 'Working' })
+          : `${t({ vi: 'Không đáp ứng', en: 'Not working' })}${st.reason ? ` — ${st.reason}` : ''}`
+        : '—';
       tr.append(
         cell('td', d.id + (d.simulated ? t({ vi: ' (mô phỏng)', en: ' (simulated)' }) : '')),
         cell('td', d.desk),
         cell('td', d.mode),
         cell('td', identity),
-        cell('td', `${d.power === 'online' ? t({ vi: 'trực tuyến', en: 'online' }) : d.power === 'offline' ? t({ vi: 'mất kết nối', en: 'offline' }) : d.power} · ${d.state}${d.testMode ? t({ vi: ' · ĐỌC THỬ', en: ' · TEST MODE' }) : ''}`, { power: d.power }),
+        cell(
+          'td',
+          `${d.power === 'online' ? t({ vi: 'trực tuyến', en: 'online' }) : d.power === 'offline' ? t({ vi: 'mất kết nối', en: 'offline' }) : d.power} · ${d.state}${d.testMode ? t({ vi: ' · ĐỌC THỬ', en: ' · TEST MODE' }) : ''}`,
+          { power: d.power },
+        ),
         cell('td', String(d.counters.scans)),
         cell('td', String(d.counters.successes)),
         cell('td', String(d.counters.errors)),
@@ -69,7 +79,11 @@ function render() {
       );
       const actions = document.createElement('td');
       actions.append(
-        button(d.testMode ? t({ vi: 'Tắt đọc thử', en: 'End test' }) : t({ vi: 'Đọc thử', en: 'Test read' }), () => void json(`/api/devices/${encodeURIComponent(d.id)}/test-mode`, { on: !d.testMode }, 'PUT'), 'secondary test-btn'),
+        button(
+          d.testMode ? t({ vi: 'Tắt đọc thử', en: 'End test' }) : t({ vi: 'Đọc thử', en: 'Test read' }),
+          () => void json(`/api/devices/${encodeURIComponent(d.id)}/test-mode`, { on: !d.testMode }, 'PUT'),
+          'secondary test-btn',
+        ),
         button(t({ vi: 'Chi tiết', en: 'Details' }), () => void select(d.id), 'secondary details-btn'),
       );
       tr.append(actions);

@@ -40,7 +40,10 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
-export async function startRig(opts: { serial?: { count: number; baud: number; pty: PtyKind }; hidScanners?: ReadonlyArray<{ id: string; family: 'honeywell' | 'newland' }> }): Promise<Rig> {
+export async function startRig(opts: {
+  serial?: { count: number; baud: number; pty: PtyKind };
+  hidScanners?: ReadonlyArray<{ id: string; family: 'honeywell' | 'newland' }>;
+}): Promise<Rig> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-bench-'));
   const serial: SerialSim[] = [];
   for (let i = 0; i < (opts.serial?.count ?? 0); i++) {
@@ -65,7 +68,7 @@ export async function startRig(opts: { serial?: { count: number; baud: number; p
     return t;
   };
   const daemon = await createDaemon({ ...wiring.deps, openSerial });
-  const url = await daemon.listen();
+  const url = await daemon.start();
   const socket = ioClient(url, { transports: ['websocket'], reconnection: false });
   await new Promise<void>((r) => socket.once('connect', () => r()));
   return {

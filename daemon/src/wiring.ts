@@ -21,6 +21,7 @@ import type { HidDeviceInfo, HidModule } from './devices/discovery.ts';
 import { CircuitBreaker } from './eligibility/circuit-breaker.ts';
 import { GatewayClient } from './eligibility/gateway-client.ts';
 import type { Logger } from './log.ts';
+import { openStorage } from './storage/open-storage.ts';
 
 interface SimScanner {
   readonly id: string;
@@ -42,7 +43,12 @@ export interface Wiring {
 
 async function startGateway(config: Config, log: Logger): Promise<{ url: string; simulated: boolean; sim: GatewaySim | null; close(): Promise<void> }> {
   if (config.gateway.url) return { url: config.gateway.url, simulated: false, sim: null, close: async () => undefined };
-  const sim = createGatewaySim({ seed: config.simulators.gateway.seed, latencyMs: config.simulators.gateway.latencyMs, accounts: [DEFAULT_ACCOUNT], officers: [DEFAULT_OFFICER] });
+  const sim = createGatewaySim({
+    seed: config.simulators.gateway.seed,
+    latencyMs: config.simulators.gateway.latencyMs,
+    accounts: [DEFAULT_ACCOUNT],
+    officers: [DEFAULT_OFFICER],
+  });
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   log.warn({ url }, 'SIMULATED BHXH gateway (cổng BHXH MÔ PHỎNG): eligibility answers are not real; set gateway.url for the real gateway');
   return { url, simulated: true, sim, close: () => sim.app.close() };
@@ -50,18 +56,40 @@ async function startGateway(config: Config, log: Logger): Promise<{ url: string;
 
 async function startSimScanners(config: Config, log: Logger, openSerial: DaemonDeps['openSerial']): Promise<Wiring['simScanners']> {
   if (!config.simulators.enabled) return [];
-  const usePty = process.platform !== 'win32' && socatAvailable();
-  if (!usePty && config.simulators.scanners.length > 0) log.warn('socat not found: simulated scanners run in-process instead of on a pseudo-terminal');
+  const usePty = config.simulators.pty && process.platform !== 'win32' && socatAvailable();
+  if (!usePty && config.simulators.pty && config.simulators.scanners.length > 0)
+    log.warn('socat not found: simulated scanners run in-process instead of on a pseudo-terminal');
   const out: Array<SimScanner & { pty: PtySerialScanner | null; hid?: SimulatedHidScanner }> = [];
   for (const s of config.simulators.scanners) {
     if (usePty) {
       const pair = await PtyPair.create();
       const pty = new PtySerialScanner(pair, { baudRate: s.baudRate, terminator: s.terminator, chunkBytes: s.chunkBytes });
-      const transport = openSerial({ path: pair.hostPath, baudRate: s.baudRate, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { manufacturer: 'tiepnhan', product: 'simulated serial scanner' });
-      out.push({ id: s.id, desk: s.desk, transport, pty, scan: (p, encoding) => pty.scan(p, { encoding }), unplug: () => pty.unplug(), replug: () => pty.plug(), close: () => pty.close() });
+      const transport = openSerial(
+        { path: pair.hostPath, baudRate: s.baudRate, terminator: 'any', idleMs: 100, maxBytes: 4096 },
+        { manufacturer: 'tiepnhan', product: 'simulated serial scanner' },
+      );
+      out.push({
+        id: s.id,
+        desk: s.desk,
+        transport,
+        pty,
+        scan: (p, encoding) => pty.scan(p, { encoding }),
+        unplug: () => pty.unplug(),
+        replug: () => pty.plug(),
+        close: () => pty.close(),
+      });
     } else {
       const mem = new InProcessScanner(s.id, s.terminator);
-      out.push({ id: s.id, desk: s.desk, transport: mem, pty: null, scan: (p, encoding) => mem.scan(p, encoding), unplug: async () => mem.unplug(), replug: async () => mem.replug(), close: () => mem.close() });
+      out.push({
+        id: s.id,
+        desk: s.desk,
+        transport: mem,
+        pty: null,
+        scan: (p, encoding) => mem.scan(p, encoding),
+        unplug: async () => mem.unplug(),
+        replug: async () => mem.replug(),
+        close: () => mem.close(),
+      });
     }
     log.warn({ device: s.id, path: out[out.length - 1]!.transport.identity.path }, 'SIMULATED scanner (máy quét MÔ PHỎNG) attached');
   }
@@ -72,9 +100,22 @@ function startSimHidScanners(config: Config, log: Logger): Wiring['simScanners']
   return config.simulators.hidScanners.map((s) => {
     const sim = new SimulatedHidScanner(s.family === 'keyboard' ? { kind: 'keyboard' } : { kind: 'hidPos', family: s.family }, `sim-hid:${s.id}`);
     const identity = { path: sim.path, manufacturer: 'tiepnhan', product: `simulated ${s.family} scanner` };
-    const transport = s.family === 'keyboard' ? new KeyboardTransport({ identity, open: sim.opener }) : new HidPosTransport({ identity, layout: LAYOUTS[s.family], open: sim.opener });
+    const transport =
+      s.family === 'keyboard'
+        ? new KeyboardTransport({ identity, open: sim.opener })
+        : new HidPosTransport({ identity, layout: LAYOUTS[s.family], open: sim.opener });
     log.warn({ device: s.id, family: s.family }, 'SIMULATED HID scanner (máy quét HID MÔ PHỎNG) attached');
-    return { id: s.id, desk: s.desk, transport, pty: null, hid: sim, scan: (p: string) => sim.scan(p), unplug: async () => sim.unplug(), replug: async () => sim.replug(), close: async () => sim.unplug() };
+    return {
+      id: s.id,
+      desk: s.desk,
+      transport,
+      pty: null,
+      hid: sim,
+      scan: (p: string) => sim.scan(p),
+      unplug: async () => sim.unplug(),
+      replug: async () => sim.replug(),
+      close: async () => sim.unplug(),
+    };
   });
 }
 
@@ -90,6 +131,8 @@ export function hidTransportFactory(open: HidOpener) {
 }
 
 export async function wire(config: Config, log: Logger): Promise<Wiring> {
+  // Storage first: a refused start (a missing key beside a database) must leave nothing running.
+  const storage = await openStorage(config, log);
   const openSerial: DaemonDeps['openSerial'] = (spec, identity) =>
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
   const gateway = await startGateway(config, log);
@@ -101,23 +144,27 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
   const deps: DaemonDeps = {
     config,
     log,
+    storage,
     gateway: { client, url: gateway.url, simulated: gateway.simulated },
     simulatedScanners: simScanners,
-    simulators: simScanners.length === 0 ? null : {
-      ids: () => simScanners.map((s) => s.id),
-      async scan(id, payload, { encoding }) {
-        const s = simScanners.find((x) => x.id === id);
-        if (!s) return false;
-        await s.scan(payload, encoding);
-        return true;
-      },
-      async plug(id, plugged) {
-        const s = simScanners.find((x) => x.id === id);
-        if (!s) return false;
-        await (plugged ? s.replug() : s.unplug());
-        return true;
-      },
-    },
+    simulators:
+      simScanners.length === 0
+        ? null
+        : {
+            ids: () => simScanners.map((s) => s.id),
+            async scan(id, payload, { encoding }) {
+              const s = simScanners.find((x) => x.id === id);
+              if (!s) return false;
+              await s.scan(payload, encoding);
+              return true;
+            },
+            async plug(id, plugged) {
+              const s = simScanners.find((x) => x.id === id);
+              if (!s) return false;
+              await (plugged ? s.replug() : s.unplug());
+              return true;
+            },
+          },
     serialLister: () => SerialPort.list(),
     hidLoader: async (): Promise<HidModule> => {
       const hid = await import('node-hid');

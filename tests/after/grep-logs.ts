@@ -14,7 +14,9 @@ const TESTS = fileURLToPath(new URL('../', import.meta.url));
 const TYPED_NAMES = ['Trần Thị Bình', 'Lê Văn Chưa'];
 
 function files(dir: string, ext: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'artifacts' ? [] : files(join(dir, e.name), ext)) : e.name.endsWith(ext) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'artifacts' ? [] : files(join(dir, e.name), ext)) : e.name.endsWith(ext) ? [join(dir, e.name)] : [],
+  );
 }
 
 const ids = new Set<string>();
@@ -44,7 +46,9 @@ if (logs.length === 0) {
   process.exit(0);
 }
 const ok = hits.length === 0;
-process.stdout.write(`TAP version 14\n1..1\n${ok ? 'ok' : 'not ok'} 1 - no test ID (${ids.size}) or name (${names.size}) in full in ${lines} log lines of ${logs.length} files\n`);
+process.stdout.write(
+  `TAP version 14\n1..1\n${ok ? 'ok' : 'not ok'} 1 - no test ID (${ids.size}) or name (${names.size}) in full in ${lines} log lines of ${logs.length} files\n`,
+);
 for (const h of hits.slice(0, 20)) process.stdout.write(`# hit: ${h}\n`);
 process.stdout.write(`# log-grep: ${ok ? 'pass' : 'FAIL'} (${lines} lines, ${logs.length} files, ${hits.length} hits)\n`);
 process.exit(ok ? 0 : 1);

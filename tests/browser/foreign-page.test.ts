@@ -86,7 +86,11 @@ t.test('with tokens: the page logs in once, keeps no token, and works', browserR
   await page.click('#login button[type="submit"]');
   await page.waitForSelector('tr[data-device="sim-1"][data-power="online"]');
   t.equal(await page.$('#login'), null, 'logged in: the device table is shown');
-  t.same(await page.evaluate(() => Object.keys(localStorage).filter((k) => /token/i.test(k) || (localStorage.getItem(k) ?? '').includes('token-'))), [], 'nothing token-like in localStorage');
+  t.same(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => /token/i.test(k) || (localStorage.getItem(k) ?? '').includes('token-'))),
+    [],
+    'nothing token-like in localStorage',
+  );
   t.equal(await page.evaluate(() => document.cookie), '', 'and no script can read the session cookie (HttpOnly)');
   t.notMatch(page.url(), /token/, 'nor is it in the address bar');
   await page.screenshot({ path: join(ARTIFACTS, 'tech-after-login.png') });

@@ -5,14 +5,10 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
-import { ptyRequirement } from '../helpers/socat.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
-const needs = (): { skip: string | false } => {
-  const b = browserRequirement();
-  return b.skip ? b : ptyRequirement();
-};
+const needs = browserRequirement;
 
 t.test('self-service: scan, department, ticket 1; next patient ticket 2; idle clears the screen', needs(), async (t) => {
   const d = await startTestDaemon(t, { config: { simulators: { scanners: [{ id: 'kiosk-scanner', desk: 'kiosk-1' }], gateway: { latencyMs: 0 } } } });

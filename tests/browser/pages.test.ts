@@ -11,14 +11,10 @@ import { decodeLuminance } from '../../daemon/src/camera/qr-decode.ts';
 import { cardPhoto, toY4m } from '../../simulators/src/camera/card-photo.ts';
 import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
-import { ptyRequirement } from '../helpers/socat.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
-const needs = (): { skip: string | false } => {
-  const b = browserRequirement();
-  return b.skip ? b : ptyRequirement();
-};
+const needs = browserRequirement;
 
 t.test('manual search: F2, precise messages while typing, Enter, Esc, name + DOB for a new number, English', needs(), async (t) => {
   const d = await startTestDaemon(t);
@@ -74,7 +70,9 @@ t.test('manual search: F2, precise messages while typing, Enter, Esc, name + DOB
 
 t.test('webcam fallback: Chromium’s camera shows a card, zxing-js reads it, the patient appears', browserRequirement(), async (t) => {
   // desk-7 is a desk of the facility: webcam reads are taken only for configured desks.
-  const d = await startTestDaemon(t, { config: { facility: { stations: [{ id: 'main', desks: ['desk-1', 'desk-7'] }] }, simulators: { scanners: [], gateway: { latencyMs: 0 } } } });
+  const d = await startTestDaemon(t, {
+    config: { facility: { stations: [{ id: 'main', desks: ['desk-1', 'desk-7'] }] }, simulators: { scanners: [], gateway: { latencyMs: 0 } } },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-cam-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const video = join(dir, 'card.y4m');
@@ -93,7 +91,11 @@ t.test('webcam fallback: Chromium’s camera shows a card, zxing-js reads it, th
   t.equal(await page.textContent('#p-address'), 'Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa', 'Vietnamese arrives intact through the camera');
   t.ok(await page.isHidden('#camera'), 'the camera closes after a read');
   const counters = (await (await fetch(`${d.url}/api/counters`)).json()) as { devices: Array<{ deviceId: string; scans: number }> };
-  t.match(counters.devices.find((c) => c.deviceId === 'camera@desk-7'), { scans: 1 }, 'counted on the desk’s camera device');
+  t.match(
+    counters.devices.find((c) => c.deviceId === 'camera@desk-7'),
+    { scans: 1 },
+    'counted on the desk’s camera device',
+  );
   await page.screenshot({ path: join(ARTIFACTS, 'reception-camera.png') });
   t.same(errors, []);
 });
@@ -101,7 +103,9 @@ t.test('webcam fallback: Chromium’s camera shows a card, zxing-js reads it, th
 t.test('technician page: offline when the PTY is unplugged, online after replug; test read; status with a reason', needs(), async (t) => {
   // desk2: a real (configured) scanner whose port is missing; simulators asked for beside it. Only a
   // real scanner is equipment with a status; the simulated one is not in the inventory.
-  const d = await startTestDaemon(t, { config: { scanners: [{ id: 'desk2', path: '/dev/does-not-exist-ttyACM9' }], simulators: { enabled: true, gateway: { latencyMs: 0 } } } });
+  const d = await startTestDaemon(t, {
+    config: { scanners: [{ id: 'desk2', path: '/dev/does-not-exist-ttyACM9' }], simulators: { enabled: true, gateway: { latencyMs: 0 } } },
+  });
   const browser = await launch();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -142,14 +146,23 @@ t.test('technician page: offline when the PTY is unplugged, online after replug;
   t.equal(await page.getAttribute('tr[data-device="desk2"] td[data-status]', 'data-status'), 'notWorking');
   t.match(await page.textContent('tr[data-device="desk2"] td[data-status]'), /Không đáp ứng — Đèn đọc yếu, gửi bảo hành/);
   await page.screenshot({ path: join(ARTIFACTS, 'tech-status.png') });
-  t.same(errors.filter((e) => !/status of 400/.test(e)), [], 'no page errors (the refused save is an expected 400)');
+  t.same(
+    errors.filter((e) => !/status of 400/.test(e)),
+    [],
+    'no page errors (the refused save is an expected 400)',
+  );
 });
 
 t.test('report page: the table, a daily chart, and an XLSX download', browserRequirement(), async (t) => {
   // Webcam reads, not the simulated scanner: a simulator's reads never reach the district report.
   const d = await startTestDaemon(t, { config: { simulators: { scanners: [], gateway: { latencyMs: 0 } } } });
-  for (const p of [AN, AN, 'not a card']) await fetch(`${d.url}/api/camera`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', text: p }) });
-  await fetch(`${d.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', query: '001089012345' }) });
+  for (const p of [AN, AN, 'not a card'])
+    await fetch(`${d.url}/api/camera`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', text: p }) });
+  await fetch(`${d.url}/api/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ desk: 'desk-1', query: '001089012345' }),
+  });
   const browser = await launch();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
@@ -157,13 +170,25 @@ t.test('report page: the table, a daily chart, and an XLSX download', browserReq
   await page.goto(`${d.url}/reports`);
   await page.waitForFunction(() => document.body.dataset['loaded'] !== undefined);
   await page.waitForFunction(() => document.querySelector('#report tr.total td[data-col="accesses"]')?.textContent === '4');
-  t.same(await page.$$eval('#report tr.total td', (tds) => tds.slice(2, 7).map((td) => td.textContent)), ['4', '3', '1', '3', '1'], 'total: 4 accesses = 3 scans + 1 search; 3 successes, 1 error');
+  t.same(
+    await page.$$eval('#report tr.total td', (tds) => tds.slice(2, 7).map((td) => td.textContent)),
+    ['4', '3', '1', '3', '1'],
+    'total: 4 accesses = 3 scans + 1 search; 3 successes, 1 error',
+  );
   t.match(await page.textContent('#report thead'), /Tổng lượt truy cập.*Số lượt quét thẻ.*Số lượt tìm kiếm.*Lượt thành công.*Lỗi/);
   const bars = await page.$$eval('#chart-svg rect.scans', (rects) => rects.map((r) => Number(r.getAttribute('data-value'))));
-  t.equal(bars.reduce((a, b) => a + b, 0), 3, 'the chart plots the three scans');
+  t.equal(
+    bars.reduce((a, b) => a + b, 0),
+    3,
+    'the chart plots the three scans',
+  );
   await page.selectOption('#chart-device', 'manual@desk-1');
   const searches = await page.$$eval('#chart-svg rect.searches', (rects) => rects.map((r) => Number(r.getAttribute('data-value'))));
-  t.equal(searches.reduce((a, b) => a + b, 0), 1, 'one device at a time');
+  t.equal(
+    searches.reduce((a, b) => a + b, 0),
+    1,
+    'one device at a time',
+  );
   await page.screenshot({ path: join(ARTIFACTS, 'reports.png'), fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dl-xlsx')]);

@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
-import { ptyRequirement } from '../helpers/socat.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
-const needs = (): { skip: string | false } => {
-  const b = browserRequirement();
-  return b.skip ? b : ptyRequirement();
-};
+const needs = browserRequirement;
 
 async function gateway(d: TestDaemon, path: string, body: object): Promise<void> {
   const { gateway: g } = (await (await fetch(`${d.url}/api/health`)).json()) as { gateway: { url: string } };

@@ -16,18 +16,42 @@ if (ptyRequirement().skip === false) {
     const pair = await PtyPair.create();
     const scanner = new PtySerialScanner(pair, { baudRate: 115200, terminator: 'CRLF', chunkBytes: 7 });
     const transport = new SerialTransport({ path: pair.hostPath, baudRate: 115200, terminator: 'any', idleMs: 100, maxBytes: 4096 });
-    return { transport, scan: (p) => scanner.scan(p), unplug: () => scanner.unplug(), replug: () => scanner.plug(), close: async () => { await transport.close(); await scanner.close(); } };
+    return {
+      transport,
+      scan: (p) => scanner.scan(p),
+      unplug: () => scanner.unplug(),
+      replug: () => scanner.plug(),
+      close: async () => {
+        await transport.close();
+        await scanner.close();
+      },
+    };
   });
 }
 
 // The benchmarks' PTY: no relay process between the simulator and the driver, as with a USB-CDC
 // scanner. It must pass the same contract, or its figures would describe something else.
-if (requirement(kernelPtyAvailable(), 'a kernel PTY needs Linux and python3 under CI=true', 'python3 or /dev/ptmx is missing, so the kernel-PTY contract did not run').skip === false) {
+if (
+  requirement(
+    kernelPtyAvailable(),
+    'a kernel PTY needs Linux and python3 under CI=true',
+    'python3 or /dev/ptmx is missing, so the kernel-PTY contract did not run',
+  ).skip === false
+) {
   testScannerTransport(t, 'serial over a kernel PTY (no relay)', async () => {
     const pty = await KernelPty.create();
     const scanner = new PtySerialScanner(pty, { baudRate: 115200, terminator: 'CR', chunkBytes: 16 });
     const transport = new SerialTransport({ path: pty.hostPath, baudRate: 115200, terminator: 'any', idleMs: 100, maxBytes: 4096 });
-    return { transport, scan: (p) => scanner.scan(p), unplug: () => scanner.unplug(), replug: () => scanner.plug(), close: async () => { await transport.close(); await scanner.close(); } };
+    return {
+      transport,
+      scan: (p) => scanner.scan(p),
+      unplug: () => scanner.unplug(),
+      replug: () => scanner.plug(),
+      close: async () => {
+        await transport.close();
+        await scanner.close();
+      },
+    };
   });
 }
 
@@ -40,13 +64,54 @@ for (const family of ['honeywell', 'newland'] as const) {
 }
 
 // A wedge cannot carry Vietnamese letters, so its bytes differ from the payload by design.
-testScannerTransport(t, 'HID keyboard wedge (simulated reports)', async () => {
-  const sim = new SimulatedHidScanner({ kind: 'keyboard' });
-  const transport = new KeyboardTransport({ identity: { path: sim.path }, open: sim.opener });
-  return { transport, scan: (p) => sim.scan(p, { intervalMs: 0 }), unplug: async () => sim.unplug(), replug: async () => sim.replug(), close: () => transport.close() };
-}, { exactBytes: false });
+testScannerTransport(
+  t,
+  'HID keyboard wedge (simulated reports)',
+  async () => {
+    const sim = new SimulatedHidScanner({ kind: 'keyboard' });
+    const transport = new KeyboardTransport({ identity: { path: sim.path }, open: sim.opener });
+    return {
+      transport,
+      scan: (p) => sim.scan(p, { intervalMs: 0 }),
+      unplug: async () => sim.unplug(),
+      replug: async () => sim.replug(),
+      close: () => transport.close(),
+    };
+  },
+  { exactBytes: false },
+);
 
+// A real USB-CDC / RS-232 scanner runs the same contract, with a person at the desk: scan the test
+// card, unplug the cable, plug it back, scan again, each when the prompt on stderr asks. The test
+// card is any CCCD (its bytes are not compared); SCANNER_TEST_BAUD sets the baud rate (9600).
 const device = process.env['SCANNER_TEST_DEVICE'];
-t.test('a real scanner (SCANNER_TEST_DEVICE=/dev/ttyACM0, scan the test card when asked)', { skip: device ? false : 'needs a real USB-CDC scanner: set SCANNER_TEST_DEVICE to its port; none is attached to this machine' }, async (t) => {
-  t.pass(`would open ${device}`);
-});
+if (device) {
+  const ask = (what: string) => async (): Promise<void> => void process.stderr.write(`\n>>> ${what}\n`);
+  testScannerTransport(
+    t,
+    `a real scanner at ${device}`,
+    async () => {
+      const transport = new SerialTransport({
+        path: device,
+        baudRate: Number(process.env['SCANNER_TEST_BAUD'] ?? 9600),
+        terminator: 'any',
+        idleMs: 100,
+        maxBytes: 4096,
+      });
+      return {
+        transport,
+        scan: ask('Scan the test card now.'),
+        unplug: ask('Unplug the scanner’s cable now.'),
+        replug: ask('Plug the scanner back in now.'),
+        close: () => transport.close(),
+      };
+    },
+    { exactBytes: false, waitMs: 60_000 },
+  );
+} else {
+  t.test(
+    'a real scanner (SCANNER_TEST_DEVICE=/dev/ttyACM0, scan the test card when asked)',
+    { skip: 'needs a real USB-CDC scanner: set SCANNER_TEST_DEVICE to its port; none is attached to this machine' },
+    async () => undefined,
+  );
+}

@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
 import { ConfigError, resolveConfig } from '../../daemon/src/config/load.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
-import { ptyRequirement } from '../helpers/socat.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const TOKENS = {
@@ -32,10 +31,13 @@ t.test('tiepnhan listens on loopback by default, and refuses the LAN without tok
   t.equal((d.daemon.app.server.address() as AddressInfo).address, '127.0.0.1', 'the running daemon is bound to 127.0.0.1');
 });
 
-t.test('roles: technicians never get patients, reception only its desk, reports for admin', ptyRequirement(), async (t) => {
+t.test('roles: technicians never get patients, reception only its desk, reports for admin', async (t) => {
   const d = await startTestDaemon(t, { config: { auth } });
   const call = (path: string, token: string | null, init: RequestInit = {}) =>
-    fetch(`${d.url}${path}`, { ...init, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    fetch(`${d.url}${path}`, {
+      ...init,
+      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
   const search = (token: string, desk: string) => call('/api/search', token, { method: 'POST', body: JSON.stringify({ desk, query: '001089012345' }) });
 
   t.equal((await call('/api/devices', null)).status, 401, 'no token: 401');
@@ -45,16 +47,25 @@ t.test('roles: technicians never get patients, reception only its desk, reports 
 
   t.equal((await call('/api/devices', TOKENS.tech)).status, 200);
   t.equal((await call('/api/devices/sim-1/reads', TOKENS.tech)).status, 200);
-  for (const [path, init] of [['/api/reports/phu-luc-03', {}], ['/api/eligibility/1', {}], ['/api/search', { method: 'POST', body: JSON.stringify({ desk: 'desk-1', query: 'x' }) }]] as const) {
+  for (const [path, init] of [
+    ['/api/reports/phu-luc-03', {}],
+    ['/api/eligibility/1', {}],
+    ['/api/search', { method: 'POST', body: JSON.stringify({ desk: 'desk-1', query: 'x' }) }],
+  ] as const) {
     t.equal((await call(path, TOKENS.tech, init)).status, 403, `a technician cannot ${path}`);
   }
   t.equal((await search(TOKENS.desk1, 'desk-1')).status, 200, 'reception searches at its desk');
   const other = await search(TOKENS.desk1, 'desk-2');
   t.equal(other.status, 403);
   t.match(await other.json(), { error: { code: 'DESK_MISMATCH' } });
-  for (const path of ['/api/reports/phu-luc-03', '/api/counters', '/api/devices/sim-1/reads']) t.equal((await call(path, TOKENS.desk1)).status, 403, `reception cannot ${path}`);
+  for (const path of ['/api/reports/phu-luc-03', '/api/counters', '/api/devices/sim-1/reads'])
+    t.equal((await call(path, TOKENS.desk1)).status, 403, `reception cannot ${path}`);
   t.equal((await call('/api/reports/phu-luc-03?format=csv', TOKENS.admin)).status, 200, 'admin reads reports');
-  t.equal((await call(`/api/reports/phu-luc-03?format=csv&access_token=${TOKENS.admin}`, null)).status, 401, 'a token in a link is no longer taken (pages use their session cookie)');
+  t.equal(
+    (await call(`/api/reports/phu-luc-03?format=csv&access_token=${TOKENS.admin}`, null)).status,
+    401,
+    'a token in a link is no longer taken (pages use their session cookie)',
+  );
 
   const socket = (token: string | null): Promise<Socket> =>
     new Promise((resolve, reject) => {
@@ -87,7 +98,10 @@ t.test('roles: technicians never get patients, reception only its desk, reports 
   t.equal((await call(`/api/eligibility/${scan.eventId}`, TOKENS.desk1)).status, 200);
 
   const health = (await (await call('/api/health', null)).json()) as { rejectedRequests: Record<string, number> };
-  t.ok((health.rejectedRequests['AUTH_REQUIRED'] ?? 0) >= 3 && (health.rejectedRequests['FORBIDDEN'] ?? 0) >= 6, `refusals are counted: ${JSON.stringify(health.rejectedRequests)}`);
+  t.ok(
+    (health.rejectedRequests['AUTH_REQUIRED'] ?? 0) >= 3 && (health.rejectedRequests['FORBIDDEN'] ?? 0) >= 6,
+    `refusals are counted: ${JSON.stringify(health.rejectedRequests)}`,
+  );
 });
 
 t.test('CORS is closed; hostile and malformed input gets a stable 4xx, counted', async (t) => {
@@ -117,9 +131,18 @@ t.test('CORS is closed; hostile and malformed input gets a stable 4xx, counted',
     t.notMatch(body.error.detail ?? '', /DROP TABLE/, `${what}: the value sent is not echoed`);
   }
   const script = await post('/api/search', JSON.stringify({ desk: 'desk-1', query: '<script>alert(1)</script> 01/01/1990' }));
-  t.match(await script.json(), { status: 'done', message: { ok: false, error: { code: 'nameInvalid' } } }, 'a script tag as a name is a counted validation error');
+  t.match(
+    await script.json(),
+    { status: 'done', message: { ok: false, error: { code: 'nameInvalid' } } },
+    'a script tag as a name is a counted validation error',
+  );
   const health = (await (await fetch(`${d.url}/api/health`)).json()) as { rejectedRequests: Record<string, number> };
   // ORIGIN_FORBIDDEN: the preflight and the request from evil.example; NOT_FOUND: the unknown route.
   t.match(health.rejectedRequests, { INVALID_JSON: 1, BODY_TOO_LARGE: 1, BAD_REQUEST: 3, UNSUPPORTED_MEDIA_TYPE: 1, NOT_FOUND: 1, ORIGIN_FORBIDDEN: 2 });
-  t.equal((await (await fetch(`${d.url}/api/counters`)).json() as { devices: Array<{ deviceId: string; errors: number }> }).devices.find((x) => x.deviceId === 'manual@desk-1')?.errors, 1);
+  t.equal(
+    ((await (await fetch(`${d.url}/api/counters`)).json()) as { devices: Array<{ deviceId: string; errors: number }> }).devices.find(
+      (x) => x.deviceId === 'manual@desk-1',
+    )?.errors,
+    1,
+  );
 });

@@ -12,11 +12,20 @@ const noSims = { simulators: { scanners: [], gateway: { latencyMs: 0 } } };
 
 /** A webcam read from a curl-style client (no Origin): one patient scan reaching every admitted socket. */
 async function cameraScan(d: TestDaemon): Promise<void> {
-  const res = await fetch(`${d.url}/api/camera`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', text: AN }) });
+  const res = await fetch(`${d.url}/api/camera`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ desk: 'desk-1', text: AN }),
+  });
   if (res.status !== 200) throw new Error(`camera read refused: ${res.status}`);
 }
 
-function socketWith(d: TestDaemon, t: { teardown(fn: () => unknown): void }, transports: Array<'websocket' | 'polling'>, headers: Record<string, string>): { socket: Socket; outcome: Promise<string> } {
+function socketWith(
+  d: TestDaemon,
+  t: { teardown(fn: () => unknown): void },
+  transports: Array<'websocket' | 'polling'>,
+  headers: Record<string, string>,
+): { socket: Socket; outcome: Promise<string> } {
   const socket = ioClient(d.url, { transports, reconnection: false, extraHeaders: headers, timeout: 3000 });
   t.teardown(() => socket.close());
   const outcome = new Promise<string>((resolve) => {
@@ -31,7 +40,13 @@ t.test('a foreign Origin gets no socket.io connection, by websocket or polling, 
   const own = await d.connect(); // curl-style (no Origin): the local admin, as before
   const got: ScanMessage[] = [];
   const foreign: Socket[] = [];
-  for (const [transport, origin] of [['websocket', 'http://evil.example'], ['polling', 'http://evil.example'], ['websocket', 'null'], ['polling', 'null'], ['websocket', 'http://localhost:8080']] as const) {
+  for (const [transport, origin] of [
+    ['websocket', 'http://evil.example'],
+    ['polling', 'http://evil.example'],
+    ['websocket', 'null'],
+    ['polling', 'null'],
+    ['websocket', 'http://localhost:8080'],
+  ] as const) {
     const { socket, outcome } = socketWith(d, t, [transport], { origin });
     socket.on('scan', (m: ScanMessage) => got.push(m));
     foreign.push(socket);
@@ -46,7 +61,10 @@ t.test('a foreign Origin gets no socket.io connection, by websocket or polling, 
   t.ok((health.rejectedRequests['ORIGIN_FORBIDDEN'] ?? 0) >= 5, 'every refusal is counted with its stable code');
   const refusals = d.logs.filter((l) => l.includes('browser boundary'));
   t.ok(refusals.length >= 5, 'and logged');
-  t.notOk(refusals.some((l) => l.includes('evil.example')), 'the log line names the code and route, not the foreign origin');
+  t.notOk(
+    refusals.some((l) => l.includes('evil.example')),
+    'the log line names the code and route, not the foreign origin',
+  );
 });
 
 t.test('a DNS-rebinding Host gets no API answer; loopback names and curl keep working', async (t) => {
@@ -65,7 +83,11 @@ t.test('a DNS-rebinding Host gets no API answer; loopback names and curl keep wo
   }
   t.equal((await fetch(`${d.url}/api/audit`)).status, 200, 'curl-style loopback request: answered as today');
   const cfg = await startTestDaemon(t, { config: { ...noSims, http: { allowedHosts: ['tiepnhan.bv.local'] } } });
-  t.equal((await raw(`${cfg.url}/api/health`, { headers: { host: `tiepnhan.bv.local:${new URL(cfg.url).port}` } })).status, 200, 'a configured LAN name is served');
+  t.equal(
+    (await raw(`${cfg.url}/api/health`, { headers: { host: `tiepnhan.bv.local:${new URL(cfg.url).port}` } })).status,
+    200,
+    'a configured LAN name is served',
+  );
 });
 
 t.test('a cross-site text/plain POST drives nothing', async (t) => {
@@ -102,7 +124,11 @@ t.test('a browser request needs the page session cookie; the daemon’s own page
   t.match(setCookie, /SameSite=Strict/i, 'SameSite=Strict: no other site sends it');
   const cookie = setCookie.split(';')[0]!;
   t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 200, 'with the cookie the page is served');
-  t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie: 'tiepnhan_session=local.1.forged' } })).status, 401, 'a forged cookie is worth nothing');
+  t.equal(
+    (await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie: 'tiepnhan_session=local.1.forged' } })).status,
+    401,
+    'a forged cookie is worth nothing',
+  );
   const sock = socketWith(d, t, ['websocket'], { origin: d.url, cookie });
   t.equal(await sock.outcome, 'connected', 'the page socket (own Origin + session) connects');
   const noCookie = socketWith(d, t, ['websocket'], { origin: d.url });
@@ -125,6 +151,8 @@ t.test('every answer carries the security headers', async (t) => {
   t.match(String(html.headers['content-security-policy']), /default-src 'none'/, 'the printable report: no script at all');
   t.equal(d.daemon.app.server.requestTimeout, 30000, 'requestTimeout set');
   t.equal(d.daemon.app.initialConfig.connectionTimeout, 60000, 'connectionTimeout set');
-  const lan = await startTestDaemon(t, { config: { ...noSims, host: '0.0.0.0', auth: { tokens: [{ id: 'admin', token: 'admin-token-aaaaaaaaaaaa', role: 'admin' }] } } });
+  const lan = await startTestDaemon(t, {
+    config: { ...noSims, host: '0.0.0.0', auth: { tokens: [{ id: 'admin', token: 'admin-token-aaaaaaaaaaaa', role: 'admin' }] } },
+  });
   t.equal(lan.daemon.app.server.maxConnections, 256, 'beyond loopback, concurrent connections are capped (http.maxConnections)');
 });

@@ -63,7 +63,11 @@ t.test(`${TOTAL.toLocaleString('en')} hostile payloads through HID-POS scanners 
       storage: { synchronous: 'NORMAL' },
       // 100,000 reads as fast as the simulators go: the flood guard is tested on its own (device-manager).
       limits: { searchesPerMinute: 100_000, readsPerSecondPerDevice: 1_000_000 },
-      simulators: { scanners: [], hidScanners: Array.from({ length: SCANNERS }, (_, i) => ({ id: `hid-${i + 1}`, family: i % 2 ? 'newland' : 'honeywell' })), gateway: { latencyMs: 0 } },
+      simulators: {
+        scanners: [],
+        hidScanners: Array.from({ length: SCANNERS }, (_, i) => ({ id: `hid-${i + 1}`, family: i % 2 ? 'newland' : 'honeywell' })),
+        gateway: { latencyMs: 0 },
+      },
     },
   });
   const rnd = prng(20261123);
@@ -90,7 +94,11 @@ t.test(`${TOTAL.toLocaleString('en')} hostile payloads through HID-POS scanners 
   const codes = await (await import('../../daemon/src/storage/db.ts')).Db.open(d.daemon.dbFile);
   t.teardown(() => codes.close());
   const seen = (await codes.all<{ error_code: string }>('SELECT DISTINCT error_code FROM scan_events WHERE error_code IS NOT NULL')).map((r) => r.error_code);
-  t.same(seen.filter((c) => !(c in PARSE_ERRORS)), [], `every error is a known code: ${seen.join(', ')}`);
+  t.same(
+    seen.filter((c) => !(c in PARSE_ERRORS)),
+    [],
+    `every error is a known code: ${seen.join(', ')}`,
+  );
 
   // Random bodies, queries and params to every route.
   const routes = [
@@ -114,7 +122,16 @@ t.test(`${TOTAL.toLocaleString('en')} hostile payloads through HID-POS scanners 
   const junk = (): unknown => {
     const pick = Math.floor(rnd() * 8);
     const str = () => Array.from({ length: Math.floor(rnd() * 40) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join('');
-    return [null, 42, str(), ['x', 1], { desk: str(), query: str() }, { desk: 'desk-1', query: str() }, { status: str(), on: rnd() > 0.5 }, { payload: str(), desk: 'desk-1', text: str() }][pick];
+    return [
+      null,
+      42,
+      str(),
+      ['x', 1],
+      { desk: str(), query: str() },
+      { desk: 'desk-1', query: str() },
+      { status: str(), on: rnd() > 0.5 },
+      { payload: str(), desk: 'desk-1', text: str() },
+    ][pick];
   };
   const statuses = new Map<number, number>();
   const stableCodes = new Map<string, number>();
@@ -130,12 +147,18 @@ t.test(`${TOTAL.toLocaleString('en')} hostile payloads through HID-POS scanners 
       else stableCodes.set(body.error.code, (stableCodes.get(body.error.code) ?? 0) + 1);
     } else await res.arrayBuffer();
   }
-  t.notOk([...statuses.keys()].some((s) => s >= 500), `no 5xx: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  t.notOk(
+    [...statuses.keys()].some((s) => s >= 500),
+    `no 5xx: ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
   const health = (await (await fetch(`${d.url}/api/health`)).json()) as { rejectedRequests: Record<string, number> };
   for (const code of ['BAD_REQUEST', 'INVALID_JSON', 'NOT_FOUND', 'UNSUPPORTED_MEDIA_TYPE']) {
     t.equal(health.rejectedRequests[code] ?? 0, stableCodes.get(code) ?? 0, `${code}: every one counted (${stableCodes.get(code) ?? 0})`);
   }
   t.equal(d.daemon.app.server.listening, true, 'still serving');
   t.same(unhandled, [], 'no unhandled promise rejection');
-  t.notOk(d.logs.some((l) => l.includes('"level":60')), 'nothing logged as fatal');
+  t.notOk(
+    d.logs.some((l) => l.includes('"level":60')),
+    'nothing logged as fatal',
+  );
 });

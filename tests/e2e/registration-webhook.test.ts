@@ -14,7 +14,6 @@ import t from 'tap';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
 import { syntheticPayload } from '../../simulators/src/scanner/fleet.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
-import { ptyRequirement } from '../helpers/socat.ts';
 import { until } from '../helpers/wait.ts';
 
 const SECRET = 'his-shared-secret-0123456789';
@@ -28,7 +27,7 @@ function body(req: IncomingMessage): Promise<string> {
   });
 }
 
-t.test('every registration arrives at the HIS exactly once, through failures and a restart', ptyRequirement(), async (t) => {
+t.test('every registration arrives at the HIS exactly once, through failures and a restart', async (t) => {
   let attempts = 0;
   const accepted = new Map<string, { ticket: string; name: string }>();
   let badSignatures = 0;
@@ -52,12 +51,21 @@ t.test('every registration arrives at the HIS exactly once, through failures and
   const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-his-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const config = { his: { webhookUrl: hisUrl, secret: SECRET, retryBaseMs: 50, retryMaxMs: 200, pollMs: 50 } };
-  const register = async (url: string, socket: Awaited<ReturnType<Awaited<ReturnType<typeof startTestDaemon>>['connect']>>, sim: { scan(p: string): Promise<unknown> }, n: number) => {
+  const register = async (
+    url: string,
+    socket: Awaited<ReturnType<Awaited<ReturnType<typeof startTestDaemon>>['connect']>>,
+    sim: { scan(p: string): Promise<unknown> },
+    n: number,
+  ) => {
     const shown = next<ScanMessage>(socket, 'scan');
     // The first is Nguyễn Văn An, whom the simulated gateway knows with a card; the rest are synthetic.
     await sim.scan(n === 0 ? AN : syntheticPayload(n).payload);
     const scan = await shown;
-    const res = await fetch(`${url}/api/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ eventId: scan.eventId, department: 'kham-noi' }) });
+    const res = await fetch(`${url}/api/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: scan.eventId, department: 'kham-noi' }),
+    });
     t.equal(res.status, 201);
     return ((await res.json()) as { registration: { id: number; ticket: string } }).registration;
   };
@@ -82,21 +90,46 @@ t.test('every registration arrives at the HIS exactly once, through failures and
   t.equal(accepted.size, 5, 'every registration arrived');
   t.same([...accepted.values()].map((x) => x.ticket).sort(), tickets, 'each exactly once, under its own idempotency key');
   t.equal(badSignatures, 0, 'every delivery carried a valid signature over time, key and body, and a key with a random part');
-  t.notOk(b.logs.some((l) => l.includes('Nguyễn Văn An')), 'deliveries log no patient data');
+  t.notOk(
+    b.logs.some((l) => l.includes('Nguyễn Văn An')),
+    'deliveries log no patient data',
+  );
 
-  const again = await fetch(`${b.url}/api/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ eventId: 1, department: 'kham-noi' }) });
+  const again = await fetch(`${b.url}/api/registrations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ eventId: 1, department: 'kham-noi' }),
+  });
   t.equal(again.status, 200, 'registering the same read again returns its ticket');
   t.match(await again.json(), { created: false, registration: { ticket: 'A001' } });
 
-  const bundle = (await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as { resourceType: string; entry: Array<{ resource: Record<string, unknown> }> };
+  const bundle = (await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as {
+    resourceType: string;
+    entry: Array<{ resource: Record<string, unknown> }>;
+  };
   t.equal(bundle.resourceType, 'Bundle');
   t.equal(bundle.entry[0]!.resource['resourceType'], 'Patient');
   // Registration 1 was made before the gateway answered; the bundle is built now, with its answer.
   await until(async () => ((await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as { entry: unknown[] }).entry.length === 3, 5000);
   const full = (await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as typeof bundle;
-  t.match(full.entry[0]!.resource, { identifier: [{ system: 'urn:vn:cccd', value: '001089012345' }, { system: 'urn:vn:cmnd', value: '013456789' }], name: [{ text: 'Nguyễn Văn An' }], gender: 'male', birthDate: '1989-03-15' });
-  t.same(full.entry.map((e) => e.resource['resourceType']), ['Patient', 'Coverage', 'CoverageEligibilityResponse']);
-  t.match(full.entry[1]!.resource, { resourceType: 'Coverage', beneficiary: { reference: /^Patient\/tiepnhan-\d+$/ }, identifier: [{ system: 'urn:vn:bhyt:the' }] });
+  t.match(full.entry[0]!.resource, {
+    identifier: [
+      { system: 'urn:vn:cccd', value: '001089012345' },
+      { system: 'urn:vn:cmnd', value: '013456789' },
+    ],
+    name: [{ text: 'Nguyễn Văn An' }],
+    gender: 'male',
+    birthDate: '1989-03-15',
+  });
+  t.same(
+    full.entry.map((e) => e.resource['resourceType']),
+    ['Patient', 'Coverage', 'CoverageEligibilityResponse'],
+  );
+  t.match(full.entry[1]!.resource, {
+    resourceType: 'Coverage',
+    beneficiary: { reference: /^Patient\/tiepnhan-\d+$/ },
+    identifier: [{ system: 'urn:vn:bhyt:the' }],
+  });
 });
 
 t.test('/docs serves an OpenAPI document that validates and describes the API', async (t) => {
@@ -104,7 +137,8 @@ t.test('/docs serves an OpenAPI document that validates and describes the API', 
   const spec = (await (await fetch(`${d.url}/docs/openapi.json`)).json()) as OpenAPI.Document & { paths: Record<string, Record<string, unknown>> };
   const valid = await SwaggerParser.validate(structuredClone(spec));
   t.ok(valid, 'a valid OpenAPI 3 document');
-  for (const path of ['/api/devices', '/api/search', '/api/registrations', '/api/reports/phu-luc-03', '/api/eligibility/{eventId}', '/api/counters']) t.ok(spec.paths[path], `documents ${path}`);
+  for (const path of ['/api/devices', '/api/search', '/api/registrations', '/api/reports/phu-luc-03', '/api/eligibility/{eventId}', '/api/counters'])
+    t.ok(spec.paths[path], `documents ${path}`);
   t.match(JSON.stringify(spec.paths['/api/search']), /"query"/, 'from the route schemas: the search body’s fields');
   const page = await (await fetch(`${d.url}/docs`)).text();
   t.match(page, /openapi\.json/);

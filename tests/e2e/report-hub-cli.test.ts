@@ -42,7 +42,10 @@ t.test('site pushes to the hub; report from the data folder and from the hub agr
   const hubPort = await freePort();
   const sitePort = await freePort();
   const scanner = await realScanner(t);
-  await writeFile(join(dir, 'hub.json'), JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN] }));
+  await writeFile(
+    join(dir, 'hub.json'),
+    JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN] }),
+  );
   await writeFile(
     join(dir, 'site.json'),
     JSON.stringify({
@@ -54,7 +57,10 @@ t.test('site pushes to the hub; report from the data folder and from the hub agr
   const hub = await startCli(['hub', '--config', join(dir, 'hub.json'), '--port', String(hubPort)], `http://127.0.0.1:${hubPort}/api/health`);
   t.teardown(() => hub.stop());
   const dataDir = join(dir, 'site-data');
-  const site = await startCli(['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', dataDir], `http://127.0.0.1:${sitePort}/api/health`);
+  const site = await startCli(
+    ['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', dataDir],
+    `http://127.0.0.1:${sitePort}/api/health`,
+  );
   t.teardown(() => site.stop());
 
   for (const payload of [AN, AN, 'not a card']) await scanner.scan(payload);
@@ -65,14 +71,26 @@ t.test('site pushes to the hub; report from the data folder and from the hub agr
     return JSON.parse(r.stdout) as PhuLuc03;
   };
   await until(async () => (await fromHub()).rows[0]!.accesses === 3, 15_000);
-  t.match((await fromHub()).rows[0], { accesses: 3, scans: 3, successes: 2, errors: 1, scannersWorking: 1, scannersNotWorking: 0 }, 'the hub has the site’s three scans within a push interval');
-  t.match(await (await fetch(`http://127.0.0.1:${sitePort}/api/health`)).json(), { hub: { ok: true, error: null } }, 'the site reports its hub push as healthy');
+  t.match(
+    (await fromHub()).rows[0],
+    { accesses: 3, scans: 3, successes: 2, errors: 1, scannersWorking: 1, scannersNotWorking: 0 },
+    'the hub has the site’s three scans within a push interval',
+  );
+  t.match(
+    await (await fetch(`http://127.0.0.1:${sitePort}/api/health`)).json(),
+    { hub: { ok: true, error: null } },
+    'the site reports its hub push as healthy',
+  );
 
   const csv = await runCli(['report', '--data-dir', dataDir, '--config', join(dir, 'site.json'), '--from', today, '--to', today, '--format', 'csv']);
   t.equal(csv.code, 0, csv.stderr);
   const table = parseCsv(csv.stdout);
   t.equal(table[0]![2], 'Tổng lượt truy cập');
-  t.same(table.find((r) => r[1] === 'Bệnh viện Đa khoa tỉnh')?.slice(2, 7), ['3', '3', '0', '2', '1'], 'the local report reads the same numbers while the daemon runs');
+  t.same(
+    table.find((r) => r[1] === 'Bệnh viện Đa khoa tỉnh')?.slice(2, 7),
+    ['3', '3', '0', '2', '1'],
+    'the local report reads the same numbers while the daemon runs',
+  );
 
   const out = join(dir, 'report.xlsx');
   const xlsx = await runCli(['report', '--data-dir', dataDir, '--from', today, '--to', today, '--format', 'xlsx', '--out', out]);
@@ -93,13 +111,43 @@ t.test('the hub over TLS: a site pushes and a report is read over https', ptyReq
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  );
   t.equal(made.status, 0, made.stderr);
   const hubPort = await freePort();
   const sitePort = await freePort();
-  await writeFile(join(dir, 'hub.json'), JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN], tls: { cert, key } }));
+  await writeFile(
+    join(dir, 'hub.json'),
+    JSON.stringify({ db: `sqlite:${join(dir, 'hub.sqlite')}`, sites: [{ id: 'bv01', token: SITE_TOKEN }], adminTokens: [ADMIN_TOKEN], tls: { cert, key } }),
+  );
   const scanner = await realScanner(t);
-  await writeFile(join(dir, 'site.json'), JSON.stringify({ ...scanner.config, facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh' }, hub: { url: `https://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 } }));
+  await writeFile(
+    join(dir, 'site.json'),
+    JSON.stringify({
+      ...scanner.config,
+      facility: { id: 'BV01', name: 'Bệnh viện Đa khoa tỉnh' },
+      hub: { url: `https://127.0.0.1:${hubPort}`, siteId: 'bv01', token: SITE_TOKEN, intervalMs: 200 },
+    }),
+  );
   const ca = readFileSync(cert);
   const httpsOk = (path: string, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -110,17 +158,34 @@ t.test('the hub over TLS: a site pushes and a report is read over https', ptyReq
       });
       req.on('error', reject);
     });
-  const hub = await startCli(['hub', '--config', join(dir, 'hub.json'), '--port', String(hubPort)], '', { ready: async () => (await httpsOk('/api/health').catch(() => ({ status: 0 }))).status === 200 });
+  const hub = await startCli(['hub', '--config', join(dir, 'hub.json'), '--port', String(hubPort)], '', {
+    ready: async () => (await httpsOk('/api/health').catch(() => ({ status: 0 }))).status === 200,
+  });
   t.teardown(() => hub.stop());
   const env = { NODE_EXTRA_CA_CERTS: cert };
-  const site = await startCli(['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', join(dir, 'site')], `http://127.0.0.1:${sitePort}/api/health`, { env });
+  const site = await startCli(
+    ['start', '--config', join(dir, 'site.json'), '--port', String(sitePort), '--data-dir', join(dir, 'site')],
+    `http://127.0.0.1:${sitePort}/api/health`,
+    { env },
+  );
   t.teardown(() => site.stop());
   await scanner.scan(AN);
   const today = vietnamDay(new Date());
-  await until(async () => JSON.parse((await httpsOk(`/api/reports/phu-luc-03?from=${today}&to=${today}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).body).rows[0].accesses === 1, 15_000);
-  const r = await runCli(['report', '--hub', `https://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'csv'], '', env);
+  await until(
+    async () =>
+      JSON.parse((await httpsOk(`/api/reports/phu-luc-03?from=${today}&to=${today}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).body).rows[0].accesses === 1,
+    15_000,
+  );
+  const r = await runCli(
+    ['report', '--hub', `https://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'csv'],
+    '',
+    env,
+  );
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /Bệnh viện Đa khoa tỉnh,1,1,0,1,0/, 'the report comes back over https');
-  const plain = await fetch(`http://127.0.0.1:${hubPort}/api/health`).then(() => 'answered', () => 'refused');
+  const plain = await fetch(`http://127.0.0.1:${hubPort}/api/health`).then(
+    () => 'answered',
+    () => 'refused',
+  );
   t.equal(plain, 'refused', 'no plain HTTP on the TLS port');
 });

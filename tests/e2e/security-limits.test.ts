@@ -2,7 +2,7 @@
 // without gaps that pages newest first, bounded inputs, and search that matches names before its
 // limit and uses indexes. Real daemons on loopback, real SQLite.
 
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
@@ -18,10 +18,11 @@ import { until } from '../helpers/wait.ts';
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const noSims = { simulators: { scanners: [], gateway: { latencyMs: 0 } } };
 const SECRET = 'his-shared-secret-0123456789';
-const post = (d: TestDaemon, path: string, body: unknown) => fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (d: TestDaemon, path: string, body: unknown) =>
+  fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
-function listen(handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void, t: { teardown(fn: () => unknown): void }): Promise<string> {
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, t: { teardown(fn: () => unknown): void }): Promise<string> {
   const s = createServer(handler);
   t.teardown(() => new Promise<void>((r) => s.close(() => r())));
   return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
@@ -48,24 +49,39 @@ t.test('HIS webhook: a secret and TLS required, a signature that binds time and 
     hits++;
     res.writeHead(307, { location: `${other}/steal` }).end();
   }, t);
-  const d = await startTestDaemon(t, { config: { ...noSims, his: { webhookUrl: `${his}/hook`, secret: SECRET, retryBaseMs: 50, retryMaxMs: 100, pollMs: 20 } } });
+  const d = await startTestDaemon(t, {
+    config: { ...noSims, his: { webhookUrl: `${his}/hook`, secret: SECRET, retryBaseMs: 50, retryMaxMs: 100, pollMs: 20 } },
+  });
   const scan = (await (await post(d, '/api/camera', { desk: 'desk-1', text: AN })).json()) as ScanMessage;
   t.equal((await post(d, '/api/registrations', { eventId: scan.eventId, department: 'kham-noi' })).status, 201);
   await until(() => hits >= 2, 5000);
   t.equal(elsewhere, 0, 'the redirect target never received the patient');
   t.equal(await d.daemon.webhook!.pending(), 1, 'the delivery stays queued (a redirect is a failed attempt)');
-  t.ok(d.logs.some((l) => l.includes('redirect not followed')), 'and the log says why');
+  t.ok(
+    d.logs.some((l) => l.includes('redirect not followed')),
+    'and the log says why',
+  );
 });
 
 t.test('audit: every read of a patient, registration or result; newest first, page by page', async (t) => {
   const d = await startTestDaemon(t, { config: noSims });
   const scan = (await (await post(d, '/api/camera', { desk: 'desk-1', text: AN })).json()) as ScanMessage;
   await d.daemon.patients.settle();
-  const reg = (await (await post(d, '/api/registrations', { eventId: scan.eventId, department: 'kham-noi' })).json()) as { registration: { id: number; patientId: number } };
-  for (const path of [`/api/registrations/${reg.registration.id}`, `/api/registrations/${reg.registration.id}/fhir`, `/api/patients/${reg.registration.patientId}`, `/api/patients/${reg.registration.patientId}/fhir`]) {
+  const reg = (await (await post(d, '/api/registrations', { eventId: scan.eventId, department: 'kham-noi' })).json()) as {
+    registration: { id: number; patientId: number };
+  };
+  for (const path of [
+    `/api/registrations/${reg.registration.id}`,
+    `/api/registrations/${reg.registration.id}/fhir`,
+    `/api/patients/${reg.registration.patientId}`,
+    `/api/patients/${reg.registration.patientId}/fhir`,
+  ]) {
     t.equal((await fetch(`${d.url}${path}`)).status, 200, path);
   }
-  await until(async () => ((await (await fetch(`${d.url}/api/audit?from=${today()}&to=${today()}`)).json()) as { entries: unknown[] }).entries.length >= 6, 3000);
+  await until(
+    async () => ((await (await fetch(`${d.url}/api/audit?from=${today()}&to=${today()}`)).json()) as { entries: unknown[] }).entries.length >= 6,
+    3000,
+  );
   const page1 = (await (await fetch(`${d.url}/api/audit?from=${today()}&to=${today()}&limit=4`)).json()) as { entries: AuditEntry[]; next: string | null };
   t.match(
     page1.entries.map((e) => [e.action, e.subject]),
@@ -78,8 +94,15 @@ t.test('audit: every read of a patient, registration or result; newest first, pa
     'every view is audited, newest first',
   );
   t.ok(page1.next, 'a cursor to the older entries');
-  const page2 = (await (await fetch(`${d.url}/api/audit?from=${today()}&to=${today()}&limit=4&before=${page1.next}`)).json()) as { entries: AuditEntry[]; next: string | null };
-  t.match(page2.entries.map((e) => e.action), ['register', 'camera'], 'the next page continues where the first stopped, without overlap');
+  const page2 = (await (await fetch(`${d.url}/api/audit?from=${today()}&to=${today()}&limit=4&before=${page1.next}`)).json()) as {
+    entries: AuditEntry[];
+    next: string | null;
+  };
+  t.match(
+    page2.entries.map((e) => e.action),
+    ['register', 'camera'],
+    'the next page continues where the first stopped, without overlap',
+  );
   t.equal(page2.next, null, 'and says when it was the last');
   t.notMatch(JSON.stringify([page1, page2]), /Nguyễn|001089012345/, 'no personal data in the audit');
   t.equal((await fetch(`${d.url}/api/audit?before=not-a-cursor`)).status, 400);
@@ -105,15 +128,23 @@ t.test('search: name + date of birth matches the name before its limit; every lo
   await post(d, '/api/camera', { desk: 'desk-1', text: '001150012345|012345678|Trần Thị Bình|01011950|Nữ|Xã An Bình, Huyện Bình Sơn, Quảng Ngãi|20042021' });
   for (let i = 0; i < 250; i++) {
     const id = `0010500${String(20000 + i).padStart(5, '0')}`;
-    const r = await post(d, '/api/camera', { desk: 'desk-1', text: `${id}|012345678|Người Thứ ${i}|0${(i % 9) + 1}0${(i % 9) + 1}1950|Nam|Xã An Bình, Huyện Bình Sơn, Quảng Ngãi|20042021` });
+    const r = await post(d, '/api/camera', {
+      desk: 'desk-1',
+      text: `${id}|012345678|Người Thứ ${i}|0${(i % 9) + 1}0${(i % 9) + 1}1950|Nam|Xã An Bình, Huyện Bình Sơn, Quảng Ngãi|20042021`,
+    });
     if (r.status !== 200) throw new Error(`seed read ${i}: ${r.status}`);
   }
   const r = (await (await post(d, '/api/search', { desk: 'desk-1', query: 'trần thị bình 1950' })).json()) as SearchOutcome;
-  t.match(r, { status: 'done', message: { ok: true, identity: { id: '001150012345', name: 'Trần Thị Bình' } } }, 'found, although 250 others share the birth year');
+  t.match(
+    r,
+    { status: 'done', message: { ok: true, identity: { id: '001150012345', name: 'Trần Thị Bình' } } },
+    'found, although 250 others share the birth year',
+  );
 
   const db = await Db.open(d.daemon.dbFile);
   t.teardown(() => db.close());
-  const plan = async (sql: string, params: unknown[]) => (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as string[])).map((p) => p.detail).join('; ');
+  const plan = async (sql: string, params: unknown[]) =>
+    (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as string[])).map((p) => p.detail).join('; ');
   t.match(await plan(LOOKUP_SQL.hash, ['x']), /USING INDEX scan_events_id_hash/, 'ID: index');
   t.match(await plan(LOOKUP_SQL.oldId, ['013456789']), /USING INDEX scan_events_old_id/, 'old CMND: index, not JSON in every row');
   t.match(await plan(LOOKUP_SQL.bhxh, ['0123456789']), /USING INDEX scan_events_bhxh/, 'BHXH number: index');

@@ -41,7 +41,16 @@ t.test('Vietnamese text split at every byte boundary arrives whole', ptyRequirem
   t.equal(wrong, 0, `${bytes.length - 1} split points, every read byte-exact`);
 });
 
-const CASES: Array<[SimTerminator, Terminator]> = [['CR', 'CR'], ['LF', 'LF'], ['CRLF', 'CRLF'], ['TAB', 'TAB'], ['ETX', 'ETX'], ['CRLF', 'any'], ['none', 'none'], ['none', 'any']];
+const CASES: Array<[SimTerminator, Terminator]> = [
+  ['CR', 'CR'],
+  ['LF', 'LF'],
+  ['CRLF', 'CRLF'],
+  ['TAB', 'TAB'],
+  ['ETX', 'ETX'],
+  ['CRLF', 'any'],
+  ['none', 'none'],
+  ['none', 'any'],
+];
 for (const [scannerTerm, driverTerm] of CASES) {
   t.test(`scanner suffix ${scannerTerm}, driver set to ${driverTerm}`, ptyRequirement(), async (t) => {
     const { scanner, reads } = await rig(t, scannerTerm, driverTerm);
@@ -49,7 +58,10 @@ for (const [scannerTerm, driverTerm] of CASES) {
     await until(() => reads.length === 1); // without a suffix only silence separates two scans
     await scanner.scan(AN);
     await until(() => reads.length === 2);
-    t.ok(reads.every((r) => r.bytes.toString('utf8') === AN), 'two reads, both whole');
+    t.ok(
+      reads.every((r) => r.bytes.toString('utf8') === AN),
+      'two reads, both whole',
+    );
     t.equal(reads[0]!.end, scannerTerm === 'none' ? 'idle' : 'terminator');
   });
 }
@@ -81,6 +93,10 @@ for (const term of ['CR', 'none'] as const) {
     busyWait(200);
     await until(() => reads.length >= 1);
     await new Promise((r) => setTimeout(r, 150)); // a second (split) read would have come by now
-    t.same(reads.map((r) => [r.bytes.toString('utf8'), r.end]), [[AN, term === 'CR' ? 'terminator' : 'idle']], 'one whole read');
+    t.same(
+      reads.map((r) => [r.bytes.toString('utf8'), r.end]),
+      [[AN, term === 'CR' ? 'terminator' : 'idle']],
+      'one whole read',
+    );
   });
 }

@@ -65,7 +65,11 @@ t.test('SIGKILL mid-stream: every acknowledged scan stored exactly once, counter
       if (n < 0) return;
       const { id, payload } = syntheticPayload(n);
       try {
-        const res = await fetch(`${url}/api/simulators/sim-${scanner}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload }) });
+        const res = await fetch(`${url}/api/simulators/sim-${scanner}/scan`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ payload }),
+        });
         if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
         if (!(await shown(id, stop))) failed.push(n);
       } catch {
@@ -87,7 +91,7 @@ t.test('SIGKILL mid-stream: every acknowledged scan stored exactly once, counter
   first.proc.kill('SIGKILL');
   killedAt = acknowledged.size;
   await Promise.all(senders);
-  await new Promise((r) => first.proc.exitCode !== null || first.proc.signalCode !== null ? r(null) : first.proc.once('exit', r));
+  await new Promise((r) => (first.proc.exitCode !== null || first.proc.signalCode !== null ? r(null) : first.proc.once('exit', r)));
   t.equal(first.proc.signalCode, 'SIGKILL', `killed with SIGKILL after ${killedAt} acknowledged scans`);
   const beforeRestart = new Set(acknowledged);
 
@@ -105,12 +109,23 @@ t.test('SIGKILL mid-stream: every acknowledged scan stored exactly once, counter
   const stored = new Map(rows.map((r) => [r.id, r.n]));
   const missing = [...beforeRestart].filter((id) => !stored.has(id));
   t.same(missing, [], `all ${beforeRestart.size} scans acknowledged before the kill are stored`);
-  t.same(rows.filter((r) => r.n > 1 && beforeRestart.has(r.id)), [], 'none of them is stored twice');
+  t.same(
+    rows.filter((r) => r.n > 1 && beforeRestart.has(r.id)),
+    [],
+    'none of them is stored twice',
+  );
   // A scan committed in the instant between its commit and its announcement was never shown, so it
   // was scanned again after the restart: two real reads, both stored. At most one per scanner.
   const rescanned = rows.filter((r) => r.n > 1);
-  t.ok(rescanned.length <= SCANNERS && rescanned.every((r) => r.n === 2), `${rescanned.length} scans committed but not yet shown at the kill were scanned again`);
-  t.same([...acknowledged].filter((id) => !stored.has(id)), [], `every one of the ${acknowledged.size} acknowledged scans is stored`);
+  t.ok(
+    rescanned.length <= SCANNERS && rescanned.every((r) => r.n === 2),
+    `${rescanned.length} scans committed but not yet shown at the kill were scanned again`,
+  );
+  t.same(
+    [...acknowledged].filter((id) => !stored.has(id)),
+    [],
+    `every one of the ${acknowledged.size} acknowledged scans is stored`,
+  );
   t.equal(acknowledged.size, TOTAL, `all ${TOTAL} scans acknowledged in the end (${TOTAL - beforeRestart.size} after the restart)`);
   const events = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM scan_events'))!.n;
   const counted = (await db.get<{ n: number }>('SELECT SUM(scans + searches) AS n FROM daily_counters'))!.n;
@@ -120,6 +135,13 @@ t.test('SIGKILL mid-stream: every acknowledged scan stored exactly once, counter
      JOIN (SELECT device_id, SUM(scans + searches) AS counted FROM daily_counters GROUP BY device_id) c USING (device_id)`,
   );
   t.equal(perDevice.length, SCANNERS);
-  t.ok(perDevice.every((r) => r.events === r.counted), 'and so do they per device');
-  t.equal((await db.get<{ r: string }>('PRAGMA integrity_check'))?.r ?? (await db.get<{ integrity_check: string }>('PRAGMA integrity_check'))?.integrity_check, 'ok', 'the database passes its integrity check');
+  t.ok(
+    perDevice.every((r) => r.events === r.counted),
+    'and so do they per device',
+  );
+  t.equal(
+    (await db.get<{ r: string }>('PRAGMA integrity_check'))?.r ?? (await db.get<{ integrity_check: string }>('PRAGMA integrity_check'))?.integrity_check,
+    'ok',
+    'the database passes its integrity check',
+  );
 });

@@ -6,12 +6,11 @@ import t from 'tap';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
 import type { StorageStatus } from '../../daemon/src/storage/storage-health.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
-import { ptyRequirement } from '../helpers/socat.ts';
 import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 
-t.test('a locked database delays a scan, shows in health, and loses nothing', ptyRequirement(), async (t) => {
+t.test('a locked database delays a scan, shows in health, and loses nothing', async (t) => {
   const d = await startTestDaemon(t, { config: { storage: { busyTimeoutMs: 50 } } });
   const socket = await d.connect();
   const other = new sqlite3.Database(d.daemon.dbFile);
@@ -36,5 +35,8 @@ t.test('a locked database delays a scan, shows in health, and loses nothing', pt
   await until(async () => (await health()).storage.ok, 5000);
   t.match(await health(), { storage: { ok: true, lost: 0 } });
   t.equal(await d.daemon.repo.countEvents(), 1, 'stored exactly once');
-  t.notOk(d.logs.some((l) => l.includes('Nguyễn Văn An')), 'the retries log no patient data');
+  t.notOk(
+    d.logs.some((l) => l.includes('Nguyễn Văn An')),
+    'the retries log no patient data',
+  );
 });

@@ -9,7 +9,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 export function browserRequirement(): { skip: string | false } {
-  return requirement(existsSync(CHROMIUM), `${CHROMIUM} is required under CI=true (apt-get install -y chromium)`, 'Debian chromium is not installed, so no browser tests ran (apt-get install -y chromium)');
+  return requirement(
+    existsSync(CHROMIUM),
+    `${CHROMIUM} is required under CI=true (apt-get install -y chromium)`,
+    'Debian chromium is not installed, so no browser tests ran (apt-get install -y chromium)',
+  );
 }
 
 /** Collects page errors and console errors; tests assert there are none. */
@@ -24,7 +28,16 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
   await mkdir(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
   });
 }
 

@@ -1,5 +1,6 @@
 // Starts a whole daemon in-process on loopback port 0 with a temporary data folder, its simulated
-// scanner on a real pseudo-terminal and its simulated gateway, and captures its log lines.
+// scanner in-process (or, with `pty: true`, on a real pseudo-terminal through socat: the transport
+// tests) and its simulated gateway, and captures its log lines.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ export interface TestDaemon {
 
 export async function startTestDaemon(
   t: { teardown(fn: () => unknown): void },
-  opts: { config?: Record<string, unknown>; dataDir?: string; override?: Partial<DaemonDeps> } = {},
+  opts: { config?: Record<string, unknown>; dataDir?: string; override?: Partial<DaemonDeps>; pty?: boolean } = {},
 ): Promise<TestDaemon> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'tiepnhan-test-')));
   const logs: string[] = [];
@@ -37,14 +38,15 @@ export async function startTestDaemon(
       cb();
     },
   });
-  const config = resolveConfig({ port: 0, dataDir, discovery: { serial: false }, simulators: { gateway: { latencyMs: 0 } }, ...opts.config });
+  const simulators = { pty: opts.pty ?? false, gateway: { latencyMs: 0 }, ...(opts.config?.['simulators'] as object | undefined) };
+  const config = resolveConfig({ port: 0, dataDir, discovery: { serial: false }, ...opts.config, simulators });
   const log = createLogger('debug', sink);
   const wiring = await wire(config, log);
   const daemon = await createDaemon({ ...wiring.deps, ...opts.override }).catch(async (err: unknown) => {
     await wiring.close(); // a refused start must not leave the simulated gateway listening
     throw err;
   });
-  const url = await daemon.listen();
+  const url = await daemon.start();
   const sockets: Socket[] = [];
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -59,7 +61,12 @@ export async function startTestDaemon(
     if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
   });
   return {
-    daemon, wiring, url, dataDir, logs, stop,
+    daemon,
+    wiring,
+    url,
+    dataDir,
+    logs,
+    stop,
     connect: () =>
       new Promise((resolve, reject) => {
         const s = ioClient(url, { transports: ['websocket'], reconnection: false });

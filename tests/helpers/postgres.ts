@@ -12,12 +12,18 @@ import { requirement } from './requirement.ts';
 function binDir(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
 
 export function postgresRequirement(): { skip: string | false } {
-  return requirement(binDir() !== null, 'PostgreSQL is required under CI=true (apt-get install -y postgresql)', 'PostgreSQL server binaries are not installed, so the hub ran on SQLite only (apt-get install -y postgresql)');
+  return requirement(
+    binDir() !== null,
+    'PostgreSQL is required under CI=true (apt-get install -y postgresql)',
+    'PostgreSQL server binaries are not installed, so the hub ran on SQLite only (apt-get install -y postgresql)',
+  );
 }
 
 export async function startPostgres(t: { teardown(fn: () => unknown): void }): Promise<string> {
@@ -32,7 +38,7 @@ export async function startPostgres(t: { teardown(fn: () => unknown): void }): P
   }
   chmodSync(dir, 0o700);
   const run = (cmd: string, args: string[]): void => {
-    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] as const : [join(bin, cmd), args] as const;
+    const full = asRoot ? (['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] as const) : ([join(bin, cmd), args] as const);
     const r = spawnSync(full[0], [...full[1]], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };

@@ -18,7 +18,7 @@ import { createLogger } from '../../daemon/src/log.ts';
 import { facilityInventory } from '../../daemon/src/reports/inventory.ts';
 import { localReportSource } from '../../daemon/src/reports/local-source.ts';
 import { buildPhuLuc03, type PhuLuc03 } from '../../daemon/src/reports/phu-luc-03.ts';
-import { CountersRepo, type DailyCounterRow } from '../../daemon/src/storage/counters-repo.ts';
+import { CountersRepo, type DailyCounterRow } from '../../daemon/src/counting/counters-repo.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { EventsRepo, vietnamDay } from '../../daemon/src/storage/events-repo.ts';
 import { InventoryRepo } from '../../daemon/src/storage/inventory-repo.ts';
@@ -42,7 +42,15 @@ interface Hub {
 
 async function startHub(t: Test, sql: SqlClient, sites: string[], facilities: Record<string, string[]> = {}): Promise<Hub> {
   const store = await HubStore.open(sql);
-  const app = await buildHubApp({ store, log, config: { sites: sites.map((id) => ({ id, token: token(id), ...(facilities[id] ? { facilities: facilities[id] } : {}) })), adminTokens: [ADMIN], cumulativeSince: '2026-01-01' } });
+  const app = await buildHubApp({
+    store,
+    log,
+    config: {
+      sites: sites.map((id) => ({ id, token: token(id), ...(facilities[id] ? { facilities: facilities[id] } : {}) })),
+      adminTokens: [ADMIN],
+      cumulativeSince: '2026-01-01',
+    },
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(async () => {
     await app.close();
@@ -116,7 +124,38 @@ async function hubReport(hub: Hub, from: string, to: string): Promise<PhuLuc03> 
   return (await res.json()) as PhuLuc03;
 }
 
-const numbers = (r: PhuLuc03) => r.rows.map(({ level, label, accesses, scans, searches, successes, errors, cumulative, scannersWorking, scannersNotWorking, scannersNeeded, stationsEquipped, stationsTotal }) => ({ level, label, accesses, scans, searches, successes, errors, cumulative, scannersWorking, scannersNotWorking, scannersNeeded, stationsEquipped, stationsTotal }));
+const numbers = (r: PhuLuc03) =>
+  r.rows.map(
+    ({
+      level,
+      label,
+      accesses,
+      scans,
+      searches,
+      successes,
+      errors,
+      cumulative,
+      scannersWorking,
+      scannersNotWorking,
+      scannersNeeded,
+      stationsEquipped,
+      stationsTotal,
+    }) => ({
+      level,
+      label,
+      accesses,
+      scans,
+      searches,
+      successes,
+      errors,
+      cumulative,
+      scannersWorking,
+      scannersNotWorking,
+      scannersNeeded,
+      stationsEquipped,
+      stationsTotal,
+    }),
+  );
 
 async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void> {
   t.test('three sites push, one is offline for a week and catches up, duplicates change nothing', async (t) => {
@@ -129,7 +168,11 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     ];
     const b = await startSite(t, 'b', { id: 'TTYT02', name: 'Trung tâm Y tế huyện Bình Sơn', stations });
     // Site c is a commune station of the same district centre, with its own PC and its own token.
-    const c = await startSite(t, 'c', { id: 'TTYT02', name: 'Trung tâm Y tế huyện Bình Sơn', stations: [{ id: 'xa-2', name: 'Trạm Y tế xã 2', kind: 'commune', desks: ['xa2-1'] }] });
+    const c = await startSite(t, 'c', {
+      id: 'TTYT02',
+      name: 'Trung tâm Y tế huyện Bình Sơn',
+      stations: [{ id: 'xa-2', name: 'Trạm Y tế xã 2', kind: 'commune', desks: ['xa2-1'] }],
+    });
     const down = `http://127.0.0.1:${await freePort()}`;
     const sites = [a, b, c];
     const firstDay = vietnamDay(new Date(START));
@@ -155,7 +198,11 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     const fromHub = await hubReport(hub, firstDay, lastDay);
     const locals = await Promise.all(sites.map((s) => s.report(firstDay, lastDay)));
     for (const k of ['accesses', 'scans', 'searches', 'successes', 'errors', 'cumulative', 'scannersWorking', 'scannersNeeded'] as const) {
-      t.equal(fromHub.rows[0]![k], locals.reduce((sum, r) => sum + r.rows[0]![k], 0), `hub total ${k} = sum of the three sites' own reports`);
+      t.equal(
+        fromHub.rows[0]![k],
+        locals.reduce((sum, r) => sum + r.rows[0]![k], 0),
+        `hub total ${k} = sum of the three sites' own reports`,
+      );
     }
     const commune = fromHub.rows.find((r) => r.level === 'commune');
     // b's own scanner sits at the centre; only c's station has one among the two communes.
@@ -164,7 +211,11 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     const before = { counters: await hub.store.dumpCounters(), report: numbers(fromHub) };
     for (const s of sites) t.ok((await s.pusher(hub.url).pushOnce()).ok, `site ${s.id} pushes again`);
     const raw: HubPush = { siteId: 'a', sentAt: new Date(START).toISOString(), facility: (await hubFacilities(hub))[0]!, counters: [] };
-    const res = await fetch(new URL('/api/hub/push', hub.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token('a')}` }, body: JSON.stringify(raw) });
+    const res = await fetch(new URL('/api/hub/push', hub.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token('a')}` },
+      body: JSON.stringify(raw),
+    });
     t.equal(res.status, 200, 'an old snapshot is accepted…');
     t.same(await hub.store.dumpCounters(), before.counters, 'repeated pushes leave every counter row as it was');
     t.same(numbers(await hubReport(hub, firstDay, lastDay)), before.report, '…and the report is unchanged');
@@ -177,10 +228,28 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     t.equal(siteRead.status, 403, 'a site token cannot read reports');
     t.match(await siteRead.json(), { error: { code: 'FORBIDDEN' } });
     t.equal((await get(hub, '/api/hub/sites', token('a'))).status, 403, 'nor the site list');
-    const push: HubPush = { siteId: 'b', sentAt: new Date().toISOString(), facility: { id: 'X', name: 'X', province: '', sector: 'public', tier: 'district', order: 0, stations: [{ id: 'main', name: 'X', kind: 'facility', desks: [], scanners: [], needed: 0, neededReason: null }] }, counters: [] };
-    const post = (tok: string | null, body: unknown) => fetch(new URL('/api/hub/push', hub.url), { method: 'POST', headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) }, body: JSON.stringify(body) });
+    const push: HubPush = {
+      siteId: 'b',
+      sentAt: new Date().toISOString(),
+      facility: {
+        id: 'X',
+        name: 'X',
+        province: '',
+        sector: 'public',
+        tier: 'district',
+        order: 0,
+        stations: [{ id: 'main', name: 'X', kind: 'facility', desks: [], scanners: [], needed: 0, neededReason: null }],
+      },
+      counters: [],
+    };
+    const post = (tok: string | null, body: unknown) =>
+      fetch(new URL('/api/hub/push', hub.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
+        body: JSON.stringify(body),
+      });
     const wrongSite = await post(token('a'), push);
-    t.equal(wrongSite.status, 403, "site a cannot push as site b");
+    t.equal(wrongSite.status, 403, 'site a cannot push as site b');
     t.match(await wrongSite.json(), { error: { code: 'SITE_MISMATCH' } });
     t.equal((await post(ADMIN, push)).status, 403, 'an admin token does not push');
     t.equal((await post(token('b'), { ...push, counters: [{ day: 'yesterday' }] })).status, 400, 'a malformed push is refused whole');
@@ -190,7 +259,11 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
 
   t.test('the seed province pushed by 21 sites gives the seed totals', async (t) => {
     const sites = seedProvince();
-    const hub = await startHub(t, await openStore(), sites.map((s) => s.config.id));
+    const hub = await startHub(
+      t,
+      await openStore(),
+      sites.map((s) => s.config.id),
+    );
     const now = new Date('2023-02-10T05:00:00Z');
     const rules = { ...resolveConfig({}).inventory, errorRateThreshold: 0.3 };
     for (const s of sites) {
@@ -198,17 +271,45 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
       for (const e of s.events) {
         const day = vietnamDay(e.at);
         const k = [day, e.stationId, e.deviceId, e.deskId].join('|');
-        const r = days.get(k) ?? { day, facilityId: e.facilityId, stationId: e.stationId, deviceId: e.deviceId, deskId: e.deskId, scans: 0, searches: 0, successes: 0, errors: 0 };
+        const r = days.get(k) ?? {
+          day,
+          facilityId: e.facilityId,
+          stationId: e.stationId,
+          deviceId: e.deviceId,
+          deskId: e.deskId,
+          scans: 0,
+          searches: 0,
+          successes: 0,
+          errors: 0,
+        };
         const search = e.source === 'search' ? 1 : 0;
         const ok = e.outcome === 'success' ? 1 : 0;
         days.set(k, { ...r, scans: r.scans + 1 - search, searches: r.searches + search, successes: r.successes + ok, errors: r.errors + 1 - ok });
       }
-      const push: HubPush = { siteId: s.config.id, sentAt: now.toISOString(), facility: facilityInventory(s.config, s.scanners, new Map(), now, rules), counters: [...days.values()] };
-      const res = await fetch(new URL('/api/hub/push', hub.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token(s.config.id)}` }, body: JSON.stringify(push) });
+      const push: HubPush = {
+        siteId: s.config.id,
+        sentAt: now.toISOString(),
+        facility: facilityInventory(s.config, s.scanners, new Map(), now, rules),
+        counters: [...days.values()],
+      };
+      const res = await fetch(new URL('/api/hub/push', hub.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token(s.config.id)}` },
+        body: JSON.stringify(push),
+      });
       t.equal(res.status, 200, `${s.config.name} pushed`);
     }
     const total = (await hubReport(hub, SEED_PERIOD.from, SEED_PERIOD.to)).rows[0]!;
-    t.match(total, { accesses: SEED_TOTALS.accesses, scans: SEED_TOTALS.scans, searches: SEED_TOTALS.searches, successes: SEED_TOTALS.successes, errors: SEED_TOTALS.errors, scannersWorking: SEED_TOTALS.working, scannersNotWorking: SEED_TOTALS.notWorking, scannersNeeded: SEED_TOTALS.needed });
+    t.match(total, {
+      accesses: SEED_TOTALS.accesses,
+      scans: SEED_TOTALS.scans,
+      searches: SEED_TOTALS.searches,
+      successes: SEED_TOTALS.successes,
+      errors: SEED_TOTALS.errors,
+      scannersWorking: SEED_TOTALS.working,
+      scannersNotWorking: SEED_TOTALS.notWorking,
+      scannersNeeded: SEED_TOTALS.needed,
+    });
     const xlsx = await get(hub, `/api/reports/phu-luc-03?from=${SEED_PERIOD.from}&to=${SEED_PERIOD.to}&format=xlsx`, ADMIN);
     t.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     t.match(xlsx.headers.get('content-disposition'), 'phu-luc-03_2023-01-10_2023-02-09.xlsx');
@@ -217,8 +318,26 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
   t.test('tenancy: a site pushes only its own facilities; sums are 64-bit; names cannot inject formulas', async (t) => {
     const hub = await startHub(t, await openStore(), ['a', 'b', 'c'], { c: ['F-C'] });
     const station = { id: 'main', name: '', kind: 'facility' as const, desks: ['d1'], scanners: [], needed: 0, neededReason: null };
-    const facility = (id: string, name: string) => ({ id, name, province: '', sector: 'public' as const, tier: 'district' as const, order: 0, stations: [station] });
-    const row = (facilityId: string, day: string, scans: number, deviceId = 'dev') => ({ day, facilityId, stationId: 'main', deviceId, deskId: 'd1', scans, searches: 0, successes: scans, errors: 0 });
+    const facility = (id: string, name: string) => ({
+      id,
+      name,
+      province: '',
+      sector: 'public' as const,
+      tier: 'district' as const,
+      order: 0,
+      stations: [station],
+    });
+    const row = (facilityId: string, day: string, scans: number, deviceId = 'dev') => ({
+      day,
+      facilityId,
+      stationId: 'main',
+      deviceId,
+      deskId: 'd1',
+      scans,
+      searches: 0,
+      successes: scans,
+      errors: 0,
+    });
     const post = (site: string, body: Partial<HubPush>) =>
       fetch(new URL('/api/hub/push', hub.url), {
         method: 'POST',
@@ -246,7 +365,11 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     t.equal(health.rejectedRequests['FACILITY_NOT_BOUND'], 4, 'refusals are counted');
 
     const big = Array.from({ length: 300 }, (_, i) => row('FB', `2026-03-${String((i % 28) + 1).padStart(2, '0')}`, 10_000_000, `dev-${i}`));
-    t.equal((await post('b', { facility: facility('FB', '=HYPERLINK("http://evil.example","x")'), counters: big })).status, 200, 'b pushes 300 rows of 10,000,000');
+    t.equal(
+      (await post('b', { facility: facility('FB', '=HYPERLINK("http://evil.example","x")'), counters: big })).status,
+      200,
+      'b pushes 300 rows of 10,000,000',
+    );
     const report = await hubReport(hub, '2026-03-01', '2026-03-31');
     t.equal(report.rows[0]!.accesses, 3_000_000_000 + 5, 'the report sums past 2^31 (64-bit on PostgreSQL too)');
     const csv = await (await get(hub, '/api/reports/phu-luc-03?from=2026-03-01&to=2026-03-31&format=csv', ADMIN)).text();
@@ -258,7 +381,10 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
     const labels: string[] = [];
     wb.worksheets[0]!.eachRow((r) => labels.push(String(r.getCell(2).value ?? '')));
     t.ok(labels.includes(`'=HYPERLINK("http://evil.example","x")`), 'and in XLSX');
-    t.notOk(labels.some((l) => /^[=+\-@\t\r]/.test(l)), 'no XLSX label starts like a formula');
+    t.notOk(
+      labels.some((l) => /^[=+\-@\t\r]/.test(l)),
+      'no XLSX label starts like a formula',
+    );
   });
 }
 

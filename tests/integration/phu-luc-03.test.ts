@@ -14,7 +14,7 @@ import { BOM, parseCsv, renderCsv } from '../../daemon/src/reports/render-csv.ts
 import { renderHtml } from '../../daemon/src/reports/render-html.ts';
 import { renderXlsx, SHEET_NAME } from '../../daemon/src/reports/render-xlsx.ts';
 import type { ReportSource } from '../../daemon/src/reports/types.ts';
-import { CountersRepo } from '../../daemon/src/storage/counters-repo.ts';
+import { CountersRepo } from '../../daemon/src/counting/counters-repo.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { EventsRepo } from '../../daemon/src/storage/events-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';
@@ -85,11 +85,40 @@ t.test('the seed province rebuilt from stored events gives the seed totals, rows
     const row = byName.get(seed.name);
     if (!t.ok(row, `row for ${seed.name}`) || !row) continue;
     const f = seed.facility;
-    t.match(row, { scans: f.scans, searches: f.searches, successes: f.successes, errors: f.errors, cumulative: f.cumulative, scannersWorking: f.working, scannersNotWorking: f.notWorking, scannersNeeded: f.needed }, seed.name);
+    t.match(
+      row,
+      {
+        scans: f.scans,
+        searches: f.searches,
+        successes: f.successes,
+        errors: f.errors,
+        cumulative: f.cumulative,
+        scannersWorking: f.working,
+        scannersNotWorking: f.notWorking,
+        scannersNeeded: f.needed,
+      },
+      seed.name,
+    );
     if (seed.commune) {
       const commune = report.rows[report.rows.indexOf(row) + 1]!;
       const x = seed.commune;
-      t.match(commune, { level: 'commune', label: 'Tuyến xã', scans: x.scans, searches: x.searches, successes: x.successes, errors: x.errors, stationsEquipped: x.equipped, stationsTotal: x.stations, scannersWorking: x.working, scannersNotWorking: x.notWorking, scannersNeeded: x.needed }, `${seed.name} / Tuyến xã`);
+      t.match(
+        commune,
+        {
+          level: 'commune',
+          label: 'Tuyến xã',
+          scans: x.scans,
+          searches: x.searches,
+          successes: x.successes,
+          errors: x.errors,
+          stationsEquipped: x.equipped,
+          stationsTotal: x.stations,
+          scannersWorking: x.working,
+          scannersNotWorking: x.notWorking,
+          scannersNeeded: x.needed,
+        },
+        `${seed.name} / Tuyến xã`,
+      );
     }
   }
 });
@@ -114,12 +143,31 @@ t.test('XLSX opens in exceljs with the seed headings and the same numbers', asyn
   if (!ws) throw new Error('sheet missing');
   const text = (r: number, c: number): string => String(ws.getRow(r).getCell(c).value ?? '');
   const headings = [...Array(12).keys()].map((i) => text(4, i + 1) || text(3, i + 1));
-  t.same(headings, columns(report.cumulativeSince).map((c) => c.heading));
-  for (const h of ['Tổng lượt truy cập', 'Số lượt quét thẻ', 'Số lượt tìm kiếm', 'Lượt thành công', 'Lỗi', 'Số máy đáp ứng', 'Số máy không đáp ứng', 'Nhu cầu trang bị']) t.ok(headings.includes(h), h);
+  t.same(
+    headings,
+    columns(report.cumulativeSince).map((c) => c.heading),
+  );
+  for (const h of [
+    'Tổng lượt truy cập',
+    'Số lượt quét thẻ',
+    'Số lượt tìm kiếm',
+    'Lượt thành công',
+    'Lỗi',
+    'Số máy đáp ứng',
+    'Số máy không đáp ứng',
+    'Nhu cầu trang bị',
+  ])
+    t.ok(headings.includes(h), h);
   t.equal(text(3, 3), 'Số lượt truy cập thẻ CCCD', 'group heading above the access columns');
   t.equal(text(5, 2), 'Tổng cộng');
-  t.same([3, 4, 5, 6, 7].map((c) => ws.getRow(5).getCell(c).value), [17_918, 16_752, 1_166, 17_494, 424]);
-  t.same([10, 11, 12].map((c) => ws.getRow(5).getCell(c).value), [191, 31, 163]);
+  t.same(
+    [3, 4, 5, 6, 7].map((c) => ws.getRow(5).getCell(c).value),
+    [17_918, 16_752, 1_166, 17_494, 424],
+  );
+  t.same(
+    [10, 11, 12].map((c) => ws.getRow(5).getCell(c).value),
+    [191, 31, 163],
+  );
   t.equal(ws.rowCount, 4 + report.rows.length, 'one sheet row per report row');
   t.equal(ws.getRow(5).font?.bold, true, 'totals are bold');
 });
@@ -129,12 +177,24 @@ t.test('CSV has a BOM, the seed headings, and round-trips to the same table', as
   const csv = renderCsv(report);
   t.ok(csv.startsWith(BOM), 'starts with the UTF-8 byte-order mark');
   const table = parseCsv(csv);
-  t.same(table[0], columns(report.cumulativeSince).map((c) => c.heading));
+  t.same(
+    table[0],
+    columns(report.cumulativeSince).map((c) => c.heading),
+  );
   t.equal(table.length, report.rows.length + 1);
-  const back = table.slice(1).map((cells) => ({ stt: cells[0], label: cells[1], accesses: Number(cells[2]), errors: Number(cells[6]), stations: cells[8], needed: Number(cells[11]) }));
+  const back = table
+    .slice(1)
+    .map((cells) => ({ stt: cells[0], label: cells[1], accesses: Number(cells[2]), errors: Number(cells[6]), stations: cells[8], needed: Number(cells[11]) }));
   t.same(
     back,
-    report.rows.map((r) => ({ stt: r.stt, label: r.label, accesses: r.accesses, errors: r.errors, stations: r.stationsTotal === null ? '' : `${r.stationsEquipped}/${r.stationsTotal}`, needed: r.scannersNeeded })),
+    report.rows.map((r) => ({
+      stt: r.stt,
+      label: r.label,
+      accesses: r.accesses,
+      errors: r.errors,
+      stations: r.stationsTotal === null ? '' : `${r.stationsEquipped}/${r.stationsTotal}`,
+      needed: r.scannersNeeded,
+    })),
   );
   t.same(table.find((r) => r[1] === 'Tổng cộng')?.slice(2, 7), ['17918', '16752', '1166', '17494', '424']);
 });

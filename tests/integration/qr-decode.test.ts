@@ -64,8 +64,19 @@ t.test('tiepnhan decode-image prints one JSON line per file', async (t) => {
 
   const r = await runCli(['decode-image', png, jpg, junk, join(dir, 'missing.png')]);
   t.equal(r.code, 1, 'exit 1 when any file could not be decoded');
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; text: string | null; error?: string });
-  t.same(lines.map((l) => [l.file, l.ok]), [[png, true], [jpg, true], [junk, false], [join(dir, 'missing.png'), false]]);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string; ok: boolean; text: string | null; error?: string });
+  t.same(
+    lines.map((l) => [l.file, l.ok]),
+    [
+      [png, true],
+      [jpg, true],
+      [junk, false],
+      [join(dir, 'missing.png'), false],
+    ],
+  );
   t.equal(lines[0]!.text, CARDS.an2021, 'PNG: the Vietnamese text arrives intact');
   t.equal(lines[1]!.text, CARDS.huong2024, 'JPEG (quality 90) decodes too');
   t.match(lines[2], { text: null, error: 'not a PNG or JPEG image' });

@@ -2,7 +2,16 @@ import t from 'tap';
 import { CircuitBreaker } from '../../daemon/src/eligibility/circuit-breaker.ts';
 import type { EligibilityAnswer } from '../../daemon/src/eligibility/gateway-client.ts';
 
-const answer = (outcome: EligibilityAnswer['outcome']): EligibilityAnswer => ({ outcome, code: outcome === 'unavailable' ? 'timeout' : '000', vi: '', en: '', action: { vi: '', en: '' }, checkedAt: '', card: null, mismatch: null });
+const answer = (outcome: EligibilityAnswer['outcome']): EligibilityAnswer => ({
+  outcome,
+  code: outcome === 'unavailable' ? 'timeout' : '000',
+  vi: '',
+  en: '',
+  action: { vi: '', en: '' },
+  checkedAt: '',
+  card: null,
+  mismatch: null,
+});
 const req = { maThe: '001089012345', hoTen: 'A', ngaySinh: '1989' };
 
 t.test('opens after the threshold, short-circuits, lets one trial through after the cool-down', async (t) => {

@@ -24,7 +24,17 @@ async function index(t: Test) {
   return { db, clock, pi: new PatientIndex({ db, hashId: await loadIdHasher(dir), now: () => new Date(clock.now) }) };
 }
 
-const AN: IdentityView = { kind: 'cccd2021', id: '001089012345', cardCode: null, oldId: '013456789', name: 'Nguyễn Văn An', dob: '1989-03-15', sex: 'M', address: 'Hà Nội', issueDate: '2021-04-20' };
+const AN: IdentityView = {
+  kind: 'cccd2021',
+  id: '001089012345',
+  cardCode: null,
+  oldId: '013456789',
+  name: 'Nguyễn Văn An',
+  dob: '1989-03-15',
+  sex: 'M',
+  address: 'Hà Nội',
+  issueDate: '2021-04-20',
+};
 
 t.test('first seen by old CMND, then by new ID, then by a new card code: one patient, three identifiers', async (t) => {
   const { pi, clock } = await index(t);
@@ -37,7 +47,15 @@ t.test('first seen by old CMND, then by new ID, then by a new card code: one pat
   const third = await pi.observe(sightingOfEligibility(answer, AN)!);
   t.equal(third, first, 'the card code the gateway returned joins the same patient');
   const p = await pi.get(first!);
-  t.same(p?.identifiers.map((i) => [i.kind, i.value]).sort(), [['bhxh', '0123456789'], ['bhyt', 'DN4010123456789'], ['cccd', '001089012345'], ['cmnd', '013456789']].sort());
+  t.same(
+    p?.identifiers.map((i) => [i.kind, i.value]).sort(),
+    [
+      ['bhxh', '0123456789'],
+      ['bhyt', 'DN4010123456789'],
+      ['cccd', '001089012345'],
+      ['cmnd', '013456789'],
+    ].sort(),
+  );
   t.equal(p?.identifiers.find((i) => i.kind === 'cmnd')?.firstSeen, '2026-01-05T02:00:00.000Z', 'each identifier keeps when it was first seen');
   t.equal(await pi.findBy('bhyt', 'DN4010123456789'), first, 'any identifier finds the patient');
   t.equal(await pi.findBy('cmnd', '013456789'), first);
@@ -62,7 +80,10 @@ t.test('retention erases names and clear identifiers but keeps the links', async
   await pi.purgeBefore(new Date(clock.now - 30 * 86_400_000));
   const p = await pi.get(a!);
   t.match(p, { name: null, address: null });
-  t.ok(p?.identifiers.every((i) => i.value === null), 'no clear identifier left');
+  t.ok(
+    p?.identifiers.every((i) => i.value === null),
+    'no clear identifier left',
+  );
   t.equal(await pi.observe(sightingOfIdentity(AN)), a, 'the next visit still finds the same patient by hash');
 });
 

@@ -1,8 +1,16 @@
-// The wire contract of the REST API and socket.io, shared (type-only) with the kiosk pages.
-// Field names here are a public contract: add, do not rename.
+// The wire contract of the REST API and socket.io, shared (type-only) with the kiosk pages: every
+// type that crosses HTTP or socket.io lives in api/ (this file, and report.ts for the district report
+// and the inventory). Field names here are a public contract: add, do not rename.
 
-import type { Counters } from '../storage/events-repo.ts';
 import type { Message } from '../parse/messages.ts';
+
+/** What an access adds to its counters (and what the counters of a device, desk or day hold). */
+export interface Counters {
+  scans: number;
+  searches: number;
+  successes: number;
+  errors: number;
+}
 
 export type DeviceState = 'closed' | 'idle' | 'busy' | 'error';
 export type PowerState = 'online' | 'offline' | 'off' | 'unknown';
@@ -47,11 +55,46 @@ export interface DeviceView {
   testMode: boolean;
 }
 
+export type CharClass = 'digit' | 'latin' | 'vietnamese' | 'space' | 'punct' | 'control' | 'other' | 'invalidUtf8';
+
+export interface FieldShape {
+  readonly length: number;
+  readonly classes: readonly CharClass[];
+}
+
+/** What a technician may see of a rejected read: its shape, never its content. */
+export interface ReadStructure {
+  readonly bytes: number;
+  /** Fields split at '|' (the CCCD separator); one field when there is none. */
+  readonly fields: readonly FieldShape[];
+  /** Byte sequences that are not valid UTF-8 (a scanner set to a Western code page sends these). */
+  readonly invalidUtf8: number;
+  /** The parser's rule that failed (its stable error code). */
+  readonly rule: string;
+}
+
+/** One of a device's last reads (GET /api/devices/:id/reads, socket.io `testRead`). */
+export interface RecentRead {
+  readonly at: string;
+  readonly bytes: number;
+  readonly end: string;
+  readonly ok: boolean;
+  readonly test: boolean;
+  readonly kind: string | null;
+  readonly code: string | null;
+  /** Always null since security round 2: bytes of a rejected read are a patient's details. */
+  readonly hex: null;
+  /** A good read's kind and masked ID, or a rejected read's structure in one line. */
+  readonly text: string;
+  /** A rejected read's structure; null for a good read. */
+  readonly structure: ReadStructure | null;
+}
+
 /** A read taken in test mode (socket.io `testRead`). */
 export interface TestReadMessage {
   deviceId: string;
   at: string;
-  read: { at: string; bytes: number; end: string; ok: boolean; test: boolean; kind: string | null; code: string | null; hex: string | null; text: string };
+  read: RecentRead;
 }
 
 export interface IdentityView {
@@ -99,4 +142,64 @@ export interface EligibilityMessage {
   nextRetryAt: string | null;
   mismatch: { field: string; sent: string; gateway: string } | null;
   card: { maThe: string | null; maTheMoi: string | null; gtTheTu: string | null; gtTheDen: string | null; maDKBD: string | null } | null;
+}
+
+/** What the receptionist typed, as the parser read it (parse/search-input.ts `SearchQuery['kind']`). */
+export type SearchKind = 'cccd' | 'cmnd' | 'bhxh' | 'bhyt' | 'nameDob';
+
+/** POST /api/search. */
+export type SearchOutcome =
+  | { readonly status: 'done'; readonly message: ScanMessage }
+  /** Not stored yet: the form needs these fields too. */
+  | { readonly status: 'needsDetails'; readonly kind: SearchKind; readonly missing: ReadonlyArray<'name' | 'dob' | 'sex'>; readonly message: Message }
+  /** Not stored: several people match; the receptionist must type an ID. */
+  | { readonly status: 'ambiguous'; readonly candidates: ReadonlyArray<{ readonly idMasked: string; readonly address: string }>; readonly message: Message };
+
+/** A visit with its queue ticket (POST /api/registrations, GET /api/registrations/:id). */
+export interface Registration {
+  readonly id: number;
+  readonly at: string;
+  readonly day: string;
+  readonly eventId: number;
+  readonly patientId: number | null;
+  readonly desk: string;
+  readonly department: { readonly id: string; readonly name: string };
+  readonly queueNumber: number;
+  readonly ticket: string;
+  readonly eligibility: { readonly outcome: string | null; readonly code: string | null };
+}
+
+export interface StorageStatus {
+  readonly ok: boolean;
+  readonly code: string | null;
+  readonly vi: string;
+  readonly en: string;
+  readonly since: string | null;
+  /** Reads that could not be stored even after retrying (should stay 0). */
+  readonly lost: number;
+}
+
+export interface DataDirStatus {
+  readonly ok: boolean;
+  readonly code?: 'DATA_PERMISSIONS';
+  readonly vi?: string;
+  readonly en?: string;
+  /** Files readable by other users (names only, relative to the data folder). */
+  readonly loose?: readonly string[];
+}
+
+/** GET /api/health and socket.io `health`. */
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  simulated: { scanners: string[]; gateway: boolean };
+  gateway: { url: string };
+  hid: { available: boolean; vi: string; en: string; detail?: string };
+  serialDiscovery: { available: boolean; vi: string; en: string; detail?: string };
+  /** The district hub this site pushes to; null when none is configured. */
+  hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
+  storage: StorageStatus;
+  /** Permissions of the data folder and its private files (0700 / 0600). */
+  files: DataDirStatus;
+  /** Refused or malformed requests since start, by stable error code. */
+  rejectedRequests: Record<string, number>;
 }

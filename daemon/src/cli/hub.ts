@@ -30,9 +30,15 @@ export async function runHub(argv: string[]): Promise<number> {
   if (!/^postgres/.test(config.db)) await mkdir(dirname(resolve(config.db.replace(/^sqlite:/, ''))), { recursive: true });
   const store = await HubStore.open(await openSql(config.db));
   const https = config.tls ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key) } : undefined;
-  const app = await buildHubApp({ store, config: { sites: config.sites, adminTokens: config.adminTokens, cumulativeSince: config.reports.cumulativeSince }, log, ...(https ? { https } : {}) });
+  const app = await buildHubApp({
+    store,
+    config: { sites: config.sites, adminTokens: config.adminTokens, cumulativeSince: config.reports.cumulativeSince },
+    log,
+    ...(https ? { https } : {}),
+  });
   const url = await app.listen({ host: config.host, port: config.port });
-  if (!config.tls && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) log.warn('the hub listens beyond this PC without TLS: tokens cross the network in clear (set "tls" or put it behind a TLS proxy)');
+  if (!config.tls && !['127.0.0.1', '::1', 'localhost'].includes(config.host))
+    log.warn('the hub listens beyond this PC without TLS: tokens cross the network in clear (set "tls" or put it behind a TLS proxy)');
   if (config.sites.length === 0) log.warn('no sites configured: every push will be refused (add "sites" to the hub config)');
   if (config.adminTokens.length === 0) log.warn('no admin token: reports cannot be read (set TIEPNHAN_HUB_ADMIN_TOKEN or "adminTokens")');
   log.info({ url, db: store.dialect, sites: config.sites.length }, `tiepnhan hub listening on ${url}`);

@@ -10,7 +10,7 @@ import { localReportSource } from '../reports/local-source.ts';
 import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
 import { period } from '../reports/period.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/render.ts';
-import { CountersRepo } from '../storage/counters-repo.ts';
+import { CountersRepo } from '../counting/counters-repo.ts';
 import { Db } from '../storage/db.ts';
 import { InventoryRepo } from '../storage/inventory-repo.ts';
 import { migrate } from '../storage/migrations.ts';
@@ -21,7 +21,8 @@ async function localReport(opts: { dataDir: string | undefined; config: string |
   const file = opts.config ? await loadConfigFile(opts.config) : {};
   const config = resolveConfig({ ...(file as object), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   const dbFile = join(resolve(config.dataDir), 'tiepnhan.sqlite');
-  if (!existsSync(dbFile)) throw new UsageError(`Không thấy cơ sở dữ liệu ${dbFile} (chưa chạy tiepnhan start?) / no database at ${dbFile} (has tiepnhan start run here?)`);
+  if (!existsSync(dbFile))
+    throw new UsageError(`Không thấy cơ sở dữ liệu ${dbFile} (chưa chạy tiepnhan start?) / no database at ${dbFile} (has tiepnhan start run here?)`);
   const db = await Db.open(dbFile);
   try {
     await migrate(db);

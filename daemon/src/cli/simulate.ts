@@ -17,7 +17,11 @@ function authHeader(): Record<string, string> {
 }
 
 async function post(url: string, body?: object): Promise<{ ok: boolean; status: number; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { ...authHeader(), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { ...authHeader(), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { ok: res.ok, status: res.status, text: await res.text() };
 }
 

@@ -38,8 +38,17 @@ export async function runStart(argv: string[]): Promise<number> {
   const log = createLogger(config.log.level);
   const wiring = await wire(config, log);
   const daemon = await createDaemon(wiring.deps);
-  const url = await daemon.listen();
-  log.info({ url, dataDir: config.dataDir, db: daemon.dbFile, simulatedScanners: wiring.simScanners.map((s) => s.id), gatewaySimulated: wiring.deps.gateway.simulated }, `tiepnhan listening on ${url}`);
+  const url = await daemon.start();
+  log.info(
+    {
+      url,
+      dataDir: config.dataDir,
+      db: daemon.dbFile,
+      simulatedScanners: wiring.simScanners.map((s) => s.id),
+      gatewaySimulated: wiring.deps.gateway.simulated,
+    },
+    `tiepnhan listening on ${url}`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {

@@ -21,7 +21,9 @@ export function resolveConfig(input: unknown): Config {
   }
   const config = copy as Config & { simulators: { enabled: boolean | null } };
   if (!LOOPBACK.has(config.host) && config.auth.tokens.length === 0) {
-    throw new ConfigError(`invalid configuration: listening on ${config.host} (beyond this PC) needs API tokens in /auth/tokens; without them tiepnhan only listens on 127.0.0.1`);
+    throw new ConfigError(
+      `invalid configuration: listening on ${config.host} (beyond this PC) needs API tokens in /auth/tokens; without them tiepnhan only listens on 127.0.0.1`,
+    );
   }
   if (config.hub.url !== null && (config.hub.siteId === '' || config.hub.token === '')) {
     throw new ConfigError('invalid configuration: /hub needs siteId and token when url is set (the hub refuses anonymous pushes)');
@@ -40,7 +42,8 @@ function checkTokens(config: Config): void {
   const seen = new Map<string, string>();
   for (const t of config.auth.tokens) {
     const other = seen.get(t.token);
-    if (other !== undefined) throw new ConfigError(`invalid configuration: /auth/tokens "${other}" and "${t.id}" use the same token string; give each role and desk its own token`);
+    if (other !== undefined)
+      throw new ConfigError(`invalid configuration: /auth/tokens "${other}" and "${t.id}" use the same token string; give each role and desk its own token`);
     seen.set(t.token, t.id);
   }
   const ids = config.auth.tokens.map((t) => t.id);
@@ -58,10 +61,11 @@ function checkWebhook(config: Config): void {
   } catch {
     throw new ConfigError(`invalid configuration: /his/webhookUrl is not a URL`);
   }
-  if (config.his.secret.length < 16) throw new ConfigError('invalid configuration: /his/secret must be at least 16 characters when /his/webhookUrl is set (deliveries are signed with it)');
+  if (config.his.secret.length < 16)
+    throw new ConfigError('invalid configuration: /his/secret must be at least 16 characters when /his/webhookUrl is set (deliveries are signed with it)');
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && (LOOPBACK.has(host) || host.startsWith('127.')))) {
-    throw new ConfigError('invalid configuration: /his/webhookUrl must be https:// (plain http:// only to this PC\'s loopback)');
+    throw new ConfigError("invalid configuration: /his/webhookUrl must be https:// (plain http:// only to this PC's loopback)");
   }
 }
 

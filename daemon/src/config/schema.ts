@@ -164,7 +164,11 @@ export const configSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['id', 'name'],
-            properties: { id: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' }, name: { type: 'string', minLength: 1, maxLength: 100 }, prefix: { type: 'string', maxLength: 4, default: '' } },
+            properties: {
+              id: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' },
+              name: { type: 'string', minLength: 1, maxLength: 100 },
+              prefix: { type: 'string', maxLength: 4, default: '' },
+            },
           },
         },
         kioskIdleMs: { type: 'integer', minimum: 1000, default: 30000 },
@@ -218,6 +222,9 @@ export const configSchema = {
       properties: {
         // null: on unless a real gateway.url or a real scanner is configured (simulators never count as equipment).
         enabled: { type: ['boolean', 'null'], default: null },
+        // false: simulated serial scanners run in-process instead of on a socat pseudo-terminal (the
+        // test daemon's default; only the transport tests need real PTYs).
+        pty: { type: 'boolean', default: true },
         scanners: {
           type: 'array',
           default: [{ id: 'sim-1' }],

@@ -92,7 +92,12 @@ export interface Config {
   readonly hub: HubClientConfig;
   /** API tokens; none: loopback only, every caller is the local admin. */
   readonly auth: {
-    readonly tokens: ReadonlyArray<{ readonly id: string; readonly token: string; readonly role: 'reception' | 'technician' | 'admin'; readonly desk: string | null }>;
+    readonly tokens: ReadonlyArray<{
+      readonly id: string;
+      readonly token: string;
+      readonly role: 'reception' | 'technician' | 'admin';
+      readonly desk: string | null;
+    }>;
     readonly sessionHours: number;
   };
   readonly limits: { readonly searchesPerMinute: number; readonly cameraPerMinute: number; readonly readsPerSecondPerDevice: number };
@@ -105,6 +110,8 @@ export interface Config {
   readonly simulators: {
     /** Resolved at load: an unset value becomes false when a real gateway or scanner is configured. */
     readonly enabled: boolean;
+    /** false: simulated serial scanners run in-process (no socat). */
+    readonly pty: boolean;
     readonly scanners: readonly SimulatedScannerConfig[];
     readonly hidScanners: readonly SimulatedHidScannerConfig[];
     readonly gateway: { readonly seed: number; readonly latencyMs: number };

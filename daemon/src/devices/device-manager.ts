@@ -1,13 +1,16 @@
 // Owns every scanner transport: opens it, reconnects it with backoff after an unplug, keeps its
-// health record (UnifiedPOS-style state, power and statistics) and its counters, and hands complete
-// reads to the pipeline. It never looks inside a read.
+// health record (UnifiedPOS-style state and power through the reader-status state machine, and
+// statistics) and its counters, and hands complete reads to whoever subscribed with onRead (the
+// pipeline; this module does not know it). It never looks inside a read.
 
 import { KEYBOARD_MODE_WARNING } from '../../../drivers/src/hid-keyboard/keyboard-transport.ts';
 import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
 import type { DeviceStatistics, DeviceView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import { INITIAL_STATUS, transition, type ReaderEvent, type ReaderStatus } from './reader-status.ts';
 import type { Logger } from '../log.ts';
-import { emptyCounters, type Counters, type EventSource, type Outcome } from '../storage/events-repo.ts';
+import type { Counters } from '../api/contract.ts';
+import { addCounts, countDelta, emptyCounters, type AccessOutcome as Outcome, type AccessSource as EventSource } from '../counting/count-delta.ts';
 
 export interface DeviceSpec {
   readonly id: string;
@@ -23,10 +26,8 @@ const FLOOD_HEALTH_MS = 60_000;
 
 interface Managed {
   readonly spec: DeviceSpec;
-  state: DeviceView['state'];
-  power: DeviceView['power'];
+  status: ReaderStatus;
   lastReadAt: string | null;
-  lastError: string | null;
   counters: Counters;
   stats: DeviceStatistics;
   retryMs: number;
@@ -46,11 +47,16 @@ const RETRY_MAX_MS = 1_000;
 export class DeviceManager {
   readonly #devices = new Map<string, Managed>();
   readonly #testMode = new Set<string>();
+  readonly #readHandlers = new Set<ReadHandler>();
   #closed = false;
 
-  constructor(
-    private readonly deps: { bus: EventBus; log: Logger; onRead: ReadHandler; initialCounters: Map<string, Counters>; readsPerSecond?: number; now?: () => number },
-  ) {}
+  constructor(private readonly deps: { bus: EventBus; log: Logger; initialCounters: Map<string, Counters>; readsPerSecond?: number; now?: () => number }) {}
+
+  /** Subscribes to every complete read of every device; returns the unsubscribe. */
+  onRead(handler: ReadHandler): () => void {
+    this.#readHandlers.add(handler);
+    return () => void this.#readHandlers.delete(handler);
+  }
 
   has(id: string): boolean {
     return this.#devices.has(id);
@@ -64,10 +70,8 @@ export class DeviceManager {
     if (this.#devices.has(spec.id)) throw new Error(`duplicate device id "${spec.id}"`);
     const d: Managed = {
       spec,
-      state: 'closed',
-      power: 'unknown',
+      status: INITIAL_STATUS,
       lastReadAt: null,
-      lastError: null,
       counters: this.deps.initialCounters.get(spec.id) ?? emptyCounters(),
       stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0 },
       retryMs: RETRY_MIN_MS,
@@ -79,31 +83,27 @@ export class DeviceManager {
     };
     this.#devices.set(spec.id, d);
     const log = this.deps.log.child({ device: spec.id });
-    spec.transport.on('read', (read) => {
-      if (!this.#admit(d, log)) return;
-      d.lastReadAt = new Date().toISOString();
-      d.state = 'busy';
-      this.deps
-        .onRead({ id: spec.id, desk: spec.desk, simulated: spec.simulated }, read)
-        .catch((err: Error) => log.error({ err: err.message }, 'read handling failed'))
-        .finally(() => {
-          if (d.state === 'busy') d.state = 'idle';
-        });
-    });
+    spec.transport.on('read', (read) => this.#onRead(d, read, log));
     spec.transport.on('warning', (err) => {
       d.stats.communicationErrors++;
       log.warn({ code: err.code, err: err.message }, 'scanner warning');
     });
     spec.transport.on('disconnect', (err) => {
       d.stats.communicationErrors++;
-      this.#setPower(d, 'offline');
-      d.state = 'error';
-      d.lastError = err.message;
+      this.#apply(d, { type: 'disconnected', error: err.message });
       log.warn({ code: err.code, err: err.message }, 'scanner disconnected');
-      this.#changed();
       this.#scheduleReconnect(d, log);
     });
     await this.#open(d, log, false);
+  }
+
+  #onRead(d: Managed, read: ScanRead, log: Logger): void {
+    if (!this.#admit(d, log)) return;
+    d.lastReadAt = new Date().toISOString();
+    this.#apply(d, { type: 'readStarted' }, false);
+    const device = { id: d.spec.id, desk: d.spec.desk, simulated: d.spec.simulated };
+    const handled = [...this.#readHandlers].map((h) => h(device, read).catch((err: Error) => log.error({ err: err.message }, 'read handling failed')));
+    void Promise.all(handled).then(() => this.#apply(d, { type: 'readHandled' }, false));
   }
 
   /** Per-device flood guard: a stuck trigger or a shorted cable can send thousands of "reads" a
@@ -142,13 +142,10 @@ export class DeviceManager {
   count(deviceId: string, source: EventSource, outcome: Outcome, errorCode: string | null): void {
     const d = this.#devices.get(deviceId);
     if (!d) return;
-    if (source === 'search') d.counters.searches++;
-    else d.counters.scans++;
+    addCounts(d.counters, countDelta({ source, outcome }));
     if (outcome === 'success') {
-      d.counters.successes++;
       d.stats.goodReads++;
     } else {
-      d.counters.errors++;
       d.stats.failedReads++;
       if (errorCode === 'encoding') d.stats.garbledReads++;
       if (errorCode === 'truncated') d.stats.truncatedReads++;
@@ -157,44 +154,51 @@ export class DeviceManager {
   }
 
   snapshot(): DeviceView[] {
-    return [...this.#devices.values()].map((d) => {
-      const t = d.spec.transport;
-      const flooding = d.floodedAt !== null && (this.deps.now ?? Date.now)() - d.floodedAt <= FLOOD_HEALTH_MS;
-      const health: DeviceView['health'] =
-        d.power === 'offline'
-          ? { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' }
-          : flooding
-            ? { level: 'error', code: 'SCANNER_FLOOD', vi: 'Máy quét gửi quá nhiều lượt đọc liên tục (kẹt nút quét hoặc lỗi cáp); các lượt vượt giới hạn bị bỏ qua. Kiểm tra máy quét.', en: 'The scanner sends far too many reads (a stuck trigger or a faulty cable); reads over the limit are dropped. Check the scanner.' }
-          : t.kind === 'hidKeyboard'
-            ? { level: 'warning', ...KEYBOARD_MODE_WARNING }
-            : d.state === 'closed'
-              ? { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' }
-              : { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
-      const onlineMs = d.onlineMs + (d.onlineSince !== null ? Date.now() - d.onlineSince : 0);
+    return [...this.#devices.values()].map((d) => this.#view(d));
+  }
+
+  #view(d: Managed): DeviceView {
+    const t = d.spec.transport;
+    const onlineMs = d.onlineMs + (d.onlineSince !== null ? Date.now() - d.onlineSince : 0);
+    return {
+      id: d.spec.id,
+      desk: d.spec.desk,
+      transport: t.kind,
+      simulated: d.spec.simulated,
+      path: t.identity.path,
+      vendorId: t.identity.vendorId ?? null,
+      productId: t.identity.productId ?? null,
+      manufacturer: t.identity.manufacturer ?? null,
+      product: t.identity.product ?? null,
+      serialNumber: t.identity.serialNumber ?? null,
+      mode: t.kind,
+      hoursPowered: Math.round((onlineMs / 3_600_000) * 1000) / 1000,
+      state: d.status.state,
+      power: d.status.power,
+      lastReadAt: d.lastReadAt,
+      lastError: d.status.lastError,
+      counters: { ...d.counters },
+      statistics: { ...d.stats },
+      health: this.#health(d),
+      errorRate: d.counters.scans + d.counters.searches === 0 ? 0 : d.counters.errors / (d.counters.scans + d.counters.searches),
+      testMode: this.#testMode.has(d.spec.id),
+    };
+  }
+
+  #health(d: Managed): DeviceView['health'] {
+    const flooding = d.floodedAt !== null && (this.deps.now ?? Date.now)() - d.floodedAt <= FLOOD_HEALTH_MS;
+    if (d.status.power === 'offline') return { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' };
+    if (flooding) {
       return {
-        id: d.spec.id,
-        desk: d.spec.desk,
-        transport: t.kind,
-        simulated: d.spec.simulated,
-        path: t.identity.path,
-        vendorId: t.identity.vendorId ?? null,
-        productId: t.identity.productId ?? null,
-        manufacturer: t.identity.manufacturer ?? null,
-        product: t.identity.product ?? null,
-        serialNumber: t.identity.serialNumber ?? null,
-        mode: t.kind,
-        hoursPowered: Math.round((onlineMs / 3_600_000) * 1000) / 1000,
-        state: d.state,
-        power: d.power,
-        lastReadAt: d.lastReadAt,
-        lastError: d.lastError,
-        counters: { ...d.counters },
-        statistics: { ...d.stats },
-        health,
-        errorRate: d.counters.scans + d.counters.searches === 0 ? 0 : d.counters.errors / (d.counters.scans + d.counters.searches),
-        testMode: this.#testMode.has(d.spec.id),
+        level: 'error',
+        code: 'SCANNER_FLOOD',
+        vi: 'Máy quét gửi quá nhiều lượt đọc liên tục (kẹt nút quét hoặc lỗi cáp); các lượt vượt giới hạn bị bỏ qua. Kiểm tra máy quét.',
+        en: 'The scanner sends far too many reads (a stuck trigger or a faulty cable); reads over the limit are dropped. Check the scanner.',
       };
-    });
+    }
+    if (d.spec.transport.kind === 'hidKeyboard') return { level: 'warning', ...KEYBOARD_MODE_WARNING };
+    if (d.status.state === 'closed') return { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' };
+    return { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
   }
 
   async close(): Promise<void> {
@@ -202,26 +206,20 @@ export class DeviceManager {
     for (const d of this.#devices.values()) {
       if (d.retryTimer) clearTimeout(d.retryTimer);
       await d.spec.transport.close().catch(() => undefined);
-      this.#setPower(d, 'off');
-      d.state = 'closed';
+      this.#apply(d, { type: 'closed' }, false);
     }
   }
 
   async #open(d: Managed, log: Logger, isReconnect: boolean): Promise<void> {
     try {
       await d.spec.transport.open();
-      d.state = 'idle';
-      this.#setPower(d, 'online');
       d.retryMs = RETRY_MIN_MS;
       if (isReconnect) d.stats.reconnects++;
       log.info({ path: d.spec.transport.identity.path, reconnect: isReconnect }, 'scanner open');
-      this.#changed();
+      this.#apply(d, { type: 'opened' });
     } catch (err) {
-      d.state = 'error';
-      this.#setPower(d, 'offline');
-      d.lastError = (err as Error).message;
       if (!isReconnect) log.warn({ err: (err as Error).message }, 'scanner could not be opened; will retry');
-      this.#changed();
+      this.#apply(d, { type: 'openFailed', error: (err as Error).message });
       this.#scheduleReconnect(d, log);
     }
   }
@@ -236,13 +234,17 @@ export class DeviceManager {
     }, d.retryMs * jitter);
   }
 
-  #setPower(d: Managed, power: DeviceView['power']): void {
-    if (d.power === 'online' && power !== 'online' && d.onlineSince !== null) {
+  /** The one place a reader's status changes: the state machine, time powered, and the announcement
+   *  (busy/idle around each read is not announced: the count that follows is). */
+  #apply(d: Managed, event: ReaderEvent, announce = true): void {
+    const before = d.status;
+    d.status = transition(before, event);
+    if (before.power === 'online' && d.status.power !== 'online' && d.onlineSince !== null) {
       d.onlineMs += Date.now() - d.onlineSince;
       d.onlineSince = null;
     }
-    if (power === 'online' && d.power !== 'online') d.onlineSince = Date.now();
-    d.power = power;
+    if (d.status.power === 'online' && before.power !== 'online') d.onlineSince = Date.now();
+    if (announce && d.status !== before) this.#changed();
   }
 
   #changed(): void {

@@ -46,24 +46,32 @@ export class DiscoveryLoop {
     let failed = false;
     if (config.discovery.hid) {
       const hid = await probeHid(this.deps.hidLoader);
-      if (!this.#probed || hid.status.available !== this.status.hid.available) (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
+      if (!this.#probed || hid.status.available !== this.status.hid.available)
+        (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
       this.status.hid = hid.status;
       failed ||= !hid.status.available;
       for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos');
       for (const info of hid.keyboardMode) {
-        log.warn({ vendorId: hex4(info.vendorId), productId: hex4(info.productId) }, 'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS');
+        log.warn(
+          { vendorId: hex4(info.vendorId), productId: hex4(info.productId) },
+          'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS',
+        );
         // Only Linux (hidraw) lets a service read a keyboard; elsewhere the OS keeps it.
         if (process.platform === 'linux') await this.#attachHid(info, 'hidKeyboard');
       }
     }
     if (config.discovery.serial) {
       const serial = await listSerialScanners(this.deps.serialLister);
-      if ((!this.#probed || serial.status.available !== this.status.serial.available) && !serial.status.available) log.warn({ detail: serial.status.detail }, serial.status.en);
+      if ((!this.#probed || serial.status.available !== this.status.serial.available) && !serial.status.available)
+        log.warn({ detail: serial.status.detail }, serial.status.en);
       this.status.serial = serial.status;
       failed ||= !serial.status.available;
       for (const p of serial.found) {
         if (devices.hasPath(p.path)) continue;
-        const transport = this.deps.openSerial({ path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 }, { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer });
+        const transport = this.deps.openSerial(
+          { path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 },
+          { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer },
+        );
         await devices.add({ id: this.#freeId(`usb-${p.serialNumber ?? p.vendorId ?? 'serial'}`), desk: 'desk-1', simulated: false, transport });
       }
     }
@@ -72,7 +80,11 @@ export class DiscoveryLoop {
   }
 
   start(): void {
-    this.#loop = repeat(() => this.runOnce(), () => this.#delay, (err) => this.deps.log.error({ err: err.message }, 'discovery failed'));
+    this.#loop = repeat(
+      () => this.runOnce(),
+      () => this.#delay,
+      (err) => this.deps.log.error({ err: err.message }, 'discovery failed'),
+    );
   }
 
   stop(): void {

@@ -30,8 +30,9 @@ export interface RetryPolicy {
 export interface EligibilityDeps {
   readonly client: EligibilityChecker;
   readonly simulated: boolean;
-  readonly events: EventsRepo;
-  readonly store: EligibilityRepo;
+  /** Only what the service uses of each repository, so a unit test can hand it fakes. */
+  readonly events: Pick<EventsRepo, 'setEligibility'>;
+  readonly store: Pick<EligibilityRepo, 'cachePut' | 'cacheGet' | 'enqueue' | 'due' | 'reschedule' | 'remove' | 'pending'>;
   readonly hashId: IdHasher;
   readonly bus: EventBus;
   readonly log: Logger;
@@ -61,7 +62,11 @@ export class EligibilityService {
 
   /** Starts the verify-later worker (it also drains what a previous run left in the queue). */
   start(): void {
-    this.#worker = repeat(() => this.#track(this.drainOnce()), () => this.deps.retry.pollMs, (err) => this.deps.log.error({ err: err.message }, 'verify-later worker failed'));
+    this.#worker = repeat(
+      () => this.#track(this.drainOnce()),
+      () => this.deps.retry.pollMs,
+      (err) => this.deps.log.error({ err: err.message }, 'verify-later worker failed'),
+    );
   }
 
   stop(): void {
@@ -104,7 +109,13 @@ export class EligibilityService {
     await this.deps.store.enqueue(ref, req, nextAt, this.deps.now());
     const cached = await this.deps.store.cacheGet(this.deps.hashId(req.maThe));
     const last = cached ? (JSON.parse(cached.answerJson) as EligibilityMessage) : null;
-    const message = this.#message(ref, answer, 'unverified', last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null, nextAt);
+    const message = this.#message(
+      ref,
+      answer,
+      'unverified',
+      last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null,
+      nextAt,
+    );
     await this.deps.events.setEligibility(ref.eventId, 'unverified', JSON.stringify(message), this.deps.now());
     this.deps.log.warn({ eventId: ref.eventId, code: answer.code, cached: last !== null }, 'gateway unavailable: registration kept unverified, lookup queued');
     this.deps.bus.emit('eligibility', message);
@@ -114,12 +125,21 @@ export class EligibilityService {
     const message = this.#message(ref, answer, verification, null, null);
     const json = JSON.stringify(message);
     // Queued together, the two writes share one commit (Db.run).
-    await Promise.all([this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt), this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now())]);
+    await Promise.all([
+      this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt),
+      this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now()),
+    ]);
     this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
     this.deps.bus.emit('eligibility', message);
   }
 
-  #message(ref: Ref, a: EligibilityAnswer, verification: EligibilityMessage['verification'], cached: EligibilityMessage['cached'], nextAt: number | null): EligibilityMessage {
+  #message(
+    ref: Ref,
+    a: EligibilityAnswer,
+    verification: EligibilityMessage['verification'],
+    cached: EligibilityMessage['cached'],
+    nextAt: number | null,
+  ): EligibilityMessage {
     const c = a.card;
     return {
       ...ref,
@@ -134,7 +154,15 @@ export class EligibilityService {
       cached,
       nextRetryAt: nextAt === null ? null : new Date(nextAt).toISOString(),
       mismatch: a.mismatch,
-      card: c ? { maThe: c['maThe'] ?? null, maTheMoi: c['maTheMoi'] || null, gtTheTu: c['gtTheTu'] ?? null, gtTheDen: c['gtTheDen'] ?? null, maDKBD: c['maDKBD'] ?? null } : null,
+      card: c
+        ? {
+            maThe: c['maThe'] ?? null,
+            maTheMoi: c['maTheMoi'] || null,
+            gtTheTu: c['gtTheTu'] ?? null,
+            gtTheDen: c['gtTheDen'] ?? null,
+            maDKBD: c['maDKBD'] ?? null,
+          }
+        : null,
     };
   }
 

@@ -22,7 +22,11 @@ export function toCoverageEligibilityResponse(m: EligibilityMessage, identity: I
     status: 'active',
     purpose: ['validation'],
     patient: {
-      identifier: identity?.id ? { system: 'urn:vn:cccd', value: identity.id } : identity?.cardCode ? { system: 'urn:vn:bhyt:the', value: identity.cardCode } : undefined,
+      identifier: identity?.id
+        ? { system: 'urn:vn:cccd', value: identity.id }
+        : identity?.cardCode
+          ? { system: 'urn:vn:bhyt:the', value: identity.cardCode }
+          : undefined,
       display: identity?.name,
     },
     created: m.checkedAt,
@@ -49,7 +53,11 @@ export function toCoverageEligibilityResponse(m: EligibilityMessage, identity: I
 const SYSTEMS: Record<string, string> = { cccd: 'urn:vn:cccd', cmnd: 'urn:vn:cmnd', bhxh: 'urn:vn:bhxh:maso', bhyt: 'urn:vn:bhyt:the' };
 
 /** FHIR R4 Patient: the identity as read, plus every identifier the patient index holds. */
-export function toPatient(patientId: number | null, identity: IdentityView, identifiers: ReadonlyArray<{ kind: string; value: string | null }> = []): Record<string, unknown> {
+export function toPatient(
+  patientId: number | null,
+  identity: IdentityView,
+  identifiers: ReadonlyArray<{ kind: string; value: string | null }> = [],
+): Record<string, unknown> {
   const ids = new Map<string, { system: string; value: string }>();
   const add = (kind: string, value: string | null | undefined) => {
     if (value && SYSTEMS[kind]) ids.set(`${kind}:${value}`, { system: SYSTEMS[kind]!, value });
@@ -86,7 +94,12 @@ export function toCoverage(patientRef: string, m: EligibilityMessage | null, ide
 }
 
 /** The registration for a FHIR-speaking HIS: Patient, Coverage and CoverageEligibilityResponse. */
-export function registrationBundle(patientId: number | null, identity: IdentityView, m: EligibilityMessage | null, identifiers: ReadonlyArray<{ kind: string; value: string | null }> = []): Record<string, unknown> {
+export function registrationBundle(
+  patientId: number | null,
+  identity: IdentityView,
+  m: EligibilityMessage | null,
+  identifiers: ReadonlyArray<{ kind: string; value: string | null }> = [],
+): Record<string, unknown> {
   const patient = toPatient(patientId, identity, identifiers);
   const ref = `Patient/${String(patient['id'] ?? 'unknown')}`;
   const coverage = toCoverage(ref, m, identity);

@@ -45,7 +45,10 @@ interface Token {
 }
 
 class TransportFailure extends Error {
-  constructor(readonly code: 'timeout' | 'network' | 'http' | 'malformed', message: string) {
+  constructor(
+    readonly code: 'timeout' | 'network' | 'http' | 'malformed',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -84,7 +87,16 @@ export class GatewayClient {
     } catch (e) {
       if (!(e instanceof TransportFailure)) throw e;
       const t = TRANSPORT_TEXT[e.code];
-      return { outcome: 'unavailable', code: e.code, vi: t.vi, en: t.en, action: describeResultCode('101').action, checkedAt: this.#iso(), card: null, mismatch: null };
+      return {
+        outcome: 'unavailable',
+        code: e.code,
+        vi: t.vi,
+        en: t.en,
+        action: describeResultCode('101').action,
+        checkedAt: this.#iso(),
+        card: null,
+        mismatch: null,
+      };
     }
   }
 

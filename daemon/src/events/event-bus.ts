@@ -2,13 +2,14 @@
 // the UI layer throwing must not stop a scan from being stored or counted.
 
 import type { Logger } from '../log.ts';
-import type { DeviceView, EligibilityMessage, ScanMessage, TestReadMessage } from '../api/contract.ts';
+import type { DeviceView, EligibilityMessage, HealthReport, ScanMessage, TestReadMessage } from '../api/contract.ts';
 
 export interface BusEvents {
   scan: ScanMessage;
   eligibility: EligibilityMessage;
   devices: DeviceView[];
   testRead: TestReadMessage;
+  health: HealthReport;
 }
 
 type Listener<T> = (payload: T) => void;

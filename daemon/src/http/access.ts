@@ -132,7 +132,12 @@ export class Access {
 
   /** Starts a page session: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
   setSession(reply: FastifyReply, caller: Caller): void {
-    reply.setCookie(SESSION_COOKIE, this.#sessions.issue(caller), { httpOnly: true, sameSite: 'strict', path: '/', ...(caller === LOCAL ? {} : { maxAge: Math.floor(this.#sessionHours * 3600) }) });
+    reply.setCookie(SESSION_COOKIE, this.#sessions.issue(caller), {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      ...(caller === LOCAL ? {} : { maxAge: Math.floor(this.#sessionHours * 3600) }),
+    });
   }
 
   /** On a PC without tokens: the local page session (what loading a page gives). */
@@ -150,7 +155,8 @@ export class Access {
     app.decorateRequest('caller', null);
     app.addHook('onRequest', async (req, reply) => {
       const url = req.routeOptions.url;
-      if (req.method === 'GET' && PAGES.has(req.url.split('?')[0]!) && this.open && !this.#sessions.fromCookieHeader(req.headers.cookie)) this.setSession(reply, LOCAL);
+      if (req.method === 'GET' && PAGES.has(req.url.split('?')[0]!) && this.open && !this.#sessions.fromCookieHeader(req.headers.cookie))
+        this.setSession(reply, LOCAL);
       const allowed = Access.allowed(req.method, url);
       if (allowed === 'public') return;
       const who = this.callerOf(req.headers, bearer(req.headers.authorization));

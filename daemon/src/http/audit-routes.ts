@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { period } from '../reports/period.ts';
 import { decodeCursor, type PrivacyRepo } from '../storage/privacy-repo.ts';
+import { vietnamDayStart } from '../util/vietnam-time.ts';
 import { periodQuery } from './report-routes.ts';
 
 const auditQuery = {
@@ -12,19 +13,21 @@ const auditQuery = {
   properties: { ...periodQuery.properties, limit: { type: 'integer', minimum: 1, maximum: 5000 }, before: { type: 'string', maxLength: 200 } },
 } as const;
 
-const VN_OFFSET_MS = 7 * 3600_000;
-/** Start of a Vietnam calendar day as an instant. */
-const dayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - VN_OFFSET_MS).toISOString();
+const dayStart = (day: string): string => vietnamDayStart(day).toISOString();
 
-export function registerAuditRoutes(app: FastifyInstance, deps: { privacy: PrivacyRepo; now: () => Date }): void {
-  app.get<{ Querystring: { from?: string; to?: string; limit?: number; before?: string } }>('/api/audit', { schema: { querystring: auditQuery } }, async (req, reply) => {
-    const p = period(req.query.from, req.query.to, deps.now());
-    if (!p.ok) return reply.code(400).send({ error: p.error });
-    const before = req.query.before === undefined ? null : decodeCursor(req.query.before);
-    if (req.query.before !== undefined && before === null) {
-      return reply.code(400).send({ error: { code: 'BAD_CURSOR', vi: 'Tham số before không hợp lệ.', en: 'The before cursor is not valid.' } });
-    }
-    const end = new Date(Date.parse(dayStart(p.to)) + 86_400_000).toISOString();
-    return { from: p.from, to: p.to, ...(await deps.privacy.auditLog(dayStart(p.from), end, { limit: req.query.limit ?? 1000, before })) };
-  });
+export async function auditRoutes(app: FastifyInstance, deps: { privacy: PrivacyRepo; now: () => Date }): Promise<void> {
+  app.get<{ Querystring: { from?: string; to?: string; limit?: number; before?: string } }>(
+    '/api/audit',
+    { schema: { querystring: auditQuery } },
+    async (req, reply) => {
+      const p = period(req.query.from, req.query.to, deps.now());
+      if (!p.ok) return reply.code(400).send({ error: p.error });
+      const before = req.query.before === undefined ? null : decodeCursor(req.query.before);
+      if (req.query.before !== undefined && before === null) {
+        return reply.code(400).send({ error: { code: 'BAD_CURSOR', vi: 'Tham số before không hợp lệ.', en: 'The before cursor is not valid.' } });
+      }
+      const end = new Date(Date.parse(dayStart(p.to)) + 86_400_000).toISOString();
+      return { from: p.from, to: p.to, ...(await deps.privacy.auditLog(dayStart(p.from), end, { limit: req.query.limit ?? 1000, before })) };
+    },
+  );
 }

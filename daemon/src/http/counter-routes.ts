@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalSource } from '../reports/local-source.ts';
 import { period } from '../reports/period.ts';
-import type { CountersRepo, DeviceTotals } from '../storage/counters-repo.ts';
+import type { CountersRepo, DeviceTotals } from '../counting/counters-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
 import { periodQuery } from './report-routes.ts';
 
@@ -20,7 +20,7 @@ export interface CounterRouteDeps {
 
 const key = (d: DeviceTotals): string => `${d.deviceId}\u0000${d.deskId}`;
 
-export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDeps): void {
+export async function counterRoutes(app: FastifyInstance, deps: CounterRouteDeps): Promise<void> {
   app.get<{ Querystring: { from?: string; to?: string } }>('/api/counters', { schema: { querystring: periodQuery } }, async (req, reply) => {
     const p = period(req.query.from, req.query.to, deps.now());
     if (!p.ok) return reply.code(400).send({ error: p.error });
@@ -28,7 +28,8 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
     const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
     const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
     const seen = new Set(inPeriod.map(key));
-    for (const d of cumulative) if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
+    for (const d of cumulative)
+      if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
     return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
   });
 
@@ -56,10 +57,23 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
     async (req, reply) => {
       const { status, reason } = req.body;
       if (status !== 'auto' && !reason?.trim()) {
-        return reply.code(400).send({ error: { code: 'REASON_REQUIRED', vi: 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.', en: 'A reason is required to set a scanner status by hand.' } });
+        return reply.code(400).send({
+          error: {
+            code: 'REASON_REQUIRED',
+            vi: 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.',
+            en: 'A reason is required to set a scanner status by hand.',
+          },
+        });
       }
       const found = await deps.inventory.override(req.params.id, status === 'auto' ? null : status, reason?.trim() ?? null, deps.now());
-      if (!found) return reply.code(404).send({ error: { code: 'DEVICE_NOT_FOUND', vi: `Không có máy quét "${req.params.id}" trong danh mục.`, en: `No scanner "${req.params.id}" in the inventory.` } });
+      if (!found)
+        return reply.code(404).send({
+          error: {
+            code: 'DEVICE_NOT_FOUND',
+            vi: `Không có máy quét "${req.params.id}" trong danh mục.`,
+            en: `No scanner "${req.params.id}" in the inventory.`,
+          },
+        });
       deps.onInventoryChange();
       const facility = await deps.source.facility();
       const scanner = facility.stations.flatMap((s) => s.scanners).find((s) => s.id === req.params.id);

@@ -34,12 +34,11 @@ function wrongDesk(reply: FastifyReply): FastifyReply {
   return reply.code(403).send({ error: { code: 'DESK_MISMATCH', ...ACCESS_ERRORS.DESK_MISMATCH } });
 }
 
-export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
-  // Per token, or per desk on a single PC without tokens. Live checks while typing get ten times more.
-  const searches = new RateLimiter(deps.searchesPerMinute);
-  const checks = new RateLimiter(deps.searchesPerMinute * 10);
-  const cameraReads = new RateLimiter(deps.cameraPerMinute);
-  const limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply): FastifyReply | null => {
+type Limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply) => FastifyReply | null;
+
+export async function deskRoutes(app: FastifyInstance, deps: DeskRouteDeps): Promise<void> {
+  // Per token, or per desk on a single PC without tokens.
+  const limited: Limited = (limiter, req, desk, reply) => {
     const wait = limiter.take(req.caller && req.caller.id !== 'local' ? req.caller.id : `desk:${desk}`);
     if (wait === 0) return null;
     deps.countRejected('RATE_LIMITED');
@@ -48,77 +47,73 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskRouteDeps): v
       .header('retry-after', String(wait))
       .send({ error: { code: 'RATE_LIMITED', vi: `Tìm kiếm quá nhiều; thử lại sau ${wait} giây.`, en: `Too many searches; try again in ${wait} s.` } });
   };
+  searchRoutes(app, deps, limited);
+  cameraRoute(app, deps, limited);
+  deviceReadRoutes(app, deps);
+}
 
-  app.post<{ Body: SearchRequest }>(
-    '/api/search',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['desk', 'query'],
-          properties: {
-            desk: DESK,
-            query: { type: 'string', maxLength: 200 },
-            name: { type: 'string', maxLength: 200 },
-            dob: { type: 'string', maxLength: 20 },
-            sex: { type: 'string', enum: ['M', 'F'] },
-          },
-        },
-      },
+function searchRoutes(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited): void {
+  // Live checks while typing get ten times more than searches.
+  const searches = new RateLimiter(deps.searchesPerMinute);
+  const checks = new RateLimiter(deps.searchesPerMinute * 10);
+  const searchBody = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['desk', 'query'],
+    properties: {
+      desk: DESK,
+      query: { type: 'string', maxLength: 200 },
+      name: { type: 'string', maxLength: 200 },
+      dob: { type: 'string', maxLength: 20 },
+      sex: { type: 'string', enum: ['M', 'F'] },
     },
-    async (req, reply) => {
-      if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
-      return limited(searches, req, req.body.desk, reply) ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
-    },
-  );
-
+  } as const;
+  app.post<{ Body: SearchRequest }>('/api/search', { schema: { body: searchBody } }, async (req, reply) => {
+    if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
+    return limited(searches, req, req.body.desk, reply) ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
+  });
   app.post<{ Body: { query: string } }>(
     '/api/search/check',
     { schema: { body: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', maxLength: 200 } } } } },
     async (req, reply) => limited(checks, req, 'check', reply) ?? deps.check(req.body.query),
   );
+}
 
-  app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>(
-    '/api/camera',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['desk'],
-          properties: { desk: DESK, text: { type: 'string', maxLength: 4096 }, bytesBase64: { type: 'string', maxLength: 8192, pattern: '^[A-Za-z0-9+/=]*$' } },
-        },
-      },
-    },
-    async (req, reply) => {
-      const { desk, text, bytesBase64 } = req.body;
-      if (!deskAllowed(req, desk)) return wrongDesk(reply);
-      if (!deps.desks.has(desk)) {
-        deps.countRejected('UNKNOWN_DESK');
-        return reply.code(400).send({ error: { code: 'UNKNOWN_DESK', vi: 'Quầy này không có trong cấu hình của cơ sở.', en: 'This desk is not in the facility configuration.' } });
-      }
-      const throttled = limited(cameraReads, req, desk, reply);
-      if (throttled) return throttled;
-      if (text === undefined && bytesBase64 === undefined) {
-        return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
-      }
-      // zxing's byte segments are the card's exact bytes; its text is a charset guess, used only when
-      // the segments are missing.
-      return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
-    },
-  );
+function cameraRoute(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited): void {
+  const cameraReads = new RateLimiter(deps.cameraPerMinute);
+  const body = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['desk'],
+    properties: { desk: DESK, text: { type: 'string', maxLength: 4096 }, bytesBase64: { type: 'string', maxLength: 8192, pattern: '^[A-Za-z0-9+/=]*$' } },
+  } as const;
+  app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>('/api/camera', { schema: { body } }, async (req, reply) => {
+    const { desk, text, bytesBase64 } = req.body;
+    if (!deskAllowed(req, desk)) return wrongDesk(reply);
+    if (!deps.desks.has(desk)) {
+      deps.countRejected('UNKNOWN_DESK');
+      return reply
+        .code(400)
+        .send({ error: { code: 'UNKNOWN_DESK', vi: 'Quầy này không có trong cấu hình của cơ sở.', en: 'This desk is not in the facility configuration.' } });
+    }
+    const throttled = limited(cameraReads, req, desk, reply);
+    if (throttled) return throttled;
+    if (text === undefined && bytesBase64 === undefined) {
+      return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
+    }
+    // zxing's byte segments are the card's exact bytes; its text is a charset guess, used only when
+    // the segments are missing.
+    return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
+  });
+}
 
+function deviceReadRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
   app.get<{ Params: { id: string } }>('/api/devices/:id/reads', { schema: { params: deviceParams } }, async (req) => deps.recent.of(req.params.id));
-
-  app.put<{ Params: { id: string }; Body: { on: boolean } }>(
-    '/api/devices/:id/test-mode',
-    { schema: { params: deviceParams, body: { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } } } },
-    async (req, reply) => {
-      if (!deps.setTestMode(req.params.id, req.body.on)) {
-        return reply.code(404).send({ error: { code: 'DEVICE_NOT_FOUND', vi: `Không có máy quét "${req.params.id}".`, en: `No scanner "${req.params.id}".` } });
-      }
-      return { device: req.params.id, testMode: req.body.on };
-    },
-  );
+  const body = { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } } as const;
+  app.put<{ Params: { id: string }; Body: { on: boolean } }>('/api/devices/:id/test-mode', { schema: { params: deviceParams, body } }, async (req, reply) => {
+    if (!deps.setTestMode(req.params.id, req.body.on)) {
+      return reply.code(404).send({ error: { code: 'DEVICE_NOT_FOUND', vi: `Không có máy quét "${req.params.id}".`, en: `No scanner "${req.params.id}".` } });
+    }
+    return { device: req.params.id, testMode: req.body.on };
+  });
 }

@@ -12,7 +12,8 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       openapi: '3.0.3',
       info: {
         title: 'tiepnhan',
-        description: 'Tiếp nhận người bệnh bằng thẻ căn cước: reads, searches, eligibility, registrations, reports. Field names are a contract: added to, never renamed.',
+        description:
+          'Tiếp nhận người bệnh bằng thẻ căn cước: reads, searches, eligibility, registrations, reports. Field names are a contract: added to, never renamed.',
         version: '1',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -27,6 +28,8 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       .join('\n');
     return reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>tiepnhan API</title><link rel="stylesheet" href="/style.css"></head><body><h1>tiepnhan API</h1><p><a href="/docs/openapi.json">OpenAPI 3 (JSON)</a></p><table>${rows}</table></body></html>`);
+      .send(
+        `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>tiepnhan API</title><link rel="stylesheet" href="/style.css"></head><body><h1>tiepnhan API</h1><p><a href="/docs/openapi.json">OpenAPI 3 (JSON)</a></p><table>${rows}</table></body></html>`,
+      );
   });
 }

@@ -26,18 +26,48 @@ export interface RegistrationRouteDeps {
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
-const notFound = (what: string, id: number) => ({ error: { code: `${what.toUpperCase()}_NOT_FOUND`, vi: `Không tìm thấy ${what === 'registration' ? 'lượt đăng ký' : 'người bệnh'} ${id}.`, en: `No ${what} ${id}.` } });
+const notFound = (what: string, id: number) => ({
+  error: {
+    code: `${what.toUpperCase()}_NOT_FOUND`,
+    vi: `Không tìm thấy ${what === 'registration' ? 'lượt đăng ký' : 'người bệnh'} ${id}.`,
+    en: `No ${what} ${id}.`,
+  },
+});
 
-export function registerRegistrationRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): void {
-  app.get('/api/departments', { schema: { response: { 200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' } } } } } } }, async () => deps.config.registration.departments);
+export async function registrationRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): Promise<void> {
+  departmentRoutes(app, deps);
+  registerRoute(app, deps);
+  registrationViews(app, deps);
+  patientViews(app, deps);
+}
+
+function departmentRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  app.get(
+    '/api/departments',
+    {
+      schema: {
+        response: {
+          200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' } } } },
+        },
+      },
+    },
+    async () => deps.config.registration.departments,
+  );
 
   app.get('/api/kiosk', async () => ({ departments: deps.config.registration.departments, idleMs: deps.config.registration.kioskIdleMs }));
+}
 
+function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void {
   app.post<{ Body: { eventId: number; department: string } }>(
     '/api/registrations',
     {
       schema: {
-        body: { type: 'object', additionalProperties: false, required: ['eventId', 'department'], properties: { eventId: { type: 'integer', minimum: 1 }, department: { type: 'string', maxLength: 40 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['eventId', 'department'],
+          properties: { eventId: { type: 'integer', minimum: 1 }, department: { type: 'string', maxLength: 40 } },
+        },
       },
     },
     async (req, reply) => {
@@ -45,11 +75,20 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: Registrat
       if (ev && !deskAllowed(req, ev.desk)) return reply.code(404).send(notFound('event', req.body.eventId));
       const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody);
       if (!r.ok) return reply.code(r.status).send({ error: { code: r.code, vi: r.vi, en: r.en } });
-      deps.audit(req.caller, { action: 'register', eventId: req.body.eventId, desk: ev?.desk ?? '', idHash: ev?.idHash ?? null, subject: `registration:${r.registration.id}` });
+      deps.audit(req.caller, {
+        action: 'register',
+        eventId: req.body.eventId,
+        desk: ev?.desk ?? '',
+        idHash: ev?.idHash ?? null,
+        subject: `registration:${r.registration.id}`,
+      });
       return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
     },
   );
+}
 
+/** A registration and its FHIR Bundle, for the desk that made it (and admins); every view audited. */
+function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
   const registration = async (id: number) => {
     const reg = await deps.registrations.get(id);
     const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
@@ -59,18 +98,33 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: Registrat
   app.get<{ Params: { id: number } }>('/api/registrations/:id', { schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
-    deps.audit(req.caller, { action: 'viewRegistration', eventId: found.reg.eventId, desk: found.ev.desk, idHash: found.ev.idHash, subject: `registration:${found.reg.id}` });
+    deps.audit(req.caller, {
+      action: 'viewRegistration',
+      eventId: found.reg.eventId,
+      desk: found.ev.desk,
+      idHash: found.ev.idHash,
+      subject: `registration:${found.reg.id}`,
+    });
     return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
   });
 
   app.get<{ Params: { id: number } }>('/api/registrations/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
-    deps.audit(req.caller, { action: 'viewRegistrationFhir', eventId: found.reg.eventId, desk: found.ev.desk, idHash: found.ev.idHash, subject: `registration:${found.reg.id}` });
+    deps.audit(req.caller, {
+      action: 'viewRegistrationFhir',
+      eventId: found.reg.eventId,
+      desk: found.ev.desk,
+      idHash: found.ev.idHash,
+      subject: `registration:${found.reg.id}`,
+    });
     const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
     return reply.type('application/fhir+json').send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? []));
   });
+}
 
+/** The patient index (admin); every view audited. */
+function patientViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
   app.get<{ Params: { id: number } }>('/api/patients/:id', { schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
     if (!p) return reply.code(404).send(notFound('patient', req.params.id));
@@ -82,7 +136,17 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: Registrat
     const p = await deps.index.get(req.params.id);
     if (!p) return reply.code(404).send(notFound('patient', req.params.id));
     deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
-    const identity: IdentityView = { kind: 'index', id: null, cardCode: null, oldId: null, name: p.name ?? '', dob: p.dob ?? '', sex: p.sex === 'F' ? 'F' : 'M', address: p.address ?? '', issueDate: null };
+    const identity: IdentityView = {
+      kind: 'index',
+      id: null,
+      cardCode: null,
+      oldId: null,
+      name: p.name ?? '',
+      dob: p.dob ?? '',
+      sex: p.sex === 'F' ? 'F' : 'M',
+      address: p.address ?? '',
+      issueDate: null,
+    };
     return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers));
   });
 }

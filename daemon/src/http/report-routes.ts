@@ -22,17 +22,21 @@ export const periodQuery = {
   },
 } as const;
 
-export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): void {
-  app.get<{ Querystring: { from?: string; to?: string; format?: ReportFormat } }>('/api/reports/phu-luc-03', { schema: { querystring: periodQuery } }, async (req, reply) => {
-    const p = period(req.query.from, req.query.to, deps.now());
-    if (!p.ok) return reply.code(400).send({ error: p.error });
-    const format = req.query.format ?? 'json';
-    const report = await deps.build(p.from, p.to);
-    const body = await renderReport(report, format);
-    reply.type(CONTENT_TYPES[format]);
-    // The printable page carries its own <style> and no script: its own, stricter policy.
-    if (format === 'html') reply.header('content-security-policy', REPORT_PAGE_CSP);
-    if (format === 'xlsx' || format === 'csv') reply.header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`);
-    return reply.send(body);
-  });
+export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
+  app.get<{ Querystring: { from?: string; to?: string; format?: ReportFormat } }>(
+    '/api/reports/phu-luc-03',
+    { schema: { querystring: periodQuery } },
+    async (req, reply) => {
+      const p = period(req.query.from, req.query.to, deps.now());
+      if (!p.ok) return reply.code(400).send({ error: p.error });
+      const format = req.query.format ?? 'json';
+      const report = await deps.build(p.from, p.to);
+      const body = await renderReport(report, format);
+      reply.type(CONTENT_TYPES[format]);
+      // The printable page carries its own <style> and no script: its own, stricter policy.
+      if (format === 'html') reply.header('content-security-policy', REPORT_PAGE_CSP);
+      if (format === 'xlsx' || format === 'csv') reply.header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`);
+      return reply.send(body);
+    },
+  );
 }

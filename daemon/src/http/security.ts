@@ -31,7 +31,10 @@ export const CSP_DIRECTIVES = {
 /** The printable report page carries its own <style> (it is saved and printed as one file); no script at all. */
 export const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export async function installSecurity(app: FastifyInstance, deps: { boundary: BrowserBoundary; access: Access; countRejected: (code: string) => void; log: { warn(o: object, m: string): void } }): Promise<void> {
+export async function installSecurity(
+  app: FastifyInstance,
+  deps: { boundary: BrowserBoundary; access: Access; countRejected: (code: string) => void; log: { warn(o: object, m: string): void } },
+): Promise<void> {
   app.addHook('onRequest', async (req, reply) => {
     const code = deps.boundary.check(req.headers);
     if (code === null) return;

@@ -12,7 +12,7 @@ import { RateLimiter } from './rate-limit.ts';
 
 const LOGINS_PER_MINUTE = 10;
 
-export function registerSessionRoutes(app: FastifyInstance, access: Access, countRejected: (code: string) => void): void {
+export async function sessionRoutes(app: FastifyInstance, { access, countRejected }: { access: Access; countRejected: (code: string) => void }): Promise<void> {
   const logins = new RateLimiter(LOGINS_PER_MINUTE);
   app.get('/api/session', async (req) => ({ open: access.open, caller: access.callerOf(req.headers, bearer(req.headers.authorization)) ?? null }));
   app.post<{ Body: { token?: string } }>(
@@ -23,7 +23,12 @@ export function registerSessionRoutes(app: FastifyInstance, access: Access, coun
       const wait = logins.take(`ip:${req.ip}`);
       if (wait > 0) {
         countRejected('RATE_LIMITED');
-        return reply.code(429).header('retry-after', String(wait)).send({ error: { code: 'RATE_LIMITED', vi: `Đăng nhập sai quá nhiều; thử lại sau ${wait} giây.`, en: `Too many login attempts; try again in ${wait} s.` } });
+        return reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .send({
+            error: { code: 'RATE_LIMITED', vi: `Đăng nhập sai quá nhiều; thử lại sau ${wait} giây.`, en: `Too many login attempts; try again in ${wait} s.` },
+          });
       }
       const caller = req.body.token ? access.byToken(req.body.token) : undefined;
       if (!caller) {

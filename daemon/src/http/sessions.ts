@@ -1,10 +1,12 @@
 // Page sessions: the daemon's own pages hold an HttpOnly, SameSite=Strict cookie, which a browser
 // never attaches to a request made by another site and which no script can read. It carries who the
 // session acts for (a token's id, or "local" on a PC without tokens) and when it was issued, signed
-// with a per-install key from the data folder (HMAC-SHA256, @fastify/cookie's signer), so it
+// with a per-install key from the data folder (HMAC-SHA256, @fastify/cookie's signer; the header is
+// parsed by `cookie`, the parser @fastify/cookie itself uses, since socket.io handshakes need it too), so it
 // survives restarts and is dropped at once when its token leaves the configuration.
 
-import { fastifyCookie, sign, unsign } from '@fastify/cookie';
+import { sign, unsign } from '@fastify/cookie';
+import { parseCookie } from 'cookie';
 
 export const SESSION_COOKIE = 'tiepnhan_session';
 
@@ -32,7 +34,7 @@ export class Sessions<C extends SessionSubject> {
   /** The caller of a Cookie header, if it holds a valid, unexpired session. */
   fromCookieHeader(header: string | undefined): C | undefined {
     if (!header) return undefined;
-    const value = fastifyCookie.parse(header)[SESSION_COOKIE];
+    const value = parseCookie(header)[SESSION_COOKIE];
     return value ? this.fromValue(value) : undefined;
   }
 

@@ -6,11 +6,18 @@
 //   POST /api/simulators/:id/unplug | replug
 
 import type { FastifyInstance } from 'fastify';
-import type { SimulatorControl } from './app.ts';
+
+/** Lets the `simulate` command reach a simulated scanner; real devices are never driven from HTTP. */
+export interface SimulatorControl {
+  ids(): string[];
+  scan(deviceId: string, payload: string, options: { encoding?: 'utf8' | 'cp1252' }): Promise<boolean>;
+  /** Unplugs (false) or plugs back (true) a simulated scanner. */
+  plug(deviceId: string, plugged: boolean): Promise<boolean>;
+}
 
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
 
-export function registerSimulatorRoutes(app: FastifyInstance, sims: SimulatorControl): void {
+export async function simulatorRoutes(app: FastifyInstance, { sims }: { sims: SimulatorControl }): Promise<void> {
   const notFound = (id: string) => ({
     error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${id}".`, en: `No simulated scanner "${id}".`, available: sims.ids() },
   });

@@ -8,7 +8,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log.ts';
 import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
-import { registerReportRoutes } from '../http/report-routes.ts';
+import { reportRoutes } from '../http/report-routes.ts';
 import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
 import { hubPushSchema, type HubPush } from './push.ts';
 import { bearer, TokenTable } from '../util/tokens.ts';
@@ -31,7 +31,17 @@ const AUTH_ERRORS = {
   403: { code: 'FORBIDDEN', vi: 'Mã truy cập này không được phép thao tác này.', en: 'This token is not allowed to do this.' },
 } as const;
 
-export async function buildHubApp(deps: { store: HubStore; config: HubConfig; log: Logger; now?: () => Date; https?: { cert: Buffer; key: Buffer } }): Promise<FastifyInstance> {
+export interface HubDeps {
+  readonly store: HubStore;
+  readonly config: HubConfig;
+  readonly log: Logger;
+  readonly now?: () => Date;
+  readonly https?: { cert: Buffer; key: Buffer };
+}
+
+type RoleCheck = (role: Role['role']) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const tokens = new TokenTable<Role>([
     ...deps.config.sites.map((s) => [s.token, { role: 'site', siteId: s.id }] as const),
@@ -44,10 +54,29 @@ export async function buildHubApp(deps: { store: HubStore; config: HubConfig; lo
     ajv: { customOptions: { removeAdditional: false } },
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
-  const log = deps.log.child({ module: 'hub' });
+  const requireRole: RoleCheck = (role) => async (req, reply) => {
+    const who = tokens.lookup(bearer(req.headers.authorization));
+    if (!who) return reply.code(401).send({ error: AUTH_ERRORS[401] });
+    if (who.role !== role) return reply.code(403).send({ error: AUTH_ERRORS[403] });
+    req.role = who;
+  };
   const rejected = new Map<string, number>();
-  const refuse = (reply: FastifyReply, status: number, error: { code: string; vi: string; en: string }, site?: string) => {
-    rejected.set(error.code, (rejected.get(error.code) ?? 0) + 1);
+  app.get('/api/health', async () => ({ status: 'ok', role: 'hub', db: deps.store.dialect, rejectedRequests: Object.fromEntries(rejected) }));
+  pushRoute(app, { ...deps, now, requireRole, rejected });
+  app.get('/api/hub/sites', { onRequest: requireRole('admin') }, async () => deps.store.sites());
+  await app.register(async (scoped) => {
+    scoped.addHook('onRequest', requireRole('admin'));
+    await reportRoutes(scoped, { build: (from, to) => buildPhuLuc03(deps.store, { from, to, cumulativeSince: deps.config.cumulativeSince, now: now() }), now });
+  });
+  return app;
+}
+
+/** POST /api/hub/push: a site's own push only, dated no further than the clock skew ahead, naming only
+ *  facilities bound to it. Refusals are counted (the hub's /api/health) and logged without the body. */
+function pushRoute(app: FastifyInstance, deps: HubDeps & { now: () => Date; requireRole: RoleCheck; rejected: Map<string, number> }): void {
+  const log = deps.log.child({ module: 'hub' });
+  const refuse = (reply: FastifyReply, status: number, error: { code: string; vi: string; en: string }, site: string) => {
+    deps.rejected.set(error.code, (deps.rejected.get(error.code) ?? 0) + 1);
     log.warn({ code: error.code, site }, 'push refused');
     return reply.code(status).send({ error });
   };
@@ -55,42 +84,25 @@ export async function buildHubApp(deps: { store: HubStore; config: HubConfig; lo
     listedFor: (siteId) => deps.config.sites.find((s) => s.id === siteId)?.facilities ?? null,
     listedOwners: (facilityId) => deps.config.sites.filter((s) => s.facilities?.includes(facilityId)).map((s) => s.id),
   };
-
-  const requireRole = (role: Role['role']) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const who = tokens.lookup(bearer(req.headers.authorization));
-    if (!who) return reply.code(401).send({ error: AUTH_ERRORS[401] });
-    if (who.role !== role) return reply.code(403).send({ error: AUTH_ERRORS[403] });
-    req.role = who;
-  };
-
-  app.get('/api/health', async () => ({ status: 'ok', role: 'hub', db: deps.store.dialect, rejectedRequests: Object.fromEntries(rejected) }));
-
-  app.post<{ Body: HubPush }>('/api/hub/push', { schema: { body: hubPushSchema }, onRequest: requireRole('site') }, async (req, reply) => {
-    const who = req.role;
-    if (who?.role !== 'site' || who.siteId !== req.body.siteId) {
-      return refuse(reply, 403, { code: 'SITE_MISMATCH', vi: 'Token không thuộc cơ sở này.', en: 'This token belongs to another site.' }, req.body.siteId);
+  app.post<{ Body: HubPush }>('/api/hub/push', { schema: { body: hubPushSchema }, onRequest: deps.requireRole('site') }, async (req, reply) => {
+    const site = req.body.siteId;
+    if (req.role?.role !== 'site' || req.role.siteId !== site) {
+      return refuse(reply, 403, { code: 'SITE_MISMATCH', vi: 'Token không thuộc cơ sở này.', en: 'This token belongs to another site.' }, site);
     }
-    if (Date.parse(req.body.sentAt) > now().getTime() + MAX_CLOCK_SKEW_MS) {
-      return refuse(reply, 400, { code: 'SENT_AT_FUTURE', vi: 'Thời điểm gửi (sentAt) ở tương lai: kiểm tra đồng hồ máy của cơ sở.', en: 'sentAt is in the future: check the site PC’s clock.' }, req.body.siteId);
+    if (Date.parse(req.body.sentAt) > deps.now().getTime() + MAX_CLOCK_SKEW_MS) {
+      const text = { vi: 'Thời điểm gửi (sentAt) ở tương lai: kiểm tra đồng hồ máy của cơ sở.', en: 'sentAt is in the future: check the site PC’s clock.' };
+      return refuse(reply, 400, { code: 'SENT_AT_FUTURE', ...text }, site);
     }
-    let rows: number;
     try {
-      ({ rows } = await deps.store.ingest(req.body, now(), tenancy));
+      const { rows } = await deps.store.ingest(req.body, deps.now(), tenancy);
+      log.info({ site, rows }, 'push accepted');
+      return { accepted: true, rows };
     } catch (err) {
       if (!(err instanceof TenancyError)) throw err;
-      return refuse(reply, 403, { code: 'FACILITY_NOT_BOUND', vi: `Cơ sở ${err.facilityId} không thuộc điểm gửi này.`, en: `Facility ${err.facilityId} is not bound to this site.` }, req.body.siteId);
+      const text = { vi: `Cơ sở ${err.facilityId} không thuộc điểm gửi này.`, en: `Facility ${err.facilityId} is not bound to this site.` };
+      return refuse(reply, 403, { code: 'FACILITY_NOT_BOUND', ...text }, site);
     }
-    log.info({ site: req.body.siteId, rows }, 'push accepted');
-    return { accepted: true, rows };
   });
-
-  app.get('/api/hub/sites', { onRequest: requireRole('admin') }, async () => deps.store.sites());
-
-  await app.register(async (scoped) => {
-    scoped.addHook('onRequest', requireRole('admin'));
-    registerReportRoutes(scoped, { build: (from, to) => buildPhuLuc03(deps.store, { from, to, cumulativeSince: deps.config.cumulativeSince, now: now() }), now });
-  });
-  return app;
 }
 
 declare module 'fastify' {

@@ -33,7 +33,11 @@ const schema = {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'token'],
-        properties: { id: { type: 'string', minLength: 1, maxLength: 128 }, token, facilities: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 } } },
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 128 },
+          token,
+          facilities: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 } },
+        },
       },
     },
     adminTokens: { type: 'array', items: token, default: [] },
@@ -47,7 +51,12 @@ const schema = {
       default: null,
       oneOf: [
         { type: 'null' },
-        { type: 'object', additionalProperties: false, required: ['cert', 'key'], properties: { cert: { type: 'string', minLength: 1 }, key: { type: 'string', minLength: 1 } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['cert', 'key'],
+          properties: { cert: { type: 'string', minLength: 1 }, key: { type: 'string', minLength: 1 } },
+        },
       ],
     },
     log: {
@@ -71,6 +80,7 @@ export function resolveHubConfig(input: unknown): HubFileConfig {
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new ConfigError(`invalid hub configuration: site "${dup}" is listed twice`);
   const tokens = [...config.sites.map((s) => s.token), ...config.adminTokens];
-  if (new Set(tokens).size !== tokens.length) throw new ConfigError('invalid hub configuration: one token string is used twice (a site and an admin, or two sites); give each its own');
+  if (new Set(tokens).size !== tokens.length)
+    throw new ConfigError('invalid hub configuration: one token string is used twice (a site and an admin, or two sites); give each its own');
   return config;
 }

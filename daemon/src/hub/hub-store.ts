@@ -3,7 +3,7 @@
 // snapshot replaces the stored one only when it is newer.
 
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from '../reports/types.ts';
-import type { DailyCounterRow } from '../storage/counters-repo.ts';
+import type { DailyCounterRow } from '../counting/counters-repo.ts';
 import type { HubPush } from './push.ts';
 import type { SqlClient } from './sql-client.ts';
 
@@ -70,7 +70,18 @@ export class HubStore implements ReportSource {
            VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
            ON CONFLICT (site_id, day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
              scans = excluded.scans, searches = excluded.searches, successes = excluded.successes, errors = excluded.errors`,
-          batch.flatMap((r: DailyCounterRow) => [push.siteId, r.day, r.facilityId, r.stationId, r.deviceId, r.deskId, r.scans, r.searches, r.successes, r.errors]),
+          batch.flatMap((r: DailyCounterRow) => [
+            push.siteId,
+            r.day,
+            r.facilityId,
+            r.stationId,
+            r.deviceId,
+            r.deskId,
+            r.scans,
+            r.searches,
+            r.successes,
+            r.errors,
+          ]),
         );
       }
       await q.query(
@@ -102,7 +113,9 @@ export class HubStore implements ReportSource {
 
   /** Facilities from every site's latest snapshot; sites sharing a facility contribute their stations. */
   async facilities(): Promise<FacilityInventory[]> {
-    const rows = await this.sql.query<{ facility_json: string; snapshot_at: string }>('SELECT facility_json, snapshot_at FROM hub_sites ORDER BY snapshot_at, site_id');
+    const rows = await this.sql.query<{ facility_json: string; snapshot_at: string }>(
+      'SELECT facility_json, snapshot_at FROM hub_sites ORDER BY snapshot_at, site_id',
+    );
     const merged = new Map<string, { facility: FacilityInventory; stations: Map<string, StationInventory> }>();
     for (const r of rows) {
       const f = JSON.parse(r.facility_json) as FacilityInventory;
@@ -122,11 +135,20 @@ export class HubStore implements ReportSource {
        FROM hub_counters WHERE day BETWEEN ? AND ? GROUP BY facility_id, station_id`,
       [from, to],
     );
-    return rows.map((r) => ({ facilityId: r.facility_id, stationId: r.station_id, scans: Number(r.scans), searches: Number(r.searches), successes: Number(r.successes), errors: Number(r.errors) }));
+    return rows.map((r) => ({
+      facilityId: r.facility_id,
+      stationId: r.station_id,
+      scans: Number(r.scans),
+      searches: Number(r.searches),
+      successes: Number(r.successes),
+      errors: Number(r.errors),
+    }));
   }
 
   async sites(): Promise<SiteStatus[]> {
-    const rows = await this.sql.query<{ site_id: string; facility_json: string; snapshot_at: string; last_push_at: string }>('SELECT * FROM hub_sites ORDER BY site_id');
+    const rows = await this.sql.query<{ site_id: string; facility_json: string; snapshot_at: string; last_push_at: string }>(
+      'SELECT * FROM hub_sites ORDER BY site_id',
+    );
     return rows.map((r) => {
       const f = JSON.parse(r.facility_json) as FacilityInventory;
       return { siteId: r.site_id, facilityId: f.id, facilityName: f.name, snapshotAt: r.snapshot_at, lastPushAt: r.last_push_at };

@@ -5,7 +5,7 @@
 import type { HubClientConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { LocalSource } from '../reports/local-source.ts';
-import type { CountersRepo } from '../storage/counters-repo.ts';
+import type { CountersRepo } from '../counting/counters-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { PushState, PushStateRepo } from '../storage/push-state-repo.ts';
 import type { HubPush } from './push.ts';
@@ -47,7 +47,12 @@ export class SitePusher {
     let rows = 0;
     for (let from = cursor; from <= today; from = addDays(from, CHUNK_DAYS)) {
       const to = addDays(from, CHUNK_DAYS - 1) < today ? addDays(from, CHUNK_DAYS - 1) : today;
-      const body: HubPush = { siteId: this.deps.config.siteId, sentAt: now().toISOString(), facility: await this.deps.source.facility(), counters: await counters.daily(from, to) };
+      const body: HubPush = {
+        siteId: this.deps.config.siteId,
+        sentAt: now().toISOString(),
+        facility: await this.deps.source.facility(),
+        counters: await counters.daily(from, to),
+      };
       const error = await this.#post(body);
       if (error) {
         await state.record(now(), { error });

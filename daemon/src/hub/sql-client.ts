@@ -39,7 +39,8 @@ export async function openPostgres(url: string): Promise<SqlClient> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // Fail at start-up, not at the first push, when the server is unreachable or the password wrong.
   await (await pool.connect()).release();
-  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<T[]> => (await c.query(numberPlaceholders(sql), [...params])).rows as T[];
+  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<T[]> =>
+    (await c.query(numberPlaceholders(sql), [...params])).rows as T[];
   return {
     dialect: 'postgres',
     query: (sql, params) => run(pool, sql, params),

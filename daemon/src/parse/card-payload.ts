@@ -2,36 +2,18 @@
 // Pure and synchronous: used by the scan pipeline, the webcam path, the CLI and the fuzz tests.
 // Field layout and variants: ../shared/research/cccd-bhyt-formats.md §1 and §3.5.
 
-import { parseBhytQr, type BhytCardIdentity } from './bhyt-qr.ts';
+import { parseBhytQr } from './bhyt-qr.ts';
+import type { CardIdentity, CccdIdentity, ParseResult } from './identity.ts';
 import { parseDdmmyyyy, todayInVietnam } from './dates.ts';
 import { errorOf, warningOf, type CodedMessage, type ParseErrorCode, type ParseWarningCode } from './messages.ts';
-import { idFacts, parseSexWord, type Sex } from './personal-id.ts';
+import { idFacts, parseSexWord } from './personal-id.ts';
 import { fastParse } from './fast-path.ts';
 import { decodeRead, toHex, trimRead } from './text-decode.ts';
 
 /** A CCCD QR is ~100–180 bytes; anything past this is not a card (and bounds the work per read). */
 export const MAX_PAYLOAD_BYTES = 1024;
 
-export interface CccdIdentity {
-  readonly kind: 'cccd2021' | 'cccd2024';
-  readonly id: string;
-  readonly oldId: string;
-  readonly name: string;
-  /** ISO date. */
-  readonly dob: string;
-  readonly sex: Sex;
-  readonly address: string;
-  /** ISO date. */
-  readonly issueDate: string;
-  /** Fields 7–10 of the 2024 card, verbatim (meaning unconfirmed); [] for 2021 cards. */
-  readonly extra: readonly string[];
-}
-
-export type CardIdentity = CccdIdentity | BhytCardIdentity;
-
-export type ParseResult =
-  | ({ readonly ok: true; readonly warnings: readonly CodedMessage[] } & CardIdentity)
-  | { readonly ok: false; readonly error: CodedMessage; readonly rawHex: string };
+export type { CardIdentity, CccdIdentity, ParseResult };
 
 export interface ParseOptions {
   /** ISO date used for "not in the future" checks; defaults to today in Vietnam. */

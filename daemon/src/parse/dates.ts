@@ -28,19 +28,8 @@ export function parseLooseDate(s: string): string | null {
   return parseDdmmyyyy(s);
 }
 
-let cachedMinute = -1;
-let cachedDay = '';
-
-/** Today's date as ISO in Vietnam (UTC+7, no daylight saving), for "not in the future" checks. */
-export function todayInVietnam(nowMs: number = Date.now()): string {
-  // Called once per read: recompute at most once a minute instead of formatting a Date each time.
-  const minute = Math.floor(nowMs / 60_000);
-  if (minute !== cachedMinute) {
-    cachedMinute = minute;
-    cachedDay = new Date(nowMs + 7 * 3600_000).toISOString().slice(0, 10);
-  }
-  return cachedDay;
-}
+/** Today's date as ISO in Vietnam, for "not in the future" checks. */
+export { todayInVietnam } from '../util/vietnam-time.ts';
 
 /** ISO -> `dd/MM/yyyy`, the form the BHXH gateway expects. */
 export function isoToDmy(iso: string): string {

@@ -3,7 +3,7 @@
 // parser (card-payload.ts) decides, with its precise errors and warnings. A property test requires
 // both to give the same result wherever this one answers, so the rules cannot drift apart.
 
-import type { CccdIdentity } from './card-payload.ts';
+import type { CccdIdentity } from './identity.ts';
 import { daysInMonth } from './dates.ts';
 import type { CodedMessage } from './messages.ts';
 import { PROVINCES } from './province-codes.ts';
@@ -52,15 +52,11 @@ function isCleanName(s: string): boolean {
   return prevLetter;
 }
 
-/**
- * @param b     the trimmed bytes of one read
- * @param today ISO date
- */
-export function fastParse(b: Buffer, today: string): Accepted | null {
+/** One pass over the bytes: the positions of the field separators, or null for anything the
+ *  general path must look at (control bytes, double or edge spaces, bytes that need NFC, mojibake or
+ *  invalid UTF-8). */
+function separators(b: Buffer): number[] | null {
   const n = b.length;
-  if (n < 40 || n > 1024) return null;
-  // One pass: field boundaries, and bail out on anything the general path must look at
-  // (control bytes, double or edge spaces, bytes that need NFC, mojibake or invalid UTF-8).
   const pipes: number[] = [];
   let prev = PIPE;
   for (let i = 0; i < n; i++) {
@@ -94,7 +90,26 @@ export function fastParse(b: Buffer, today: string): Accepted | null {
     }
     prev = 0x80;
   }
-  if (prev === 0x20) return null;
+  return prev === 0x20 ? null : pipes;
+}
+
+/** The sex field as the card writes it: "Nam" or "Nữ" (UTF-8), else null. */
+function sexAt(b: Buffer, p3: number, p4: number): 'M' | 'F' | null {
+  const len = p4 - p3 - 1;
+  if (len === 3 && b[p3 + 1] === 0x4e && b[p3 + 2] === 0x61 && b[p3 + 3] === 0x6d) return 'M';
+  if (len === 4 && b[p3 + 1] === 0x4e && b[p3 + 2] === 0xe1 && b[p3 + 3] === 0xbb && b[p3 + 4] === 0xaf) return 'F';
+  return null;
+}
+
+/**
+ * @param b     the trimmed bytes of one read
+ * @param today ISO date
+ */
+export function fastParse(b: Buffer, today: string): Accepted | null {
+  const n = b.length;
+  if (n < 40 || n > 1024) return null;
+  const pipes = separators(b);
+  if (!pipes) return null;
   const fields = pipes.length + 1;
   if (fields !== 7 && fields !== 11) return null;
   // Fields: 0 id [0,p0) · 1 old id · 2 name · 3 dob · 4 sex · 5 address · 6 issue date · 7–10 (2024) empty.
@@ -107,11 +122,8 @@ export function fastParse(b: Buffer, today: string): Accepted | null {
   if (oldLen !== 0 && oldLen !== 9) return null;
   for (let i = p0 + 1; i < p1; i++) if (digit(b, i) < 0) return null;
 
-  let sex: 'M' | 'F';
-  const sexLen = p4 - p3 - 1;
-  if (sexLen === 3 && b[p3 + 1] === 0x4e && b[p3 + 2] === 0x61 && b[p3 + 3] === 0x6d) sex = 'M';
-  else if (sexLen === 4 && b[p3 + 1] === 0x4e && b[p3 + 2] === 0xe1 && b[p3 + 3] === 0xbb && b[p3 + 4] === 0xaf) sex = 'F';
-  else return null;
+  const sex = sexAt(b, p3, p4);
+  if (!sex) return null;
 
   const dob = date8(b, p2 + 1);
   const issueDate = date8(b, p5 + 1);

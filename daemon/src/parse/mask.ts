@@ -26,7 +26,10 @@ export function maskName(name: string): string {
 
 /** Keeps only the last part (the province), which is what a technician may need: `***, Hà Nội`. */
 export function maskAddress(address: string): string {
-  const parts = address.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = address
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length <= 1) return parts.length === 0 ? '' : '***';
   return `***, ${parts[parts.length - 1]}`;
 }

@@ -8,12 +8,24 @@ import { warningOf, type CodedMessage, type Message, type ParseWarningCode } fro
 import { idFacts, type Sex } from './personal-id.ts';
 
 export const SEARCH_ERRORS = {
-  searchEmpty: { vi: 'Nhập số định danh, số CMND, mã số BHXH, mã thẻ BHYT, hoặc họ tên và ngày sinh.', en: 'Type an ID number, old CMND, BHXH number, BHYT card code, or a name and date of birth.' },
+  searchEmpty: {
+    vi: 'Nhập số định danh, số CMND, mã số BHXH, mã thẻ BHYT, hoặc họ tên và ngày sinh.',
+    en: 'Type an ID number, old CMND, BHXH number, BHYT card code, or a name and date of birth.',
+  },
   searchDigitCount: { vi: 'Số định danh có 12 chữ số, CMND cũ 9, mã số BHXH 10.', en: 'A personal ID has 12 digits, an old CMND 9, a BHXH number 10.' },
-  idFutureYear: { vi: 'Năm sinh trong số định danh (chữ số 4–6) nằm trong tương lai: kiểm tra lại số.', en: 'The birth year in the ID (digits 4–6) is in the future: check the number.' },
+  idFutureYear: {
+    vi: 'Năm sinh trong số định danh (chữ số 4–6) nằm trong tương lai: kiểm tra lại số.',
+    en: 'The birth year in the ID (digits 4–6) is in the future: check the number.',
+  },
   bhytLevel: { vi: 'Ký tự thứ 3 của mã thẻ BHYT (mức hưởng) phải từ 1 đến 5.', en: 'Character 3 of the BHYT code (benefit level) must be 1 to 5.' },
-  bhytShape: { vi: 'Mã thẻ BHYT gồm 2 chữ cái, 1 chữ số mức hưởng, 2 chữ số tỉnh và 10 chữ số BHXH.', en: 'A BHYT code is 2 letters, a benefit digit, 2 province digits and a 10-digit BHXH number.' },
-  nameNeedsDob: { vi: 'Tìm theo tên cần cả ngày sinh (ví dụ: Nguyễn Văn An 15/03/1989).', en: 'A name search needs the date of birth too (e.g. Nguyễn Văn An 15/03/1989).' },
+  bhytShape: {
+    vi: 'Mã thẻ BHYT gồm 2 chữ cái, 1 chữ số mức hưởng, 2 chữ số tỉnh và 10 chữ số BHXH.',
+    en: 'A BHYT code is 2 letters, a benefit digit, 2 province digits and a 10-digit BHXH number.',
+  },
+  nameNeedsDob: {
+    vi: 'Tìm theo tên cần cả ngày sinh (ví dụ: Nguyễn Văn An 15/03/1989).',
+    en: 'A name search needs the date of birth too (e.g. Nguyễn Văn An 15/03/1989).',
+  },
   dobInvalid: { vi: 'Ngày sinh không hợp lệ (dạng ngày/tháng/năm, hoặc năm sinh).', en: 'Invalid date of birth (day/month/year, or the year alone).' },
   nameInvalid: { vi: 'Họ tên chỉ gồm chữ cái, ít nhất 2 từ.', en: 'A name has letters only, at least two words.' },
   searchUnrecognized: { vi: 'Không nhận ra nội dung tìm kiếm.', en: 'The search text was not recognised.' },
@@ -29,8 +41,7 @@ export type SearchQuery =
   | { readonly kind: 'nameDob'; readonly value: string; readonly name: string; readonly dob: string };
 
 export type SearchResult =
-  | ({ readonly ok: true; readonly warnings: readonly CodedMessage[] } & SearchQuery)
-  | { readonly ok: false; readonly error: CodedMessage };
+  ({ readonly ok: true; readonly warnings: readonly CodedMessage[] } & SearchQuery) | { readonly ok: false; readonly error: CodedMessage };
 
 function fail(code: SearchErrorCode, extra?: Message): SearchResult {
   const m = SEARCH_ERRORS[code];
@@ -53,7 +64,8 @@ export function parseSearchInput(input: string, today: string = todayInVietnam()
   const compact = text.replace(/[\s.\-_/]/g, '');
   if (/^\d+$/.test(compact)) return byDigits(compact, today);
   if (/^[A-Za-z]{2}[0-9A-Za-z]{13}$/.test(compact)) return byBhytCode(compact.toUpperCase());
-  if (/^[A-Za-z]{2}\d/.test(compact) && !/\s/.test(text)) return fail('bhytShape', { vi: `(có ${compact.length} ký tự)`, en: `(${compact.length} characters found)` });
+  if (/^[A-Za-z]{2}\d/.test(compact) && !/\s/.test(text))
+    return fail('bhytShape', { vi: `(có ${compact.length} ký tự)`, en: `(${compact.length} characters found)` });
   if (/\p{L}/u.test(text)) return byNameDob(text, today);
   return fail('searchUnrecognized');
 }

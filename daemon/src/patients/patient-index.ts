@@ -6,6 +6,7 @@
 
 import { nameKey } from '../parse/name-key.ts';
 import type { Db } from '../storage/db.ts';
+import { GroupCommit } from '../util/group-commit.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 
 export type IdentifierKind = 'cccd' | 'cmnd' | 'bhxh' | 'bhyt';
@@ -33,45 +34,36 @@ const SIGHTINGS_PER_TRANSACTION = 4;
 /** Possible duplicates flagged per sighting at most (same name and date of birth). */
 export const MAX_TWINS_FLAGGED = 20;
 
-
 export class PatientIndex {
   constructor(private readonly deps: { db: Db; hashId: IdHasher; now: () => Date }) {}
 
-  readonly #queued: Sighting[] = [];
-  #flushing: Promise<void> | null = null;
-
-  /** Records a sighting; returns the patient it belongs to (created when no identifier is known). */
+  /** Records a sighting now; returns the patient it belongs to (created when no identifier is known). */
   async observe(s: Sighting): Promise<number | null> {
     return this.deps.db.transaction(() => this.#apply(s));
   }
 
-  /** Records a sighting later, with the others queued meanwhile, in one transaction: the index learns
+  // A few sightings per transaction: each one is about six statements, and a transaction holds the
+  // one connection, so a 200 ms batch of a busy hour in one go kept scans' commits waiting 10-30 ms.
+  readonly #learning = new GroupCommit<Sighting, number | null>({
+    delayMs: ENQUEUE_DELAY_MS,
+    maxGroup: SIGHTINGS_PER_TRANSACTION,
+    commit: (batch) =>
+      this.deps.db.transaction(async () => {
+        const ids: Array<number | null> = [];
+        for (const s of batch) ids.push(await this.#apply(s));
+        return ids;
+      }),
+  });
+
+  /** Records a sighting later, with the others queued meanwhile (group commit): the index learns
    *  from every read without putting a transaction of its own behind each scan's commit. */
   enqueue(s: Sighting, onError: (err: Error) => void): void {
-    this.#queued.push(s);
-    this.#flushing ??= new Promise<void>((resolve) => setTimeout(resolve, ENQUEUE_DELAY_MS))
-      .then(() => this.flush())
-      .catch(onError)
-      .finally(() => (this.#flushing = null));
+    this.#learning.submit(s).catch(onError);
   }
 
-  /** Applies every queued sighting now (also at shutdown). */
-  async flush(): Promise<void> {
-    const batch = this.#queued.splice(0);
-    // A few sightings per transaction: each one is about six statements, and a transaction holds the
-    // one connection, so a 200 ms batch of a busy hour in one go kept scans' commits waiting 10-30 ms.
-    for (let i = 0; i < batch.length; i += SIGHTINGS_PER_TRANSACTION) {
-      const chunk = batch.slice(i, i + SIGHTINGS_PER_TRANSACTION);
-      await this.deps.db.transaction(async () => {
-        for (const s of chunk) await this.#apply(s);
-      });
-    }
-  }
-
-  /** Waits for a scheduled flush (shutdown, tests). */
+  /** Waits until every queued sighting is applied (shutdown, tests). */
   async settle(): Promise<void> {
-    await this.#flushing;
-    await this.flush();
+    await this.#learning.settle();
   }
 
   async #apply(s: Sighting): Promise<number | null> {
@@ -82,12 +74,24 @@ export class PatientIndex {
     const hashed = ids.map((i) => ({ ...i, hash: this.deps.hashId(`${i.kind}:${i.value}`) }));
     const found = new Set<number>();
     for (const h of hashed) {
-      const row = (await db.allNow<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [h.kind, h.hash]))[0];
+      const row = (
+        await db.allNow<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [h.kind, h.hash])
+      )[0];
       if (row) found.add(row.patient_id);
     }
     let patientId: number;
     if (found.size === 0) {
-      patientId = (await db.runNow('INSERT INTO patients (name, name_key, dob, sex, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [s.name ?? null, s.name ? nameKey(s.name) : null, s.dob ?? null, s.sex ?? null, s.address ?? null, at, at])).lastID;
+      patientId = (
+        await db.runNow('INSERT INTO patients (name, name_key, dob, sex, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          s.name ?? null,
+          s.name ? nameKey(s.name) : null,
+          s.dob ?? null,
+          s.sex ?? null,
+          s.address ?? null,
+          at,
+          at,
+        ])
+      ).lastID;
     } else {
       // The oldest record wins; identifiers that point at two different patients are a conflict to
       // show, not to resolve here.
@@ -109,28 +113,54 @@ export class PatientIndex {
     if (s.name && s.dob) {
       // Bounded: a name with only a birth year (common for the elderly) can be shared by hundreds of
       // patients; flagging each sighting against all of them would grow without limit and say nothing.
-      const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ? ORDER BY id LIMIT ?', [nameKey(s.name), s.dob, patientId, MAX_TWINS_FLAGGED]);
+      const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ? ORDER BY id LIMIT ?', [
+        nameKey(s.name),
+        s.dob,
+        patientId,
+        MAX_TWINS_FLAGGED,
+      ]);
       for (const t of twins) await this.#flag(patientId, t.id, 'sameNameAndDob', at);
     }
     return patientId;
   }
 
   async #flag(a: number, b: number, reason: string, at: string): Promise<void> {
-    await this.deps.db.runNow('INSERT OR IGNORE INTO possible_duplicates (patient_a, patient_b, reason, flagged_at) VALUES (?, ?, ?, ?)', [Math.min(a, b), Math.max(a, b), reason, at]);
+    await this.deps.db.runNow('INSERT OR IGNORE INTO possible_duplicates (patient_a, patient_b, reason, flagged_at) VALUES (?, ?, ?, ?)', [
+      Math.min(a, b),
+      Math.max(a, b),
+      reason,
+      at,
+    ]);
   }
 
   async findBy(kind: IdentifierKind, value: string): Promise<number | null> {
-    const row = await this.deps.db.get<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [kind, this.deps.hashId(`${kind}:${value}`)]);
+    const row = await this.deps.db.get<{ patient_id: number }>('SELECT patient_id FROM patient_identifiers WHERE kind = ? AND value_hash = ?', [
+      kind,
+      this.deps.hashId(`${kind}:${value}`),
+    ]);
     return row?.patient_id ?? null;
   }
 
   async get(id: number): Promise<PatientRecord | undefined> {
     const { db } = this.deps;
-    const p = await db.get<{ id: number; name: string | null; dob: string | null; sex: string | null; address: string | null }>('SELECT id, name, dob, sex, address FROM patients WHERE id = ?', [id]);
+    const p = await db.get<{ id: number; name: string | null; dob: string | null; sex: string | null; address: string | null }>(
+      'SELECT id, name, dob, sex, address FROM patients WHERE id = ?',
+      [id],
+    );
     if (!p) return undefined;
-    const ids = await db.all<{ kind: IdentifierKind; value: string | null; first_seen: string; last_seen: string }>('SELECT kind, value, first_seen, last_seen FROM patient_identifiers WHERE patient_id = ? ORDER BY first_seen, kind', [id]);
-    const dups = await db.all<{ other: number }>('SELECT CASE WHEN patient_a = ? THEN patient_b ELSE patient_a END AS other FROM possible_duplicates WHERE (patient_a = ? OR patient_b = ?) AND resolved_at IS NULL', [id, id, id]);
-    return { ...p, identifiers: ids.map((i) => ({ kind: i.kind, value: i.value, firstSeen: i.first_seen, lastSeen: i.last_seen })), possibleDuplicates: dups.map((d) => d.other) };
+    const ids = await db.all<{ kind: IdentifierKind; value: string | null; first_seen: string; last_seen: string }>(
+      'SELECT kind, value, first_seen, last_seen FROM patient_identifiers WHERE patient_id = ? ORDER BY first_seen, kind',
+      [id],
+    );
+    const dups = await db.all<{ other: number }>(
+      'SELECT CASE WHEN patient_a = ? THEN patient_b ELSE patient_a END AS other FROM possible_duplicates WHERE (patient_a = ? OR patient_b = ?) AND resolved_at IS NULL',
+      [id, id, id],
+    );
+    return {
+      ...p,
+      identifiers: ids.map((i) => ({ kind: i.kind, value: i.value, firstSeen: i.first_seen, lastSeen: i.last_seen })),
+      possibleDuplicates: dups.map((d) => d.other),
+    };
   }
 
   /** Retention: names, dates of birth, sex, addresses and clear identifier values go; the hashed links stay. */

@@ -4,29 +4,24 @@
 // is ever missing from the HIS, whatever happens between the two.
 
 import { randomUUID } from 'node:crypto';
-import type { IdentityView } from '../api/contract.ts';
+import type { IdentityView, Registration } from '../api/contract.ts';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../storage/db.ts';
 import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
 import { sightingOfIdentity } from './sightings.ts';
 
-export interface Registration {
-  readonly id: number;
-  readonly at: string;
-  readonly day: string;
-  readonly eventId: number;
-  readonly patientId: number | null;
-  readonly desk: string;
-  readonly department: { readonly id: string; readonly name: string };
-  readonly queueNumber: number;
-  readonly ticket: string;
-  readonly eligibility: { readonly outcome: string | null; readonly code: string | null };
-}
+export type { Registration };
 
 export type RegisterResult =
   | { readonly ok: true; readonly registration: Registration; readonly identity: IdentityView; readonly created: boolean }
-  | { readonly ok: false; readonly status: 404 | 409 | 400; readonly code: 'EVENT_NOT_FOUND' | 'NOT_A_PATIENT' | 'UNKNOWN_DEPARTMENT'; readonly vi: string; readonly en: string };
+  | {
+      readonly ok: false;
+      readonly status: 404 | 409 | 400;
+      readonly code: 'EVENT_NOT_FOUND' | 'NOT_A_PATIENT' | 'UNKNOWN_DEPARTMENT';
+      readonly vi: string;
+      readonly en: string;
+    };
 
 interface Row {
   id: number;
@@ -77,7 +72,8 @@ export class Registrations {
     if (!dep) return { ok: false, status: 400, code: 'UNKNOWN_DEPARTMENT', vi: `Không có khoa "${departmentId}".`, en: `No department "${departmentId}".` };
     const ev = await this.deps.events.stored(eventId);
     if (!ev) return { ok: false, status: 404, code: 'EVENT_NOT_FOUND', vi: `Không có lượt ${eventId}.`, en: `No event ${eventId}.` };
-    if (ev.outcome !== 'success' || !ev.identity) return { ok: false, status: 409, code: 'NOT_A_PATIENT', vi: 'Lượt này không đọc được người bệnh.', en: 'This read found no patient.' };
+    if (ev.outcome !== 'success' || !ev.identity)
+      return { ok: false, status: 409, code: 'NOT_A_PATIENT', vi: 'Lượt này không đọc được người bệnh.', en: 'This read found no patient.' };
     const { identity, eligibility } = ev;
     const patientId = await this.deps.index.observe(sightingOfIdentity(identity));
     const at = now();
@@ -85,7 +81,8 @@ export class Registrations {
     return db.transaction(async () => {
       const existing = (await db.allNow<Row>('SELECT * FROM registrations WHERE event_id = ?', [eventId]))[0];
       if (existing) return { ok: true, registration: this.#view(existing), identity, created: false };
-      const last = (await db.allNow<{ n: number | null }>('SELECT MAX(queue_number) AS n FROM registrations WHERE day = ? AND department = ?', [day, dep.id]))[0]?.n ?? 0;
+      const last =
+        (await db.allNow<{ n: number | null }>('SELECT MAX(queue_number) AS n FROM registrations WHERE day = ? AND department = ?', [day, dep.id]))[0]?.n ?? 0;
       const n = last + 1;
       const ticket = `${dep.prefix}${String(n).padStart(3, '0')}`;
       const { lastID } = await db.runNow(
@@ -96,7 +93,12 @@ export class Registrations {
       const reg = this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!);
       const payload = body(reg, identity);
       if (payload !== null) {
-        await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [lastID, `${this.deps.config.facility.id}:registration:${lastID}:${randomUUID()}`, payload, at.getTime()]);
+        await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [
+          lastID,
+          `${this.deps.config.facility.id}:registration:${lastID}:${randomUUID()}`,
+          payload,
+          at.getTime(),
+        ]);
       }
       return { ok: true, registration: reg, identity, created: true };
     });

@@ -7,7 +7,12 @@ const CARD_CODE = /^[A-Z]{2}\d{13}$/;
 
 function cardIdentifiers(code: string | null | undefined): Array<{ kind: IdentifierKind; value: string }> {
   // The last 10 digits of a BHYT card code are the holder's BHXH number.
-  return code && CARD_CODE.test(code) ? [{ kind: 'bhyt', value: code }, { kind: 'bhxh', value: code.slice(5) }] : [];
+  return code && CARD_CODE.test(code)
+    ? [
+        { kind: 'bhyt', value: code },
+        { kind: 'bhxh', value: code.slice(5) },
+      ]
+    : [];
 }
 
 export function sightingOfIdentity(p: IdentityView): Sighting {

@@ -35,7 +35,11 @@ export class WebhookWorker {
   constructor(private readonly deps: { db: Db; config: HisConfig & { webhookUrl: string }; log: Logger; now: () => Date }) {}
 
   start(): void {
-    this.#loop = repeat(() => this.deliverDue(), () => this.deps.config.pollMs, (err) => this.deps.log.error({ err: err.message }, 'webhook worker failed'));
+    this.#loop = repeat(
+      () => this.deliverDue(),
+      () => this.deps.config.pollMs,
+      (err) => this.deps.log.error({ err: err.message }, 'webhook worker failed'),
+    );
   }
 
   stop(): Promise<void> {

@@ -3,22 +3,9 @@
 // name and address; the technician needs only the field count, each field's length and the classes of
 // characters in it, and the rule that failed, to tell a code-page problem from a truncated read.
 
-export type CharClass = 'digit' | 'latin' | 'vietnamese' | 'space' | 'punct' | 'control' | 'other' | 'invalidUtf8';
+import type { CharClass, FieldShape, ReadStructure } from '../api/contract.ts';
 
-export interface FieldShape {
-  readonly length: number;
-  readonly classes: readonly CharClass[];
-}
-
-export interface ReadStructure {
-  readonly bytes: number;
-  /** Fields split at '|' (the CCCD separator); one field when there is none. */
-  readonly fields: readonly FieldShape[];
-  /** Byte sequences that are not valid UTF-8 (a scanner set to a Western code page sends these). */
-  readonly invalidUtf8: number;
-  /** The parser's rule that failed (its stable error code). */
-  readonly rule: string;
-}
+export type { CharClass, FieldShape, ReadStructure };
 
 const VIETNAMESE = /[À-ỹĐđƠơƯư]/u;
 

@@ -5,23 +5,9 @@
 // Bounded twice: 20 reads a device, and at most MAX_DEVICES devices (the oldest forgotten first), since
 // webcam reads name their device after a desk the client sends.
 
-import type { ReadStructure } from './read-structure.ts';
+import type { RecentRead } from '../api/contract.ts';
 
-export interface RecentRead {
-  readonly at: string;
-  readonly bytes: number;
-  readonly end: string;
-  readonly ok: boolean;
-  readonly test: boolean;
-  readonly kind: string | null;
-  readonly code: string | null;
-  /** Always null since security round 2: bytes of a rejected read are a patient's details. */
-  readonly hex: null;
-  /** A good read's kind and masked ID, or a rejected read's structure in one line. */
-  readonly text: string;
-  /** A rejected read's structure; null for a good read. */
-  readonly structure: ReadStructure | null;
-}
+export type { RecentRead };
 
 const KEEP = 20;
 export const MAX_DEVICES = 512;

@@ -17,14 +17,15 @@ import type { IdHasher } from '../storage/id-hash.ts';
 import { describeStructure, readStructure } from './read-structure.ts';
 import type { RecentReads } from './recent-reads.ts';
 
+/** Only what the pipeline uses of each part, so a unit test can hand it fakes. */
 export interface PipelineDeps {
-  readonly repo: EventsRepo;
+  readonly repo: Pick<EventsRepo, 'record'>;
   /** Keyed hash of a normalised name (name + date-of-birth search). */
   readonly hashName: (name: string) => string;
-  readonly devices: DeviceManager;
+  readonly devices: Pick<DeviceManager, 'isTestMode' | 'count'>;
   readonly bus: EventBus;
   readonly hashId: IdHasher;
-  readonly eligibility: EligibilityService;
+  readonly eligibility: Pick<EligibilityService, 'checkInBackground'>;
   readonly log: Logger;
   readonly now: () => Date;
   readonly placeOf: (desk: string) => Place;
@@ -45,7 +46,9 @@ export function identityView(c: CardIdentity): IdentityView {
 }
 
 function fromParse(result: ParseResult): Accepted {
-  return result.ok ? { ok: true, kind: result.kind, identity: identityView(result), warnings: result.warnings } : { ok: false, error: result.error, rawHex: result.rawHex };
+  return result.ok
+    ? { ok: true, kind: result.kind, identity: identityView(result), warnings: result.warnings }
+    : { ok: false, error: result.error, rawHex: result.rawHex };
 }
 
 /** Framing already told us a read is broken (size cap, lost HID report): no need to parse it. */
@@ -83,7 +86,13 @@ export class ScanPipeline {
   #remember(deviceId: string, bytes: Buffer, end: string, r: ParseResult, test: boolean): void {
     const common = { at: this.deps.now().toISOString(), bytes: bytes.length, end, ok: r.ok, test, hex: null };
     if (r.ok) {
-      this.deps.recent.add(deviceId, { ...common, kind: r.kind, code: null, text: `${r.kind} ${maskId(r.kind === 'bhytCard' ? r.cardCode : r.id)}`, structure: null });
+      this.deps.recent.add(deviceId, {
+        ...common,
+        kind: r.kind,
+        code: null,
+        text: `${r.kind} ${maskId(r.kind === 'bhytCard' ? r.cardCode : r.id)}`,
+        structure: null,
+      });
       return;
     }
     const structure = readStructure(bytes, r.error.code);
@@ -96,23 +105,25 @@ export class ScanPipeline {
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
     const key = identity?.id ?? identity?.cardCode ?? null;
-    const eventId = await this.deps.storage.write('event', () => repo.record({
-      at,
-      deviceId: device.id,
-      deskId: device.desk,
-      ...this.deps.placeOf(device.desk),
-      source,
-      outcome: result.ok ? 'success' : 'error',
-      errorCode: result.ok ? null : result.error.code,
-      errorClass: result.ok ? null : errorClassOf(result.error.code),
-      payloadKind: result.ok ? result.kind : null,
-      idHash: key ? this.deps.hashId(key) : null,
-      identityJson: identity ? JSON.stringify(identity) : null,
-      rawHex: result.ok ? null : result.rawHex,
-      nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
-      simulated: device.simulated === true,
-      ...(actor ? { actor } : {}),
-    }));
+    const eventId = await this.deps.storage.write('event', () =>
+      repo.record({
+        at,
+        deviceId: device.id,
+        deskId: device.desk,
+        ...this.deps.placeOf(device.desk),
+        source,
+        outcome: result.ok ? 'success' : 'error',
+        errorCode: result.ok ? null : result.error.code,
+        errorClass: result.ok ? null : errorClassOf(result.error.code),
+        payloadKind: result.ok ? result.kind : null,
+        idHash: key ? this.deps.hashId(key) : null,
+        identityJson: identity ? JSON.stringify(identity) : null,
+        rawHex: result.ok ? null : result.rawHex,
+        nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
+        simulated: device.simulated === true,
+        ...(actor ? { actor } : {}),
+      }),
+    );
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
     const message: ScanMessage = {
       eventId,
@@ -126,7 +137,17 @@ export class ScanPipeline {
       error: result.ok ? null : result.error,
       eligibility: identity ? 'pending' : 'none',
     };
-    if (identity) log.info({ eventId, device: device.id, source, kind: result.ok ? result.kind : null, ...maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, name: identity.name, address: identity.address }) }, `${source} stored`);
+    if (identity)
+      log.info(
+        {
+          eventId,
+          device: device.id,
+          source,
+          kind: result.ok ? result.kind : null,
+          ...maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, name: identity.name, address: identity.address }),
+        },
+        `${source} stored`,
+      );
     else log.warn({ eventId, device: device.id, source, code: result.ok ? null : result.error.code }, `${source} rejected`);
     bus.emit('scan', message);
     if (identity) this.deps.eligibility.checkInBackground({ eventId, deviceId: device.id, desk: device.desk }, identity);

@@ -34,7 +34,11 @@ export function scannerStatus(
   const reads = recent ? recent.scans + recent.searches : 0;
   if (recent && reads >= rules.errorRateMinReads && recent.errors / reads > rules.errorRateThreshold) {
     const pct = Math.round((100 * recent.errors) / reads);
-    return { status: 'notWorking', statusSource: 'telemetry', reason: `Tỷ lệ lỗi ${pct}% trong ${rules.errorRateDays} ngày / error rate ${pct}% over ${rules.errorRateDays} days` };
+    return {
+      status: 'notWorking',
+      statusSource: 'telemetry',
+      reason: `Tỷ lệ lỗi ${pct}% trong ${rules.errorRateDays} ngày / error rate ${pct}% over ${rules.errorRateDays} days`,
+    };
   }
   return { status: 'working', statusSource: 'telemetry', reason: null };
 }
@@ -50,7 +54,13 @@ export function facilityInventory(
   const stations = facility.stations.map((st) => {
     const own: ScannerInventory[] = scanners
       .filter((s) => placeOf(s.deskId).stationId === st.id)
-      .map((s) => ({ id: s.deviceId, desk: s.deskId, mode: s.mode, lastOnline: s.lastOnline, ...scannerStatus(s, recentByDevice.get(s.deviceId), now, rules) }));
+      .map((s) => ({
+        id: s.deviceId,
+        desk: s.deskId,
+        mode: s.mode,
+        lastOnline: s.lastOnline,
+        ...scannerStatus(s, recentByDevice.get(s.deviceId), now, rules),
+      }));
     const desks = [...new Set([...st.desks, ...own.map((s) => s.desk)])].sort();
     const covered = new Set(own.filter((s) => s.status === 'working').map((s) => s.desk));
     const computed = desks.filter((d) => !covered.has(d)).length;

@@ -2,7 +2,7 @@
 // daemon (or by `tiepnhan report --data-dir`, reading the same file while the daemon runs: WAL).
 
 import type { Config } from '../config/schema.ts';
-import type { CountersRepo } from '../storage/counters-repo.ts';
+import type { CountersRepo } from '../counting/counters-repo.ts';
 import type { Counters } from '../storage/events-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
@@ -21,7 +21,12 @@ export function localReportSource(deps: { config: Config; counters: CountersRepo
     const recent = new Map<string, Counters>();
     for (const d of await counters.deviceTotals(since, vietnamDay(at))) {
       const c = recent.get(d.deviceId) ?? { scans: 0, searches: 0, successes: 0, errors: 0 };
-      recent.set(d.deviceId, { scans: c.scans + d.scans, searches: c.searches + d.searches, successes: c.successes + d.successes, errors: c.errors + d.errors });
+      recent.set(d.deviceId, {
+        scans: c.scans + d.scans,
+        searches: c.searches + d.searches,
+        successes: c.successes + d.successes,
+        errors: c.errors + d.errors,
+      });
     }
     return facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory);
   };

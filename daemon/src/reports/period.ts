@@ -19,7 +19,8 @@ export function period(from: string | undefined, to: string | undefined, now: Da
   const f = from ?? `${today.slice(0, 8)}01`;
   const t = to ?? today;
   const bad = (vi: string, en: string): PeriodResult => ({ ok: false, error: { code: 'REPORT_PERIOD_INVALID', vi, en } });
-  if (!isRealDay(f) || !isRealDay(t)) return bad('Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2023-01-10.', 'Invalid date: use YYYY-MM-DD, for example 2023-01-10.');
+  if (!isRealDay(f) || !isRealDay(t))
+    return bad('Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2023-01-10.', 'Invalid date: use YYYY-MM-DD, for example 2023-01-10.');
   if (f > t) return bad(`Ngày bắt đầu ${f} sau ngày kết thúc ${t}.`, `The start ${f} is after the end ${t}.`);
   return { ok: true, from: f, to: t };
 }

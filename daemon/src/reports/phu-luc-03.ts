@@ -2,47 +2,16 @@
 // inventory per facility, with the seed's rows and subtotals. Every number is computed here from
 // counters and inventory; the renderers (CSV, XLSX, HTML) only lay it out.
 
-import type { Counters } from '../storage/events-repo.ts';
+import type { Counters } from '../api/contract.ts';
+import type { NumericColumn, PhuLuc03, ReportColumn, ReportRow, RowLevel } from '../api/report.ts';
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from './types.ts';
 
-export type RowLevel = 'total' | 'sector' | 'tier' | 'facility' | 'commune';
-
-export interface ReportRow {
-  readonly level: RowLevel;
-  /** STT column: A/B, I/II, 1…n; empty on the total and "Tuyến xã" rows. */
-  readonly stt: string;
-  readonly label: string;
-  readonly facilityId: string | null;
-  readonly accesses: number;
-  readonly scans: number;
-  readonly searches: number;
-  readonly successes: number;
-  readonly errors: number;
-  readonly cumulative: number;
-  /** Commune stations with a scanner / all commune stations; null where the seed leaves it blank. */
-  readonly stationsEquipped: number | null;
-  readonly stationsTotal: number | null;
-  readonly scannersWorking: number;
-  readonly scannersNotWorking: number;
-  readonly scannersNeeded: number;
-}
-
-export type NumericColumn = Exclude<keyof ReportRow, 'level' | 'stt' | 'label' | 'facilityId'>;
-
-export interface PhuLuc03 {
-  readonly title: string;
-  readonly period: { readonly from: string; readonly to: string };
-  readonly cumulativeSince: string;
-  readonly generatedAt: string;
-  /** The seed's headings in order (what the CSV/XLSX/HTML print), for pages and scripts reading JSON. */
-  readonly columns: ReturnType<typeof columns>;
-  readonly rows: readonly ReportRow[];
-}
+export type { NumericColumn, PhuLuc03, ReportColumn, ReportRow, RowLevel };
 
 export const TITLE = 'Kết quả triển khai khám chữa bệnh BHYT bằng thẻ CCCD gắn chip và thực trạng đầu tư đầu đọc QR-Code tại cơ sở KCB';
 
 /** The seed's column headings, in its order; `group` is the merged heading above some of them. */
-export function columns(cumulativeSince: string): ReadonlyArray<{ key: keyof ReportRow | 'stations'; heading: string; group: string | null }> {
+export function columns(cumulativeSince: string): readonly ReportColumn[] {
   return [
     { key: 'stt', heading: 'STT', group: null },
     { key: 'label', heading: 'Tên đơn vị', group: null },
@@ -67,7 +36,19 @@ export function viDate(day: string): string {
 
 type Sums = Omit<ReportRow, 'level' | 'stt' | 'label' | 'facilityId'>;
 
-const ZERO: Sums = { accesses: 0, scans: 0, searches: 0, successes: 0, errors: 0, cumulative: 0, stationsEquipped: null, stationsTotal: null, scannersWorking: 0, scannersNotWorking: 0, scannersNeeded: 0 };
+const ZERO: Sums = {
+  accesses: 0,
+  scans: 0,
+  searches: 0,
+  successes: 0,
+  errors: 0,
+  cumulative: 0,
+  stationsEquipped: null,
+  stationsTotal: null,
+  scannersWorking: 0,
+  scannersNotWorking: 0,
+  scannersNeeded: 0,
+};
 
 function addNullable(a: number | null, b: number | null): number | null {
   return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
@@ -96,13 +77,23 @@ function index(rows: readonly StationCounts[]): CountIndex {
   for (const r of rows) {
     const stations = byFacility.get(r.facilityId) ?? new Map<string, Counters>();
     const c = stations.get(r.stationId) ?? { scans: 0, searches: 0, successes: 0, errors: 0 };
-    stations.set(r.stationId, { scans: c.scans + r.scans, searches: c.searches + r.searches, successes: c.successes + r.successes, errors: c.errors + r.errors });
+    stations.set(r.stationId, {
+      scans: c.scans + r.scans,
+      searches: c.searches + r.searches,
+      successes: c.successes + r.successes,
+      errors: c.errors + r.errors,
+    });
     byFacility.set(r.facilityId, stations);
   }
   return byFacility;
 }
 
-function sumStations(stations: readonly StationInventory[], period: Map<string, Counters> | undefined, cumulative: Map<string, Counters> | undefined, commune: boolean): Sums {
+function sumStations(
+  stations: readonly StationInventory[],
+  period: Map<string, Counters> | undefined,
+  cumulative: Map<string, Counters> | undefined,
+  commune: boolean,
+): Sums {
   let s: Sums = commune ? { ...ZERO, stationsEquipped: 0, stationsTotal: 0 } : ZERO;
   for (const st of stations) {
     const c = period?.get(st.id);
@@ -136,7 +127,15 @@ function withUndeclared(facilities: readonly FacilityInventory[], period: CountI
   const declared = new Set(facilities.map((f) => f.id));
   for (const id of new Set([...period.keys(), ...cumulative.keys()])) {
     if (declared.has(id)) continue;
-    const stations: StationInventory[] = [...new Set([...(period.get(id)?.keys() ?? []), ...(cumulative.get(id)?.keys() ?? [])])].map((sid) => ({ id: sid, name: sid, kind: 'facility', desks: [], scanners: [], needed: 0, neededReason: null }));
+    const stations: StationInventory[] = [...new Set([...(period.get(id)?.keys() ?? []), ...(cumulative.get(id)?.keys() ?? [])])].map((sid) => ({
+      id: sid,
+      name: sid,
+      kind: 'facility',
+      desks: [],
+      scanners: [],
+      needed: 0,
+      neededReason: null,
+    }));
     out.push({ id, name: `Đơn vị chưa khai báo (${id})`, province: '', sector: 'public', tier: 'district', order: Number.MAX_SAFE_INTEGER, stations });
   }
   return out;
@@ -159,7 +158,12 @@ export async function buildPhuLuc03(source: ReportSource, opts: { from: string; 
     const rows: ReportRow[] = [];
     let sum = ZERO;
     list.forEach((f, i) => {
-      const own = sumStations(f.stations.filter((s) => s.kind === 'facility'), period.get(f.id), cumulative.get(f.id), false);
+      const own = sumStations(
+        f.stations.filter((s) => s.kind === 'facility'),
+        period.get(f.id),
+        cumulative.get(f.id),
+        false,
+      );
       rows.push({ level: 'facility', stt: String(i + 1), label: f.name, facilityId: f.id, ...own });
       sum = add(sum, own);
       const communes = f.stations.filter((s) => s.kind === 'commune');

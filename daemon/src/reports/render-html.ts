@@ -14,7 +14,7 @@ export function renderHtml(report: PhuLuc03): string {
   const cols = columns(report.cumulativeSince);
   const groups: string[] = [];
   const heads: string[] = [];
-  for (let i = 0; i < cols.length; ) {
+  for (let i = 0; i < cols.length;) {
     const g = cols[i]!.group;
     let j = i;
     while (g && j + 1 < cols.length && cols[j + 1]!.group === g) j++;

@@ -32,7 +32,7 @@ export async function renderXlsx(report: PhuLuc03): Promise<Buffer> {
     groupRow.getCell(i + 1).value = c.group ?? c.heading;
     headRow.getCell(i + 1).value = c.group ? c.heading : null;
   });
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const g = cols[i]!.group;
     let j = i;
     while (g && j + 1 < n && cols[j + 1]!.group === g) j++;

@@ -2,46 +2,9 @@
 // district hub's database: facilities with their stations and scanners (the inventory), and counter
 // totals per station. These shapes are also the hub's push payload: add fields, do not rename.
 
-import type { Counters } from '../storage/events-repo.ts';
+import type { FacilityInventory, StationCounts } from '../api/report.ts';
 
-export type ScannerStatus = 'working' | 'notWorking';
-
-export interface ScannerInventory {
-  readonly id: string;
-  readonly desk: string;
-  readonly mode: string;
-  readonly status: ScannerStatus;
-  /** telemetry: computed from health; override: set by a technician with a reason. */
-  readonly statusSource: 'telemetry' | 'override';
-  readonly reason: string | null;
-  readonly lastOnline: string | null;
-}
-
-export interface StationInventory {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: 'facility' | 'commune';
-  readonly desks: readonly string[];
-  readonly scanners: readonly ScannerInventory[];
-  /** Scanners still needed (nhu cầu trang bị): desks without a working scanner, unless overridden. */
-  readonly needed: number;
-  readonly neededReason: string | null;
-}
-
-export interface FacilityInventory {
-  readonly id: string;
-  readonly name: string;
-  readonly province: string;
-  readonly sector: 'public' | 'private';
-  readonly tier: 'province' | 'district';
-  readonly order: number;
-  readonly stations: readonly StationInventory[];
-}
-
-export interface StationCounts extends Counters {
-  readonly facilityId: string;
-  readonly stationId: string;
-}
+export type { FacilityInventory, ScannerInventory, ScannerStatus, StationCounts, StationInventory } from '../api/report.ts';
 
 /** Where a report reads from: a site's own database, or the hub's. */
 export interface ReportSource {

@@ -3,7 +3,7 @@
 // read before finds its patient; a number seen for the first time needs the name and date of birth
 // the gateway asks for, and is not counted until they are given.
 
-import type { IdentityView, ScanMessage } from '../api/contract.ts';
+import type { IdentityView, SearchKind, SearchOutcome } from '../api/contract.ts';
 import type { CodedMessage, Message } from '../parse/messages.ts';
 import { maskId, parseSearchInput, type SearchQuery } from '../parse/index.ts';
 import type { Accepted, ScanPipeline } from '../pipeline/scan-pipeline.ts';
@@ -20,38 +20,52 @@ export interface SearchRequest {
   readonly actor?: string;
 }
 
-export type SearchOutcome =
-  | { readonly status: 'done'; readonly message: ScanMessage }
-  /** Not stored yet: the form needs these fields too. */
-  | { readonly status: 'needsDetails'; readonly kind: SearchQuery['kind']; readonly missing: ReadonlyArray<'name' | 'dob' | 'sex'>; readonly message: Message }
-  /** Not stored: several people match; the receptionist must type an ID. */
-  | { readonly status: 'ambiguous'; readonly candidates: ReadonlyArray<{ readonly idMasked: string; readonly address: string }>; readonly message: Message };
+export type { SearchOutcome };
 
 export const SEARCH_MESSAGES = {
-  notFound: { vi: 'Chưa có người bệnh này trong dữ liệu đã tiếp nhận. Nhập số định danh 12 số (kèm họ tên, ngày sinh).', en: 'No such patient among earlier reads. Type the 12-digit ID (with name and date of birth).' },
+  notFound: {
+    vi: 'Chưa có người bệnh này trong dữ liệu đã tiếp nhận. Nhập số định danh 12 số (kèm họ tên, ngày sinh).',
+    en: 'No such patient among earlier reads. Type the 12-digit ID (with name and date of birth).',
+  },
   cmndNotFound: {
     vi: 'Chưa có người bệnh có số CMND này trong dữ liệu đã tiếp nhận; cổng BHXH không tra cứu bằng CMND. Nhập số định danh 12 số.',
     en: 'No earlier read has this old CMND, and the BHXH gateway does not look up by CMND. Type the 12-digit ID.',
   },
-  needsDetails: { vi: 'Lần đầu tra cứu số này: nhập thêm họ tên và ngày sinh như trên thẻ.', en: 'First lookup of this number: add the name and date of birth as on the card.' },
+  needsDetails: {
+    vi: 'Lần đầu tra cứu số này: nhập thêm họ tên và ngày sinh như trên thẻ.',
+    en: 'First lookup of this number: add the name and date of birth as on the card.',
+  },
   needsSex: { vi: 'Chọn giới tính của người bệnh.', en: 'Choose the patient’s sex.' },
-  ambiguous: { vi: 'Có nhiều người cùng họ tên và ngày sinh. Nhập số định danh để chọn đúng người.', en: 'Several people share this name and date of birth. Type the ID number to pick the right one.' },
+  ambiguous: {
+    vi: 'Có nhiều người cùng họ tên và ngày sinh. Nhập số định danh để chọn đúng người.',
+    en: 'Several people share this name and date of birth. Type the ID number to pick the right one.',
+  },
 } as const satisfies Record<string, Message>;
 
 const coded = (code: keyof typeof SEARCH_MESSAGES): CodedMessage => ({ code, ...SEARCH_MESSAGES[code] });
 
 export class SearchService {
-  constructor(private readonly deps: { pipeline: ScanPipeline; lookup: IdentityLookup; hashId: IdHasher; hashName: (name: string) => string; today: () => string }) {}
+  constructor(
+    private readonly deps: { pipeline: ScanPipeline; lookup: IdentityLookup; hashId: IdHasher; hashName: (name: string) => string; today: () => string },
+  ) {}
 
   async search(req: SearchRequest): Promise<SearchOutcome> {
     const device = { id: `manual@${req.desk}`, desk: req.desk };
-    const record = async (result: Accepted): Promise<SearchOutcome> => ({ status: 'done', message: await this.deps.pipeline.accept(device, 'search', result, req.actor) });
+    const record = async (result: Accepted): Promise<SearchOutcome> => ({
+      status: 'done',
+      message: await this.deps.pipeline.accept(device, 'search', result, req.actor),
+    });
     const fail = (error: CodedMessage): Promise<SearchOutcome> => record({ ok: false, error, rawHex: null });
 
     const q = parseSearchInput(req.query, this.deps.today());
     if (!q.ok) return fail(q.error);
     const known = await this.deps.lookup.find(this.#key(q));
-    if (known.length > 1) return { status: 'ambiguous', candidates: known.map((p) => ({ idMasked: maskId(p.id ?? p.cardCode ?? ''), address: p.address })), message: SEARCH_MESSAGES.ambiguous };
+    if (known.length > 1)
+      return {
+        status: 'ambiguous',
+        candidates: known.map((p) => ({ idMasked: maskId(p.id ?? p.cardCode ?? ''), address: p.address })),
+        message: SEARCH_MESSAGES.ambiguous,
+      };
     const found = known[0];
     if (found) return record({ ok: true, kind: found.kind, identity: found, warnings: q.warnings });
     if (q.kind === 'nameDob') return fail(coded('notFound'));
@@ -60,7 +74,13 @@ export class SearchService {
     // First time this number is seen here: the gateway needs name and date of birth with it.
     const sex = q.kind === 'cccd' ? q.sex : req.sex;
     const missing = [...(req.name?.trim() ? [] : ['name' as const]), ...(req.dob?.trim() ? [] : ['dob' as const]), ...(sex ? [] : ['sex' as const])];
-    if (missing.length > 0) return { status: 'needsDetails', kind: q.kind, missing, message: missing.length === 1 && missing[0] === 'sex' ? SEARCH_MESSAGES.needsSex : SEARCH_MESSAGES.needsDetails };
+    if (missing.length > 0)
+      return {
+        status: 'needsDetails',
+        kind: q.kind,
+        missing,
+        message: missing.length === 1 && missing[0] === 'sex' ? SEARCH_MESSAGES.needsSex : SEARCH_MESSAGES.needsDetails,
+      };
     const details = parseSearchInput(`${req.name} ${req.dob}`, this.deps.today());
     if (!details.ok || details.kind !== 'nameDob') return fail(details.ok ? coded('needsDetails') : details.error);
     const identity: IdentityView = {
@@ -91,3 +111,8 @@ export class SearchService {
     }
   }
 }
+
+// The wire contract spells the search kinds out (the pages cannot import the parser): kept equal here.
+type SameKinds = [SearchQuery['kind']] extends [SearchKind] ? ([SearchKind] extends [SearchQuery['kind']] ? true : false) : false;
+const sameKinds: SameKinds = true;
+void sameKinds;

@@ -6,15 +6,9 @@
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DataDirStatus } from '../api/contract.ts';
 
-export interface DataDirStatus {
-  readonly ok: boolean;
-  readonly code?: 'DATA_PERMISSIONS';
-  readonly vi?: string;
-  readonly en?: string;
-  /** Files readable by other users (names only, relative to the data folder). */
-  readonly loose?: readonly string[];
-}
+export type { DataDirStatus };
 
 export const PRIVATE_FILES = ['tiepnhan.sqlite', 'tiepnhan.sqlite-wal', 'tiepnhan.sqlite-shm', 'id-hash.key', 'session.key'] as const;
 

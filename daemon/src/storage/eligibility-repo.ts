@@ -24,7 +24,9 @@ export class EligibilityRepo {
   }
 
   async cacheGet(keyHash: string): Promise<{ answerJson: string; checkedAt: string } | undefined> {
-    const row = await this.db.get<{ answer_json: string; checked_at: string }>('SELECT answer_json, checked_at FROM eligibility_cache WHERE key_hash = ?', [keyHash]);
+    const row = await this.db.get<{ answer_json: string; checked_at: string }>('SELECT answer_json, checked_at FROM eligibility_cache WHERE key_hash = ?', [
+      keyHash,
+    ]);
     return row && { answerJson: row.answer_json, checkedAt: row.checked_at };
   }
 
@@ -42,7 +44,14 @@ export class EligibilityRepo {
       'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
       [nowMs, limit],
     );
-    return rows.map((r) => ({ id: r.id, eventId: r.event_id, deviceId: r.device_id, desk: r.desk_id, request: JSON.parse(r.request_json) as QueuedLookup['request'], attempts: r.attempts }));
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      deviceId: r.device_id,
+      desk: r.desk_id,
+      request: JSON.parse(r.request_json) as QueuedLookup['request'],
+      attempts: r.attempts,
+    }));
   }
 
   async reschedule(id: number, nextAt: number, lastCode: string): Promise<void> {

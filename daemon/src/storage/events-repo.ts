@@ -1,11 +1,14 @@
 // Read events and the daily counters they feed. An event and its counter increment are committed in
 // one transaction, before anybody is told about the event: counters always equal the event log.
 
-import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { Counters, EligibilityMessage, IdentityView } from '../api/contract.ts';
+import { addCounts, countDelta, emptyCounters, type AccessOutcome, type AccessSource } from '../counting/count-delta.ts';
+import { GroupCommit } from '../util/group-commit.ts';
+import { vietnamDay } from '../util/vietnam-time.ts';
 import type { Db, SqlValue } from './db.ts';
 
-export type EventSource = 'scan' | 'search' | 'camera';
-export type Outcome = 'success' | 'error';
+export type EventSource = AccessSource;
+export type Outcome = AccessOutcome;
 
 export interface NewEvent {
   readonly at: Date;
@@ -40,29 +43,36 @@ export interface StoredEvent {
   readonly eligibility: EligibilityMessage | null;
 }
 
-export interface Counters {
-  scans: number;
-  searches: number;
-  successes: number;
-  errors: number;
-}
+export type { Counters };
 
-export function emptyCounters(): Counters {
-  return { scans: 0, searches: 0, successes: 0, errors: 0 };
-}
+export { emptyCounters };
 
-/** Calendar day in Vietnam (UTC+7): the day a receptionist would write on the report. */
-export function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
+/** Calendar day in Vietnam: the day a receptionist would write on the report. */
+export { vietnamDay } from '../util/vietnam-time.ts';
 
 const GROUP_MAX = 256;
 
-const EVENT_COLUMNS = 'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash';
+const EVENT_COLUMNS =
+  'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash';
 const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const eventRow = (e: NewEvent, day: string): SqlValue[] => [
-  e.at.toISOString(), day, e.deviceId, e.deskId, e.facilityId, e.stationId, e.source, e.outcome, e.errorCode, e.errorClass, e.payloadKind, e.idHash, e.identityJson, e.rawHex, e.actor ?? e.deviceId,
-  e.simulated ? 1 : 0, e.nameHash ?? null,
+  e.at.toISOString(),
+  day,
+  e.deviceId,
+  e.deskId,
+  e.facilityId,
+  e.stationId,
+  e.source,
+  e.outcome,
+  e.errorCode,
+  e.errorClass,
+  e.payloadKind,
+  e.idHash,
+  e.identityJson,
+  e.rawHex,
+  e.actor ?? e.deviceId,
+  e.simulated ? 1 : 0,
+  e.nameHash ?? null,
 ];
 const COUNTER_INSERT = 'INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors, simulated)';
 const COUNTER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -73,33 +83,14 @@ const COUNTER_CONFLICT = `ON CONFLICT (day, facility_id, station_id, device_id, 
 export class EventsRepo {
   constructor(private readonly db: Db) {}
 
-  readonly #pending: Array<{ e: NewEvent; resolve: (id: number) => void; reject: (err: unknown) => void }> = [];
-  #flushing = false;
+  /** Events arriving while a commit is under way are committed together in the next transaction
+   *  (group commit): each caller still resolves only after its event is committed, and many scanners
+   *  at once cost one commit instead of one each. */
+  readonly #groups = new GroupCommit<NewEvent, number>({ maxGroup: GROUP_MAX, commit: (events) => this.db.transaction(() => this.#insertGroup(events)) });
 
-  /** Stores one event with its counter. Events arriving while a commit is under way are committed
-   *  together in the next transaction (group commit): each caller still resolves only after its event
-   *  is committed, and many scanners at once cost one commit instead of one each. */
+  /** Stores one event with its counter. */
   record(e: NewEvent): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ e, resolve, reject });
-      if (!this.#flushing) void this.#flush();
-    });
-  }
-
-  async #flush(): Promise<void> {
-    this.#flushing = true;
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, GROUP_MAX);
-      try {
-        const ids = await this.db.transaction(() => this.#insertGroup(batch.map((p) => p.e)));
-        batch.forEach((p, i) => p.resolve(ids[i]!));
-      } catch (err) {
-        if (batch.length === 1) batch[0]!.reject(err);
-        // One bad event must not take its neighbours down: store them one by one.
-        else for (const p of batch) await this.db.transaction(() => this.#insertGroup([p.e])).then((ids) => p.resolve(ids[0]!), p.reject);
-      }
-    }
-    this.#flushing = false;
+    return this.#groups.submit(e);
   }
 
   /** Many events in one transaction (imports, tests and benchmarks); same rows as one by one. */
@@ -118,26 +109,38 @@ export class EventsRepo {
       `INSERT INTO scan_events (${EVENT_COLUMNS}) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
       events.flatMap((e, i) => eventRow(e, days[i]!)),
     );
-    const sums = new Map<string, [string, string, string, string, string, number, number, number, number, number]>();
+    const sums = new Map<string, { day: string; e: NewEvent; c: Counters }>();
     for (const [i, e] of events.entries()) {
       const day = days[i]!;
       const key = JSON.stringify([day, e.facilityId, e.stationId, e.deviceId, e.deskId]);
-      const row = sums.get(key) ?? [day, e.facilityId, e.stationId, e.deviceId, e.deskId, 0, 0, 0, 0, e.simulated ? 1 : 0];
-      const isSearch = e.source === 'search' ? 1 : 0;
-      const ok = e.outcome === 'success' ? 1 : 0;
-      row[5] += 1 - isSearch;
-      row[6] += isSearch;
-      row[7] += ok;
-      row[8] += 1 - ok;
-      sums.set(key, row);
+      const sum = sums.get(key) ?? { day, e, c: emptyCounters() };
+      addCounts(sum.c, countDelta(e));
+      sums.set(key, sum);
     }
-    await this.db.runNow(`${COUNTER_INSERT} VALUES ${[...sums.values()].map(() => COUNTER_ROW).join(', ')} ${COUNTER_CONFLICT}`, [...sums.values()].flat());
+    const rows = [...sums.values()].map(({ day, e, c }) => [
+      day,
+      e.facilityId,
+      e.stationId,
+      e.deviceId,
+      e.deskId,
+      c.scans,
+      c.searches,
+      c.successes,
+      c.errors,
+      e.simulated ? 1 : 0,
+    ]);
+    await this.db.runNow(`${COUNTER_INSERT} VALUES ${rows.map(() => COUNTER_ROW).join(', ')} ${COUNTER_CONFLICT}`, rows.flat());
     // One INSERT gives its rows consecutive rowids (INTEGER PRIMARY KEY: max + 1 each), ending at lastID.
     return events.map((_, i) => lastID - events.length + 1 + i);
   }
 
   async setEligibility(eventId: number, status: string, json: string, at: Date): Promise<void> {
-    await this.db.run('UPDATE scan_events SET eligibility_status = ?, eligibility_json = ?, eligibility_at = ? WHERE id = ?', [status, json, at.toISOString(), eventId]);
+    await this.db.run('UPDATE scan_events SET eligibility_status = ?, eligibility_json = ?, eligibility_at = ? WHERE id = ?', [
+      status,
+      json,
+      at.toISOString(),
+      eventId,
+    ]);
   }
 
   async totalsByDevice(): Promise<Map<string, Counters>> {
@@ -169,7 +172,9 @@ export class EventsRepo {
   async backfillNameHashes(hashName: (name: string) => string): Promise<number> {
     let done = 0;
     for (;;) {
-      const rows = await this.db.all<{ id: number; identity_json: string }>('SELECT id, identity_json FROM scan_events WHERE name_hash IS NULL AND identity_json IS NOT NULL ORDER BY id LIMIT 500');
+      const rows = await this.db.all<{ id: number; identity_json: string }>(
+        'SELECT id, identity_json FROM scan_events WHERE name_hash IS NULL AND identity_json IS NOT NULL ORDER BY id LIMIT 500',
+      );
       const named = rows.flatMap((r) => {
         const name = (JSON.parse(r.identity_json) as IdentityView).name;
         return name ? [[hashName(name), r.id] as const] : [];

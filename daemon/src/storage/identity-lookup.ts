@@ -8,7 +8,8 @@
 import type { IdentityView } from '../api/contract.ts';
 import type { Db } from './db.ts';
 
-export type IdentityKey = { by: 'hash'; idHash: string } | { by: 'oldId'; oldId: string } | { by: 'bhxh'; bhxh: string } | { by: 'nameDob'; nameHash: string; dob: string };
+export type IdentityKey =
+  { by: 'hash'; idHash: string } | { by: 'oldId'; oldId: string } | { by: 'bhxh'; bhxh: string } | { by: 'nameDob'; nameHash: string; dob: string };
 
 /** The SQL of each lookup (exported for the test that checks SQLite's plan uses the indexes). */
 export const LOOKUP_SQL = {

@@ -30,9 +30,21 @@ export class InventoryRepo {
   }
 
   async all(): Promise<ScannerRecord[]> {
-    const rows = await this.db.all<{ device_id: string; desk_id: string; mode: string; last_online: string | null; override_status: ScannerStatus | null; override_reason: string | null }>(
-      'SELECT device_id, desk_id, mode, last_online, override_status, override_reason FROM scanner_inventory ORDER BY device_id',
-    );
-    return rows.map((r) => ({ deviceId: r.device_id, deskId: r.desk_id, mode: r.mode, lastOnline: r.last_online, overrideStatus: r.override_status, overrideReason: r.override_reason }));
+    const rows = await this.db.all<{
+      device_id: string;
+      desk_id: string;
+      mode: string;
+      last_online: string | null;
+      override_status: ScannerStatus | null;
+      override_reason: string | null;
+    }>('SELECT device_id, desk_id, mode, last_online, override_status, override_reason FROM scanner_inventory ORDER BY device_id');
+    return rows.map((r) => ({
+      deviceId: r.device_id,
+      deskId: r.desk_id,
+      mode: r.mode,
+      lastOnline: r.last_online,
+      overrideStatus: r.override_status,
+      overrideReason: r.override_reason,
+    }));
   }
 }

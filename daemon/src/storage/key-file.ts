@@ -59,10 +59,18 @@ export async function loadOrCreateKey(file: string, opts: { mayCreate: boolean; 
   }
   if (text !== null && /^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
   if (text !== null) {
-    throw new KeyFileError('KEY_EMPTY', `Tệp khoá ${opts.what.vi} (${file}) rỗng hoặc hỏng. Khôi phục tệp từ bản sao lưu; không tự tạo khoá mới vì dữ liệu đã lưu sẽ không còn khớp.`, `The ${opts.what.en} key file ${file} is empty or damaged. Restore it from a backup; a new key is not made because stored data would no longer match.`);
+    throw new KeyFileError(
+      'KEY_EMPTY',
+      `Tệp khoá ${opts.what.vi} (${file}) rỗng hoặc hỏng. Khôi phục tệp từ bản sao lưu; không tự tạo khoá mới vì dữ liệu đã lưu sẽ không còn khớp.`,
+      `The ${opts.what.en} key file ${file} is empty or damaged. Restore it from a backup; a new key is not made because stored data would no longer match.`,
+    );
   }
   if (!opts.mayCreate) {
-    throw new KeyFileError('KEY_MISSING', `Thiếu tệp khoá ${opts.what.vi} (${file}) bên cạnh cơ sở dữ liệu đã có. Khôi phục tệp từ bản sao lưu; không tự tạo khoá mới vì dữ liệu đã lưu sẽ không còn khớp.`, `The ${opts.what.en} key file ${file} is missing next to an existing database. Restore it from a backup; a new key is not made because stored data would no longer match.`);
+    throw new KeyFileError(
+      'KEY_MISSING',
+      `Thiếu tệp khoá ${opts.what.vi} (${file}) bên cạnh cơ sở dữ liệu đã có. Khôi phục tệp từ bản sao lưu; không tự tạo khoá mới vì dữ liệu đã lưu sẽ không còn khớp.`,
+      `The ${opts.what.en} key file ${file} is missing next to an existing database. Restore it from a backup; a new key is not made because stored data would no longer match.`,
+    );
   }
   const key = randomBytes(32);
   await writeFileAtomic(file, key.toString('hex') + '\n');

@@ -33,7 +33,8 @@ const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.at, c.
 export function decodeCursor(s: string): Cursor | null {
   try {
     const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && typeof v[0] === 'string' && (v[1] === 0 || v[1] === 1) && Number.isInteger(v[2])) return { at: v[0], kind: v[1], seq: v[2] as number };
+    if (Array.isArray(v) && typeof v[0] === 'string' && (v[1] === 0 || v[1] === 1) && Number.isInteger(v[2]))
+      return { at: v[0], kind: v[1], seq: v[2] as number };
   } catch {
     // fall through
   }
@@ -69,7 +70,18 @@ export class PrivacyRepo {
     const limit = opts.limit ?? 1000;
     const b = opts.before ?? null;
     // Reads and searches are audited by their own event row (kind 0); views of stored data by audit_log (kind 1).
-    const rows = await this.db.all<{ at: string; actor: string; desk_id: string; action: string; event_id: number | null; id_hash: string | null; outcome: string; subject: string | null; kind: number; seq: number }>(
+    const rows = await this.db.all<{
+      at: string;
+      actor: string;
+      desk_id: string;
+      action: string;
+      event_id: number | null;
+      id_hash: string | null;
+      outcome: string;
+      subject: string | null;
+      kind: number;
+      seq: number;
+    }>(
       `SELECT * FROM (
          SELECT at, COALESCE(actor, device_id) AS actor, desk_id, source AS action, id AS event_id, id_hash,
                 CASE WHEN outcome = 'success' THEN 'success' ELSE COALESCE(error_code, 'error') END AS outcome, NULL AS subject, 0 AS kind, id AS seq
@@ -83,7 +95,16 @@ export class PrivacyRepo {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      entries: page.map((r) => ({ at: r.at, actor: r.actor, desk: r.desk_id, action: r.action, eventId: r.event_id, idHash: r.id_hash, outcome: r.outcome, subject: r.subject })),
+      entries: page.map((r) => ({
+        at: r.at,
+        actor: r.actor,
+        desk: r.desk_id,
+        action: r.action,
+        eventId: r.event_id,
+        idHash: r.id_hash,
+        outcome: r.outcome,
+        subject: r.subject,
+      })),
       next: rows.length > limit && last ? encodeCursor({ at: last.at, kind: last.kind, seq: last.seq }) : null,
     };
   }

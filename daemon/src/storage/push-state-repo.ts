@@ -13,7 +13,9 @@ export class PushStateRepo {
   constructor(private readonly db: Db) {}
 
   async get(): Promise<PushState> {
-    const r = await this.db.get<{ acked_through: string | null; last_attempt: string | null; last_error: string | null }>('SELECT * FROM hub_push_state WHERE id = 1');
+    const r = await this.db.get<{ acked_through: string | null; last_attempt: string | null; last_error: string | null }>(
+      'SELECT * FROM hub_push_state WHERE id = 1',
+    );
     return { ackedThrough: r?.acked_through ?? null, lastAttempt: r?.last_attempt ?? null, lastError: r?.last_error ?? null };
   }
 

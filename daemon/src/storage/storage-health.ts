@@ -2,24 +2,23 @@
 // with backoff while the health report says what is wrong, in Vietnamese and English, and clears
 // itself when a write succeeds again.
 
+import type { StorageStatus } from '../api/contract.ts';
 import type { Logger } from '../log.ts';
 
 const TRANSIENT = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL']);
 
-export interface StorageStatus {
-  readonly ok: boolean;
-  readonly code: string | null;
-  readonly vi: string;
-  readonly en: string;
-  readonly since: string | null;
-  /** Reads that could not be stored even after retrying (should stay 0). */
-  readonly lost: number;
-}
+export type { StorageStatus };
 
 const OK = { vi: 'Cơ sở dữ liệu hoạt động bình thường.', en: 'The database is working.' };
 const TEXT: Record<string, { vi: string; en: string }> = {
-  SQLITE_FULL: { vi: 'Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng; tiepnhan đang thử ghi lại.', en: 'Disk full: scans cannot be stored. Free some space; tiepnhan keeps retrying.' },
-  SQLITE_BUSY: { vi: 'Cơ sở dữ liệu đang bị khóa bởi chương trình khác; tiepnhan đang thử ghi lại.', en: 'The database is locked by another program; tiepnhan keeps retrying.' },
+  SQLITE_FULL: {
+    vi: 'Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng; tiepnhan đang thử ghi lại.',
+    en: 'Disk full: scans cannot be stored. Free some space; tiepnhan keeps retrying.',
+  },
+  SQLITE_BUSY: {
+    vi: 'Cơ sở dữ liệu đang bị khóa bởi chương trình khác; tiepnhan đang thử ghi lại.',
+    en: 'The database is locked by another program; tiepnhan keeps retrying.',
+  },
 };
 const OTHER = { vi: 'Lỗi ghi cơ sở dữ liệu; tiepnhan đang thử ghi lại.', en: 'Database write error; tiepnhan keeps retrying.' };
 

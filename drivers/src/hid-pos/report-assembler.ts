@@ -28,7 +28,8 @@ export class ReportAssembler {
     // Some stacks hand over an unnumbered-report 0 before the real report id: drop it.
     if (report.length === this.layout.reportSize + 1 && report[0] === 0 && report[1] === this.layout.reportId) report = report.subarray(1);
     if (report.length < this.layout.reportSize) return { kind: 'bad', reason: `report of ${report.length} bytes, expected ${this.layout.reportSize}` };
-    if (report[0] !== this.layout.reportId) return { kind: 'bad', reason: `report id 0x${report[0]!.toString(16)}, expected 0x${this.layout.reportId.toString(16)}` };
+    if (report[0] !== this.layout.reportId)
+      return { kind: 'bad', reason: `report id 0x${report[0]!.toString(16)}, expected 0x${this.layout.reportId.toString(16)}` };
     const len = report[this.layout.lengthByte]!;
     if (len === 0 || len > this.layout.maxData) return { kind: 'bad', reason: `data length ${len} out of 1..${this.layout.maxData}` };
     this.#parts.push(Buffer.from(report.subarray(this.layout.dataOffset, this.layout.dataOffset + len)));

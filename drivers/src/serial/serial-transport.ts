@@ -121,7 +121,10 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Sc
     this.#closeReader();
     const dropped = this.#splitter.reset();
     if (port.isOpen) port.close(() => undefined);
-    this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: ${reason}${dropped ? ` (${dropped} bytes of a partial read dropped)` : ''}`, cause));
+    this.emit(
+      'disconnect',
+      new TransportError('SCANNER_DISCONNECTED', `${this.#opts.path}: ${reason}${dropped ? ` (${dropped} bytes of a partial read dropped)` : ''}`, cause),
+    );
   }
 
   // serialport learns of a hang-up only through a read in flight; a device node that vanishes before

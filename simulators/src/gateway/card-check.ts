@@ -43,11 +43,24 @@ function dobMatches(sent: string, card: string): boolean | null {
 
 function cardFields(p: Person): Record<string, string | null> {
   return {
-    maThe: p.maThe, hoTen: p.hoTen, ngaySinh: p.ngaySinh, gioiTinh: p.gioiTinh, diaChi: p.diaChi,
-    maDKBD: p.maDKBD, cqBHXH: 'Bảo hiểm Xã hội (mô phỏng)', gtTheTu: p.gtTheTu, gtTheDen: p.gtTheDen,
-    maKV: '', ngayDu5Nam: '', maSoBHXH: p.maSoBHXH, maTheCu: p.maTheMoi ? p.maThe : '', maTheMoi: p.maTheMoi,
-    gtTheTuMoi: p.maTheMoi ? '01/01/2026' : '', gtTheDenMoi: p.maTheMoi ? '31/12/2026' : '',
-    maDKBDMoi: p.maTheMoi ? p.maDKBD : '', tenDKBDMoi: '',
+    maThe: p.maThe,
+    hoTen: p.hoTen,
+    ngaySinh: p.ngaySinh,
+    gioiTinh: p.gioiTinh,
+    diaChi: p.diaChi,
+    maDKBD: p.maDKBD,
+    cqBHXH: 'Bảo hiểm Xã hội (mô phỏng)',
+    gtTheTu: p.gtTheTu,
+    gtTheDen: p.gtTheDen,
+    maKV: '',
+    ngayDu5Nam: '',
+    maSoBHXH: p.maSoBHXH,
+    maTheCu: p.maTheMoi ? p.maThe : '',
+    maTheMoi: p.maTheMoi,
+    gtTheTuMoi: p.maTheMoi ? '01/01/2026' : '',
+    gtTheDenMoi: p.maTheMoi ? '31/12/2026' : '',
+    maDKBDMoi: p.maTheMoi ? p.maDKBD : '',
+    tenDKBDMoi: '',
   };
 }
 

@@ -48,34 +48,71 @@ function fields(body: unknown): Record<string, string> {
   return out;
 }
 
-export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
-  const now = opts.now ?? Date.now;
-  const population = new Population(opts.seed ?? 1, opts.populationSize ?? 10_000);
-  const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
-  const officers = opts.officers ?? [DEFAULT_OFFICER];
-  const ttl = opts.tokenTtlMs ?? 10 * 60_000;
-  const tokens = new Map<string, { idToken: string; ip: string; username: string; expiresAt: number }>();
-  const rnd = mulberry32(opts.seed ?? 1);
-  let latency = opts.latencyMs ?? 0;
-  let fixedLatency = false;
-  let fault: Fault = 'none';
-  let expiryStyle: 'http401' | 'body401' = 'http401';
-  const stats = { tokensIssued: 0, checks: 0 };
+/** What the simulator's control routes change, and the gateway routes read. */
+interface SimState {
+  latency: number;
+  fixedLatency: boolean;
+  fault: Fault;
+  expiryStyle: 'http401' | 'body401';
+  readonly tokens: Map<string, { idToken: string; ip: string; username: string; expiresAt: number }>;
+  readonly stats: { tokensIssued: number; checks: number };
+  setFault(f: Fault, forMs?: number): void;
+}
 
+function simState(latencyMs: number): SimState {
+  let faultTimer: NodeJS.Timeout | null = null;
+  const state: SimState = {
+    latency: latencyMs,
+    fixedLatency: false,
+    fault: 'none',
+    expiryStyle: 'http401',
+    tokens: new Map(),
+    stats: { tokensIssued: 0, checks: 0 },
+    setFault(f, forMs) {
+      state.fault = f;
+      if (faultTimer) clearTimeout(faultTimer);
+      faultTimer = forMs ? setTimeout(() => void (state.fault = 'none'), forMs) : null;
+      faultTimer?.unref();
+    },
+  };
+  return state;
+}
+
+export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
+  const state = simState(opts.latencyMs ?? 0);
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseQuery(body as string));
   });
+  const population = new Population(opts.seed ?? 1, opts.populationSize ?? 10_000);
+  gatewayRoutes(app, state, { ...opts, population });
+  controlRoutes(app, state);
+  return {
+    app,
+    population,
+    stats: state.stats,
+    setFault: (f) => state.setFault(f),
+    setTokenExpiryStyle: (s) => void (state.expiryStyle = s),
+    setLatency: (ms) => void (state.latency = ms),
+    expireTokens: () => state.tokens.clear(),
+  };
+}
 
+/** The two routes of the real gateway the daemon uses: token/take and the card check. */
+function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOptions & { population: Population }): void {
+  const now = opts.now ?? Date.now;
+  const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
+  const officers = opts.officers ?? [DEFAULT_OFFICER];
+  const ttl = opts.tokenTtlMs ?? 10 * 60_000;
+  const rnd = mulberry32(opts.seed ?? 1);
   const delay = async (): Promise<void> => {
-    if (latency <= 0) return;
-    if (fixedLatency) return void (await new Promise((r) => setTimeout(r, latency)));
+    if (state.latency <= 0) return;
+    if (state.fixedLatency) return void (await new Promise((r) => setTimeout(r, state.latency)));
     // Log-normal around the median with σ = 1.2: at a 2 s median, p95 ≈ 14 s and p99 ≈ 32 s, capped at
     // 60 s — the "5–30 s, sometimes longer" the research notes report for the real gateway.
     const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-    await new Promise((r) => setTimeout(r, Math.min(60_000, latency * Math.exp(1.2 * z))));
+    await new Promise((r) => setTimeout(r, Math.min(60_000, state.latency * Math.exp(1.2 * z))));
   };
-
   const accountOk = (username: string | undefined, password: string | undefined): boolean =>
     accounts.some((a) => a.username === username && md5(a.password) === (password ?? '').toLowerCase());
 
@@ -83,75 +120,66 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
     const f = fields(req.body);
     if (!accountOk(f['username'], f['password'])) return { maKetQua: '401', APIKey: null };
     const accessToken = randomBytes(32).toString('base64');
-    const expiresAt = now() + ttl;
-    tokens.set(accessToken, { idToken: randomUUID(), ip: req.ip, username: f['username']!, expiresAt });
-    stats.tokensIssued++;
-    const key = tokens.get(accessToken)!;
+    const key = { idToken: randomUUID(), ip: req.ip, username: f['username']!, expiresAt: now() + ttl };
+    state.tokens.set(accessToken, key);
+    state.stats.tokensIssued++;
     return {
       maKetQua: '200',
-      APIKey: { access_token: accessToken, id_token: key.idToken, token_type: 'Bearer', username: key.username, expires_in: new Date(expiresAt).toISOString() },
+      APIKey: {
+        access_token: accessToken,
+        id_token: key.idToken,
+        token_type: 'Bearer',
+        username: key.username,
+        expires_in: new Date(key.expiresAt).toISOString(),
+      },
     };
   });
 
   app.post('/api/egw/KQNhanLichSuKCB2024', async (req, reply) => {
-    stats.checks++;
-    if (fault === 'outage') return reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>');
+    state.stats.checks++;
+    if (state.fault === 'outage') return reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>');
     await delay();
-    if (fault === 'timeout') await new Promise((r) => setTimeout(r, 120_000).unref());
-    if (fault === 'http500') return reply.code(500).type('text/html').send('<html><body>Runtime Error</body></html>');
-    if (fault === 'malformed') return reply.type('application/json').send('{"maKetQua":"000","hoTen":');
+    if (state.fault === 'timeout') await new Promise((r) => setTimeout(r, 120_000).unref());
+    if (state.fault === 'http500') return reply.code(500).type('text/html').send('<html><body>Runtime Error</body></html>');
+    if (state.fault === 'malformed') return reply.type('application/json').send('{"maKetQua":"000","hoTen":');
     const q = fields(req.query);
-    const token = tokens.get(q['token'] ?? '');
+    const token = state.tokens.get(q['token'] ?? '');
     const valid = token && token.idToken === q['id_token'] && token.ip === req.ip && token.expiresAt > now() && accountOk(q['username'], q['password']);
-    if (!valid) return expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' };
+    if (!valid) return state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' };
     const f = fields(req.body);
     const request: CardCheckRequest = { maThe: f['mathe'], hoTen: f['hoten'], ngaySinh: f['ngaysinh'], hoTenCb: f['hotencb'], cccdCb: f['cccdcb'] };
-    return checkCard(request, population, officers);
+    return checkCard(request, opts.population, officers);
   });
+}
 
-  // Fault injection over HTTP, for integrators and tests that only have the URL.
-  let faultTimer: NodeJS.Timeout | null = null;
-  const setFault = (f: Fault, forMs?: number): void => {
-    fault = f;
-    if (faultTimer) clearTimeout(faultTimer);
-    faultTimer = forMs ? setTimeout(() => void (fault = 'none'), forMs) : null;
-    faultTimer?.unref();
-  };
-  app.post<{ Body: { fault: Fault; forMs?: number } }>(
-    '/sim/fault',
-    { schema: { body: { type: 'object', required: ['fault'], properties: { fault: { type: 'string', enum: ['none', 'timeout', 'http500', 'malformed', 'outage'] }, forMs: { type: 'integer', minimum: 1 } } } } },
-    async (req) => {
-      setFault(req.body.fault, req.body.forMs);
-      return { fault, forMs: req.body.forMs ?? null };
-    },
-  );
-  app.post<{ Body: { style: 'http401' | 'body401' } }>(
-    '/sim/token-expiry',
-    { schema: { body: { type: 'object', required: ['style'], properties: { style: { type: 'string', enum: ['http401', 'body401'] } } } } },
-    async (req) => ({ style: (expiryStyle = req.body.style) }),
-  );
-  app.post<{ Body: { medianMs: number; fixed?: boolean } }>(
-    '/sim/latency',
-    { schema: { body: { type: 'object', required: ['medianMs'], properties: { medianMs: { type: 'integer', minimum: 0 }, fixed: { type: 'boolean' } } } } },
-    async (req) => {
-      latency = req.body.medianMs;
-      fixedLatency = req.body.fixed ?? false;
-      return { medianMs: latency, fixed: fixedLatency };
-    },
-  );
+/** Fault injection over HTTP, for integrators and tests that only have the URL. */
+function controlRoutes(app: FastifyInstance, state: SimState): void {
+  const faultBody = {
+    type: 'object',
+    required: ['fault'],
+    properties: { fault: { type: 'string', enum: ['none', 'timeout', 'http500', 'malformed', 'outage'] }, forMs: { type: 'integer', minimum: 1 } },
+  } as const;
+  app.post<{ Body: { fault: Fault; forMs?: number } }>('/sim/fault', { schema: { body: faultBody } }, async (req) => {
+    state.setFault(req.body.fault, req.body.forMs);
+    return { fault: state.fault, forMs: req.body.forMs ?? null };
+  });
+  const expiryBody = { type: 'object', required: ['style'], properties: { style: { type: 'string', enum: ['http401', 'body401'] } } } as const;
+  app.post<{ Body: { style: 'http401' | 'body401' } }>('/sim/token-expiry', { schema: { body: expiryBody } }, async (req) => ({
+    style: (state.expiryStyle = req.body.style),
+  }));
+  const latencyBody = {
+    type: 'object',
+    required: ['medianMs'],
+    properties: { medianMs: { type: 'integer', minimum: 0 }, fixed: { type: 'boolean' } },
+  } as const;
+  app.post<{ Body: { medianMs: number; fixed?: boolean } }>('/sim/latency', { schema: { body: latencyBody } }, async (req) => {
+    state.latency = req.body.medianMs;
+    state.fixedLatency = req.body.fixed ?? false;
+    return { medianMs: state.latency, fixed: state.fixedLatency };
+  });
   app.post('/sim/expire-tokens', async () => {
-    tokens.clear();
+    state.tokens.clear();
     return { expired: true };
   });
-  app.get('/sim/stats', async () => ({ ...stats, fault, latencyMs: latency, tokenExpiryStyle: expiryStyle }));
-
-  return {
-    app,
-    population,
-    stats,
-    setFault: (f) => setFault(f),
-    setTokenExpiryStyle: (s) => void (expiryStyle = s),
-    setLatency: (ms) => void (latency = ms),
-    expireTokens: () => tokens.clear(),
-  };
+  app.get('/sim/stats', async () => ({ ...state.stats, fault: state.fault, latencyMs: state.latency, tokenExpiryStyle: state.expiryStyle }));
 }

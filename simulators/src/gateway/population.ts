@@ -82,14 +82,32 @@ function makePerson(rnd: () => number, state: string): Person {
 /** The identities printed in the README and used by the quick start: always present, card valid. */
 export const DEMO_PEOPLE: readonly Person[] = [
   {
-    cccd: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989', gioiTinh: 'Nam',
-    diaChi: 'Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội', maSoBHXH: '0112345678',
-    maThe: 'DN4010112345678', maDKBD: '01001', gtTheTu: '01/01/2026', gtTheDen: '31/12/2026', state: '000', maTheMoi: '',
+    cccd: '001089012345',
+    hoTen: 'Nguyễn Văn An',
+    ngaySinh: '15/03/1989',
+    gioiTinh: 'Nam',
+    diaChi: 'Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội',
+    maSoBHXH: '0112345678',
+    maThe: 'DN4010112345678',
+    maDKBD: '01001',
+    gtTheTu: '01/01/2026',
+    gtTheDen: '31/12/2026',
+    state: '000',
+    maTheMoi: '',
   },
   {
-    cccd: '079305001234', hoTen: 'Trần Thị Ngọc Ánh', ngaySinh: '02/11/2005', gioiTinh: 'Nữ',
-    diaChi: 'Tổ 5, Khu phố 3, Phường Tân Phong, Quận 7, TP Hồ Chí Minh', maSoBHXH: '7912345678',
-    maThe: 'SV4797912345678', maDKBD: '79001', gtTheTu: '01/01/2026', gtTheDen: '31/12/2026', state: '000', maTheMoi: '',
+    cccd: '079305001234',
+    hoTen: 'Trần Thị Ngọc Ánh',
+    ngaySinh: '02/11/2005',
+    gioiTinh: 'Nữ',
+    diaChi: 'Tổ 5, Khu phố 3, Phường Tân Phong, Quận 7, TP Hồ Chí Minh',
+    maSoBHXH: '7912345678',
+    maThe: 'SV4797912345678',
+    maDKBD: '79001',
+    gtTheTu: '01/01/2026',
+    gtTheDen: '31/12/2026',
+    state: '000',
+    maTheMoi: '',
   },
 ];
 

@@ -30,7 +30,10 @@ export function syntheticPayload(n: number): { id: string; payload: string } {
   return { id, payload: `${id}|013456789|${name}|${dob}|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021` };
 }
 
-export async function runFleet(members: readonly FleetMember[], opts: { ratePerSec: number; durationMs: number; onSend?: (s: FleetSend) => void }): Promise<FleetSend[]> {
+export async function runFleet(
+  members: readonly FleetMember[],
+  opts: { ratePerSec: number; durationMs: number; onSend?: (s: FleetSend) => void },
+): Promise<FleetSend[]> {
   const sends: FleetSend[] = [];
   let counter = 0;
   const until = performance.now() + opts.durationMs;

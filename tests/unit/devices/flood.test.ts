@@ -20,7 +20,8 @@ t.test('reads over the per-device limit are dropped, counted and shown in health
   const log = createLogger('silent');
   const clock = { now: 1_000_000 };
   const handled: string[] = [];
-  const devices = new DeviceManager({ bus: new EventBus(log), log, initialCounters: new Map(), readsPerSecond: 20, now: () => clock.now, onRead: async (d) => void handled.push(d.id) });
+  const devices = new DeviceManager({ bus: new EventBus(log), log, initialCounters: new Map(), readsPerSecond: 20, now: () => clock.now });
+  devices.onRead(async (d) => void handled.push(d.id));
   const flooding = new Flooder('flood', 'CR');
   const quiet = new Flooder('quiet', 'CR');
   await devices.add({ id: 'flood', desk: 'desk-1', simulated: false, transport: flooding });

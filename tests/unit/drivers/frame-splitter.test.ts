@@ -1,3 +1,4 @@
+import FakeTimers from '@sinonjs/fake-timers';
 import t from 'tap';
 import { FrameSplitter, type Terminator } from '../../../drivers/src/serial/frame-splitter.ts';
 import type { ScanRead } from '../../../drivers/src/transport.ts';
@@ -21,22 +22,37 @@ t.test('a payload split at every byte boundary arrives whole', async (t) => {
 });
 
 t.test('each terminator closes a read; CRLF is one terminator', async (t) => {
-  const cases: Array<[Terminator, string]> = [['CR', '\r'], ['LF', '\n'], ['CRLF', '\r\n'], ['TAB', '\t'], ['ETX', '\x03'], ['any', '\r\n']];
+  const cases: Array<[Terminator, string]> = [
+    ['CR', '\r'],
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['TAB', '\t'],
+    ['ETX', '\x03'],
+    ['any', '\r\n'],
+  ];
   for (const [term, suffix] of cases) {
     const { s, out } = collect(term);
     s.push(Buffer.concat([PAYLOAD, Buffer.from(suffix), PAYLOAD, Buffer.from(suffix)]));
     t.equal(out.length, 2, term);
-    t.ok(out.every((r) => r.bytes.equals(PAYLOAD) && r.end === 'terminator'), `${term}: both reads intact`);
+    t.ok(
+      out.every((r) => r.bytes.equals(PAYLOAD) && r.end === 'terminator'),
+      `${term}: both reads intact`,
+    );
   }
 });
 
 t.test('no terminator: silence closes the read', async (t) => {
+  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  t.teardown(() => clock.uninstall());
   const { s, out } = collect('none', 30);
   s.push(PAYLOAD.subarray(0, 20));
+  clock.tick(25);
   s.push(PAYLOAD.subarray(20));
-  t.equal(out.length, 0, 'nothing before the silence');
-  await new Promise((r) => setTimeout(r, 80));
-  t.equal(out.length, 1);
+  clock.tick(29);
+  t.equal(out.length, 0, 'nothing before 30 ms of silence after the last byte (a byte at 25 ms re-armed the wait)');
+  clock.tick(1);
+  clock.runToLast(); // the overdue check's one I/O phase (setImmediate)
+  t.equal(out.length, 1, 'closed by 30 ms of silence');
   t.ok(out[0]!.bytes.equals(PAYLOAD));
   t.equal(out[0]!.end, 'idle');
 });

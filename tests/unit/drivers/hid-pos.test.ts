@@ -1,5 +1,6 @@
 // HID-POS reassembly against simulated devices that emit the exact 64-byte reports of the Honeywell
 // and Newland families (no USB hardware on this machine; see ../shared/research/scanner-protocols.md).
+import FakeTimers from '@sinonjs/fake-timers';
 import t from 'tap';
 import { HidPosTransport } from '../../../drivers/src/hid-pos/hid-pos-transport.ts';
 import { LAYOUTS, layoutForVendor, type HidPosFamily } from '../../../drivers/src/hid-pos/layouts.ts';
@@ -32,9 +33,18 @@ async function setup(t: { teardown(fn: () => unknown): void }, family: HidPosFam
 t.test('report shape: 64 bytes, report id 2, length byte, continuation flag', async (t) => {
   const reports = hidPosReports(payloadOf(150), 'honeywell');
   t.equal(reports.length, 3, '150 bytes -> 3 reports');
-  t.same(reports.map((r) => r.length), [64, 64, 64]);
-  t.same(reports.map((r) => r[1]), [56, 56, 38]);
-  t.same(reports.map((r) => r[63]), [1, 1, 0]);
+  t.same(
+    reports.map((r) => r.length),
+    [64, 64, 64],
+  );
+  t.same(
+    reports.map((r) => r[1]),
+    [56, 56, 38],
+  );
+  t.same(
+    reports.map((r) => r[63]),
+    [1, 1, 0],
+  );
   t.equal(reports[0]!.subarray(2, 5).toString(), ']Q1', 'Honeywell: AIM id in bytes 2-4');
   t.equal(hidPosReports(payloadOf(400), 'newland').length, 8, '400 bytes -> 8 reports');
   t.equal(layoutForVendor(0x0c2e)?.family, 'honeywell');
@@ -63,12 +73,17 @@ for (const family of FAMILIES) {
   });
 
   t.test(`${family}: a lost final report becomes a truncated read, not silence`, async (t) => {
+    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    t.teardown(() => clock.uninstall());
     const { sim, reads } = await setup(t, family, 50);
     const p = payloadOf(150);
-    await sim.scan(p, { dropLast: true });
-    t.equal(reads.length, 0, 'nothing yet');
-    await new Promise((r) => setTimeout(r, 120));
-    t.equal(reads.length, 1);
+    const sent = sim.scan(p, { dropLast: true });
+    await clock.tickAsync(1); // the simulator's 1 ms between reports
+    await sent;
+    await clock.tickAsync(45);
+    t.equal(reads.length, 0, 'nothing before the lost-report wait (50 ms) is over');
+    await clock.tickAsync(10);
+    t.equal(reads.length, 1, 'then a read');
     t.equal(reads[0]!.end, 'lostReport');
     t.ok(reads[0]!.bytes.equals(p.subarray(0, 112)), 'the two reports that arrived');
     await sim.scan(payloadOf(20));

@@ -6,14 +6,26 @@ const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố H
 const ANH = '079305001234||Trần Thị Ngọc Ánh|02112005|Nữ|Tổ 5, Khu phố 3, Phường Tân Phong, Quận 7, TP Hồ Chí Minh|15082021';
 const HUONG_2024 = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
 const KHOI_2024 = '036212004321||Phạm Minh Khôi|09072012|Nam|Xóm 2, Xã Hải Minh, Huyện Hải Hậu, Nam Định|05122024||||';
-const BHYT = 'DN4010123456789|4e677579e1bb856e2056c4836e20416e|15/03/1989|1|48c3a0204ee1bb9969|01 - 001|01/01/2025|31/12/2025|02/01/2025|01234567890123|-|4|01/01/2020|0123abcd4567ef89-1234|$';
+const BHYT =
+  'DN4010123456789|4e677579e1bb856e2056c4836e20416e|15/03/1989|1|48c3a0204ee1bb9969|01 - 001|01/01/2025|31/12/2025|02/01/2025|01234567890123|-|4|01/01/2020|0123abcd4567ef89-1234|$';
 
 const parse = (s: string | Buffer): ParseResult => parsePayload(typeof s === 'string' ? Buffer.from(s, 'utf8') : s, { today: TODAY });
 const code = (r: ParseResult): string => (r.ok ? 'ok' : r.error.code);
 
 t.test('a 2021 card gives every field, with ISO dates and M/F', async (t) => {
   const r = parse(AN);
-  t.match(r, { ok: true, kind: 'cccd2021', id: '001089012345', oldId: '013456789', name: 'Nguyễn Văn An', dob: '1989-03-15', sex: 'M', issueDate: '2021-04-20', extra: [], warnings: [] });
+  t.match(r, {
+    ok: true,
+    kind: 'cccd2021',
+    id: '001089012345',
+    oldId: '013456789',
+    name: 'Nguyễn Văn An',
+    dob: '1989-03-15',
+    sex: 'M',
+    issueDate: '2021-04-20',
+    extra: [],
+    warnings: [],
+  });
   t.equal(r.ok && r.address, 'Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội');
 });
 
@@ -110,13 +122,26 @@ t.test('unknown province codes warn, never reject', async (t) => {
 });
 
 t.test('spaces in name and address are collapsed', async (t) => {
-  t.match(parse(AN.replace('Nguyễn Văn An', ' Nguyễn  Văn   An ').replace('Số 12 phố', 'Số 12   phố')), { ok: true, name: 'Nguyễn Văn An', address: /^Số 12 phố Hoàng/ });
+  t.match(parse(AN.replace('Nguyễn Văn An', ' Nguyễn  Văn   An ').replace('Số 12 phố', 'Số 12   phố')), {
+    ok: true,
+    name: 'Nguyễn Văn An',
+    address: /^Số 12 phố Hoàng/,
+  });
 });
 
 t.test('the paper BHYT card QR: hex name and address decoded, codes kept', async (t) => {
   t.match(parse(BHYT), {
-    ok: true, kind: 'bhytCard', cardCode: 'DN4010123456789', name: 'Nguyễn Văn An', dob: '1989-03-15', sex: 'M',
-    address: 'Hà Nội', registeredFacility: '01001', validFrom: '2025-01-01', validTo: '2025-12-31', issueDate: '2025-01-02',
+    ok: true,
+    kind: 'bhytCard',
+    cardCode: 'DN4010123456789',
+    name: 'Nguyễn Văn An',
+    dob: '1989-03-15',
+    sex: 'M',
+    address: 'Hà Nội',
+    registeredFacility: '01001',
+    validFrom: '2025-01-01',
+    validTo: '2025-12-31',
+    issueDate: '2025-01-02',
   });
   t.equal(code(parse(BHYT.replace('4e677579', '4g677579'))), 'bhytFormat', 'bad hex in the name');
   t.equal(code(parse(BHYT.replace('|1|', '|3|'))), 'bhytFormat', 'sex code 3');

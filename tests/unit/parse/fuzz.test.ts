@@ -27,7 +27,10 @@ function check(bytes: Uint8Array): void {
 }
 
 const mutated = fc
-  .tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete')), { maxLength: 6 }))
+  .tuple(
+    fc.constantFrom(...SEEDS),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete')), { maxLength: 6 }),
+  )
   .map(([seed, edits]) => {
     const b = [...seed];
     for (const [pos, val, op] of edits) {
@@ -39,32 +42,44 @@ const mutated = fc
     return Uint8Array.from(b);
   });
 
-const digitSwap = fc
-  .tuple(fc.constantFrom(...SEEDS.slice(0, 3)), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 9 }))
-  .map(([seed, pos, digit]) => {
-    const b = Buffer.from(seed);
-    b[pos] = 0x30 + digit;
-    return new Uint8Array(b);
-  });
+const digitSwap = fc.tuple(fc.constantFrom(...SEEDS.slice(0, 3)), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 9 })).map(([seed, pos, digit]) => {
+  const b = Buffer.from(seed);
+  b[pos] = 0x30 + digit;
+  return new Uint8Array(b);
+});
 
 t.test('random bytes', async (t) => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (b) => check(b)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 600 }), (b) => check(b)),
+    { numRuns: 5000 },
+  );
   t.pass('no crash, no unknown code');
 });
 
 t.test('mutated real payloads', async (t) => {
-  fc.assert(fc.property(mutated, (b) => check(b)), { numRuns: 10000 });
+  fc.assert(
+    fc.property(mutated, (b) => check(b)),
+    { numRuns: 10000 },
+  );
   t.pass('no crash, no mismatching patient accepted');
 });
 
 t.test('a single misread ID digit is never accepted as a different patient', async (t) => {
-  fc.assert(fc.property(digitSwap, (b) => check(b)), { numRuns: 3000 });
+  fc.assert(
+    fc.property(digitSwap, (b) => check(b)),
+    { numRuns: 3000 },
+  );
   t.pass('cross-check holds');
 });
 
 t.test('random text with pipes', async (t) => {
-  const piped = fc.array(fc.oneof(fc.string(), fc.stringMatching(/^\d{8,12}$/), fc.constantFrom('Nam', 'Nữ', '')), { maxLength: 12 }).map((xs) => Buffer.from(xs.join('|')));
-  fc.assert(fc.property(piped, (b) => check(b)), { numRuns: 5000 });
+  const piped = fc
+    .array(fc.oneof(fc.string(), fc.stringMatching(/^\d{8,12}$/), fc.constantFrom('Nam', 'Nữ', '')), { maxLength: 12 })
+    .map((xs) => Buffer.from(xs.join('|')));
+  fc.assert(
+    fc.property(piped, (b) => check(b)),
+    { numRuns: 5000 },
+  );
   t.pass('no crash');
 });
 
@@ -79,7 +94,8 @@ t.test('the byte-level fast path agrees with the general parser wherever it answ
     if (!fast) return;
     answered++;
     const general = parsePayloadGeneral(bytes, '2026-11-23');
-    if (JSON.stringify(fast) !== JSON.stringify(general)) throw new Error(`disagree on ${Buffer.from(bytes).toString('hex')}:\n${JSON.stringify(fast)}\n${JSON.stringify(general)}`);
+    if (JSON.stringify(fast) !== JSON.stringify(general))
+      throw new Error(`disagree on ${Buffer.from(bytes).toString('hex')}:\n${JSON.stringify(fast)}\n${JSON.stringify(general)}`);
   };
   const valid = fc
     .record({
@@ -101,7 +117,13 @@ t.test('the byte-level fast path agrees with the general parser wherever it answ
       const dob = `${String(r.day).padStart(2, '0')}${String(r.month).padStart(2, '0')}${r.year}`;
       return Buffer.from(`${id}|${r.old}|${r.name}|${dob}|${r.female ? 'Nữ' : 'Nam'}|${r.address}|${r.issue}${r.v2024 ? '||||' : ''}`);
     });
-  fc.assert(fc.property(valid, (b) => agree(b)), { numRuns: 20000 });
-  fc.assert(fc.property(mutated, (b) => agree(b)), { numRuns: 20000 });
+  fc.assert(
+    fc.property(valid, (b) => agree(b)),
+    { numRuns: 20000 },
+  );
+  fc.assert(
+    fc.property(mutated, (b) => agree(b)),
+    { numRuns: 20000 },
+  );
   t.ok(answered > 1000, `the fast path answered ${answered} inputs, each identical to the general parser`);
 });

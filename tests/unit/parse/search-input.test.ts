@@ -15,8 +15,15 @@ t.test('old CMND, BHXH number and BHYT code are told apart by shape', async (t) 
   t.match(s('013456789'), { ok: true, kind: 'cmnd', value: '013456789' });
   t.match(s('01 1234 5678'), { ok: true, kind: 'bhxh', value: '0112345678' });
   t.match(s('dn4 01 0123456789'), {
-    ok: true, kind: 'bhyt', value: 'DN4010123456789',
-    explained: { group: { code: 'DN', known: true, vi: /doanh nghiệp/ }, level: { digit: '4', en: /80%/ }, province: { code: '01', name: 'Hà Nội' }, bhxh: '0123456789' },
+    ok: true,
+    kind: 'bhyt',
+    value: 'DN4010123456789',
+    explained: {
+      group: { code: 'DN', known: true, vi: /doanh nghiệp/ },
+      level: { digit: '4', en: /80%/ },
+      province: { code: '01', name: 'Hà Nội' },
+      bhxh: '0123456789',
+    },
   });
 });
 

@@ -23,17 +23,28 @@ t.test('writes issued together each resolve with their own row id, all committed
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => db.run('INSERT INTO t (v) VALUES (?)', [`v${i}`])));
   const rows = await db.all<{ id: number; v: string }>('SELECT id, v FROM t ORDER BY id');
   t.equal(rows.length, 50);
-  t.same(results.map((r) => rows.find((x) => x.id === r.lastID)?.v), rows.map((_, i) => `v${i}`), 'each caller got the id of its own row');
+  t.same(
+    results.map((r) => rows.find((x) => x.id === r.lastID)?.v),
+    rows.map((_, i) => `v${i}`),
+    'each caller got the id of its own row',
+  );
 });
 
 t.test('one bad write in a batch fails alone; its neighbours are committed', async (t) => {
   const db = await open(t);
   await db.run('INSERT INTO t (v) VALUES (?)', ['taken']);
-  const [a, b, c] = await Promise.allSettled([db.run('INSERT INTO t (v) VALUES (?)', ['a']), db.run('INSERT INTO t (v) VALUES (?)', ['taken']), db.run('INSERT INTO t (v) VALUES (?)', ['c'])]);
+  const [a, b, c] = await Promise.allSettled([
+    db.run('INSERT INTO t (v) VALUES (?)', ['a']),
+    db.run('INSERT INTO t (v) VALUES (?)', ['taken']),
+    db.run('INSERT INTO t (v) VALUES (?)', ['c']),
+  ]);
   t.equal(a.status, 'fulfilled');
   t.match(b, { status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT' } }, 'the duplicate is refused');
   t.equal(c.status, 'fulfilled');
-  t.same((await db.all<{ v: string }>('SELECT v FROM t ORDER BY id')).map((r) => r.v), ['taken', 'a', 'c']);
+  t.same(
+    (await db.all<{ v: string }>('SELECT v FROM t ORDER BY id')).map((r) => r.v),
+    ['taken', 'a', 'c'],
+  );
 });
 
 t.test('a write never overtakes a read or a transaction queued before it', async (t) => {

@@ -3,17 +3,11 @@
 // everything that reaches the district (station totals, daily rows, the push); device totals keep them
 // so the technician sees a simulator count.
 
-import type { StationCounts } from '../reports/types.ts';
-import type { Db } from './db.ts';
-import type { Counters } from './events-repo.ts';
+import type { Counters } from '../api/contract.ts';
+import type { DailyCounterRow, StationCounts } from '../api/report.ts';
+import type { Db } from '../storage/db.ts';
 
-export interface DailyCounterRow extends Counters {
-  readonly day: string;
-  readonly facilityId: string;
-  readonly stationId: string;
-  readonly deviceId: string;
-  readonly deskId: string;
-}
+export type { DailyCounterRow };
 
 export interface DeviceTotals extends Counters {
   readonly deviceId: string;
@@ -33,7 +27,11 @@ export class CountersRepo {
       for (const { desk_id } of desks) {
         const station = stationOf(desk_id);
         await this.db.runNow("UPDATE scan_events SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [facilityId, station, desk_id]);
-        await this.db.runNow("UPDATE daily_counters SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [facilityId, station, desk_id]);
+        await this.db.runNow("UPDATE daily_counters SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [
+          facilityId,
+          station,
+          desk_id,
+        ]);
       }
     });
   }
@@ -43,7 +41,14 @@ export class CountersRepo {
       `SELECT facility_id, station_id, ${SUMS} FROM daily_counters WHERE day BETWEEN ? AND ? AND simulated = 0 GROUP BY facility_id, station_id`,
       [from, to],
     );
-    return rows.map((r) => ({ facilityId: r.facility_id, stationId: r.station_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
+    return rows.map((r) => ({
+      facilityId: r.facility_id,
+      stationId: r.station_id,
+      scans: r.scans,
+      searches: r.searches,
+      successes: r.successes,
+      errors: r.errors,
+    }));
   }
 
   async deviceTotals(from: string, to: string): Promise<DeviceTotals[]> {
@@ -59,7 +64,17 @@ export class CountersRepo {
       'SELECT * FROM daily_counters WHERE day BETWEEN ? AND ? AND simulated = 0 ORDER BY day, facility_id, station_id, device_id, desk_id',
       [from, to],
     );
-    return rows.map((r) => ({ day: r.day, facilityId: r.facility_id, stationId: r.station_id, deviceId: r.device_id, deskId: r.desk_id, scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }));
+    return rows.map((r) => ({
+      day: r.day,
+      facilityId: r.facility_id,
+      stationId: r.station_id,
+      deviceId: r.device_id,
+      deskId: r.desk_id,
+      scans: r.scans,
+      searches: r.searches,
+      successes: r.successes,
+      errors: r.errors,
+    }));
   }
 
   async firstDay(): Promise<string | null> {

@@ -1,0 +1,49 @@
+// The layering the README draws, enforced by `npm test` (npm run lint:deps):
+//   drivers/    hardware transports only: know nothing of the daemon, the simulators or the pages;
+//   simulators/ implement the drivers' and the gateway's interfaces: no daemon internals;
+//   daemon/     knows simulators only in its composition root (wiring.ts) and the CLI commands that
+//               run one (gateway-sim, simulate);
+//   kiosk-ui/   the pages: the wire contract (daemon/src/api/) and nothing else of the daemon;
+// and no import cycle anywhere. Type-only imports count (tsPreCompilationDeps), and so do the pages'
+// JSDoc `import('…')` types (detectJSDocImports).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'An import cycle: split the shared part into its own module.', from: {}, to: { circular: true } },
+    {
+      name: 'drivers-are-transports-only',
+      severity: 'error',
+      comment: 'drivers/ is the hardware layer: it may not know the daemon, the simulators or the pages.',
+      from: { path: '^drivers/' },
+      to: { path: '^(daemon|simulators|kiosk-ui)/' },
+    },
+    {
+      name: 'simulators-through-interfaces',
+      severity: 'error',
+      comment: 'simulators/ implement the drivers’ transport and the gateway’s HTTP API; they do not reach into the daemon.',
+      from: { path: '^simulators/' },
+      to: { path: '^(daemon|kiosk-ui)/' },
+    },
+    {
+      name: 'daemon-knows-no-simulator',
+      severity: 'error',
+      comment: 'Only the composition root (wiring.ts) and the commands that run a simulator may import simulators/.',
+      from: { path: '^daemon/', pathNot: '^daemon/src/(wiring\\.ts|cli/(gateway-sim|simulate)\\.ts)$' },
+      to: { path: '^simulators/' },
+    },
+    {
+      name: 'pages-know-the-wire-contract-only',
+      severity: 'error',
+      comment: 'kiosk-ui/ may use the types of daemon/src/api/ (the wire contract) and nothing else of the daemon.',
+      from: { path: '^kiosk-ui/' },
+      to: { path: '^(daemon/(?!src/api/)|drivers/|simulators/)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|tests|bench|dist)/' },
+    tsPreCompilationDeps: true,
+    detectJSDocImports: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

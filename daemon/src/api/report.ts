@@ -1,0 +1,98 @@
+// The district report (Phụ lục 03) and the inventory behind it, as they cross HTTP (the report API,
+// the hub push) and reach the pages: part of the wire contract (see contract.ts).
+
+import type { Counters } from './contract.ts';
+
+export type ScannerStatus = 'working' | 'notWorking';
+
+export interface ScannerInventory {
+  readonly id: string;
+  readonly desk: string;
+  readonly mode: string;
+  readonly status: ScannerStatus;
+  /** telemetry: computed from health; override: set by a technician with a reason. */
+  readonly statusSource: 'telemetry' | 'override';
+  readonly reason: string | null;
+  readonly lastOnline: string | null;
+}
+
+export interface StationInventory {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'facility' | 'commune';
+  readonly desks: readonly string[];
+  readonly scanners: readonly ScannerInventory[];
+  /** Scanners still needed (nhu cầu trang bị): desks without a working scanner, unless overridden. */
+  readonly needed: number;
+  readonly neededReason: string | null;
+}
+
+export interface FacilityInventory {
+  readonly id: string;
+  readonly name: string;
+  readonly province: string;
+  readonly sector: 'public' | 'private';
+  readonly tier: 'province' | 'district';
+  readonly order: number;
+  readonly stations: readonly StationInventory[];
+}
+
+export interface StationCounts extends Counters {
+  readonly facilityId: string;
+  readonly stationId: string;
+}
+
+export interface StationCounts extends Counters {
+  readonly facilityId: string;
+  readonly stationId: string;
+}
+
+/** One day's counters of one device at one desk (GET /api/counters/daily, the hub push). */
+export interface DailyCounterRow extends Counters {
+  readonly day: string;
+  readonly facilityId: string;
+  readonly stationId: string;
+  readonly deviceId: string;
+  readonly deskId: string;
+}
+
+export type RowLevel = 'total' | 'sector' | 'tier' | 'facility' | 'commune';
+
+export interface ReportRow {
+  readonly level: RowLevel;
+  /** STT column: A/B, I/II, 1…n; empty on the total and "Tuyến xã" rows. */
+  readonly stt: string;
+  readonly label: string;
+  readonly facilityId: string | null;
+  readonly accesses: number;
+  readonly scans: number;
+  readonly searches: number;
+  readonly successes: number;
+  readonly errors: number;
+  readonly cumulative: number;
+  /** Commune stations with a scanner / all commune stations; null where the seed leaves it blank. */
+  readonly stationsEquipped: number | null;
+  readonly stationsTotal: number | null;
+  readonly scannersWorking: number;
+  readonly scannersNotWorking: number;
+  readonly scannersNeeded: number;
+}
+
+/** A column of the report: its key in a row, the seed's heading, and the merged heading above it. */
+export interface ReportColumn {
+  readonly key: keyof ReportRow | 'stations';
+  readonly heading: string;
+  readonly group: string | null;
+}
+
+export type NumericColumn = Exclude<keyof ReportRow, 'level' | 'stt' | 'label' | 'facilityId'>;
+
+export interface PhuLuc03 {
+  readonly title: string;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly cumulativeSince: string;
+  readonly generatedAt: string;
+  /** The seed's headings in order (what the CSV/XLSX/HTML print), for pages and scripts reading JSON. */
+  readonly columns: readonly ReportColumn[];
+  readonly rows: readonly ReportRow[];
+}

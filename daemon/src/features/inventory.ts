@@ -1,0 +1,39 @@
+// The inventory feature: every device snapshot refreshes the scanner inventory (the report's working /
+// not-working columns), and a scanner that stays online without changing is refreshed every 10 minutes
+// (the report calls a scanner not working after days offline, not minutes).
+
+import type { DeviceManager } from '../devices/device-manager.ts';
+import type { InventoryTracker } from '../devices/inventory-tracker.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../log.ts';
+import { repeat, type Repeating } from '../util/repeat.ts';
+import type { Feature } from './feature.ts';
+
+export const INVENTORY_REFRESH_MS = 10 * 60_000;
+
+export function inventoryFeature(deps: {
+  readonly bus: EventBus;
+  readonly devices: DeviceManager;
+  readonly tracker: InventoryTracker;
+  readonly log: Logger;
+}): Feature {
+  let unsubscribe: (() => void) | null = null;
+  let refresh: Repeating | null = null;
+  return {
+    name: 'inventory',
+    start() {
+      unsubscribe = deps.bus.on('devices', (d) => deps.tracker.observe(d));
+      deps.tracker.observe(deps.devices.snapshot());
+      refresh = repeat(
+        async () => deps.tracker.observe(deps.devices.snapshot()),
+        () => INVENTORY_REFRESH_MS,
+        (err) => deps.log.error({ err: err.message }, 'inventory refresh failed'),
+      );
+    },
+    async stop() {
+      unsubscribe?.();
+      await refresh?.stop();
+      await deps.tracker.settle();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The scanners feature: attaches the simulated scanners (if any), the configured serial scanners and
+// what discovery finds, and closes them all at shutdown.
+
+import type { ScannerTransport } from '../../../drivers/src/transport.ts';
+import type { SerialScannerConfig } from '../config/schema.ts';
+import type { DeviceManager } from '../devices/device-manager.ts';
+import type { DiscoveryLoop } from '../devices/discovery-loop.ts';
+import type { Feature } from './feature.ts';
+
+export function scannersFeature(deps: {
+  readonly devices: DeviceManager;
+  readonly discovery: DiscoveryLoop;
+  readonly simulated: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
+  readonly configured: readonly SerialScannerConfig[];
+  readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>) => ScannerTransport;
+}): Feature {
+  return {
+    name: 'scanners',
+    async start() {
+      for (const s of deps.simulated) await deps.devices.add({ id: s.id, desk: s.desk, simulated: true, transport: s.transport });
+      for (const { id, desk, ...spec } of deps.configured) await deps.devices.add({ id, desk, simulated: false, transport: deps.openSerial(spec) });
+      await deps.discovery.runOnce();
+      deps.discovery.start();
+    },
+    async stop() {
+      deps.discovery.stop();
+      await deps.devices.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// The site daemon's feature routes, each a fastify plugin closing over what it needs: desk work
+// (search, webcam, raw reads, test mode), eligibility answers, registrations and patients, reports,
+// counters and inventory, the audit log.
+
+import type { Config } from '../config/schema.ts';
+import type { CountersRepo } from '../counting/counters-repo.ts';
+import type { DeviceManager } from '../devices/device-manager.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { HisWebhook } from '../features/his-webhook.ts';
+import type { PatientParts, ReadPath } from '../parts.ts';
+import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
+import type { LocalSource } from '../reports/local-source.ts';
+import type { StoredEvent } from '../storage/events-repo.ts';
+import type { InventoryRepo } from '../storage/inventory-repo.ts';
+import type { PrivacyRepo } from '../storage/privacy-repo.ts';
+import type { AuditView } from './access.ts';
+import type { RoutePlugin } from './app.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { counterRoutes } from './counter-routes.ts';
+import { deskRoutes } from './desk-routes.ts';
+import { eligibilityRoutes } from './eligibility-routes.ts';
+import { registrationRoutes } from './registration-routes.ts';
+import { reportRoutes } from './report-routes.ts';
+
+export interface SiteRouteDeps {
+  readonly config: Config;
+  readonly read: ReadPath;
+  readonly patients: PatientParts;
+  readonly webhook: HisWebhook;
+  readonly privacy: PrivacyRepo;
+  readonly counters: CountersRepo;
+  readonly inventoryRepo: InventoryRepo;
+  readonly source: LocalSource;
+  readonly report: (from: string, to: string) => Promise<PhuLuc03>;
+  /** A stored event (identity, eligibility answer, desk). */
+  readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
+  readonly devices: DeviceManager;
+  readonly bus: EventBus;
+  readonly audit: AuditView;
+  readonly now: () => Date;
+  readonly countRejected: (code: string) => void;
+}
+
+export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
+  const { config, read, now } = d;
+  const { eventOf } = d;
+  return [
+    (app) =>
+      deskRoutes(app, {
+        search: (req) => read.search.search(req),
+        check: read.check,
+        camera: (desk, bytes, actor) => read.pipeline.onCamera(desk, bytes, actor),
+        recent: read.recent,
+        setTestMode: (id, on) => d.devices.setTestMode(id, on),
+        searchesPerMinute: config.limits.searchesPerMinute,
+        cameraPerMinute: config.limits.cameraPerMinute,
+        desks: new Set(config.facility.stations.flatMap((st) => st.desks)),
+        countRejected: d.countRejected,
+      }),
+    (app) => eligibilityRoutes(app, { eventOf, audit: d.audit }),
+    (app) =>
+      registrationRoutes(app, {
+        config,
+        registrations: d.patients.registrations,
+        index: d.patients.index,
+        eventOf,
+        webhookBody: (reg, identity) => d.webhook.body(reg, identity),
+        audit: d.audit,
+      }),
+    (app) => reportRoutes(app, { build: d.report, now }),
+    (app) => auditRoutes(app, { privacy: d.privacy, now }),
+    (app) =>
+      counterRoutes(app, {
+        counters: d.counters,
+        inventory: d.inventoryRepo,
+        source: d.source,
+        cumulativeSince: config.reports.cumulativeSince,
+        now,
+        onInventoryChange: () => d.bus.emit('devices', d.devices.snapshot()),
+      }),
+  ];
+}
