@@ -2,21 +2,14 @@
 // the daemon's device layer and (b) the `scan` message reaching a socket.io client, beside the
 // physical time the same bytes take on the wire (bytes × 10 / baud). The simulators write with
 // writeSync, so "last byte written" is the moment the bytes are in the PTY.
-import { spawn } from 'node:child_process';
-import { constants, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { constants, openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
-import { fileURLToPath } from 'node:url';
-import { io as ioClient, type Socket } from 'socket.io-client';
-import type { ScanMessage } from '../daemon/src/api/contract.ts';
 import type { ScannerTransport, ScanRead } from '../drivers/src/transport.ts';
 import { keyboardReports } from '../simulators/src/scanner/hid-reports.ts';
 import { PtySerialScanner } from '../simulators/src/scanner/pty-serial-scanner.ts';
 import { runFleet, syntheticPayload } from '../simulators/src/scanner/fleet.ts';
 import { defaultPtyKind, makePty, ms, pause, startRig, type PtyKind, type Rig } from './latency/rig.ts';
+import { fleetLatencies, procStats, spawnDaemon, WARM_UP_MS } from './daemon-process.ts';
 import { pct, printTable } from './table.ts';
 
 /** When the driver took in the last byte of the next read: its own stamp, taken before any listener
@@ -88,59 +81,6 @@ async function ptyFloor(kind: PtyKind, baud: number, scans: number): Promise<str
   return [`${kind} PTY alone (no daemon), ${baud} baud`, String(BYTES), '', ms(pct(lat, 0.5)), ms(pct(lat, 0.99)), '', '', String(scans)];
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-/** The daemon in its own process, as deployed (`tiepnhan start --serial PATH@BAUD`); this process is
- *  the scanners, the gateway (simulator) and the kiosk. Returns what to measure with, and a stop. */
-async function spawnDaemon(paths: readonly string[], baud: number) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-bench-'));
-  const { createGatewaySim } = await import('../simulators/src/gateway/gateway-app.ts');
-  const gw = createGatewaySim({ latencyMs: 0 });
-  const gwUrl = await gw.app.listen({ host: '127.0.0.1', port: 0 });
-  const port = await freePort();
-  const cfg = join(dataDir, 'config.json');
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      gateway: { url: gwUrl },
-      discovery: { serial: false, hid: false },
-      log: { level: 'warn' },
-      scanners: paths.map((path, i) => ({ id: `p${i + 1}`, path, baudRate: baud, terminator: 'CR' })),
-    }),
-  );
-  const bin = fileURLToPath(new URL('../bin/tiepnhan.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data-dir', dataDir, '--no-simulators', '--config', cfg], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      const devices = (await (await fetch(`${url}/api/devices`)).json()) as Array<{ health?: { power?: string } }>;
-      if (devices.length === paths.length && devices.every((d) => d.health?.power === 'online')) break;
-    } catch {
-      /* not listening yet */
-    }
-    await pause(100);
-  }
-  const socket = ioClient(url, { transports: ['websocket'], reconnection: false });
-  await new Promise<void>((r) => socket.once('connect', () => r()));
-  return {
-    socket,
-    pid: child.pid!,
-    async stop() {
-      socket.close();
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await gw.app.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function isolatedDaemon(baud: number, scans: number, kind: PtyKind): Promise<string[]> {
   const scanner = new PtySerialScanner(await makePty(kind), { baudRate: baud, terminator: 'CR', chunkBytes: 32 });
   const d = await spawnDaemon([scanner.pair.hostPath], baud);
@@ -165,24 +105,7 @@ async function isolatedDaemon(baud: number, scans: number, kind: PtyKind): Promi
   ];
 }
 
-const WARM_UP_MS = 2000;
 const FLEET_S = Number(process.env['BENCH_FLEET_S'] ?? 20);
-
-/** Last byte -> `scan` message for every fleet scan, matched by the ID each payload carries; `steady`
- *  leaves out the first seconds (devices coming online, their inventory rows, the JIT warming up). */
-function fleetLatencies(socket: Socket) {
-  const sentAt = new Map<string, number>();
-  const lat: number[] = [];
-  const bySend: Array<[number, number]> = [];
-  socket.on('scan', (m: ScanMessage) => {
-    const at = performance.now();
-    const sent = m.identity?.id ? sentAt.get(m.identity.id) : undefined;
-    if (sent === undefined) return;
-    lat.push(at - sent);
-    bySend.push([sent, at - sent]);
-  });
-  return { sentAt, lat, steady: (t0: number) => bySend.filter(([sent]) => sent >= t0 + WARM_UP_MS).map(([, l]) => l) };
-}
 
 async function measureFleet(n: number, seconds: number, kind: PtyKind): Promise<string[]> {
   const rig = await startRig({ serial: { count: n, baud: 115200, pty: kind } });
@@ -209,19 +132,6 @@ async function measureFleet(n: number, seconds: number, kind: PtyKind): Promise<
     `${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1)}%`,
     `${Math.round(rss0 / 1e6)} → ${Math.round(rss / 1e6)} MB`,
   ];
-}
-
-/** CPU seconds and resident memory of another process, from /proc (Linux; elsewhere the columns stay empty). */
-function procStats(pid: number): { cpuS: number; rssMb: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 per second on Linux)
-    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { cpuS: ticks / 100, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
-  } catch {
-    return null;
-  }
 }
 
 async function measureFleetIsolated(n: number, seconds: number, kind: PtyKind): Promise<string[]> {

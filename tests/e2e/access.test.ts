@@ -86,12 +86,13 @@ t.test('roles: technicians never get patients, reception only its desk, reports 
   const devicesToTech = next(tech, 'devices');
   const atDesk1 = next<ScanMessage>(desk1, 'scan');
   const atAdmin = next<ScanMessage>(admin, 'scan');
+  const eligibilityAtDesk1 = next(desk1, 'eligibility');
   await d.wiring.simScanners[0]!.scan(AN);
   const scan = await atDesk1;
   t.match(scan, { identity: { name: 'Nguyễn Văn An' } }, 'desk-1 reception sees its patient');
   await atAdmin;
   await devicesToTech;
-  await next(desk1, 'eligibility');
+  await eligibilityAtDesk1;
   await new Promise((r) => setTimeout(r, 300));
   t.same(seen, { tech: 0, desk2: 0 }, 'the technician and the other desk received no patient message');
   t.equal((await call(`/api/eligibility/${scan.eventId}`, TOKENS.desk2)).status, 404, 'another desk cannot read this patient’s result');

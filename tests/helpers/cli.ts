@@ -47,7 +47,7 @@ export async function startCli(
   };
   proc.stdout!.on('data', take);
   proc.stderr!.on('data', take);
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000; // generous: a loaded 2-core CI machine, coverage on
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`tiepnhan ${args[0]} exited early:\n${out}`);
     try {

@@ -1,12 +1,6 @@
 // `tiepnhan <command>`: the command names and options are a contract hospitals' scripts rely on.
 
-import { runDecodeImage } from './decode-image.ts';
-import { runGatewaySim } from './gateway-sim.ts';
-import { runHub } from './hub.ts';
-import { runParse } from './parse.ts';
-import { runReport } from './report.ts';
-import { runSimulate } from './simulate.ts';
-import { runStart } from './start.ts';
+// Each command is loaded when it is run: `start` never loads the report writer or the image decoder.
 
 const USAGE = `tiepnhan — tiếp nhận người bệnh bằng thẻ căn cước / reception by citizen ID card
 
@@ -26,19 +20,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'start':
-        return await runStart(rest);
+        return await (await import('./start.ts')).runStart(rest);
       case 'parse':
-        return await runParse(rest);
+        return await (await import('./parse.ts')).runParse(rest);
       case 'simulate':
-        return await runSimulate(rest);
+        return await (await import('./simulate.ts')).runSimulate(rest);
       case 'gateway-sim':
-        return await runGatewaySim(rest);
+        return await (await import('./gateway-sim.ts')).runGatewaySim(rest);
       case 'report':
-        return await runReport(rest);
+        return await (await import('./report.ts')).runReport(rest);
       case 'hub':
-        return await runHub(rest);
+        return await (await import('./hub.ts')).runHub(rest);
       case 'decode-image':
-        return await runDecodeImage(rest);
+        return await (await import('./decode-image.ts')).runDecodeImage(rest);
       case undefined:
       case 'help':
       case '--help':

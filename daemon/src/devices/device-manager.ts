@@ -21,6 +21,9 @@ export interface DeviceSpec {
 
 export type ReadHandler = (device: { id: string; desk: string; simulated: boolean }, read: ScanRead) => Promise<void>;
 
+/** Counts are announced at most this often (see #countsChanged). */
+const COUNTS_EVERY_MS = 250;
+
 /** How long a flood keeps the scanner's health at "error" after its last dropped read. */
 const FLOOD_HEALTH_MS = 60_000;
 
@@ -48,6 +51,7 @@ export class DeviceManager {
   readonly #devices = new Map<string, Managed>();
   readonly #testMode = new Set<string>();
   readonly #readHandlers = new Set<ReadHandler>();
+  #countsTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(private readonly deps: { bus: EventBus; log: Logger; initialCounters: Map<string, Counters>; readsPerSecond?: number; now?: () => number }) {}
@@ -150,7 +154,7 @@ export class DeviceManager {
       if (errorCode === 'encoding') d.stats.garbledReads++;
       if (errorCode === 'truncated') d.stats.truncatedReads++;
     }
-    this.#changed();
+    this.#countsChanged();
   }
 
   snapshot(): DeviceView[] {
@@ -203,6 +207,7 @@ export class DeviceManager {
 
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#countsTimer) clearTimeout(this.#countsTimer);
     for (const d of this.#devices.values()) {
       if (d.retryTimer) clearTimeout(d.retryTimer);
       await d.spec.transport.close().catch(() => undefined);
@@ -248,6 +253,15 @@ export class DeviceManager {
   }
 
   #changed(): void {
+    if (this.#countsTimer) clearTimeout(this.#countsTimer);
+    this.#countsTimer = null;
     this.deps.bus.emit('devices', this.snapshot());
+  }
+
+  /** New counts are announced at most every COUNTS_EVERY_MS: a busy fleet (64 scanners) made a snapshot
+   *  of every device, a health check and a broadcast to every page for each read. A state or power
+   *  change is announced at once (and carries the counts with it). */
+  #countsChanged(): void {
+    this.#countsTimer ??= setTimeout(() => this.#changed(), COUNTS_EVERY_MS);
   }
 }

@@ -3,14 +3,14 @@
 // to listen; tests use port 0).
 
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server as SocketServer } from 'socket.io';
 import type { DeviceView, HealthReport } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
+import { PROJECT_ROOT } from '../util/project-root.ts';
 import type { Access } from './access.ts';
 import { BrowserBoundary } from './browser-boundary.ts';
 import { registerDocs } from './docs.ts';
@@ -53,7 +53,7 @@ export interface AppDeps {
   readonly routes: readonly RoutePlugin[];
 }
 
-const UI_DIR = fileURLToPath(new URL('../../../kiosk-ui/', import.meta.url));
+const UI_DIR = join(PROJECT_ROOT, 'kiosk-ui');
 const ZXING_UMD_DIR = dirname(createRequire(import.meta.url).resolve('@zxing/library/umd/index.min.js'));
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; io: SocketServer }> {

@@ -33,3 +33,27 @@ export function maskAddress(address: string): string {
   if (parts.length <= 1) return parts.length === 0 ? '' : '***';
   return `***, ${parts[parts.length - 1]}`;
 }
+
+const ID_KEYS = ['id', 'oldId', 'idNumber', 'maThe', 'cardCode', 'cccdCb', 'maSoBHXH', 'value'];
+const NAME_KEYS = ['name', 'hoTen', 'hoTenCb'];
+const ADDRESS_KEYS = ['address', 'diaChi'];
+/** Keys that hold personal data wherever they appear in a logged object (pino redacts them again). */
+export const PERSONAL_KEYS: readonly string[] = [...ID_KEYS, ...NAME_KEYS, ...ADDRESS_KEYS];
+
+/** A personal field masked by what its key says it holds; anything but a string is dropped. */
+export function maskField(value: unknown, key: string): unknown {
+  if (typeof value !== 'string') return '[redacted]';
+  if (NAME_KEYS.includes(key)) return maskName(value);
+  if (ADDRESS_KEYS.includes(key)) return maskAddress(value);
+  return maskId(value);
+}
+
+/** The masked view of an identity, for log lines and the technician's screens. */
+export function maskIdentity(identity: { id?: string; cardCode?: string; name?: string; address?: string }): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (identity.id) out['idMasked'] = maskId(identity.id);
+  if (identity.cardCode) out['cardMasked'] = maskId(identity.cardCode);
+  if (identity.name) out['nameMasked'] = maskName(identity.name);
+  if (identity.address) out['addressMasked'] = maskAddress(identity.address);
+  return out;
+}

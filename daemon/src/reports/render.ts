@@ -1,7 +1,6 @@
 import type { PhuLuc03 } from './phu-luc-03.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
-import { renderXlsx } from './render-xlsx.ts';
 
 export const REPORT_FORMATS = ['json', 'csv', 'html', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -22,7 +21,8 @@ export async function renderReport(report: PhuLuc03, format: ReportFormat): Prom
     case 'html':
       return Buffer.from(renderHtml(report));
     case 'xlsx':
-      return renderXlsx(report);
+      // exceljs is the heaviest module the daemon has: loaded on the first XLSX asked for, not at start.
+      return (await import('./render-xlsx.ts')).renderXlsx(report);
   }
 }
 

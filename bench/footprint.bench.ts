@@ -1,0 +1,78 @@
+// `npm run bench -- footprint`: the daemon as `npm start` runs it (compiled JavaScript, its node
+// flags, the embedded defaults with their simulated scanner and gateway) against a baseline process
+// that only loads the product card's libraries and listens (bench/footprint-baseline.mjs), both
+// started RUNS times in this run: resident memory after IDLE_S seconds idle, the ratio of medians,
+// and the time from spawning `tiepnhan start` to /api/health answering 200.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, freePort, procStats, START_FLAGS } from './daemon-process.ts';
+import { pause } from './latency/rig.ts';
+import { pct, printTable } from './table.ts';
+
+const RUNS = Number(process.env['BENCH_FOOTPRINT_RUNS'] ?? 3);
+const IDLE_S = Number(process.env['BENCH_FOOTPRINT_IDLE_S'] ?? 10);
+const BASELINE = fileURLToPath(new URL('./footprint-baseline.mjs', import.meta.url));
+
+async function healthy(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    await pause(10);
+  }
+  throw new Error(`${url} never became healthy`);
+}
+
+async function measure(args: string[], portOf: (child: ChildProcess) => Promise<number>): Promise<{ rssMb: number; readyMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const port = await portOf(child);
+    await healthy(`http://127.0.0.1:${port}`, child);
+    const readyMs = performance.now() - t0;
+    await pause(IDLE_S * 1000);
+    return { rssMb: procStats(child.pid!)?.rssMb ?? NaN, readyMs };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const firstLine = (child: ChildProcess): Promise<number> =>
+  new Promise((resolve) => child.stdout!.once('data', (b: Buffer) => resolve(Number(b.toString().trim()))));
+
+export async function benchFootprint(): Promise<void> {
+  const base: Array<{ rssMb: number }> = [];
+  const daemon: Array<{ rssMb: number; readyMs: number }> = [];
+  for (let i = 0; i < RUNS; i++) {
+    base.push(await measure([...START_FLAGS, BASELINE], firstLine));
+    const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-footprint-'));
+    const port = await freePort();
+    daemon.push(await measure([...START_FLAGS, BIN, 'start', '--port', String(port), '--data-dir', dir], async () => port));
+    await rm(dir, { recursive: true, force: true });
+  }
+  const med = (xs: number[]): number => pct(xs, 0.5);
+  const b = med(base.map((x) => x.rssMb));
+  const d = med(daemon.map((x) => x.rssMb));
+  printTable(
+    `Footprint: idle RSS after ${IDLE_S} s, median of ${RUNS} runs each (node ${START_FLAGS.join(' ') || 'no flags'}; target: ratio ≤ 1.4, ready ≤ 1500 ms)`,
+    ['process', 'idle RSS MB (runs)', 'median MB', 'ratio to baseline', 'ready ms (runs)', 'ready median ms'],
+    [
+      ['baseline: fastify, socket.io, sqlite3, serialport, pino, listening', base.map((x) => x.rssMb.toFixed(0)).join(' / '), b.toFixed(1), '1.00', '', ''],
+      [
+        'tiepnhan start (npm start, embedded defaults)',
+        daemon.map((x) => x.rssMb.toFixed(0)).join(' / '),
+        d.toFixed(1),
+        (d / b).toFixed(2),
+        daemon.map((x) => x.readyMs.toFixed(0)).join(' / '),
+        med(daemon.map((x) => x.readyMs)).toFixed(0),
+      ],
+    ],
+  );
+}
