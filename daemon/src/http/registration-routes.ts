@@ -4,7 +4,7 @@
 //   GET  /api/registrations/:id        GET /api/registrations/:id/fhir (Bundle)
 //   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IdentityView } from '../api/contract.ts';
 import type { Config } from '../config/schema.ts';
 import { registrationBundle, toPatient } from '../eligibility/fhir.ts';
@@ -94,30 +94,21 @@ function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): v
     const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
     return reg && ev ? { reg, ev } : undefined;
   };
+  type Found = NonNullable<Awaited<ReturnType<typeof registration>>>;
+  const audited = (caller: FastifyRequest['caller'], action: string, { reg, ev }: Found): void =>
+    deps.audit(caller, { action, eventId: reg.eventId, desk: ev.desk, idHash: ev.idHash, subject: `registration:${reg.id}` });
 
   app.get<{ Params: { id: number } }>('/api/registrations/:id', { schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
-    deps.audit(req.caller, {
-      action: 'viewRegistration',
-      eventId: found.reg.eventId,
-      desk: found.ev.desk,
-      idHash: found.ev.idHash,
-      subject: `registration:${found.reg.id}`,
-    });
+    audited(req.caller, 'viewRegistration', found);
     return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
   });
 
   app.get<{ Params: { id: number } }>('/api/registrations/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
-    deps.audit(req.caller, {
-      action: 'viewRegistrationFhir',
-      eventId: found.reg.eventId,
-      desk: found.ev.desk,
-      idHash: found.ev.idHash,
-      subject: `registration:${found.reg.id}`,
-    });
+    audited(req.caller, 'viewRegistrationFhir', found);
     const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
     return reply.type('application/fhir+json').send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? []));
   });
