@@ -262,6 +262,9 @@ export const configSchema = {
           properties: {
             seed: { type: 'integer', default: 1 },
             latencyMs: { type: 'integer', minimum: 0, default: 100 },
+            // Synthetic insured people the embedded simulator knows (the standalone gateway-sim keeps
+            // 10,000): each is a dozen strings held in memory for the daemon's whole life.
+            populationSize: { type: 'integer', minimum: 100, default: 2000 },
           },
         },
       },

@@ -114,7 +114,7 @@ export interface Config {
     readonly pty: boolean;
     readonly scanners: readonly SimulatedScannerConfig[];
     readonly hidScanners: readonly SimulatedHidScannerConfig[];
-    readonly gateway: { readonly seed: number; readonly latencyMs: number };
+    readonly gateway: { readonly seed: number; readonly latencyMs: number; readonly populationSize: number };
   };
   readonly discovery: { readonly serial: boolean; readonly hid: boolean; readonly intervalMs: number };
   readonly gateway: GatewayConfig;
