@@ -5,7 +5,7 @@
 // and the time from spawning `tiepnhan start` to /api/health answering 200.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,35 +44,60 @@ async function measure(args: string[], portOf: (child: ChildProcess) => Promise<
   }
 }
 
+const med = (xs: number[]): number => pct(xs, 0.5);
+
+function row(what: string, runs: Array<{ rssMb: number; readyMs: number }>, baseline: number): string[] {
+  const rss = med(runs.map((x) => x.rssMb));
+  const ready = runs.map((x) => x.readyMs);
+  return [
+    what,
+    runs.map((x) => x.rssMb.toFixed(0)).join(' / '),
+    rss.toFixed(1),
+    (rss / baseline).toFixed(2),
+    ready.map((x) => x.toFixed(0)).join(' / '),
+    med(ready).toFixed(0),
+  ];
+}
+
 const firstLine = (child: ChildProcess): Promise<number> =>
   new Promise((resolve) => child.stdout!.once('data', (b: Buffer) => resolve(Number(b.toString().trim()))));
+
+/** `tiepnhan start` in a fresh data folder; `config` as a hospital's file would give it. */
+async function daemonRun(config: object | null): Promise<{ rssMb: number; readyMs: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-footprint-'));
+  const port = await freePort();
+  const extra: string[] = [];
+  if (config) {
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+    extra.push('--config', join(dir, 'config.json'));
+  }
+  try {
+    return await measure([...START_FLAGS, BIN, 'start', '--port', String(port), '--data-dir', join(dir, 'data'), ...extra], async () => port);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// As deployed: a real gateway URL (nothing is asked of it while idle) and so no simulator at all.
+const DEPLOYED = { gateway: { url: 'http://127.0.0.1:9' } };
 
 export async function benchFootprint(): Promise<void> {
   const base: Array<{ rssMb: number }> = [];
   const daemon: Array<{ rssMb: number; readyMs: number }> = [];
+  const deployed: Array<{ rssMb: number; readyMs: number }> = [];
   for (let i = 0; i < RUNS; i++) {
     base.push(await measure([...START_FLAGS, BASELINE], firstLine));
-    const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-footprint-'));
-    const port = await freePort();
-    daemon.push(await measure([...START_FLAGS, BIN, 'start', '--port', String(port), '--data-dir', dir], async () => port));
-    await rm(dir, { recursive: true, force: true });
+    daemon.push(await daemonRun(null));
+    deployed.push(await daemonRun(DEPLOYED));
   }
-  const med = (xs: number[]): number => pct(xs, 0.5);
   const b = med(base.map((x) => x.rssMb));
-  const d = med(daemon.map((x) => x.rssMb));
   printTable(
     `Footprint: idle RSS after ${IDLE_S} s, median of ${RUNS} runs each (node ${START_FLAGS.join(' ') || 'no flags'}; target: ratio ≤ 1.4, ready ≤ 1500 ms)`,
     ['process', 'idle RSS MB (runs)', 'median MB', 'ratio to baseline', 'ready ms (runs)', 'ready median ms'],
     [
       ['baseline: fastify, socket.io, sqlite3, serialport, pino, listening', base.map((x) => x.rssMb.toFixed(0)).join(' / '), b.toFixed(1), '1.00', '', ''],
-      [
-        'tiepnhan start (npm start, embedded defaults)',
-        daemon.map((x) => x.rssMb.toFixed(0)).join(' / '),
-        d.toFixed(1),
-        (d / b).toFixed(2),
-        daemon.map((x) => x.readyMs.toFixed(0)).join(' / '),
-        med(daemon.map((x) => x.readyMs)).toFixed(0),
-      ],
+      row('tiepnhan start (npm start, embedded defaults: simulated scanner and gateway)', daemon, b),
+      row('tiepnhan start as deployed (gateway.url set, no simulator)', deployed, b),
     ],
   );
 }

@@ -84,12 +84,17 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseQuery(body as string));
   });
-  const population = new Population(opts.seed ?? 1, opts.populationSize ?? 10_000);
+  // Built on the first card check (or the first look at it): an idle daemon with the embedded
+  // simulator does not hold thousands of synthetic people it has not been asked about.
+  let people: Population | null = null;
+  const population = (): Population => (people ??= new Population(opts.seed ?? 1, opts.populationSize ?? 10_000));
   gatewayRoutes(app, state, { ...opts, population });
   controlRoutes(app, state);
   return {
     app,
-    population,
+    get population() {
+      return population();
+    },
     stats: state.stats,
     setFault: (f) => state.setFault(f),
     setTokenExpiryStyle: (s) => void (state.expiryStyle = s),
@@ -99,7 +104,7 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
 }
 
 /** The two routes of the real gateway the daemon uses: token/take and the card check. */
-function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOptions & { population: Population }): void {
+function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOptions & { population: () => Population }): void {
   const now = opts.now ?? Date.now;
   const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
   const officers = opts.officers ?? [DEFAULT_OFFICER];
@@ -148,7 +153,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
     if (!valid) return state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' };
     const f = fields(req.body);
     const request: CardCheckRequest = { maThe: f['mathe'], hoTen: f['hoten'], ngaySinh: f['ngaysinh'], hoTenCb: f['hotencb'], cccdCb: f['cccdcb'] };
-    return checkCard(request, opts.population, officers);
+    return checkCard(request, opts.population(), officers);
   });
 }
 
