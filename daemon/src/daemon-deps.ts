@@ -5,7 +5,7 @@ import type { ScannerTransport } from '../../drivers/src/transport.ts';
 import type { Config, SerialScannerConfig } from './config/schema.ts';
 import type { DiscoveryDeps } from './devices/discovery-loop.ts';
 import type { HidLoader, SerialLister } from './devices/discovery.ts';
-import type { EligibilityChecker } from './eligibility/eligibility-service.ts';
+import type { GatewayPort } from './eligibility/eligibility-parts.ts';
 import type { SimulatorControl } from './http/simulator-routes.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/open-storage.ts';
@@ -15,7 +15,8 @@ export interface DaemonDeps {
   readonly log: Logger;
   /** Opened by the caller (wiring.ts: openStorage); closed by the daemon's stop(). */
   readonly storage: Storage;
-  readonly gateway: { readonly client: EligibilityChecker; readonly url: string; readonly simulated: boolean };
+  /** The gateway client itself: createCore puts the limiter, the account guard and the breaker in front. */
+  readonly gateway: { readonly client: GatewayPort; readonly url: string; readonly simulated: boolean };
   readonly simulatedScanners: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
   /** null when no simulator runs (its HTTP routes then do not exist). */
   readonly simulators: SimulatorControl | null;

@@ -8,7 +8,8 @@ import type { DaemonDeps } from './daemon-deps.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import type { DiscoveryLoop } from './devices/discovery-loop.ts';
 import { InventoryTracker } from './devices/inventory-tracker.ts';
-import { EligibilityService } from './eligibility/eligibility-service.ts';
+import { createEligibilityParts, type EligibilityParts } from './eligibility/eligibility-parts.ts';
+import type { EligibilityService } from './eligibility/eligibility-service.ts';
 import { EventBus } from './events/event-bus.ts';
 import { HealthMonitor } from './features/health.ts';
 import { hisWebhook, type HisWebhook } from './features/his-webhook.ts';
@@ -99,6 +100,8 @@ export interface Core {
   readonly privacy: PrivacyRepo;
   readonly storageHealth: StorageHealth;
   readonly eligibility: EligibilityService;
+  readonly eligibilityParts: EligibilityParts;
+  readonly eligibilityStore: EligibilityRepo;
   readonly devices: DeviceManager;
 }
 
@@ -114,17 +117,19 @@ export async function createCore(deps: DaemonDeps & { now: () => Date }): Promis
     initialCounters: await repo.totalsByDevice(),
     readsPerSecond: config.limits.readsPerSecondPerDevice,
   });
-  const eligibility = new EligibilityService({
-    client: deps.gateway.client,
+  const eligibilityStore = new EligibilityRepo(db);
+  const eligibilityParts = createEligibilityParts({
+    gateway: deps.gateway.client,
     simulated: deps.gateway.simulated,
-    events: repo,
-    store: new EligibilityRepo(db),
-    hashId: storage.hashId,
+    config,
     bus,
-    log: log.child({ module: 'eligibility' }),
+    log,
     now,
-    retry: { baseMs: config.eligibility.retryBaseMs, maxMs: config.eligibility.retryMaxMs, pollMs: config.eligibility.pollMs },
+    events: repo,
+    store: eligibilityStore,
+    hashId: storage.hashId,
   });
+  const eligibility = eligibilityParts.service;
   // A storage problem is shown on the device list and in health (both recomputed from the snapshot).
   const storageHealth = new StorageHealth({
     log: log.child({ module: 'storage' }),
@@ -132,7 +137,18 @@ export async function createCore(deps: DaemonDeps & { now: () => Date }): Promis
     retryForMs: config.storage.retryForMs,
     onChange: () => bus.emit('devices', devices.snapshot()),
   });
-  return { bus, repo, counters: new CountersRepo(db), inventoryRepo: new InventoryRepo(db), privacy: new PrivacyRepo(db), storageHealth, eligibility, devices };
+  return {
+    bus,
+    repo,
+    counters: new CountersRepo(db),
+    inventoryRepo: new InventoryRepo(db),
+    privacy: new PrivacyRepo(db),
+    storageHealth,
+    eligibility,
+    eligibilityParts,
+    eligibilityStore,
+    devices,
+  };
 }
 
 export interface SiteParts {
@@ -201,6 +217,7 @@ export function createOperations(x: {
     hub: () => hubPush?.status ?? null,
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
     gatewayUrl: deps.gateway.url,
+    eligibility: () => core.eligibilityParts.health(core.eligibility.lastPending),
   });
   if (x.site.hubPusher && config.hub.url)
     hubPush = new HubPush({ pusher: x.site.hubPusher, url: config.hub.url, intervalMs: config.hub.intervalMs, now, log, onStatus: () => health.changed() });

@@ -18,7 +18,6 @@ import { SimulatedHidScanner } from '../../simulators/src/scanner/simulated-hid.
 import type { Config } from './config/schema.ts';
 import type { DaemonDeps } from './daemon.ts';
 import type { HidDeviceInfo, HidModule } from './devices/discovery.ts';
-import { CircuitBreaker } from './eligibility/circuit-breaker.ts';
 import { GatewayClient } from './eligibility/gateway-client.ts';
 import type { Logger } from './log.ts';
 import { openStorage } from './storage/open-storage.ts';
@@ -137,10 +136,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
   const gateway = await startGateway(config, log);
   const simScanners = [...(await startSimScanners(config, log, openSerial)), ...startSimHidScanners(config, log)];
-  const client = new CircuitBreaker(new GatewayClient({ baseUrl: gateway.url, ...config.gateway }), {
-    threshold: config.eligibility.breakerThreshold,
-    cooldownMs: config.eligibility.breakerCooldownMs,
-  });
+  const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
   const deps: DaemonDeps = {
     config,
     log,

@@ -123,6 +123,26 @@ export interface ScanMessage {
   eligibility: 'pending' | 'none';
 }
 
+/** The card fields of a gateway answer the desk, the registration and FHIR use (research note §3.3). */
+export interface EligibilityCard {
+  maThe: string | null;
+  gtTheTu: string | null;
+  gtTheDen: string | null;
+  maDKBD: string | null;
+  /** 10-digit social insurance number. */
+  maSoBHXH: string | null;
+  /** Date 5 consecutive years of coverage were reached (dd/MM/yyyy): lowers the co-payment. */
+  ngayDu5Nam: string | null;
+  /** Living-area code (K1/K2/K3), often empty. */
+  maKV: string | null;
+  /** The new card (codes 003/004): its code, validity and primary facility. */
+  maTheMoi: string | null;
+  gtTheTuMoi: string | null;
+  gtTheDenMoi: string | null;
+  maDKBDMoi: string | null;
+  tenDKBDMoi: string | null;
+}
+
 export interface EligibilityMessage {
   eventId: number;
   deviceId: string;
@@ -135,13 +155,65 @@ export interface EligibilityMessage {
   checkedAt: string;
   simulated: boolean;
   /** verified: answered now; unverified: gateway unavailable, queued for re-check (chưa xác minh);
-   *  deferred: answered later by the verify-later worker. */
-  verification: 'verified' | 'unverified' | 'deferred';
+   *  deferred: answered later by the verify-later worker; unanswered: the gateway never answered
+   *  within the give-up time (eligibility.giveUpAfterMs), listed for the technician. */
+  verification: 'verified' | 'unverified' | 'deferred' | 'unanswered';
+  /** true: the same card, name and date of birth were looked up less than eligibility.cacheWindowMs
+   *  ago; this is that answer (checkedAt is when the gateway gave it), no call was made. */
+  fromCache: boolean;
   /** With `unverified`: the card's last good answer and when it was given, if there is one. */
-  cached: { outcome: string; code: string; vi: string; en: string; checkedAt: string; card: EligibilityMessage['card'] } | null;
+  cached: { outcome: string; code: string; vi: string; en: string; checkedAt: string; card: EligibilityCard | null } | null;
   nextRetryAt: string | null;
   mismatch: { field: string; sent: string; gateway: string } | null;
-  card: { maThe: string | null; maTheMoi: string | null; gtTheTu: string | null; gtTheDen: string | null; maDKBD: string | null } | null;
+  card: EligibilityCard | null;
+}
+
+/** One earlier visit from the gateway's history (Lskcb2025); times are Vietnam local "yyyy-MM-dd HH:mm". */
+export interface Visit {
+  readonly maCSKCB: string;
+  readonly ngayVao: string | null;
+  readonly ngayRa: string | null;
+  readonly tenBenh: string;
+  readonly tinhTrang: string | null;
+  readonly kqDieuTri: string | null;
+  readonly lyDoVV: string | null;
+}
+
+/** socket.io `history` (to the desk): a history arrived for an event; the visits themselves are
+ *  fetched (and audited) with GET /api/eligibility/:eventId/history. */
+export interface HistoryNotice {
+  readonly eventId: number;
+  readonly deviceId: string;
+  readonly desk: string;
+  readonly count: number;
+}
+
+/** GET /api/eligibility/:eventId/history */
+export interface VisitHistory {
+  readonly eventId: number;
+  readonly fetchedAt: string;
+  readonly code: string;
+  readonly visits: readonly Visit[];
+}
+
+/** The lookup account and the gateway calls, in GET /api/health (`eligibility`). */
+export interface EligibilityHealth {
+  /** ok; restricted: BHXH put the account on its restricted list; credentials: token/take refuses
+   *  the configured account. In both, no call reaches the gateway until resumed. */
+  state: 'ok' | 'restricted' | 'credentials';
+  since: string | null;
+  vi: string;
+  en: string;
+  action: Message | null;
+  /** Lookups queued or in flight. */
+  pending: number;
+  /** Lookups given up since start (verification `unanswered`). */
+  unanswered: number;
+  /** Calls to the card check since start, and answers served from the re-lookup window. */
+  calls: number;
+  cacheHits: number;
+  /** The current gateway token's expiry (kept warm before it lapses), null without one. */
+  tokenExpiresAt: string | null;
 }
 
 /** What the receptionist typed, as the parser read it (parse/search-input.ts `SearchQuery['kind']`). */
@@ -202,4 +274,5 @@ export interface HealthReport {
   files: DataDirStatus;
   /** Refused or malformed requests since start, by stable error code. */
   rejectedRequests: Record<string, number>;
+  eligibility: EligibilityHealth;
 }

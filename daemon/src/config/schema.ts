@@ -291,6 +291,8 @@ export const configSchema = {
         officerName: { type: 'string', default: 'Cán bộ tiếp đón' },
         officerId: { type: 'string', default: '001190000001' },
         timeoutMs: { type: 'integer', minimum: 100, default: 15000 },
+        history: { type: 'boolean', default: true },
+        historyResource: { type: 'string', pattern: '^/', default: '/api/egw/Lskcb2025' },
       },
     },
     eligibility: {
@@ -303,6 +305,11 @@ export const configSchema = {
         pollMs: { type: 'integer', minimum: 10, default: 1000 },
         breakerThreshold: { type: 'integer', minimum: 1, default: 3 },
         breakerCooldownMs: { type: 'integer', minimum: 10, default: 30000 },
+        cacheWindowMs: { type: 'integer', minimum: 0, default: 900000 },
+        giveUpAfterMs: { type: 'integer', minimum: 1000, default: 86400000 },
+        maxConcurrent: { type: 'integer', minimum: 1, maximum: 64, default: 4 },
+        perMinute: { type: 'integer', minimum: 1, default: 120 },
+        tokenLeadMs: { type: 'integer', minimum: 31000, default: 60000 },
       },
     },
     log: {

@@ -37,6 +37,10 @@ export interface GatewayConfig {
   readonly officerName: string;
   readonly officerId: string;
   readonly timeoutMs: number;
+  /** Ask the visit history (Lskcb2025) after an eligible answer. */
+  readonly history: boolean;
+  /** Its resource path (research note checkin-xml0.md §5). */
+  readonly historyResource: string;
 }
 
 export interface StationConfig {
@@ -124,6 +128,15 @@ export interface Config {
     readonly pollMs: number;
     readonly breakerThreshold: number;
     readonly breakerCooldownMs: number;
+    /** Re-lookup of the same card, name and date of birth within this window: answered from the cache (0: off). */
+    readonly cacheWindowMs: number;
+    /** A lookup the gateway has not answered after this long is marked unanswered. */
+    readonly giveUpAfterMs: number;
+    /** Gateway calls out at once, and started per rolling minute (card checks and histories together). */
+    readonly maxConcurrent: number;
+    readonly perMinute: number;
+    /** A new token is taken this long before the current one expires. */
+    readonly tokenLeadMs: number;
   };
   readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
 }

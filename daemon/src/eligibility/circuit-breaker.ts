@@ -5,7 +5,7 @@
 
 import type { EligibilityChecker } from './eligibility-service.ts';
 import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
-import { describeResultCode } from './result-codes.ts';
+import { GATEWAY_STATE_TEXT } from './result-codes.ts';
 
 export type CircuitState = 'closed' | 'open' | 'halfOpen';
 
@@ -51,17 +51,8 @@ export class CircuitBreaker implements EligibilityChecker {
   }
 
   #rejected(): EligibilityAnswer {
-    const info = describeResultCode('101');
-    return {
-      outcome: 'unavailable',
-      code: 'circuitOpen',
-      vi: 'Cổng BHXH đang lỗi liên tục; tạm ngừng tra cứu, sẽ thử lại sau',
-      en: 'The BHXH gateway keeps failing; lookups paused and retried later',
-      action: info.action,
-      checkedAt: new Date(this.#now()).toISOString(),
-      card: null,
-      mismatch: null,
-    };
+    const t = GATEWAY_STATE_TEXT.circuitOpen;
+    return { outcome: t.outcome, code: 'circuitOpen', vi: t.vi, en: t.en, action: t.action, checkedAt: new Date(this.#now()).toISOString(), card: null, mismatch: null };
   }
 
   #now(): number {

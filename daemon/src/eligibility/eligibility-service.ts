@@ -1,21 +1,26 @@
-// Eligibility for a stored event, without ever blocking reception:
-// - the gateway answers -> the answer is stored on the event, cached as the card's last good answer,
-//   and announced (`verified`);
-// - the gateway is unavailable -> the lookup goes into the durable verify-later queue, the event is
-//   marked unverified (chưa xác minh), and the last good answer, if any, is announced with its time;
+// Eligibility for a stored event, without ever blocking reception and without ever losing a lookup:
+// - the lookup was written ahead with its event (EventsRepo.record), before any call leaves;
+// - the same card, name and date of birth looked up less than `cacheWindowMs` ago -> that answer,
+//   marked `fromCache`, no call (research note checkin-xml0.md §6: a HIS serves 15 minutes from cache);
+// - the gateway answers -> stored on the event, cached, announced (`verified`), the written-ahead
+//   lookup deleted in the same commit; an eligible card's visit history is fetched after (Lskcb2025);
+// - the gateway is unavailable (or the account is held) -> the lookup stays queued, the event is
+//   marked unverified (chưa xác minh) with the card's last good answer, if any;
 // - a worker re-checks queued lookups with exponential backoff (one probe per cycle while the gateway
-//   stays down), survives restarts (the queue is in SQLite) and announces `deferred` results to the
-//   desk that asked.
+//   stays down), re-sends at start what a crash left in flight, and gives a lookup up as `unanswered`
+//   after `giveUpAfterMs` (counted, listed for the technician).
 
 import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { isoToDmy } from '../parse/dates.ts';
-import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
+import type { EligibilityRepo, LookupRequest, QueuedLookup } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
+import { answerMessage, reusedMessage } from './answer-message.ts';
 import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
+import type { VisitHistoryAnswer } from './visit-history.ts';
 
 export interface EligibilityChecker {
   check(req: EligibilityRequest): Promise<EligibilityAnswer>;
@@ -25,14 +30,29 @@ export interface RetryPolicy {
   readonly baseMs: number;
   readonly maxMs: number;
   readonly pollMs: number;
+  /** A lookup the gateway has not answered after this long is given up (`unanswered`). */
+  readonly giveUpAfterMs: number;
+  /** A re-lookup of the same request within this window is answered from the cache (0: never). */
+  readonly cacheWindowMs: number;
 }
+
+type Store = Pick<
+  EligibilityRepo,
+  'cachePut' | 'cacheGet' | 'enqueue' | 'due' | 'reschedule' | 'remove' | 'removeForEvent' | 'pending' | 'releaseInFlight' | 'wakeAll' | 'expired' | 'historyPut'
+>;
 
 export interface EligibilityDeps {
   readonly client: EligibilityChecker;
+  /** Visit history after an eligible answer; null when not configured. */
+  readonly history: ((req: EligibilityRequest) => Promise<VisitHistoryAnswer>) | null;
+  /** Told of every lookup (keeps the gateway token warm while the desk is in use). */
+  readonly onLookup?: () => void;
+  /** Lifts a held account (restricted / refused credentials); false when nothing was held. */
+  readonly resumeAccount?: () => boolean;
   readonly simulated: boolean;
   /** Only what the service uses of each repository, so a unit test can hand it fakes. */
   readonly events: Pick<EventsRepo, 'setEligibility'>;
-  readonly store: Pick<EligibilityRepo, 'cachePut' | 'cacheGet' | 'enqueue' | 'due' | 'reschedule' | 'remove' | 'pending'>;
+  readonly store: Store;
   readonly hashId: IdHasher;
   readonly bus: EventBus;
   readonly log: Logger;
@@ -50,9 +70,14 @@ export function requestFor(identity: IdentityView): EligibilityRequest {
   };
 }
 
+const DEFINITIVE = (m: EligibilityMessage): boolean => m.outcome !== 'unavailable';
+
 export class EligibilityService {
   readonly #inFlight = new Set<Promise<unknown>>();
   #worker: Repeating | null = null;
+  readonly stats = { unanswered: 0, cacheHits: 0, resent: 0 };
+  /** Queued lookups as of the last worker cycle (health reads it without a query). */
+  lastPending = 0;
 
   constructor(private readonly deps: EligibilityDeps) {}
 
@@ -60,8 +85,10 @@ export class EligibilityService {
     this.#track(this.#check(ref, requestFor(identity)));
   }
 
-  /** Starts the verify-later worker (it also drains what a previous run left in the queue). */
-  start(): void {
+  /** Re-sends what a crash left in flight, then starts the verify-later worker. */
+  async start(): Promise<void> {
+    this.stats.resent = await this.deps.store.releaseInFlight(this.deps.now().getTime());
+    if (this.stats.resent > 0) this.deps.log.warn({ lookups: this.stats.resent }, 'lookups left in flight by the last run: sent again');
     this.#worker = repeat(
       () => this.#track(this.drainOnce()),
       () => this.deps.retry.pollMs,
@@ -69,8 +96,8 @@ export class EligibilityService {
     );
   }
 
-  stop(): void {
-    this.#worker?.stop();
+  async stop(): Promise<void> {
+    await this.#worker?.stop();
   }
 
   /** Resolves when every check started so far has finished (shutdown, tests). */
@@ -82,88 +109,122 @@ export class EligibilityService {
     return this.deps.store.pending();
   }
 
-  /** Re-checks the queued lookups that are due; returns how many were answered. */
+  /** The administrator lifted the account hold: every queued lookup is due now, in arrival order. */
+  async resume(): Promise<{ resumed: boolean; queued: number }> {
+    const resumed = this.deps.resumeAccount?.() ?? false;
+    const queued = resumed ? await this.deps.store.wakeAll(this.deps.now().getTime()) : 0;
+    if (resumed) this.deps.log.warn({ queued }, 'lookups resumed by the administrator');
+    return { resumed, queued };
+  }
+
+  /** Gives up what waited too long, then re-checks the queued lookups that are due; returns how many were answered. */
   async drainOnce(): Promise<number> {
     const { store, client, now } = this.deps;
+    await this.#giveUp();
     let answered = 0;
     for (const item of await store.due(now().getTime(), 20)) {
+      this.deps.onLookup?.();
       const answer = await client.check(item.request);
       if (answer.outcome === 'unavailable') {
         await store.reschedule(item.id, this.#nextAt(item.attempts + 1), answer.code);
         break; // still down: one probe per cycle, never a storm
       }
       await this.#deliver({ eventId: item.eventId, deviceId: item.deviceId, desk: item.desk }, item.request, answer, 'deferred');
-      await store.remove(item.id);
       answered++;
     }
+    this.lastPending = await store.pending();
     return answered;
   }
 
   async #check(ref: Ref, req: EligibilityRequest): Promise<void> {
+    if (await this.#fromCache(ref, req)) return;
+    this.deps.onLookup?.();
     const answer = await this.deps.client.check(req);
-    if (answer.outcome !== 'unavailable') {
-      await this.#deliver(ref, req, answer, 'verified');
-      return;
-    }
+    if (answer.outcome !== 'unavailable') return this.#deliver(ref, req, answer, 'verified');
+    await this.#defer(ref, req, answer);
+  }
+
+  /** The re-lookup window: the same request answered definitively less than cacheWindowMs ago. */
+  async #fromCache(ref: Ref, req: EligibilityRequest): Promise<boolean> {
+    const { store, hashId, retry, now } = this.deps;
+    if (retry.cacheWindowMs <= 0) return false;
+    const hit = await store.cacheGet(hashId(req.maThe));
+    if (!hit || hit.requestHash !== this.#requestHash(req) || now().getTime() - Date.parse(hit.checkedAt) >= retry.cacheWindowMs) return false;
+    const earlier = JSON.parse(hit.answerJson) as EligibilityMessage;
+    if (!DEFINITIVE(earlier)) return false;
+    const message = reusedMessage(earlier, ref);
+    await Promise.all([store.removeForEvent(ref.eventId), this.deps.events.setEligibility(ref.eventId, message.outcome, JSON.stringify(message), now())]);
+    this.stats.cacheHits++;
+    this.deps.log.info({ eventId: ref.eventId, outcome: message.outcome, code: message.code }, 'eligibility answered from the re-lookup window');
+    this.deps.bus.emit('eligibility', message);
+    return true;
+  }
+
+  async #defer(ref: Ref, req: EligibilityRequest, answer: EligibilityAnswer): Promise<void> {
+    const { store, now } = this.deps;
     const nextAt = this.#nextAt(0);
-    await this.deps.store.enqueue(ref, req, nextAt, this.deps.now());
-    const cached = await this.deps.store.cacheGet(this.deps.hashId(req.maThe));
+    await store.enqueue(ref, req, nextAt, now(), answer.code);
+    const cached = await store.cacheGet(this.deps.hashId(req.maThe));
     const last = cached ? (JSON.parse(cached.answerJson) as EligibilityMessage) : null;
-    const message = this.#message(
-      ref,
-      answer,
-      'unverified',
-      last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null,
-      nextAt,
-    );
-    await this.deps.events.setEligibility(ref.eventId, 'unverified', JSON.stringify(message), this.deps.now());
+    const lastGood = last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null;
+    const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification: 'unverified', cached: lastGood, nextRetryAt: nextAt });
+    await this.deps.events.setEligibility(ref.eventId, 'unverified', JSON.stringify(message), now());
     this.deps.log.warn({ eventId: ref.eventId, code: answer.code, cached: last !== null }, 'gateway unavailable: registration kept unverified, lookup queued');
     this.deps.bus.emit('eligibility', message);
   }
 
   async #deliver(ref: Ref, req: EligibilityRequest, answer: EligibilityAnswer, verification: 'verified' | 'deferred'): Promise<void> {
-    const message = this.#message(ref, answer, verification, null, null);
+    const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification });
     const json = JSON.stringify(message);
-    // Queued together, the two writes share one commit (Db.run).
+    // Queued together, the three writes share one commit (Db.run): the answer and the end of the
+    // written-ahead lookup are durable together.
     await Promise.all([
-      this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt),
+      this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt, this.#requestHash(req)),
       this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now()),
+      this.deps.store.removeForEvent(ref.eventId),
     ]);
     this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
     this.deps.bus.emit('eligibility', message);
+    if (answer.outcome === 'eligible' || answer.outcome === 'eligibleNewCard') this.#track(this.#fetchHistory(ref, req));
   }
 
-  #message(
-    ref: Ref,
-    a: EligibilityAnswer,
-    verification: EligibilityMessage['verification'],
-    cached: EligibilityMessage['cached'],
-    nextAt: number | null,
-  ): EligibilityMessage {
-    const c = a.card;
-    return {
-      ...ref,
-      outcome: a.outcome,
-      code: a.code,
-      vi: a.vi,
-      en: a.en,
-      action: a.action,
-      checkedAt: a.checkedAt,
-      simulated: this.deps.simulated,
-      verification,
-      cached,
-      nextRetryAt: nextAt === null ? null : new Date(nextAt).toISOString(),
-      mismatch: a.mismatch,
-      card: c
-        ? {
-            maThe: c['maThe'] ?? null,
-            maTheMoi: c['maTheMoi'] || null,
-            gtTheTu: c['gtTheTu'] ?? null,
-            gtTheDen: c['gtTheDen'] ?? null,
-            maDKBD: c['maDKBD'] ?? null,
-          }
-        : null,
+  /** Visit history after an eligible answer. The visits are never logged: only their count. */
+  async #fetchHistory(ref: Ref, req: EligibilityRequest): Promise<void> {
+    if (!this.deps.history) return;
+    const h = await this.deps.history(req);
+    if (h.code === 'disabled') return;
+    await this.deps.store.historyPut(ref.eventId, h.code, h.visits ? JSON.stringify(h.visits) : null, this.deps.now());
+    this.deps.log.info({ eventId: ref.eventId, code: h.code, visits: h.visits?.length ?? null }, 'visit history stored');
+    if (h.visits) this.deps.bus.emit('history', { ...ref, count: h.visits.length });
+  }
+
+  async #giveUp(): Promise<void> {
+    const { store, now, retry } = this.deps;
+    const expired = await store.expired(new Date(now().getTime() - retry.giveUpAfterMs), 50);
+    for (const item of expired) await this.#markUnanswered(item);
+  }
+
+  async #markUnanswered(item: QueuedLookup): Promise<void> {
+    const ref = { eventId: item.eventId, deviceId: item.deviceId, desk: item.desk };
+    const answer: EligibilityAnswer = {
+      outcome: 'unavailable',
+      code: 'unanswered',
+      vi: 'Cổng BHXH không trả lời trong thời gian chờ: lượt tra cứu đã dừng, cần kiểm tra thẻ thủ công',
+      en: 'The BHXH gateway never answered within the waiting time: the lookup was stopped; check the card by hand',
+      action: { vi: 'Kiểm tra thẻ BHYT trên cổng BHXH bằng tay nếu người bệnh còn ở cơ sở.', en: 'Check the card on the BHXH portal by hand if the patient is still here.' },
+      checkedAt: this.deps.now().toISOString(),
+      card: null,
+      mismatch: null,
     };
+    const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification: 'unanswered' });
+    await Promise.all([this.deps.events.setEligibility(item.eventId, 'unanswered', JSON.stringify(message), this.deps.now()), this.deps.store.remove(item.id)]);
+    this.stats.unanswered++;
+    this.deps.log.warn({ eventId: item.eventId, attempts: item.attempts }, 'lookup given up: the gateway never answered');
+    this.deps.bus.emit('eligibility', message);
+  }
+
+  #requestHash(req: LookupRequest): string {
+    return this.deps.hashId(`${req.maThe}\u0000${req.hoTen.normalize('NFC').trim().toLocaleUpperCase('vi')}\u0000${req.ngaySinh}`);
   }
 
   #nextAt(attempts: number): number {

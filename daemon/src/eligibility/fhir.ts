@@ -3,7 +3,7 @@
 // (an unverified one is `queued`); valid cards are `inforce`; the card period is the benefit period;
 // the result code goes in `error` when the card cannot be used as presented.
 
-import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { EligibilityCard, EligibilityMessage, IdentityView } from '../api/contract.ts';
 
 const dmyToIso = (s: string | null | undefined): string | undefined => {
   const m = s ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s) : null;
@@ -14,8 +14,8 @@ export function toCoverageEligibilityResponse(m: EligibilityMessage, identity: I
   const inforce = m.outcome === 'eligible' || m.outcome === 'eligibleNewCard';
   const card = m.card;
   const cardCode = card?.maTheMoi ?? card?.maThe ?? identity?.cardCode ?? undefined;
-  const start = dmyToIso(card?.maTheMoi ? null : card?.gtTheTu);
-  const end = dmyToIso(card?.maTheMoi ? null : card?.gtTheDen);
+  const start = dmyToIso(card?.maTheMoi ? card.gtTheTuMoi : card?.gtTheTu);
+  const end = dmyToIso(card?.maTheMoi ? card.gtTheDenMoi : card?.gtTheDen);
   return {
     resourceType: 'CoverageEligibilityResponse',
     id: `tiepnhan-${m.eventId}`,
@@ -31,7 +31,7 @@ export function toCoverageEligibilityResponse(m: EligibilityMessage, identity: I
     },
     created: m.checkedAt,
     request: { identifier: { system: 'urn:tiepnhan:event', value: String(m.eventId) } },
-    outcome: m.verification === 'unverified' ? 'queued' : 'complete',
+    outcome: m.verification === 'unverified' ? 'queued' : m.verification === 'unanswered' ? 'error' : 'complete',
     disposition: `${m.vi} / ${m.en}`,
     insurer: { display: 'Bảo hiểm xã hội Việt Nam' },
     insurance: cardCode
@@ -77,19 +77,40 @@ export function toPatient(
   };
 }
 
-/** FHIR R4 Coverage: the BHYT card the gateway confirmed (or the one on the card, unconfirmed). */
+// Gateway fields FHIR R4 Coverage has no element for (research note §3.3), as extensions.
+const EXT = 'urn:tiepnhan:fhir:bhyt';
+function coverageExtensions(card: EligibilityCard): Array<Record<string, unknown>> {
+  const ext: Array<Record<string, unknown>> = [];
+  const five = dmyToIso(card.ngayDu5Nam);
+  if (five) ext.push({ url: `${EXT}:ngayDu5Nam`, valueDate: five });
+  if (card.maKV) ext.push({ url: `${EXT}:maKV`, valueCode: card.maKV });
+  const dkbd = card.maTheMoi ? card.maDKBDMoi : card.maDKBD;
+  if (dkbd) ext.push({ url: `${EXT}:maDKBD`, valueIdentifier: { system: 'urn:vn:bhyt:cskcb', value: dkbd } });
+  if (card.maTheMoi && card.tenDKBDMoi) ext.push({ url: `${EXT}:tenDKBD`, valueString: card.tenDKBDMoi });
+  return ext;
+}
+
+/** FHIR R4 Coverage: the BHYT card the gateway confirmed (or the one on the card, unconfirmed). With
+ *  a new card (003/004), the new code and period; the old code stays as an `old` identifier. */
 export function toCoverage(patientRef: string, m: EligibilityMessage | null, identity: IdentityView): Record<string, unknown> | null {
-  const code = m?.card?.maTheMoi ?? m?.card?.maThe ?? (identity.cardCode?.length === 15 ? identity.cardCode : null);
+  const card = m?.card ?? null;
+  const code = card?.maTheMoi ?? card?.maThe ?? (identity.cardCode?.length === 15 ? identity.cardCode : null);
   if (!code) return null;
   const inforce = m ? m.outcome === 'eligible' || m.outcome === 'eligibleNewCard' : null;
+  const identifier: Array<Record<string, string>> = [{ use: 'official', system: 'urn:vn:bhyt:the', value: code }];
+  if (card?.maTheMoi && card.maThe && card.maThe !== card.maTheMoi) identifier.push({ use: 'old', system: 'urn:vn:bhyt:the', value: card.maThe });
+  if (card?.maSoBHXH) identifier.push({ use: 'secondary', system: 'urn:vn:bhxh:maso', value: card.maSoBHXH });
+  const [from, to] = card?.maTheMoi ? [card.gtTheTuMoi, card.gtTheDenMoi] : [card?.gtTheTu, card?.gtTheDen];
+  const extension = card ? coverageExtensions(card) : [];
   return {
     resourceType: 'Coverage',
+    ...(extension.length > 0 ? { extension } : {}),
     status: inforce === false ? 'cancelled' : 'active',
-    identifier: [{ system: 'urn:vn:bhyt:the', value: code }],
+    identifier,
     subscriberId: code,
     beneficiary: { reference: patientRef },
     payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
-    period: m?.card && !m.card.maTheMoi ? { start: dmyToIso(m.card.gtTheTu), end: dmyToIso(m.card.gtTheDen) } : undefined,
+    period: from || to ? { start: dmyToIso(from), end: dmyToIso(to) } : undefined,
   };
 }
 

@@ -1,11 +1,17 @@
-// HTTP client of the BHXH card-check gateway: token/take + KQNhanLichSuKCB2024.
-// Rules from ../shared/research/eligibility-api.md: read maKetQua from the body whatever the HTTP
-// status; token expiry shows up as HTTP 401 (empty body) or HTTP 200 with maKetQua "401" — take a
-// new token and retry exactly once; never retry time-outs blindly (BHXH restricts noisy accounts).
+// HTTP client of the BHXH card-check gateway: token/take, KQNhanLichSuKCB2024 and Lskcb2025.
+// Rules from ../shared/research/eligibility-api.md and checkin-xml0.md §5–6:
+// - read maKetQua from the body whatever the HTTP status;
+// - token expiry shows up as HTTP 401 (empty body) or HTTP 200 with maKetQua "401": take a new token
+//   and retry exactly once;
+// - never repeat a call that got 400 or 500 (BHXH restricts noisy accounts): a 400 is final, a 500
+//   goes back to the caller as "unavailable" (the verify-later queue asks again, later, once);
+// - HTTP 500 with GhiChu "Có lỗi xảy ra trong quá trình tra cứu!" means the ACCOUNT IS RESTRICTED
+//   (code `accountRestricted`), not an outage; token/take refusing the account is `credentials`.
 
 import { createHash } from 'node:crypto';
 import type { Message } from '../parse/messages.ts';
-import { describeResultCode, type EligibilityOutcome } from './result-codes.ts';
+import { parseVisits, type VisitHistoryAnswer } from './visit-history.ts';
+import { describeResultCode, GATEWAY_STATE_TEXT, type EligibilityOutcome, type GatewayStateCode } from './result-codes.ts';
 
 export interface GatewayClientOptions {
   readonly baseUrl: string;
@@ -15,6 +21,8 @@ export interface GatewayClientOptions {
   readonly officerName: string;
   readonly officerId: string;
   readonly timeoutMs: number;
+  /** Resource of the visit-history call (research note §5); null: not asked. */
+  readonly historyResource?: string | null;
   readonly now?: () => number;
 }
 
@@ -28,7 +36,8 @@ export interface EligibilityRequest {
 
 export interface EligibilityAnswer extends Message {
   readonly outcome: EligibilityOutcome;
-  /** maKetQua, or a transport code: timeout | network | http | malformed. */
+  /** maKetQua, or a transport / account code: timeout | network | http | malformed | rejected |
+   *  accountRestricted | credentials | circuitOpen | accountHalted. */
   readonly code: string;
   readonly action: Message;
   readonly checkedAt: string;
@@ -44,26 +53,36 @@ interface Token {
   readonly expiresAt: number;
 }
 
+const RESTRICTED_TEXT = 'có lỗi xảy ra trong quá trình tra cứu';
+
 class TransportFailure extends Error {
   constructor(
-    readonly code: 'timeout' | 'network' | 'http' | 'malformed',
+    readonly code: GatewayStateCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-const TRANSPORT_TEXT: Record<TransportFailure['code'], Message> = {
-  timeout: { vi: 'Cổng BHXH không trả lời kịp', en: 'The BHXH gateway did not answer in time' },
-  network: { vi: 'Không kết nối được cổng BHXH', en: 'Cannot reach the BHXH gateway' },
-  http: { vi: 'Cổng BHXH trả lỗi máy chủ', en: 'The BHXH gateway returned a server error' },
-  malformed: { vi: 'Cổng BHXH trả dữ liệu không đọc được', en: 'The BHXH gateway returned an unreadable answer' },
-};
+/** A gateway body's field, whatever the key's case (the MCCT service writes `GhiChu`, `MaKetQua`). */
+function field(json: Record<string, unknown> | null, name: string): unknown {
+  if (!json) return undefined;
+  const key = Object.keys(json).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : json[key];
+}
+
+/** HTTP 500 answers: the restricted-account text, or a genuine system error. */
+function serverFailure(status: number, json: Record<string, unknown> | null, what: string): TransportFailure {
+  const note = String(field(json, 'ghiChu') ?? '').toLowerCase();
+  if (note.includes(RESTRICTED_TEXT)) return new TransportFailure('accountRestricted', `${what}: account on the restricted-lookup list (HTTP ${status})`);
+  return new TransportFailure('http', `${what} answered HTTP ${status}`);
+}
 
 export class GatewayClient {
   readonly #o: GatewayClientOptions;
   readonly #now: () => number;
   #token: Token | null = null;
+  #renewing: Promise<Token> | null = null;
 
   constructor(options: GatewayClientOptions) {
     this.#o = options;
@@ -73,6 +92,22 @@ export class GatewayClient {
   get passwordHash(): string {
     const hex = createHash('md5').update(this.#o.password, 'utf8').digest('hex');
     return this.#o.passwordCase === 'upper' ? hex.toUpperCase() : hex;
+  }
+
+  /** When the current token expires (ms), or null without one. */
+  get tokenExpiresAt(): number | null {
+    return this.#token?.expiresAt ?? null;
+  }
+
+  /** Takes a fresh token now (TokenKeeper calls this before expiry, off any patient's path). */
+  async renewToken(): Promise<{ ok: true } | { ok: false; code: GatewayStateCode }> {
+    try {
+      await this.#newToken();
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof TransportFailure) return { ok: false, code: e.code };
+      throw e;
+    }
   }
 
   async check(req: EligibilityRequest): Promise<EligibilityAnswer> {
@@ -86,43 +121,66 @@ export class GatewayClient {
       return this.#answer(body['maKetQua'] ?? '', body, req);
     } catch (e) {
       if (!(e instanceof TransportFailure)) throw e;
-      const t = TRANSPORT_TEXT[e.code];
-      return {
-        outcome: 'unavailable',
-        code: e.code,
-        vi: t.vi,
-        en: t.en,
-        action: describeResultCode('101').action,
-        checkedAt: this.#iso(),
-        card: null,
-        mismatch: null,
-      };
+      return this.#failure(e.code);
+    }
+  }
+
+  /** Visit history (Lskcb2025, form body). Never throws; any failure is "no history" with its code. */
+  async history(req: EligibilityRequest): Promise<VisitHistoryAnswer> {
+    const resource = this.#o.historyResource;
+    if (!resource) return { code: 'disabled', visits: null };
+    try {
+      const token = await this.#takeToken();
+      const { status, json } = await this.#post(`${resource}?${this.#authQuery(token)}`, this.#lookupBody(req), 'form');
+      if (status === 401) this.#token = null;
+      if (status >= 500) throw serverFailure(status, json, 'visit history');
+      const code = String(field(json, 'maKetQua') ?? `http${status}`);
+      return { code, visits: code === '000' ? parseVisits(field(json, 'dsLichSuKCB2025')) : null };
+    } catch (e) {
+      if (!(e instanceof TransportFailure)) throw e;
+      return { code: e.code, visits: null };
     }
   }
 
   async #checkOnce(req: EligibilityRequest): Promise<Record<string, string> | 'expired'> {
     const token = await this.#takeToken();
-    const q = new URLSearchParams({ token: token.accessToken, id_token: token.idToken, username: this.#o.username, password: this.passwordHash });
-    const { status, json } = await this.#post(`/api/egw/KQNhanLichSuKCB2024?${q}`, {
-      maThe: req.maThe,
-      hoTen: req.hoTen,
-      ngaySinh: req.ngaySinh,
-      hoTenCb: this.#o.officerName,
-      cccdCb: this.#o.officerId,
-    });
+    const { status, json } = await this.#post(`/api/egw/KQNhanLichSuKCB2024?${this.#authQuery(token)}`, this.#lookupBody(req), 'json');
     if (status === 401 || json?.['maKetQua'] === '401') return 'expired';
+    if (status >= 500) throw serverFailure(status, json, 'card check');
     if (!json || typeof json['maKetQua'] !== 'string') {
-      throw new TransportFailure(status >= 500 ? 'http' : 'malformed', `card check answered HTTP ${status} without maKetQua`);
+      throw new TransportFailure(status >= 400 ? 'rejected' : 'malformed', `card check answered HTTP ${status} without maKetQua`);
     }
     return stringFields(json);
   }
 
+  #authQuery(token: Token): string {
+    return new URLSearchParams({ token: token.accessToken, id_token: token.idToken, username: this.#o.username, password: this.passwordHash }).toString();
+  }
+
+  #lookupBody(req: EligibilityRequest): Record<string, string> {
+    return { maThe: req.maThe, hoTen: req.hoTen, ngaySinh: req.ngaySinh, hoTenCb: this.#o.officerName, cccdCb: this.#o.officerId };
+  }
+
   async #takeToken(): Promise<Token> {
     if (this.#token && this.#token.expiresAt - 30_000 > this.#now()) return this.#token;
-    const { status, json } = await this.#post('/api/token/take', { username: this.#o.username, password: this.passwordHash });
+    return this.#newToken();
+  }
+
+  /** One token request at a time: lookups arriving meanwhile wait for the same token. */
+  #newToken(): Promise<Token> {
+    this.#renewing ??= this.#requestToken().finally(() => (this.#renewing = null));
+    return this.#renewing;
+  }
+
+  async #requestToken(): Promise<Token> {
+    const { status, json } = await this.#post('/api/token/take', { username: this.#o.username, password: this.passwordHash }, 'json');
+    if (status >= 500) throw serverFailure(status, json, 'token/take');
     const key = json?.['APIKey'] as Record<string, unknown> | undefined;
+    if (String(field(json, 'maKetQua')) === '401' || status === 401 || status === 403) {
+      throw new TransportFailure('credentials', `token/take refused the account (HTTP ${status})`);
+    }
     if (json?.['maKetQua'] !== '200' || !key || typeof key['access_token'] !== 'string' || typeof key['id_token'] !== 'string') {
-      throw new TransportFailure(status >= 500 ? 'http' : 'malformed', `token/take answered HTTP ${status} maKetQua ${String(json?.['maKetQua'])}`);
+      throw new TransportFailure('malformed', `token/take answered HTTP ${status} maKetQua ${String(json?.['maKetQua'])}`);
     }
     const expires = Date.parse(String(key['expires_in']));
     this.#token = {
@@ -133,13 +191,13 @@ export class GatewayClient {
     return this.#token;
   }
 
-  async #post(path: string, body: object): Promise<{ status: number; json: Record<string, unknown> | null }> {
+  async #post(path: string, body: Record<string, string>, encoding: 'json' | 'form'): Promise<{ status: number; json: Record<string, unknown> | null }> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.#o.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(body),
+        headers: { 'content-type': encoding === 'json' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
         signal: AbortSignal.timeout(this.#o.timeoutMs),
       });
     } catch (e) {
@@ -157,8 +215,8 @@ export class GatewayClient {
       const parsed: unknown = JSON.parse(text);
       return { status: res.status, json: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null };
     } catch {
-      if (res.status >= 500) throw new TransportFailure('http', `HTTP ${res.status} with a non-JSON body`);
-      throw new TransportFailure('malformed', `HTTP ${res.status} with a non-JSON body`);
+      if (res.status >= 500) return { status: res.status, json: null };
+      throw new TransportFailure(res.status >= 400 ? 'rejected' : 'malformed', `HTTP ${res.status} with a non-JSON body`);
     }
   }
 
@@ -168,6 +226,11 @@ export class GatewayClient {
     if (card && (code === '060' || code === '061')) mismatch = { field: 'hoTen', sent: req.hoTen, gateway: card['hoTen'] ?? '' };
     if (card && code === '070') mismatch = { field: 'ngaySinh', sent: req.ngaySinh, gateway: card['ngaySinh'] ?? '' };
     return { outcome: info.outcome, code, vi: info.vi, en: info.en, action: info.action, checkedAt: this.#iso(), card, mismatch };
+  }
+
+  #failure(code: GatewayStateCode): EligibilityAnswer {
+    const t = GATEWAY_STATE_TEXT[code];
+    return { outcome: t.outcome, code, vi: t.vi, en: t.en, action: t.action, checkedAt: this.#iso(), card: null, mismatch: null };
   }
 
   #iso(): string {

@@ -13,6 +13,16 @@ export interface ResultCodeInfo extends Message {
 const act = (vi: string, en: string): Message => ({ vi, en });
 const REGISTER = act('Đăng ký khám BHYT bình thường.', 'Register for insured care as usual.');
 const CHECK_PAPERS = act('Kiểm tra thẻ BHYT và giấy tờ tùy thân trực tiếp, rồi đăng ký.', 'Check the insurance card and ID papers by hand, then register.');
+// 001/002: the card belongs to the Ministry of Defence / Public Security funds, whose registers the
+// portal does not hold (research note §4.1 "VALID-MANUAL"): the desk checks by hand and registers.
+const DEFENCE_FUND = act(
+  'Thẻ của BHXH Bộ Quốc phòng: cổng BHXH không xác minh được. Đối chiếu thẻ BHYT (bản giấy hoặc trên ứng dụng) với giấy tờ tùy thân; nếu khớp, đăng ký khám BHYT và ghi chú "thẻ BQP".',
+  'A Ministry of Defence fund card: the BHXH gateway cannot verify it. Compare the insurance card (paper or in the app) with the ID papers; if they match, register for insured care and note "Defence card".',
+);
+const POLICE_FUND = act(
+  'Thẻ của BHXH Bộ Công an: cổng BHXH không xác minh được. Đối chiếu thẻ BHYT (bản giấy hoặc trên ứng dụng) với giấy tờ tùy thân; nếu khớp, đăng ký khám BHYT và ghi chú "thẻ BCA".',
+  'A Ministry of Public Security fund card: the BHXH gateway cannot verify it. Compare the insurance card (paper or in the app) with the ID papers; if they match, register for insured care and note "Public Security card".',
+);
 const USE_NEW = act('Dùng mã thẻ mới (maTheMoi) và nơi ĐKBĐ mới để đăng ký.', 'Register with the new card code (maTheMoi) and its new primary facility.');
 const NOT_COVERED = act(
   'Thẻ không dùng được: báo người bệnh, đăng ký khám dịch vụ hoặc hướng dẫn liên hệ BHXH.',
@@ -36,15 +46,15 @@ export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = {
   '000': { outcome: 'eligible', vi: 'Thông tin thẻ BHYT chính xác', en: 'Card information correct', action: REGISTER },
   '001': {
     outcome: 'eligible',
-    vi: 'Thẻ do BHXH Bộ Quốc phòng quản lý, đề nghị kiểm tra thẻ và giấy tờ tùy thân',
-    en: 'Card managed by Ministry of Defence social security; check card and ID by hand',
-    action: CHECK_PAPERS,
+    vi: 'Thẻ BHYT do BHXH Bộ Quốc phòng quản lý, đề nghị kiểm tra thẻ BHYT và thông tin giấy tờ tùy thân',
+    en: 'Card managed by the Ministry of Defence social security; check the insurance card and the ID papers',
+    action: DEFENCE_FUND,
   },
   '002': {
     outcome: 'eligible',
-    vi: 'Thẻ do BHXH Bộ Công an quản lý, đề nghị kiểm tra thẻ và giấy tờ tùy thân',
-    en: 'Card managed by Ministry of Public Security social security; check card and ID by hand',
-    action: CHECK_PAPERS,
+    vi: 'Thẻ BHYT do BHXH Bộ Công an quản lý, đề nghị kiểm tra thẻ BHYT và thông tin giấy tờ tùy thân',
+    en: 'Card managed by the Ministry of Public Security social security; check the insurance card and the ID papers',
+    action: POLICE_FUND,
   },
   '003': {
     outcome: 'eligibleNewCard',
@@ -61,17 +71,17 @@ export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = {
   '010': { outcome: 'ineligible', vi: 'Thẻ BHYT hết giá trị sử dụng', en: 'Card expired', action: NOT_COVERED },
   '050': { outcome: 'ineligible', vi: 'Không có thông tin thẻ BHYT', en: 'No card information found', action: NOT_COVERED },
   '051': { outcome: 'inputError', vi: 'Mã thẻ BHYT không đúng', en: 'Wrong card code', action: CHECK_INPUT },
-  '052': { outcome: 'inputError', vi: 'Mã tỉnh cấp thẻ BHYT (ký tự thứ 4,5) không đúng', en: 'Wrong province code (characters 4–5)', action: CHECK_INPUT },
-  '053': { outcome: 'inputError', vi: 'Mã quyền lợi BHYT (ký tự thứ 3) không đúng', en: 'Wrong benefit-level code (character 3)', action: CHECK_INPUT },
+  '052': { outcome: 'inputError', vi: 'Mã tỉnh cấp thẻ BHYT (ký tự thứ 4,5) của thẻ BHYT không đúng', en: 'Wrong province code (characters 4–5)', action: CHECK_INPUT },
+  '053': { outcome: 'inputError', vi: 'Mã quyền lợi BHYT (ký tự thứ 3) của thẻ BHYT không đúng', en: 'Wrong benefit-level code (character 3)', action: CHECK_INPUT },
   '054': {
     outcome: 'inputError',
-    vi: 'Số CCCD của cán bộ tra cứu không có trong danh sách người sử dụng',
+    vi: 'Số CCCD của cán bộ thực hiện tra cứu không tồn tại trong danh sách người sử dụng do CSKCB đăng ký',
     en: "Officer's ID number is not in the facility's user list",
     action: FIX_OFFICER,
   },
   '055': {
     outcome: 'inputError',
-    vi: 'Họ tên cán bộ tra cứu không khớp với số CCCD',
+    vi: 'Họ và tên của cán bộ thực hiện tra cứu không khớp với số CCCD',
     en: "Officer's name does not match the officer's ID number",
     action: FIX_OFFICER,
   },
@@ -110,3 +120,52 @@ export function describeResultCode(code: string): ResultCodeInfo {
     }
   );
 }
+
+/** Answers that are not a maKetQua: the transport failed, the gateway refused our request or our
+ *  account, or the daemon itself held the call back. */
+export type GatewayStateCode = 'timeout' | 'network' | 'http' | 'malformed' | 'rejected' | 'accountRestricted' | 'credentials' | 'circuitOpen' | 'accountHalted';
+
+const CALL_BHXH = act(
+  'Báo quản trị viên: liên hệ BHXH (bộ phận CNTT tỉnh) để gỡ hạn chế tài khoản tra cứu, rồi bấm "Tiếp tục tra cứu" trên trang kỹ thuật. Trong lúc chờ: đăng ký tạm (chưa xác minh), các lượt tra cứu được giữ lại.',
+  'Tell the administrator: contact BHXH (the provincial IT desk) to lift the lookup restriction on the account, then press "Resume lookups" on the technician page. Meanwhile register provisionally (unverified); lookups are kept.',
+);
+const FIX_CREDENTIALS = act(
+  'Báo quản trị viên: tên đăng nhập / mật khẩu cổng BHXH trong cấu hình (gateway.username, gateway.password) bị từ chối; sửa rồi khởi động lại. Trong lúc chờ: đăng ký tạm (chưa xác minh).',
+  'Tell the administrator: the BHXH gateway refused the configured username / password (gateway.username, gateway.password); fix them and restart. Meanwhile register provisionally (unverified).',
+);
+const FIX_REQUEST = act(
+  'Cổng BHXH từ chối yêu cầu (HTTP 400): kiểm tra mã thẻ / ngày sinh đã nhập; nếu lặp lại, báo bộ phận CNTT.',
+  'The BHXH gateway refused the request (HTTP 400): check the card code / date of birth; if it happens again, tell IT.',
+);
+
+export const GATEWAY_STATE_TEXT: Readonly<Record<GatewayStateCode, ResultCodeInfo>> = {
+  timeout: { outcome: 'unavailable', vi: 'Cổng BHXH không trả lời kịp', en: 'The BHXH gateway did not answer in time', action: RETRY_LATER },
+  network: { outcome: 'unavailable', vi: 'Không kết nối được cổng BHXH', en: 'Cannot reach the BHXH gateway', action: RETRY_LATER },
+  http: { outcome: 'unavailable', vi: 'Cổng BHXH trả lỗi máy chủ', en: 'The BHXH gateway returned a server error', action: RETRY_LATER },
+  malformed: { outcome: 'unavailable', vi: 'Cổng BHXH trả dữ liệu không đọc được', en: 'The BHXH gateway returned an unreadable answer', action: RETRY_LATER },
+  rejected: { outcome: 'inputError', vi: 'Cổng BHXH từ chối yêu cầu tra cứu', en: 'The BHXH gateway refused the lookup request', action: FIX_REQUEST },
+  accountRestricted: {
+    outcome: 'unavailable',
+    vi: 'Tài khoản tra cứu của cơ sở đang bị BHXH hạn chế ("Có lỗi xảy ra trong quá trình tra cứu!"): đã ngừng mọi lượt tra cứu',
+    en: 'BHXH has restricted the facility\'s lookup account ("Có lỗi xảy ra trong quá trình tra cứu!"): all lookups stopped',
+    action: CALL_BHXH,
+  },
+  credentials: {
+    outcome: 'unavailable',
+    vi: 'Cổng BHXH từ chối tài khoản (sai tên đăng nhập hoặc mật khẩu): đã ngừng tra cứu',
+    en: 'The BHXH gateway refused the account (wrong username or password): lookups stopped',
+    action: FIX_CREDENTIALS,
+  },
+  circuitOpen: {
+    outcome: 'unavailable',
+    vi: 'Cổng BHXH đang lỗi liên tục; tạm ngừng tra cứu, sẽ thử lại sau',
+    en: 'The BHXH gateway keeps failing; lookups paused and retried later',
+    action: RETRY_LATER,
+  },
+  accountHalted: {
+    outcome: 'unavailable',
+    vi: 'Tra cứu đang tạm ngừng chờ quản trị viên xử lý tài khoản BHXH; lượt tra cứu được giữ lại',
+    en: 'Lookups are on hold until the administrator sorts out the BHXH account; this lookup is kept',
+    action: RETRY_LATER,
+  },
+};

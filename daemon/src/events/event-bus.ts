@@ -2,7 +2,7 @@
 // the UI layer throwing must not stop a scan from being stored or counted.
 
 import type { Logger } from '../log.ts';
-import type { DeviceView, EligibilityMessage, HealthReport, ScanMessage, TestReadMessage } from '../api/contract.ts';
+import type { DeviceView, EligibilityHealth, EligibilityMessage, HealthReport, HistoryNotice, ScanMessage, TestReadMessage } from '../api/contract.ts';
 
 export interface BusEvents {
   scan: ScanMessage;
@@ -10,6 +10,9 @@ export interface BusEvents {
   devices: DeviceView[];
   testRead: TestReadMessage;
   health: HealthReport;
+  history: HistoryNotice;
+  /** The lookup account's state changed (restricted, refused credentials, resumed). */
+  account: EligibilityHealth['state'];
 }
 
 type Listener<T> = (payload: T) => void;

@@ -2,7 +2,7 @@
 // folder, discovery, the hub push, refused requests. Recomputed when devices or storage change and
 // pushed to the pages whenever it differs from what they last received.
 
-import type { DataDirStatus, DeviceView, HealthReport, StorageStatus } from '../api/contract.ts';
+import type { DataDirStatus, DeviceView, EligibilityHealth, HealthReport, StorageStatus } from '../api/contract.ts';
 import type { DiscoveryStatus } from '../devices/discovery-loop.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Feature } from './feature.ts';
@@ -16,6 +16,8 @@ export interface HealthSources {
   readonly hub: () => HealthReport['hub'];
   readonly simulated: HealthReport['simulated'];
   readonly gatewayUrl: string;
+  /** The lookup account (restricted / refused credentials raise the alarm) and the call figures. */
+  readonly eligibility: () => EligibilityHealth;
 }
 
 export class HealthMonitor implements Feature {
@@ -32,7 +34,9 @@ export class HealthMonitor implements Feature {
   report(): HealthReport {
     const storage = this.s.storage();
     const files = this.s.files();
-    const degraded = this.s.devices().some((d) => d.power === 'offline' || d.health.level === 'error') || !storage.ok || !files.ok;
+    const eligibility = this.s.eligibility();
+    const degraded =
+      this.s.devices().some((d) => d.power === 'offline' || d.health.level === 'error') || !storage.ok || !files.ok || eligibility.state !== 'ok';
     return {
       status: degraded ? 'degraded' : 'ok',
       storage,
@@ -43,20 +47,23 @@ export class HealthMonitor implements Feature {
       serialDiscovery: this.s.discovery.serial,
       hub: this.s.hub(),
       rejectedRequests: Object.fromEntries(this.#rejected),
+      eligibility,
     };
   }
 
   /** Pushes the report when anything but the refusal counts changed (those ride along with the next push). */
   changed(): void {
     const r = this.report();
-    const key = JSON.stringify({ ...r, rejectedRequests: null });
+    // Call counts and the token's expiry ride along with the next push too.
+    const key = JSON.stringify({ ...r, rejectedRequests: null, eligibility: { ...r.eligibility, calls: null, cacheHits: null, tokenExpiresAt: null, pending: null } });
     if (key === this.#lastPushed) return;
     this.#lastPushed = key;
     this.s.bus.emit('health', r);
   }
 
   start(): void {
-    this.#off = this.s.bus.on('devices', () => this.changed());
+    const offs = [this.s.bus.on('devices', () => this.changed()), this.s.bus.on('account', () => this.changed())];
+    this.#off = () => offs.forEach((off) => off());
     this.changed();
   }
 

@@ -1,20 +1,31 @@
-// A stored eligibility answer, for the desk that read the card (and admins), audited on every view:
-//   GET /api/eligibility/:eventId        the EligibilityMessage
-//   GET /api/eligibility/:eventId/fhir   the same as a FHIR R4 CoverageEligibilityResponse
+// Eligibility for the desk that read the card (and admins), audited on every view; the lookup
+// account and the given-up lookups for the technician:
+//   GET  /api/eligibility/:eventId          the EligibilityMessage
+//   GET  /api/eligibility/:eventId/fhir     the same as a FHIR R4 CoverageEligibilityResponse
+//   GET  /api/eligibility/:eventId/history  the visit history (Lskcb2025) fetched for it
+//   GET  /api/eligibility/unanswered        lookups the gateway never answered (no patient data)
+//   POST /api/eligibility/resume            lift the hold after BHXH lifted the account restriction
 
 import type { FastifyInstance } from 'fastify';
+import type { Visit, VisitHistory } from '../api/contract.ts';
 import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { deskAllowed, type AuditView } from './access.ts';
 
 export interface EligibilityRouteDeps {
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
+  readonly historyOf: (eventId: number) => Promise<{ fetchedAt: string; code: string; visitsJson: string | null } | undefined>;
+  readonly unanswered: (limit: number) => Promise<Array<{ eventId: number; at: string; deviceId: string; desk: string; source: string }>>;
+  readonly resume: () => Promise<{ resumed: boolean; queued: number }>;
   readonly audit: AuditView;
 }
 
 const eventParams = { type: 'object', properties: { eventId: { type: 'integer', minimum: 1 } }, required: ['eventId'] } as const;
 const noEligibility = (id: number) => ({
   error: { code: 'ELIGIBILITY_NOT_FOUND', vi: `Lượt ${id} không có kết quả tra cứu BHYT.`, en: `Event ${id} has no eligibility result.` },
+});
+const noHistory = (id: number) => ({
+  error: { code: 'HISTORY_NOT_FOUND', vi: `Lượt ${id} không có lịch sử khám từ cổng BHXH.`, en: `Event ${id} has no visit history from the BHXH gateway.` },
 });
 
 export async function eligibilityRoutes(app: FastifyInstance, deps: EligibilityRouteDeps): Promise<void> {
@@ -26,4 +37,22 @@ export async function eligibilityRoutes(app: FastifyInstance, deps: EligibilityR
       return fhir ? reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity)) : found.eligibility;
     });
   }
+  app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/history', { schema: { params: eventParams } }, async (req, reply) => {
+    const id = req.params.eventId;
+    const [found, history] = await Promise.all([deps.eventOf(id), deps.historyOf(id)]);
+    if (!found || !history?.visitsJson || !deskAllowed(req, found.desk)) return reply.code(404).send(noHistory(id));
+    deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
+    const body: VisitHistory = { eventId: id, fetchedAt: history.fetchedAt, code: history.code, visits: JSON.parse(history.visitsJson) as Visit[] };
+    return body;
+  });
+  app.get('/api/eligibility/unanswered', async () => ({ lookups: await deps.unanswered(200) }));
+  app.post('/api/eligibility/resume', async (req) => {
+    const r = await deps.resume();
+    deps.audit(req.caller, { action: 'resumeLookups', eventId: null, desk: '', idHash: null, subject: r.resumed ? `queued ${r.queued}` : 'nothing held' });
+    return {
+      ...r,
+      vi: r.resumed ? `Đã tiếp tục tra cứu; ${r.queued} lượt đang chờ sẽ được gửi lần lượt.` : 'Tài khoản tra cứu không bị tạm ngừng.',
+      en: r.resumed ? `Lookups resumed; ${r.queued} queued lookups will be sent in order.` : 'The lookup account was not on hold.',
+    };
+  });
 }

@@ -10,7 +10,9 @@ import type { HisWebhook } from '../features/his-webhook.ts';
 import type { PatientParts, ReadPath } from '../parts.ts';
 import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
 import type { LocalSource } from '../reports/local-source.ts';
-import type { StoredEvent } from '../storage/events-repo.ts';
+import type { EligibilityService } from '../eligibility/eligibility-service.ts';
+import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
+import type { EventsRepo, StoredEvent } from '../storage/events-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
 import type { PrivacyRepo } from '../storage/privacy-repo.ts';
 import type { AuditView } from './access.ts';
@@ -34,6 +36,9 @@ export interface SiteRouteDeps {
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
   /** A stored event (identity, eligibility answer, desk). */
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
+  readonly repo: Pick<EventsRepo, 'unanswered'>;
+  readonly eligibility: Pick<EligibilityService, 'resume'>;
+  readonly eligibilityStore: Pick<EligibilityRepo, 'historyGet'>;
   readonly devices: DeviceManager;
   readonly bus: EventBus;
   readonly audit: AuditView;
@@ -57,7 +62,14 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         desks: new Set(config.facility.stations.flatMap((st) => st.desks)),
         countRejected: d.countRejected,
       }),
-    (app) => eligibilityRoutes(app, { eventOf, audit: d.audit }),
+    (app) =>
+      eligibilityRoutes(app, {
+        eventOf,
+        historyOf: (id) => d.eligibilityStore.historyGet(id),
+        unanswered: (limit) => d.repo.unanswered(limit),
+        resume: () => d.eligibility.resume(),
+        audit: d.audit,
+      }),
     (app) =>
       registrationRoutes(app, {
         config,

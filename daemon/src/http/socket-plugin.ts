@@ -60,6 +60,8 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Sock
   const unsubscribe = [
     deps.bus.on('scan', (m) => io.to(patientRooms(m.desk)).emit('scan', m)),
     deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),
+    // Only a count: the visits themselves are fetched (and audited) when the receptionist opens them.
+    deps.bus.on('history', (m) => io.to(patientRooms(m.desk)).emit('history', m)),
     deps.bus.on('devices', (d) => io.emit('devices', d)),
     deps.bus.on('health', (h) => io.emit('health', h)),
     deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),

@@ -6,7 +6,7 @@
 import type { ScanRead } from '../../../drivers/src/transport.ts';
 import type { IdentityView, ScanMessage } from '../api/contract.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
-import type { EligibilityService } from '../eligibility/eligibility-service.ts';
+import { requestFor, type EligibilityService } from '../eligibility/eligibility-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { maskIdentity, type Logger } from '../log.ts';
 import { errorClassOf, errorOf, type CodedMessage } from '../parse/messages.ts';
@@ -120,6 +120,8 @@ export class ScanPipeline {
         identityJson: identity ? JSON.stringify(identity) : null,
         rawHex: result.ok ? null : result.rawHex,
         nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
+        // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
+        lookupJson: identity ? JSON.stringify(requestFor(identity)) : null,
         simulated: device.simulated === true,
         ...(actor ? { actor } : {}),
       }),

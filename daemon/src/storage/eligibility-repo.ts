@@ -1,57 +1,99 @@
-// The last gateway answer per card (keyed by the ID's HMAC) and the durable verify-later queue.
-// A queued lookup keeps the three fields the gateway needs until it is answered, then is deleted.
+// The last gateway answer per card (keyed by the ID's HMAC), the durable verify-later queue and the
+// visit history of an event.
+// A lookup is written ahead with its event (EventsRepo.record: in_flight = 1) before the first call
+// leaves; it is deleted when answered, deferred (in_flight = 0, next_at) when the gateway could not
+// answer, and a start re-sends whatever a crash left in flight.
 
 import type { Db } from './db.ts';
+
+export interface LookupRequest {
+  readonly maThe: string;
+  readonly hoTen: string;
+  readonly ngaySinh: string;
+}
 
 export interface QueuedLookup {
   readonly id: number;
   readonly eventId: number;
   readonly deviceId: string;
   readonly desk: string;
-  readonly request: { maThe: string; hoTen: string; ngaySinh: string };
+  readonly request: LookupRequest;
   readonly attempts: number;
 }
+
+export interface CachedAnswer {
+  readonly answerJson: string;
+  readonly checkedAt: string;
+  /** Keyed hash of the whole request the answer was for (null for answers stored before v7). */
+  readonly requestHash: string | null;
+}
+
+type Ref = { eventId: number; deviceId: string; desk: string };
+type QueueRow = { id: number; event_id: number; device_id: string; desk_id: string; request_json: string; attempts: number };
+
+const toLookup = (r: QueueRow): QueuedLookup => ({
+  id: r.id,
+  eventId: r.event_id,
+  deviceId: r.device_id,
+  desk: r.desk_id,
+  request: JSON.parse(r.request_json) as LookupRequest,
+  attempts: r.attempts,
+});
 
 export class EligibilityRepo {
   constructor(private readonly db: Db) {}
 
-  async cachePut(keyHash: string, answerJson: string, checkedAt: string): Promise<void> {
+  async cachePut(keyHash: string, answerJson: string, checkedAt: string, requestHash: string | null = null): Promise<void> {
     await this.db.run(
-      `INSERT INTO eligibility_cache (key_hash, answer_json, checked_at) VALUES (?, ?, ?)
-       ON CONFLICT (key_hash) DO UPDATE SET answer_json = excluded.answer_json, checked_at = excluded.checked_at`,
-      [keyHash, answerJson, checkedAt],
+      `INSERT INTO eligibility_cache (key_hash, answer_json, checked_at, request_hash) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key_hash) DO UPDATE SET answer_json = excluded.answer_json, checked_at = excluded.checked_at, request_hash = excluded.request_hash`,
+      [keyHash, answerJson, checkedAt, requestHash],
     );
   }
 
-  async cacheGet(keyHash: string): Promise<{ answerJson: string; checkedAt: string } | undefined> {
-    const row = await this.db.get<{ answer_json: string; checked_at: string }>('SELECT answer_json, checked_at FROM eligibility_cache WHERE key_hash = ?', [
-      keyHash,
-    ]);
-    return row && { answerJson: row.answer_json, checkedAt: row.checked_at };
+  async cacheGet(keyHash: string): Promise<CachedAnswer | undefined> {
+    const row = await this.db.get<{ answer_json: string; checked_at: string; request_hash: string | null }>(
+      'SELECT answer_json, checked_at, request_hash FROM eligibility_cache WHERE key_hash = ?',
+      [keyHash],
+    );
+    return row && { answerJson: row.answer_json, checkedAt: row.checked_at, requestHash: row.request_hash };
   }
 
-  /** Idempotent: one queue row per event. */
-  async enqueue(ref: { eventId: number; deviceId: string; desk: string }, request: QueuedLookup['request'], nextAt: number, now: Date): Promise<void> {
+  /** Queues a lookup to be re-checked at `nextAt` (or takes one written ahead out of flight). Idempotent per event. */
+  async enqueue(ref: Ref, request: LookupRequest, nextAt: number, now: Date, lastCode: string | null = null): Promise<void> {
     await this.db.run(
-      `INSERT INTO verify_queue (event_id, device_id, desk_id, request_json, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (event_id) DO NOTHING`,
-      [ref.eventId, ref.deviceId, ref.desk, JSON.stringify(request), nextAt, now.toISOString()],
+      `INSERT INTO verify_queue (event_id, device_id, desk_id, request_json, next_at, created_at, last_code, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+       ON CONFLICT (event_id) DO UPDATE SET in_flight = 0, next_at = excluded.next_at, last_code = excluded.last_code`,
+      [ref.eventId, ref.deviceId, ref.desk, JSON.stringify(request), nextAt, now.toISOString(), lastCode],
     );
   }
 
+  /** Queued lookups due now, oldest first; lookups whose first call may still be out are not due. */
   async due(nowMs: number, limit: number): Promise<QueuedLookup[]> {
-    const rows = await this.db.all<{ id: number; event_id: number; device_id: string; desk_id: string; request_json: string; attempts: number }>(
-      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
+    const rows = await this.db.all<QueueRow>(
+      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE in_flight = 0 AND next_at <= ? ORDER BY next_at, id LIMIT ?',
       [nowMs, limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      eventId: r.event_id,
-      deviceId: r.device_id,
-      desk: r.desk_id,
-      request: JSON.parse(r.request_json) as QueuedLookup['request'],
-      attempts: r.attempts,
-    }));
+    return rows.map(toLookup);
+  }
+
+  /** At start: lookups a crash left in flight are due at once. Returns how many. */
+  async releaseInFlight(nowMs: number): Promise<number> {
+    return (await this.db.run('UPDATE verify_queue SET in_flight = 0, next_at = ? WHERE in_flight = 1', [nowMs])).changes;
+  }
+
+  /** After the administrator resumes lookups: everything queued is due now, in arrival order. */
+  async wakeAll(nowMs: number): Promise<number> {
+    return (await this.db.run('UPDATE verify_queue SET next_at = ? WHERE in_flight = 0 AND next_at > ?', [nowMs, nowMs])).changes;
+  }
+
+  /** Queued lookups older than the give-up time (not in flight). */
+  async expired(createdBefore: Date, limit: number): Promise<QueuedLookup[]> {
+    const rows = await this.db.all<QueueRow>(
+      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE in_flight = 0 AND created_at < ? ORDER BY id LIMIT ?',
+      [createdBefore.toISOString(), limit],
+    );
+    return rows.map(toLookup);
   }
 
   async reschedule(id: number, nextAt: number, lastCode: string): Promise<void> {
@@ -62,7 +104,27 @@ export class EligibilityRepo {
     await this.db.run('DELETE FROM verify_queue WHERE id = ?', [id]);
   }
 
+  async removeForEvent(eventId: number): Promise<void> {
+    await this.db.run('DELETE FROM verify_queue WHERE event_id = ?', [eventId]);
+  }
+
   async pending(): Promise<number> {
     return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM verify_queue'))?.n ?? 0;
+  }
+
+  async historyPut(eventId: number, code: string, visitsJson: string | null, fetchedAt: Date): Promise<void> {
+    await this.db.run(
+      `INSERT INTO visit_history (event_id, fetched_at, code, visits_json) VALUES (?, ?, ?, ?)
+       ON CONFLICT (event_id) DO UPDATE SET fetched_at = excluded.fetched_at, code = excluded.code, visits_json = excluded.visits_json`,
+      [eventId, fetchedAt.toISOString(), code, visitsJson],
+    );
+  }
+
+  async historyGet(eventId: number): Promise<{ fetchedAt: string; code: string; visitsJson: string | null } | undefined> {
+    const row = await this.db.get<{ fetched_at: string; code: string; visits_json: string | null }>(
+      'SELECT fetched_at, code, visits_json FROM visit_history WHERE event_id = ?',
+      [eventId],
+    );
+    return row && { fetchedAt: row.fetched_at, code: row.code, visitsJson: row.visits_json };
   }
 }

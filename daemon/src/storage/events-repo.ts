@@ -33,6 +33,9 @@ export interface NewEvent {
   readonly simulated?: boolean;
   /** Keyed hash of the normalised name (name + date-of-birth search uses its index). */
   readonly nameHash?: string | null;
+  /** The eligibility lookup this event needs (JSON of the gateway request): written ahead in the
+   *  same transaction, so a crash while the call is out cannot lose it. */
+  readonly lookupJson?: string | null;
 }
 
 export interface StoredEvent {
@@ -131,7 +134,22 @@ export class EventsRepo {
     ]);
     await this.db.runNow(`${COUNTER_INSERT} VALUES ${rows.map(() => COUNTER_ROW).join(', ')} ${COUNTER_CONFLICT}`, rows.flat());
     // One INSERT gives its rows consecutive rowids (INTEGER PRIMARY KEY: max + 1 each), ending at lastID.
-    return events.map((_, i) => lastID - events.length + 1 + i);
+    const ids = events.map((_, i) => lastID - events.length + 1 + i);
+    await this.#writeAheadLookups(events, ids);
+    return ids;
+  }
+
+  // in_flight = 1: the first call is about to leave; EligibilityService takes the row out of flight
+  // (answered: deleted; unavailable: deferred), and a start after a crash re-sends it.
+  async #writeAheadLookups(events: readonly NewEvent[], ids: readonly number[]): Promise<void> {
+    const rows = events.flatMap((e, i) =>
+      e.lookupJson ? [[ids[i]!, e.deviceId, e.deskId, e.lookupJson, e.at.getTime(), e.at.toISOString(), 1] as SqlValue[]] : [],
+    );
+    if (rows.length === 0) return;
+    await this.db.runNow(
+      `INSERT INTO verify_queue (event_id, device_id, desk_id, request_json, next_at, created_at, in_flight) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    );
   }
 
   async setEligibility(eventId: number, status: string, json: string, at: Date): Promise<void> {
@@ -166,6 +184,15 @@ export class EventsRepo {
         eligibility: row.eligibility_json ? (JSON.parse(row.eligibility_json) as EligibilityMessage) : null,
       }
     );
+  }
+
+  /** Lookups given up (the gateway never answered), newest first: for the technician, no patient data. */
+  async unanswered(limit: number): Promise<Array<{ eventId: number; at: string; deviceId: string; desk: string; source: string }>> {
+    const rows = await this.db.all<{ id: number; at: string; device_id: string; desk_id: string; source: string }>(
+      "SELECT id, at, device_id, desk_id, source FROM scan_events WHERE eligibility_status = 'unanswered' ORDER BY id DESC LIMIT ?",
+      [limit],
+    );
+    return rows.map((r) => ({ eventId: r.id, at: r.at, deviceId: r.device_id, desk: r.desk_id, source: r.source }));
   }
 
   /** Rows stored before v6 have no name hash: computed once from their identity (batches of 500). */

@@ -45,6 +45,8 @@ export interface PurgeResult {
   readonly events: number;
   readonly cacheEntries: number;
   readonly pendingChecks: number;
+  /** Visit histories (Lskcb2025) of events past retention. */
+  readonly visitHistories: number;
   /** Webhook deliveries the HIS never took, whose patient body was replaced by a tombstone. */
   readonly undeliveredWebhooks: number;
 }
@@ -119,6 +121,8 @@ export class PrivacyRepo {
       );
       const cache = await this.db.runNow('DELETE FROM eligibility_cache WHERE checked_at < ?', [iso]);
       const pending = await this.db.runNow('DELETE FROM verify_queue WHERE created_at < ?', [iso]);
+      // Visit history (Lskcb2025) is a patient's medical past: it goes with the event's details.
+      const history = await this.db.runNow('DELETE FROM visit_history WHERE event_id IN (SELECT id FROM scan_events WHERE at < ?)', [iso]);
       // A delivered webhook body is the HIS's copy now; ours goes with the other details.
       await this.db.runNow("UPDATE webhook_queue SET body = '{}' WHERE delivered_at IS NOT NULL AND delivered_at < ? AND body != '{}'", [iso]);
       // One never delivered (the HIS was gone for the whole retention period) is not kept either: a
@@ -128,7 +132,13 @@ export class PrivacyRepo {
          WHERE delivered_at IS NULL AND purged_at IS NULL AND registration_id IN (SELECT id FROM registrations WHERE at < ?)`,
         [at.toISOString(), iso],
       );
-      return { events: events.changes, cacheEntries: cache.changes, pendingChecks: pending.changes, undeliveredWebhooks: undelivered.changes };
+      return {
+        events: events.changes,
+        cacheEntries: cache.changes,
+        pendingChecks: pending.changes,
+        visitHistories: history.changes,
+        undeliveredWebhooks: undelivered.changes,
+      };
     });
   }
 }

@@ -41,6 +41,21 @@ function dobMatches(sent: string, card: string): boolean | null {
   return null; // not a format the gateway accepts
 }
 
+// The new card of 003/004 (eligibility-api.md §3.3 fields 16–20): 003's starts now, 004's when the
+// old one (still valid) ends.
+function newCard(p: Person): Record<string, string> {
+  if (!p.maTheMoi) return { maTheCu: '', maTheMoi: '', gtTheTuMoi: '', gtTheDenMoi: '', maDKBDMoi: '', tenDKBDMoi: '' };
+  const later = p.state === '004';
+  return {
+    maTheCu: p.maThe,
+    maTheMoi: p.maTheMoi,
+    gtTheTuMoi: later ? '01/01/2027' : '01/01/2026',
+    gtTheDenMoi: later ? '31/12/2027' : '31/12/2026',
+    maDKBDMoi: p.maDKBD,
+    tenDKBDMoi: `Trạm Y tế (mô phỏng) ${p.maDKBD}`,
+  };
+}
+
 function cardFields(p: Person): Record<string, string | null> {
   return {
     maThe: p.maThe,
@@ -52,19 +67,16 @@ function cardFields(p: Person): Record<string, string | null> {
     cqBHXH: 'Bảo hiểm Xã hội (mô phỏng)',
     gtTheTu: p.gtTheTu,
     gtTheDen: p.gtTheDen,
-    maKV: '',
-    ngayDu5Nam: '',
+    maKV: p.maKV,
+    ngayDu5Nam: p.ngayDu5Nam,
     maSoBHXH: p.maSoBHXH,
-    maTheCu: p.maTheMoi ? p.maThe : '',
-    maTheMoi: p.maTheMoi,
-    gtTheTuMoi: p.maTheMoi ? '01/01/2026' : '',
-    gtTheDenMoi: p.maTheMoi ? '31/12/2026' : '',
-    maDKBDMoi: p.maTheMoi ? p.maDKBD : '',
-    tenDKBDMoi: '',
+    ...newCard(p),
   };
 }
 
 export function checkCard(req: CardCheckRequest, population: Population, officers: readonly Officer[]): Record<string, unknown> {
+  // Since CV 2746/BHXH-CNTT the 2024 check returns dsLichSuKCB2018: null; history is Lskcb2025
+  // (checkin-xml0.md §5).
   const answer = (code: string, ghiChu = MESSAGES[code] ?? code, p?: Person): Record<string, unknown> => ({
     maKetQua: code,
     ghiChu,

@@ -4,9 +4,10 @@
 
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { checkCard, type CardCheckRequest, type Officer } from './card-check.ts';
 import { mulberry32, Population } from './population.ts';
+import { visitsOf } from './visit-history.ts';
 
 export interface GatewaySimOptions {
   readonly seed?: number;
@@ -19,7 +20,11 @@ export interface GatewaySimOptions {
   readonly now?: () => number;
 }
 
-export type Fault = 'none' | 'timeout' | 'http500' | 'malformed' | 'outage';
+/** restricted: the account is on BHXH's restricted-lookup list (HTTP 500, GhiChu "Có lỗi xảy ra trong
+ *  quá trình tra cứu!"); systemError: a genuine system error in the same JSON shape ("Có lỗi hệ thống
+ *  xảy ra trong quá trình xử lý!"); both from research note checkin-xml0.md §6. */
+export type Fault = 'none' | 'timeout' | 'http500' | 'malformed' | 'outage' | 'restricted' | 'systemError';
+const FAULTS: readonly Fault[] = ['none', 'timeout', 'http500', 'malformed', 'outage', 'restricted', 'systemError'];
 
 export interface GatewaySim {
   readonly app: FastifyInstance;
@@ -29,7 +34,8 @@ export interface GatewaySim {
   setTokenExpiryStyle(style: 'http401' | 'body401'): void;
   setLatency(medianMs: number): void;
   expireTokens(): void;
-  readonly stats: { tokensIssued: number; checks: number };
+  /** Every request that reached a gateway route (token/take, card check, history), and each kind. */
+  readonly stats: { tokensIssued: number; checks: number; histories: number; calls: number };
 }
 
 export const DEFAULT_ACCOUNT = { username: '00000_BV', password: 'tiepnhan-sim' } as const;
@@ -55,7 +61,7 @@ interface SimState {
   fault: Fault;
   expiryStyle: 'http401' | 'body401';
   readonly tokens: Map<string, { idToken: string; ip: string; username: string; expiresAt: number }>;
-  readonly stats: { tokensIssued: number; checks: number };
+  readonly stats: { tokensIssued: number; checks: number; histories: number; calls: number };
   setFault(f: Fault, forMs?: number): void;
 }
 
@@ -67,7 +73,7 @@ function simState(latencyMs: number): SimState {
     fault: 'none',
     expiryStyle: 'http401',
     tokens: new Map(),
-    stats: { tokensIssued: 0, checks: 0 },
+    stats: { tokensIssued: 0, checks: 0, histories: 0, calls: 0 },
     setFault(f, forMs) {
       state.fault = f;
       if (faultTimer) clearTimeout(faultTimer);
@@ -103,7 +109,22 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
   };
 }
 
-/** The two routes of the real gateway the daemon uses: token/take and the card check. */
+const RESTRICTED = { MaKetQua: '500', GhiChu: 'Có lỗi xảy ra trong quá trình tra cứu!' };
+const SYSTEM_ERROR = { MaKetQua: '500', GhiChu: 'Có lỗi hệ thống xảy ra trong quá trình xử lý!' };
+
+/** The injected fault's answer, or null to answer normally (after the latency model's delay). */
+async function faultAnswer(state: SimState, reply: FastifyReply, delay: () => Promise<void>): Promise<FastifyReply | null> {
+  if (state.fault === 'outage') return reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>');
+  await delay();
+  if (state.fault === 'timeout') await new Promise((r) => setTimeout(r, 120_000).unref());
+  if (state.fault === 'http500') return reply.code(500).type('text/html').send('<html><body>Runtime Error</body></html>');
+  if (state.fault === 'restricted') return reply.code(500).send(RESTRICTED);
+  if (state.fault === 'systemError') return reply.code(500).send(SYSTEM_ERROR);
+  if (state.fault === 'malformed') return reply.type('application/json').send('{"maKetQua":"000","hoTen":');
+  return null;
+}
+
+/** The routes of the real gateway the daemon uses: token/take, the card check and the visit history. */
 function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOptions & { population: () => Population }): void {
   const now = opts.now ?? Date.now;
   const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
@@ -120,8 +141,20 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
   };
   const accountOk = (username: string | undefined, password: string | undefined): boolean =>
     accounts.some((a) => a.username === username && md5(a.password) === (password ?? '').toLowerCase());
+  // Tokens are bound to the caller's IP and last 10 minutes (eligibility-api.md §2).
+  const authorised = (req: FastifyRequest): boolean => {
+    const q = fields(req.query);
+    const token = state.tokens.get(q['token'] ?? '');
+    return Boolean(token && token.idToken === q['id_token'] && token.ip === req.ip && token.expiresAt > now() && accountOk(q['username'], q['password']));
+  };
+  const expired = (reply: FastifyReply) => (state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' });
+  const lookup = (req: FastifyRequest): CardCheckRequest => {
+    const f = fields(req.body);
+    return { maThe: f['mathe'], hoTen: f['hoten'], ngaySinh: f['ngaysinh'], hoTenCb: f['hotencb'], cccdCb: f['cccdcb'] };
+  };
 
   app.post('/api/token/take', async (req) => {
+    state.stats.calls++;
     const f = fields(req.body);
     if (!accountOk(f['username'], f['password'])) return { maKetQua: '401', APIKey: null };
     const accessToken = randomBytes(32).toString('base64');
@@ -130,30 +163,32 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
     state.stats.tokensIssued++;
     return {
       maKetQua: '200',
-      APIKey: {
-        access_token: accessToken,
-        id_token: key.idToken,
-        token_type: 'Bearer',
-        username: key.username,
-        expires_in: new Date(key.expiresAt).toISOString(),
-      },
+      APIKey: { access_token: accessToken, id_token: key.idToken, token_type: 'Bearer', username: key.username, expires_in: new Date(key.expiresAt).toISOString() },
     };
   });
 
   app.post('/api/egw/KQNhanLichSuKCB2024', async (req, reply) => {
+    state.stats.calls++;
     state.stats.checks++;
-    if (state.fault === 'outage') return reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>');
-    await delay();
-    if (state.fault === 'timeout') await new Promise((r) => setTimeout(r, 120_000).unref());
-    if (state.fault === 'http500') return reply.code(500).type('text/html').send('<html><body>Runtime Error</body></html>');
-    if (state.fault === 'malformed') return reply.type('application/json').send('{"maKetQua":"000","hoTen":');
-    const q = fields(req.query);
-    const token = state.tokens.get(q['token'] ?? '');
-    const valid = token && token.idToken === q['id_token'] && token.ip === req.ip && token.expiresAt > now() && accountOk(q['username'], q['password']);
-    if (!valid) return state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' };
-    const f = fields(req.body);
-    const request: CardCheckRequest = { maThe: f['mathe'], hoTen: f['hoten'], ngaySinh: f['ngaysinh'], hoTenCb: f['hotencb'], cccdCb: f['cccdcb'] };
-    return checkCard(request, opts.population(), officers);
+    const faulted = await faultAnswer(state, reply, delay);
+    if (faulted) return faulted;
+    if (!authorised(req)) return expired(reply);
+    return checkCard(lookup(req), opts.population(), officers);
+  });
+
+  // Form body only: the real gateway rejected JSON although the letter's table says JSON
+  // (checkin-xml0.md §5); a JSON body gets 205 here.
+  app.post('/api/egw/Lskcb2025', async (req, reply) => {
+    state.stats.calls++;
+    state.stats.histories++;
+    const faulted = await faultAnswer(state, reply, delay);
+    if (faulted) return faulted;
+    if (!authorised(req)) return expired(reply);
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số', dsLichSuKCB2025: null };
+    const card = checkCard(lookup(req), opts.population(), officers);
+    const code = String(card['maKetQua']);
+    const person = ['000', '001', '002', '003', '004'].includes(code) ? opts.population().find(String(card['maSoBHXH'])) : undefined;
+    return { maKetQua: person ? '000' : code, ghiChu: person ? 'Thành công' : card['ghiChu'], dsLichSuKCB2025: person ? visitsOf(person, opts.seed ?? 1) : null };
   });
 }
 
@@ -162,7 +197,7 @@ function controlRoutes(app: FastifyInstance, state: SimState): void {
   const faultBody = {
     type: 'object',
     required: ['fault'],
-    properties: { fault: { type: 'string', enum: ['none', 'timeout', 'http500', 'malformed', 'outage'] }, forMs: { type: 'integer', minimum: 1 } },
+    properties: { fault: { type: 'string', enum: FAULTS }, forMs: { type: 'integer', minimum: 1 } },
   } as const;
   app.post<{ Body: { fault: Fault; forMs?: number } }>('/sim/fault', { schema: { body: faultBody } }, async (req) => {
     state.setFault(req.body.fault, req.body.forMs);

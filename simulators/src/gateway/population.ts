@@ -17,6 +17,10 @@ export interface Person {
   /** The card state the gateway reports for a correct request (000, 001, 003, 010, 110, …). */
   readonly state: string;
   readonly maTheMoi: string;
+  /** dd/MM/yyyy when 5 consecutive years of coverage were reached, or '' (eligibility-api.md §3.3 field 13). */
+  readonly ngayDu5Nam: string;
+  /** Living-area code K1/K2/K3 or '' (field 12, "often empty"). */
+  readonly maKV: string;
 }
 
 /** Card states a well-formed request about a known person can return. */
@@ -40,7 +44,9 @@ const GIVEN_M = ['An', 'Bình', 'Cường', 'Dũng', 'Hùng', 'Khôi', 'Long', '
 const GIVEN_F = ['Anh', 'Chi', 'Dung', 'Hà', 'Hương', 'Lan', 'Linh', 'Mai', 'Ngân', 'Oanh', 'Phương', 'Trang', 'Yến'];
 const PLACES = [
   ['001', '01', 'Phường Thụy Khuê, Quận Tây Hồ, Hà Nội'],
-  ['051', '35', 'Xã Tịnh Hà, Huyện Sơn Tịnh, Quảng Ngãi'],
+  // BHYT province codes are the GSO codes without the leading 0 of the CCCD's (research note
+  // cccd-bhyt-formats.md §2.2 and the card-code table): Quảng Ngãi is 051 / 51 (35 is Hà Nam).
+  ['051', '51', 'Xã Tịnh Hà, Huyện Sơn Tịnh, Quảng Ngãi'],
   ['079', '79', 'Phường Tân Phong, Quận 7, TP Hồ Chí Minh'],
   ['038', '38', 'Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa'],
   ['046', '46', 'Phường Vĩnh Ninh, TP Huế, Thừa Thiên Huế'],
@@ -63,6 +69,10 @@ function makePerson(rnd: () => number, state: string): Person {
   const group = year >= 2019 ? 'TE1' : pick(GROUPS);
   const maThe = `${group}${prov2}${maSoBHXH}`;
   const newCard = state === '003' || state === '004' ? `${pick(GROUPS)}${prov2}${maSoBHXH}` : '';
+  // From their own stream, so adding these fields did not change who the seed's people are.
+  const x = mulberry32(Number(cccd.slice(-7)) ^ year);
+  const five = x() < 0.6 ? dmy(1 + Math.floor(x() * 28), 1 + Math.floor(x() * 12), 2010 + Math.floor(x() * 15)) : '';
+  const livingArea = x() < 0.1 ? (['K1', 'K2', 'K3'] as const)[Math.floor(x() * 3)]! : '';
   return {
     cccd,
     hoTen: `${pick(FAMILY)} ${pick(female ? MIDDLE_F : MIDDLE_M)} ${pick(female ? GIVEN_F : GIVEN_M)}`,
@@ -73,9 +83,12 @@ function makePerson(rnd: () => number, state: string): Person {
     maThe,
     maDKBD: `${prov2}${pad(1 + Math.floor(rnd() * 200), 3)}`,
     gtTheTu: '01/01/2026',
-    gtTheDen: state === '010' ? '31/12/2025' : '31/12/2026',
+    // 010: expired; 003: the old card expired and a new one was issued (eligibility-api.md §4.1).
+    gtTheDen: state === '010' || state === '003' ? '31/12/2025' : '31/12/2026',
     state,
     maTheMoi: newCard,
+    ngayDu5Nam: five,
+    maKV: livingArea,
   };
 }
 
@@ -94,6 +107,8 @@ export const DEMO_PEOPLE: readonly Person[] = [
     gtTheDen: '31/12/2026',
     state: '000',
     maTheMoi: '',
+    ngayDu5Nam: '',
+    maKV: '',
   },
   {
     cccd: '079305001234',
@@ -108,6 +123,8 @@ export const DEMO_PEOPLE: readonly Person[] = [
     gtTheDen: '31/12/2026',
     state: '000',
     maTheMoi: '',
+    ngayDu5Nam: '',
+    maKV: '',
   },
 ];
 

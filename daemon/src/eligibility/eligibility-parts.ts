@@ -1,0 +1,111 @@
+// The eligibility side of the composition root: what stands between a lookup and the gateway, from
+// the outside in — the call limiter (caps, arrival order), the account guard (a restricted or refused
+// account stops every call), the circuit breaker (a failing gateway gets one probe per cool-down) and
+// the gateway client itself; the token keeper beside it, and the service on top.
+
+import type { EligibilityHealth } from '../api/contract.ts';
+import type { Config } from '../config/schema.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../log.ts';
+import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
+import type { EventsRepo } from '../storage/events-repo.ts';
+import type { IdHasher } from '../storage/id-hash.ts';
+import { AccountGuard } from './account-guard.ts';
+import { CallLimiter } from './call-limiter.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { EligibilityService, type EligibilityChecker } from './eligibility-service.ts';
+import type { EligibilityRequest } from './gateway-client.ts';
+import { GATEWAY_STATE_TEXT } from './result-codes.ts';
+import { TokenKeeper, type TokenSource } from './token-keeper.ts';
+import type { VisitHistoryAnswer } from './visit-history.ts';
+
+/** What a gateway offers: the card check always; the visit history and token renewal when it is the real client. */
+export interface GatewayPort extends EligibilityChecker {
+  history?(req: EligibilityRequest): Promise<VisitHistoryAnswer>;
+  renewToken?: TokenSource['renewToken'];
+  readonly tokenExpiresAt?: number | null;
+}
+
+export interface EligibilityParts {
+  readonly service: EligibilityService;
+  readonly guard: AccountGuard;
+  readonly limiter: CallLimiter;
+  readonly keeper: TokenKeeper | null;
+  health(pending: number): EligibilityHealth;
+}
+
+export interface EligibilityPartsDeps {
+  readonly gateway: GatewayPort;
+  readonly simulated: boolean;
+  readonly config: Config;
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly events: EventsRepo;
+  readonly store: EligibilityRepo;
+  readonly hashId: IdHasher;
+}
+
+export function createEligibilityParts(d: EligibilityPartsDeps): EligibilityParts {
+  const { config, gateway, now } = d;
+  const e = config.eligibility;
+  const log = d.log.child({ module: 'eligibility' });
+  const breaker = new CircuitBreaker(gateway, { threshold: e.breakerThreshold, cooldownMs: e.breakerCooldownMs, now: () => now().getTime() });
+  const guard = new AccountGuard(breaker, {
+    now,
+    onChange: (state) => {
+      if (state !== 'ok') log.error({ state }, 'BHXH lookup account held: no further calls until the administrator resumes');
+      d.bus.emit('account', state);
+    },
+  });
+  const limiter = new CallLimiter(guard, { maxConcurrent: e.maxConcurrent, perMinute: e.perMinute }, () => now().getTime());
+  const keeper = tokenKeeper(gateway, guard, e.tokenLeadMs, now, log);
+  const history = gateway.history && config.gateway.history ? gateway.history.bind(gateway) : null;
+  const service = new EligibilityService({
+    client: limiter,
+    // The history call waits under the same caps, and not at all while the account is held.
+    history: history && ((req) => (guard.state === 'ok' ? limiter.run(() => history(req)) : Promise.resolve({ code: 'accountHalted', visits: null }))),
+    onLookup: () => keeper?.touch(),
+    resumeAccount: () => guard.resume(),
+    simulated: d.simulated,
+    events: d.events,
+    store: d.store,
+    hashId: d.hashId,
+    bus: d.bus,
+    log,
+    now,
+    retry: { baseMs: e.retryBaseMs, maxMs: e.retryMaxMs, pollMs: e.pollMs, giveUpAfterMs: e.giveUpAfterMs, cacheWindowMs: e.cacheWindowMs },
+  });
+  return { service, guard, limiter, keeper, health: (pending) => eligibilityHealth(guard, limiter, service, gateway, pending) };
+}
+
+function tokenKeeper(gateway: GatewayPort, guard: AccountGuard, leadMs: number, now: () => Date, log: Logger): TokenKeeper | null {
+  if (!gateway.renewToken) return null;
+  const source: TokenSource = { get tokenExpiresAt() { return gateway.tokenExpiresAt ?? null; }, renewToken: () => gateway.renewToken!() };
+  return new TokenKeeper(source, {
+    leadMs,
+    idleAfterMs: 30 * 60_000,
+    checkEveryMs: 5_000,
+    now: () => now().getTime(),
+    halted: () => guard.state !== 'ok',
+    onRefused: (code) => guard.observe(code),
+    log,
+  });
+}
+
+function eligibilityHealth(guard: AccountGuard, limiter: CallLimiter, service: EligibilityService, gateway: GatewayPort, pending: number): EligibilityHealth {
+  const held = guard.state === 'restricted' ? GATEWAY_STATE_TEXT.accountRestricted : guard.state === 'credentials' ? GATEWAY_STATE_TEXT.credentials : null;
+  const expires = gateway.tokenExpiresAt ?? null;
+  return {
+    state: guard.state,
+    since: guard.since?.toISOString() ?? null,
+    vi: held?.vi ?? 'Tài khoản tra cứu BHXH hoạt động bình thường',
+    en: held?.en ?? 'The BHXH lookup account works normally',
+    action: held?.action ?? null,
+    pending,
+    unanswered: service.stats.unanswered,
+    calls: limiter.calls,
+    cacheHits: service.stats.cacheHits,
+    tokenExpiresAt: expires === null ? null : new Date(expires).toISOString(),
+  };
+}
