@@ -1,8 +1,9 @@
 // `npm run bench`: prints tables; never asserts timings (those live here, not in tests).
-// `npm run bench -- parse|eligibility|latency|report|camera|footprint` runs one part.
+// `npm run bench -- parse|eligibility|morning|latency|report|camera|footprint` runs one part.
 import { cpus } from 'node:os';
 import { benchCamera } from './camera.bench.ts';
 import { benchEligibility } from './eligibility.bench.ts';
+import { benchEligibilityMorning } from './eligibility-morning.bench.ts';
 import { benchFootprint } from './footprint.bench.ts';
 import { benchLatency } from './latency.bench.ts';
 import { benchParse } from './parse.bench.ts';
@@ -12,6 +13,10 @@ const only = process.argv[2];
 process.stdout.write(`node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · ${cpus().length} cores\n`);
 if (!only || only === 'parse') benchParse();
 if (!only || only === 'eligibility') await benchEligibility();
+// A morning in real time (BENCH_MINUTES, default 30): run alone with `npm run bench -- eligibility`
+// or `npm run bench -- morning`; the full `npm run bench` runs it for 3 minutes.
+if (only === 'eligibility' || only === 'morning') await benchEligibilityMorning();
+else if (!only) await benchEligibilityMorning(Number(process.env['BENCH_MINUTES'] ?? 3));
 if (!only || only === 'latency') await benchLatency();
 if (!only || only === 'report') await benchReport();
 if (!only || only === 'camera') benchCamera();

@@ -5,6 +5,7 @@
 
 import { $, connect, hhmm, setupLangToggle, t } from './common.js';
 import { setupCamera } from './camera.js';
+import { historyArrived, resetHistory, setupHistory, showCard } from './eligibility-details.js';
 import { setupSearch } from './search-box.js';
 import { beep } from './sound.js';
 
@@ -27,6 +28,7 @@ const BADGE = {
   identityMismatch: { vi: 'Kiểm tra lại thông tin', en: 'Check the identity' },
   inputError: { vi: 'Lỗi thông tin tra cứu', en: 'Lookup data error' },
   unavailable: { vi: 'Chưa xác minh — cổng BHXH lỗi', en: 'Unverified — gateway error' },
+  unanswered: { vi: 'Cổng BHXH không trả lời — kiểm tra thủ công', en: 'Gateway never answered — check by hand' },
 };
 /** @param {string} outcome */
 const badge = (outcome) => t(BADGE[/** @type {keyof typeof BADGE} */ (outcome)] ?? { vi: outcome, en: outcome });
@@ -50,9 +52,11 @@ let shownEligibility = null;
 /** @param {ScanMessage} m */
 function showScan(m) {
   if (m.desk !== DESK) return;
+  if (m.eventId !== currentEventId) resetHistory();
   currentEventId = m.eventId;
   shown = m;
   shownEligibility = null;
+  showCard(null);
   beep(m.ok ? 'success' : 'error');
   render();
 }
@@ -125,6 +129,7 @@ function showEligibility(m) {
     return;
   }
   shownEligibility = m;
+  showCard(m.verification === 'unverified' ? (m.cached?.card ?? null) : m.card);
   const sim = m.simulated ? t({ vi: ' · CỔNG BHXH MÔ PHỎNG (simulated gateway)', en: ' · SIMULATED GATEWAY' }) : '';
   if (m.verification === 'unverified') {
     const cached = m.cached
@@ -153,11 +158,16 @@ function showEligibility(m) {
   const mismatch = m.mismatch
     ? t({ vi: ` Thẻ ghi "${m.mismatch.sent}", BHXH ghi "${m.mismatch.gateway}".`, en: ` Card says "${m.mismatch.sent}", BHXH says "${m.mismatch.gateway}".` })
     : '';
-  const late = m.verification === 'deferred' ? t({ vi: ' (xác minh lại sau khi cổng BHXH hoạt động)', en: ' (verified after the gateway came back)' }) : '';
+  const late =
+    m.verification === 'deferred'
+      ? t({ vi: ' (xác minh lại sau khi cổng BHXH hoạt động)', en: ' (verified after the gateway came back)' })
+      : m.fromCache
+        ? t({ vi: ' — kết quả dùng lại, không gọi cổng BHXH lần nữa', en: ' — answer reused, the gateway was not asked again' })
+        : '';
   const code = t({ vi: 'mã', en: 'code' });
   setEligibility(
-    m.outcome,
-    badge(m.outcome),
+    m.verification === 'unanswered' ? 'unanswered' : m.outcome,
+    badge(m.verification === 'unanswered' ? 'unanswered' : m.outcome),
     `${t(m)} (${code} ${m.code}).${card}${mismatch}`,
     t(m.action),
     `${t({ vi: 'Tra cứu lúc', en: 'Checked at' })} ${hhmm(m.checkedAt)}${late}${sim}`,
@@ -202,5 +212,7 @@ setupCamera({ desk: DESK, onResult: showScan });
 const socket = connect();
 socket.on('scan', showScan);
 socket.on('eligibility', showEligibility);
+socket.on('history', (/** @type {import('../daemon/src/api/contract.ts').HistoryNotice} */ m) => historyArrived(m, currentEventId));
+setupHistory();
 socket.on('devices', showDevices);
 socket.on('health', showHealth);

@@ -4,6 +4,7 @@
 // working / not working status the district report uses.
 
 import { $, connect, json, setupLangToggle, t } from './common.js';
+import { setupAccount, showAccount } from './tech-lookups.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').DeviceView} DeviceView */
 /** @typedef {import('../daemon/src/api/contract.ts').TestReadMessage} TestReadMessage */
@@ -131,6 +132,8 @@ async function select(id) {
 
 setupLangToggle(render);
 const socket = connect();
+setupAccount();
+socket.on('health', showAccount);
 socket.on('devices', (/** @type {DeviceView[]} */ d) => {
   devices = d;
   render();

@@ -11,6 +11,8 @@ import type { CountersRepo } from './counting/counters-repo.ts';
 import type { DeviceManager } from './devices/device-manager.ts';
 import { DiscoveryLoop } from './devices/discovery-loop.ts';
 import type { InventoryTracker } from './devices/inventory-tracker.ts';
+import type { EligibilityParts } from './eligibility/eligibility-parts.ts';
+import type { EventBus } from './events/event-bus.ts';
 import type { EligibilityService } from './eligibility/eligibility-service.ts';
 import { startAll, stopAll, type Feature } from './features/feature.ts';
 import { inventoryFeature } from './features/inventory.ts';
@@ -37,6 +39,9 @@ export interface Daemon {
   readonly devices: DeviceManager;
   readonly repo: EventsRepo;
   readonly eligibility: EligibilityService;
+  /** The limiter, account guard and token keeper in front of the gateway (tests, benches, health). */
+  readonly eligibilityParts: EligibilityParts;
+  readonly bus: EventBus;
   readonly counters: CountersRepo;
   readonly inventory: InventoryTracker;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;

@@ -4,6 +4,7 @@ import { GatewayClient } from '../../daemon/src/eligibility/gateway-client.ts';
 import { OFFICIAL_CODES } from '../../daemon/src/eligibility/result-codes.ts';
 import { createGatewaySim, DEFAULT_ACCOUNT, DEFAULT_OFFICER, type GatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
 import { testIdentities } from '../../simulators/src/gateway/identities.ts';
+import { visitsOf } from '../../simulators/src/gateway/visit-history.ts';
 
 async function setup(
   t: { teardown(fn: () => unknown): void },
@@ -133,4 +134,110 @@ t.test('the simulator takes form bodies with any key case, and tokens expire', a
   t.equal((await check()).status, 401, 'expired after 10 minutes');
   const bad = (await (await fetch(`${url}/api/token/take`, form({ username: DEFAULT_ACCOUNT.username, password: 'WRONG' }))).json()) as { maKetQua: string };
   t.equal(bad.maKetQua, '401', 'a wrong password is refused');
+});
+
+t.test('a restricted account is told apart from a genuine system error; neither call is repeated', async (t) => {
+  const { sim, client } = await setup(t);
+  const req = { maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' };
+  await client.check(req);
+  sim.setFault('restricted');
+  let before = sim.stats.checks;
+  t.match(await client.check(req), { outcome: 'unavailable', code: 'accountRestricted', vi: /hạn chế/, action: { vi: /liên hệ BHXH/, en: /contact BHXH/ } });
+  t.equal(sim.stats.checks - before, 1, 'HTTP 500: asked once, not retried');
+  sim.setFault('systemError');
+  before = sim.stats.checks;
+  t.match(await client.check(req), { outcome: 'unavailable', code: 'http' }, '"Có lỗi hệ thống…" is an outage, not a restriction');
+  t.equal(sim.stats.checks - before, 1);
+});
+
+t.test('wrong credentials are "credentials", a configuration error', async (t) => {
+  const sim = createGatewaySim({ seed: 7, populationSize: 100 });
+  const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => sim.app.close());
+  const client = new GatewayClient({ baseUrl: url, username: DEFAULT_ACCOUNT.username, password: 'wrong', passwordCase: 'upper', officerName: DEFAULT_OFFICER.name, officerId: DEFAULT_OFFICER.cccd, timeoutMs: 2000 });
+  t.match(await client.check({ maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' }), {
+    outcome: 'unavailable',
+    code: 'credentials',
+    action: { vi: /gateway\.password/ },
+  });
+  t.equal(sim.stats.checks, 0, 'no card check was sent without a token');
+  t.match(await client.renewToken(), { ok: false, code: 'credentials' });
+});
+
+t.test('HTTP 400 without maKetQua is a refused request: final, not retried', async (t) => {
+  const app = (await import('fastify')).default();
+  let calls = 0;
+  app.post('/api/token/take', async () => ({ maKetQua: '200', APIKey: { access_token: 'a', id_token: 'b', expires_in: new Date(Date.now() + 600_000).toISOString() } }));
+  app.post('/api/egw/KQNhanLichSuKCB2024', async (_req, reply) => (calls++, reply.code(400).send({ message: 'bad request' })));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => app.close());
+  const client = new GatewayClient({ baseUrl: url, username: 'u', password: 'p', passwordCase: 'upper', officerName: 'o', officerId: '1', timeoutMs: 2000 });
+  t.match(await client.check({ maThe: '001089012345', hoTen: 'A', ngaySinh: '1989' }), { outcome: 'inputError', code: 'rejected' });
+  t.equal(calls, 1);
+});
+
+t.test('the whole answer: the new card of 003 and 004, maSoBHXH, ngayDu5Nam, maKV; no history in the 2024 check', async (t) => {
+  const { sim, client } = await setup(t);
+  const p3 = sim.population.people.find((p) => p.state === '003')!;
+  const a3 = await client.check({ maThe: p3.cccd, hoTen: p3.hoTen, ngaySinh: p3.ngaySinh });
+  t.match(a3, {
+    code: '003',
+    outcome: 'eligibleNewCard',
+    card: { maTheMoi: p3.maTheMoi, gtTheTuMoi: '01/01/2026', gtTheDenMoi: '31/12/2026', maDKBDMoi: /^\d{5}$/, tenDKBDMoi: /\S/, gtTheDen: '31/12/2025', maSoBHXH: p3.maSoBHXH },
+  });
+  const p4 = sim.population.people.find((p) => p.state === '004')!;
+  t.match(await client.check({ maThe: p4.cccd, hoTen: p4.hoTen, ngaySinh: p4.ngaySinh }), { card: { gtTheDen: '31/12/2026', gtTheTuMoi: '01/01/2027' } }, '004: the old card still valid');
+  const withFive = sim.population.people.find((p) => p.state === '000' && p.ngayDu5Nam && p.maKV)!;
+  t.match(await client.check({ maThe: withFive.cccd, hoTen: withFive.hoTen, ngaySinh: withFive.ngaySinh }), {
+    card: { ngayDu5Nam: withFive.ngayDu5Nam, maKV: /^K[123]$/ },
+  });
+  const raw = await client.check({ maThe: p3.maSoBHXH, hoTen: p3.hoTen, ngaySinh: p3.ngaySinh });
+  t.match(raw, { code: '003' }, 'a 10-digit BHXH number is a maThe too');
+  t.match(await client.check({ maThe: p3.maThe, hoTen: p3.hoTen, ngaySinh: p3.ngaySinh }), { code: '003' }, 'and the 15-character card code');
+});
+
+t.test('Quảng Ngãi people carry BHYT province 51 (the daemon decodes 35 as Hà Nam)', async (t) => {
+  const { sim } = await setup(t);
+  const qn = sim.population.people.filter((p) => p.cccd.startsWith('051'));
+  t.ok(qn.length > 10);
+  t.ok(qn.every((p) => p.maThe.slice(3, 5) === '51' && p.maSoBHXH.startsWith('51')));
+});
+
+t.test('visit history (Lskcb2025): form body, same token; the simulator refuses a JSON body like the real gateway', async (t) => {
+  const sim = createGatewaySim({ seed: 7, populationSize: 500 });
+  const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => sim.app.close());
+  const client = new GatewayClient({
+    baseUrl: url,
+    username: DEFAULT_ACCOUNT.username,
+    password: DEFAULT_ACCOUNT.password,
+    passwordCase: 'upper',
+    officerName: DEFAULT_OFFICER.name,
+    officerId: DEFAULT_OFFICER.cccd,
+    timeoutMs: 2000,
+    historyResource: '/api/egw/Lskcb2025',
+  });
+  const p = sim.population.people.find((x) => x.state === '000' && !['001089012345', '079305001234'].includes(x.cccd) && visitsOf(x, 7))!;
+  const h = await client.history({ maThe: p.cccd, hoTen: p.hoTen, ngaySinh: p.ngaySinh });
+  t.equal(h.code, '000');
+  t.equal(h.visits?.length, visitsOf(p, 7)!.length);
+  t.match(h.visits?.[0], { maCSKCB: /^\d{5}$/, ngayVao: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, tenBenh: /\S/, kqDieuTri: /Khỏi|Đỡ/, lyDoVV: /tuyến/ });
+  t.equal(sim.stats.tokensIssued, 1);
+  const none = sim.population.people.find((x) => x.state === '000' && !visitsOf(x, 7))!;
+  t.match(await client.history({ maThe: none.cccd, hoTen: none.hoTen, ngaySinh: none.ngaySinh }), { code: '000', visits: [] }, 'null from the gateway: no visits');
+  t.match(await client.history({ maThe: '001099999990', hoTen: 'A', ngaySinh: '1989' }), { code: '050', visits: null });
+  sim.setFault('restricted');
+  t.match(await client.history({ maThe: p.cccd, hoTen: p.hoTen, ngaySinh: p.ngaySinh }), { code: 'accountRestricted', visits: null }, 'never throws');
+  sim.setFault('none');
+  const md5 = client.passwordHash;
+  const tok = (await (await fetch(`${url}/api/token/take`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: DEFAULT_ACCOUNT.username, password: md5 }) })).json()) as {
+    APIKey: { access_token: string; id_token: string };
+  };
+  const q = new URLSearchParams({ token: tok.APIKey.access_token, id_token: tok.APIKey.id_token, username: DEFAULT_ACCOUNT.username, password: md5 });
+  const json = await fetch(`${url}/api/egw/Lskcb2025?${q}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ maThe: p.cccd, hoTen: p.hoTen, ngaySinh: p.ngaySinh, hoTenCb: DEFAULT_OFFICER.name, cccdCb: DEFAULT_OFFICER.cccd }),
+  });
+  t.match(await json.json(), { maKetQua: '205', dsLichSuKCB2025: null });
 });

@@ -1,7 +1,7 @@
 // Test identities that make the simulator answer each result code (054/055 depend on the officer
 // fields and 401 on the token, so they are not in this list).
 
-import type { Population } from './population.ts';
+import type { Person, Population } from './population.ts';
 
 export interface TestIdentity {
   maThe: string;
@@ -31,4 +31,10 @@ export function testIdentities(pop: Population): TestIdentity[] {
     { maThe: p.cccd, hoTen: p.hoTen, ngaySinh: '1/2/3', maKetQua: '205' },
   );
   return out;
+}
+
+/** The QR text of a simulated person's chip ID card (2021 layout, no old ID number), so a simulated
+ *  scanner can present the people the simulated gateway knows. */
+export function qrPayloadOf(p: Person): string {
+  return `${p.cccd}||${p.hoTen}|${p.ngaySinh.replaceAll('/', '')}|${p.gioiTinh}|${p.diaChi}|01012021`;
 }
