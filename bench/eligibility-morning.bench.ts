@@ -39,7 +39,11 @@ function morning(minutes: number, people: readonly Person[]): Array<{ at: number
 export async function benchEligibilityMorning(minutes = Number(process.env['BENCH_MINUTES'] ?? 30)): Promise<void> {
   const sim = createGatewaySim({ seed: 3, populationSize: 5000, latencyMs: LATENCY_MS });
   const gatewayUrl = await sim.app.listen({ host: '127.0.0.1', port: 0 });
-  await fetch(`${gatewayUrl}/sim/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ medianMs: LATENCY_MS, fixed: true }) });
+  await fetch(`${gatewayUrl}/sim/latency`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ medianMs: LATENCY_MS, fixed: true }),
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-morning-'));
   const config = resolveConfig({
     port: 0,

@@ -111,11 +111,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     ops.latest,
     patientLearning({ bus, patients: patients.index, eventOf: (id) => repo.stored(id), log: log.child({ module: 'patients' }) }),
     inventoryFeature({ bus, devices, tracker: ops.inventory, log }),
-    {
-      name: 'eligibility',
-      start: async () => (await eligibility.start(), core.eligibilityParts.keeper?.start()),
-      stop: async () => (await core.eligibilityParts.keeper?.stop(), await eligibility.stop(), await eligibility.settle()),
-    },
+    core.eligibilityParts.feature,
     ops.retention,
     site.webhook,
     ...(ops.hubPush ? [ops.hubPush] : []),

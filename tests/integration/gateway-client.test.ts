@@ -154,7 +154,15 @@ t.test('wrong credentials are "credentials", a configuration error', async (t) =
   const sim = createGatewaySim({ seed: 7, populationSize: 100 });
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(() => sim.app.close());
-  const client = new GatewayClient({ baseUrl: url, username: DEFAULT_ACCOUNT.username, password: 'wrong', passwordCase: 'upper', officerName: DEFAULT_OFFICER.name, officerId: DEFAULT_OFFICER.cccd, timeoutMs: 2000 });
+  const client = new GatewayClient({
+    baseUrl: url,
+    username: DEFAULT_ACCOUNT.username,
+    password: 'wrong',
+    passwordCase: 'upper',
+    officerName: DEFAULT_OFFICER.name,
+    officerId: DEFAULT_OFFICER.cccd,
+    timeoutMs: 2000,
+  });
   t.match(await client.check({ maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' }), {
     outcome: 'unavailable',
     code: 'credentials',
@@ -167,7 +175,10 @@ t.test('wrong credentials are "credentials", a configuration error', async (t) =
 t.test('HTTP 400 without maKetQua is a refused request: final, not retried', async (t) => {
   const app = (await import('fastify')).default();
   let calls = 0;
-  app.post('/api/token/take', async () => ({ maKetQua: '200', APIKey: { access_token: 'a', id_token: 'b', expires_in: new Date(Date.now() + 600_000).toISOString() } }));
+  app.post('/api/token/take', async () => ({
+    maKetQua: '200',
+    APIKey: { access_token: 'a', id_token: 'b', expires_in: new Date(Date.now() + 600_000).toISOString() },
+  }));
   app.post('/api/egw/KQNhanLichSuKCB2024', async (_req, reply) => (calls++, reply.code(400).send({ message: 'bad request' })));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(() => app.close());
@@ -183,10 +194,22 @@ t.test('the whole answer: the new card of 003 and 004, maSoBHXH, ngayDu5Nam, maK
   t.match(a3, {
     code: '003',
     outcome: 'eligibleNewCard',
-    card: { maTheMoi: p3.maTheMoi, gtTheTuMoi: '01/01/2026', gtTheDenMoi: '31/12/2026', maDKBDMoi: /^\d{5}$/, tenDKBDMoi: /\S/, gtTheDen: '31/12/2025', maSoBHXH: p3.maSoBHXH },
+    card: {
+      maTheMoi: p3.maTheMoi,
+      gtTheTuMoi: '01/01/2026',
+      gtTheDenMoi: '31/12/2026',
+      maDKBDMoi: /^\d{5}$/,
+      tenDKBDMoi: /\S/,
+      gtTheDen: '31/12/2025',
+      maSoBHXH: p3.maSoBHXH,
+    },
   });
   const p4 = sim.population.people.find((p) => p.state === '004')!;
-  t.match(await client.check({ maThe: p4.cccd, hoTen: p4.hoTen, ngaySinh: p4.ngaySinh }), { card: { gtTheDen: '31/12/2026', gtTheTuMoi: '01/01/2027' } }, '004: the old card still valid');
+  t.match(
+    await client.check({ maThe: p4.cccd, hoTen: p4.hoTen, ngaySinh: p4.ngaySinh }),
+    { card: { gtTheDen: '31/12/2026', gtTheTuMoi: '01/01/2027' } },
+    '004: the old card still valid',
+  );
   const withFive = sim.population.people.find((p) => p.state === '000' && p.ngayDu5Nam && p.maKV)!;
   t.match(await client.check({ maThe: withFive.cccd, hoTen: withFive.hoTen, ngaySinh: withFive.ngaySinh }), {
     card: { ngayDu5Nam: withFive.ngayDu5Nam, maKV: /^K[123]$/ },
@@ -224,13 +247,23 @@ t.test('visit history (Lskcb2025): form body, same token; the simulator refuses 
   t.match(h.visits?.[0], { maCSKCB: /^\d{5}$/, ngayVao: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, tenBenh: /\S/, kqDieuTri: /Khỏi|Đỡ/, lyDoVV: /tuyến/ });
   t.equal(sim.stats.tokensIssued, 1);
   const none = sim.population.people.find((x) => x.state === '000' && !visitsOf(x, 7))!;
-  t.match(await client.history({ maThe: none.cccd, hoTen: none.hoTen, ngaySinh: none.ngaySinh }), { code: '000', visits: [] }, 'null from the gateway: no visits');
+  t.match(
+    await client.history({ maThe: none.cccd, hoTen: none.hoTen, ngaySinh: none.ngaySinh }),
+    { code: '000', visits: [] },
+    'null from the gateway: no visits',
+  );
   t.match(await client.history({ maThe: '001099999990', hoTen: 'A', ngaySinh: '1989' }), { code: '050', visits: null });
   sim.setFault('restricted');
   t.match(await client.history({ maThe: p.cccd, hoTen: p.hoTen, ngaySinh: p.ngaySinh }), { code: 'accountRestricted', visits: null }, 'never throws');
   sim.setFault('none');
   const md5 = client.passwordHash;
-  const tok = (await (await fetch(`${url}/api/token/take`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: DEFAULT_ACCOUNT.username, password: md5 }) })).json()) as {
+  const tok = (await (
+    await fetch(`${url}/api/token/take`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: DEFAULT_ACCOUNT.username, password: md5 }),
+    })
+  ).json()) as {
     APIKey: { access_token: string; id_token: string };
   };
   const q = new URLSearchParams({ token: tok.APIKey.access_token, id_token: tok.APIKey.id_token, username: DEFAULT_ACCOUNT.username, password: md5 });

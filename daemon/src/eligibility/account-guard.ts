@@ -56,6 +56,15 @@ export class AccountGuard implements EligibilityChecker {
 
   #held(): EligibilityAnswer {
     const t = GATEWAY_STATE_TEXT.accountHalted;
-    return { outcome: t.outcome, code: 'accountHalted', vi: t.vi, en: t.en, action: t.action, checkedAt: this.opts.now().toISOString(), card: null, mismatch: null };
+    return {
+      outcome: t.outcome,
+      code: 'accountHalted',
+      vi: t.vi,
+      en: t.en,
+      action: t.action,
+      checkedAt: this.opts.now().toISOString(),
+      card: null,
+      mismatch: null,
+    };
   }
 }

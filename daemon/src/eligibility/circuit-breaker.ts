@@ -52,7 +52,16 @@ export class CircuitBreaker implements EligibilityChecker {
 
   #rejected(): EligibilityAnswer {
     const t = GATEWAY_STATE_TEXT.circuitOpen;
-    return { outcome: t.outcome, code: 'circuitOpen', vi: t.vi, en: t.en, action: t.action, checkedAt: new Date(this.#now()).toISOString(), card: null, mismatch: null };
+    return {
+      outcome: t.outcome,
+      code: 'circuitOpen',
+      vi: t.vi,
+      en: t.en,
+      action: t.action,
+      checkedAt: new Date(this.#now()).toISOString(),
+      card: null,
+      mismatch: null,
+    };
   }
 
   #now(): number {

@@ -6,6 +6,7 @@
 import type { EligibilityHealth } from '../api/contract.ts';
 import type { Config } from '../config/schema.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { Feature } from '../features/feature.ts';
 import type { Logger } from '../log.ts';
 import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
@@ -31,6 +32,8 @@ export interface EligibilityParts {
   readonly guard: AccountGuard;
   readonly limiter: CallLimiter;
   readonly keeper: TokenKeeper | null;
+  /** Starts the verify-later worker (re-sending what a crash left in flight) and the token keeper. */
+  readonly feature: Feature;
   health(pending: number): EligibilityHealth;
 }
 
@@ -66,7 +69,7 @@ export function createEligibilityParts(d: EligibilityPartsDeps): EligibilityPart
     // The history call waits under the same caps, and not at all while the account is held.
     history: history && ((req) => (guard.state === 'ok' ? limiter.run(() => history(req)) : Promise.resolve({ code: 'accountHalted', visits: null }))),
     onLookup: () => keeper?.touch(),
-    resumeAccount: () => guard.resume(),
+    account: { held: () => guard.state !== 'ok', resume: () => guard.resume() },
     simulated: d.simulated,
     events: d.events,
     store: d.store,
@@ -76,12 +79,22 @@ export function createEligibilityParts(d: EligibilityPartsDeps): EligibilityPart
     now,
     retry: { baseMs: e.retryBaseMs, maxMs: e.retryMaxMs, pollMs: e.pollMs, giveUpAfterMs: e.giveUpAfterMs, cacheWindowMs: e.cacheWindowMs },
   });
-  return { service, guard, limiter, keeper, health: (pending) => eligibilityHealth(guard, limiter, service, gateway, pending) };
+  const feature: Feature = {
+    name: 'eligibility',
+    start: async () => (await service.start(), keeper?.start()),
+    stop: async () => (await keeper?.stop(), await service.stop(), await service.settle()),
+  };
+  return { service, guard, limiter, keeper, feature, health: (pending) => eligibilityHealth(guard, limiter, service, gateway, pending) };
 }
 
 function tokenKeeper(gateway: GatewayPort, guard: AccountGuard, leadMs: number, now: () => Date, log: Logger): TokenKeeper | null {
   if (!gateway.renewToken) return null;
-  const source: TokenSource = { get tokenExpiresAt() { return gateway.tokenExpiresAt ?? null; }, renewToken: () => gateway.renewToken!() };
+  const source: TokenSource = {
+    get tokenExpiresAt() {
+      return gateway.tokenExpiresAt ?? null;
+    },
+    renewToken: () => gateway.renewToken!(),
+  };
   return new TokenKeeper(source, {
     leadMs,
     idleAfterMs: 30 * 60_000,

@@ -38,7 +38,18 @@ export interface RetryPolicy {
 
 type Store = Pick<
   EligibilityRepo,
-  'cachePut' | 'cacheGet' | 'enqueue' | 'due' | 'reschedule' | 'remove' | 'removeForEvent' | 'pending' | 'releaseInFlight' | 'wakeAll' | 'expired' | 'historyPut'
+  | 'cachePut'
+  | 'cacheGet'
+  | 'enqueue'
+  | 'due'
+  | 'reschedule'
+  | 'remove'
+  | 'removeForEvent'
+  | 'pending'
+  | 'releaseInFlight'
+  | 'wakeAll'
+  | 'expired'
+  | 'historyPut'
 >;
 
 export interface EligibilityDeps {
@@ -47,8 +58,8 @@ export interface EligibilityDeps {
   readonly history: ((req: EligibilityRequest) => Promise<VisitHistoryAnswer>) | null;
   /** Told of every lookup (keeps the gateway token warm while the desk is in use). */
   readonly onLookup?: () => void;
-  /** Lifts a held account (restricted / refused credentials); false when nothing was held. */
-  readonly resumeAccount?: () => boolean;
+  /** The account hold (restricted / refused credentials): whether it holds, and lifting it. */
+  readonly account?: { held(): boolean; resume(): boolean };
   readonly simulated: boolean;
   /** Only what the service uses of each repository, so a unit test can hand it fakes. */
   readonly events: Pick<EventsRepo, 'setEligibility'>;
@@ -75,6 +86,7 @@ const DEFINITIVE = (m: EligibilityMessage): boolean => m.outcome !== 'unavailabl
 export class EligibilityService {
   readonly #inFlight = new Set<Promise<unknown>>();
   #worker: Repeating | null = null;
+  #draining: Promise<number> | null = null;
   readonly stats = { unanswered: 0, cacheHits: 0, resent: 0 };
   /** Queued lookups as of the last worker cycle (health reads it without a query). */
   lastPending = 0;
@@ -109,16 +121,31 @@ export class EligibilityService {
     return this.deps.store.pending();
   }
 
-  /** The administrator lifted the account hold: every queued lookup is due now, in arrival order. */
+  /** The administrator lifted the account hold: every queued lookup is due now, in arrival order.
+   *  A worker cycle under way finishes first (still held: it calls nobody), so it cannot send a
+   *  later lookup ahead of the earlier ones. */
   async resume(): Promise<{ resumed: boolean; queued: number }> {
-    const resumed = this.deps.resumeAccount?.() ?? false;
-    const queued = resumed ? await this.deps.store.wakeAll(this.deps.now().getTime()) : 0;
-    if (resumed) this.deps.log.warn({ queued }, 'lookups resumed by the administrator');
-    return { resumed, queued };
+    if (!this.deps.account?.held()) return { resumed: false, queued: 0 };
+    await this.#draining;
+    const queued = await this.deps.store.wakeAll(this.deps.now().getTime());
+    this.deps.account.resume();
+    this.deps.log.warn({ queued }, 'lookups resumed by the administrator');
+    return { resumed: true, queued };
   }
 
   /** Gives up what waited too long, then re-checks the queued lookups that are due; returns how many were answered. */
-  async drainOnce(): Promise<number> {
+  drainOnce(): Promise<number> {
+    // One cycle at a time (the worker, a test, resume() waiting for the current one).
+    const run = (this.#draining ?? Promise.resolve(0)).then(() => this.#drain());
+    const settled = run.catch(() => 0);
+    this.#draining = settled;
+    void settled.then(() => {
+      if (this.#draining === settled) this.#draining = null;
+    });
+    return run;
+  }
+
+  async #drain(): Promise<number> {
     const { store, client, now } = this.deps;
     await this.#giveUp();
     let answered = 0;
@@ -211,7 +238,10 @@ export class EligibilityService {
       code: 'unanswered',
       vi: 'Cổng BHXH không trả lời trong thời gian chờ: lượt tra cứu đã dừng, cần kiểm tra thẻ thủ công',
       en: 'The BHXH gateway never answered within the waiting time: the lookup was stopped; check the card by hand',
-      action: { vi: 'Kiểm tra thẻ BHYT trên cổng BHXH bằng tay nếu người bệnh còn ở cơ sở.', en: 'Check the card on the BHXH portal by hand if the patient is still here.' },
+      action: {
+        vi: 'Kiểm tra thẻ BHYT trên cổng BHXH bằng tay nếu người bệnh còn ở cơ sở.',
+        en: 'Check the card on the BHXH portal by hand if the patient is still here.',
+      },
       checkedAt: this.deps.now().toISOString(),
       card: null,
       mismatch: null,

@@ -71,8 +71,18 @@ export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = {
   '010': { outcome: 'ineligible', vi: 'Thẻ BHYT hết giá trị sử dụng', en: 'Card expired', action: NOT_COVERED },
   '050': { outcome: 'ineligible', vi: 'Không có thông tin thẻ BHYT', en: 'No card information found', action: NOT_COVERED },
   '051': { outcome: 'inputError', vi: 'Mã thẻ BHYT không đúng', en: 'Wrong card code', action: CHECK_INPUT },
-  '052': { outcome: 'inputError', vi: 'Mã tỉnh cấp thẻ BHYT (ký tự thứ 4,5) của thẻ BHYT không đúng', en: 'Wrong province code (characters 4–5)', action: CHECK_INPUT },
-  '053': { outcome: 'inputError', vi: 'Mã quyền lợi BHYT (ký tự thứ 3) của thẻ BHYT không đúng', en: 'Wrong benefit-level code (character 3)', action: CHECK_INPUT },
+  '052': {
+    outcome: 'inputError',
+    vi: 'Mã tỉnh cấp thẻ BHYT (ký tự thứ 4,5) của thẻ BHYT không đúng',
+    en: 'Wrong province code (characters 4–5)',
+    action: CHECK_INPUT,
+  },
+  '053': {
+    outcome: 'inputError',
+    vi: 'Mã quyền lợi BHYT (ký tự thứ 3) của thẻ BHYT không đúng',
+    en: 'Wrong benefit-level code (character 3)',
+    action: CHECK_INPUT,
+  },
   '054': {
     outcome: 'inputError',
     vi: 'Số CCCD của cán bộ thực hiện tra cứu không tồn tại trong danh sách người sử dụng do CSKCB đăng ký',
@@ -123,7 +133,8 @@ export function describeResultCode(code: string): ResultCodeInfo {
 
 /** Answers that are not a maKetQua: the transport failed, the gateway refused our request or our
  *  account, or the daemon itself held the call back. */
-export type GatewayStateCode = 'timeout' | 'network' | 'http' | 'malformed' | 'rejected' | 'accountRestricted' | 'credentials' | 'circuitOpen' | 'accountHalted';
+export type GatewayStateCode =
+  'timeout' | 'network' | 'http' | 'malformed' | 'rejected' | 'accountRestricted' | 'credentials' | 'circuitOpen' | 'accountHalted';
 
 const CALL_BHXH = act(
   'Báo quản trị viên: liên hệ BHXH (bộ phận CNTT tỉnh) để gỡ hạn chế tài khoản tra cứu, rồi bấm "Tiếp tục tra cứu" trên trang kỹ thuật. Trong lúc chờ: đăng ký tạm (chưa xác minh), các lượt tra cứu được giữ lại.',

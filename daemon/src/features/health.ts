@@ -55,7 +55,11 @@ export class HealthMonitor implements Feature {
   changed(): void {
     const r = this.report();
     // Call counts and the token's expiry ride along with the next push too.
-    const key = JSON.stringify({ ...r, rejectedRequests: null, eligibility: { ...r.eligibility, calls: null, cacheHits: null, tokenExpiresAt: null, pending: null } });
+    const key = JSON.stringify({
+      ...r,
+      rejectedRequests: null,
+      eligibility: { ...r.eligibility, calls: null, cacheHits: null, tokenExpiresAt: null, pending: null },
+    });
     if (key === this.#lastPushed) return;
     this.#lastPushed = key;
     this.s.bus.emit('health', r);

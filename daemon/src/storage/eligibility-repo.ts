@@ -68,10 +68,10 @@ export class EligibilityRepo {
     );
   }
 
-  /** Queued lookups due now, oldest first; lookups whose first call may still be out are not due. */
+  /** Queued lookups due now, in arrival order; lookups whose first call may still be out are not due. */
   async due(nowMs: number, limit: number): Promise<QueuedLookup[]> {
     const rows = await this.db.all<QueueRow>(
-      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE in_flight = 0 AND next_at <= ? ORDER BY next_at, id LIMIT ?',
+      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE in_flight = 0 AND next_at <= ? ORDER BY id LIMIT ?',
       [nowMs, limit],
     );
     return rows.map(toLookup);
@@ -84,7 +84,7 @@ export class EligibilityRepo {
 
   /** After the administrator resumes lookups: everything queued is due now, in arrival order. */
   async wakeAll(nowMs: number): Promise<number> {
-    return (await this.db.run('UPDATE verify_queue SET next_at = ? WHERE in_flight = 0 AND next_at > ?', [nowMs, nowMs])).changes;
+    return (await this.db.run('UPDATE verify_queue SET next_at = ? WHERE in_flight = 0', [nowMs])).changes;
   }
 
   /** Queued lookups older than the give-up time (not in flight). */

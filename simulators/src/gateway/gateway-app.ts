@@ -163,7 +163,13 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
     state.stats.tokensIssued++;
     return {
       maKetQua: '200',
-      APIKey: { access_token: accessToken, id_token: key.idToken, token_type: 'Bearer', username: key.username, expires_in: new Date(key.expiresAt).toISOString() },
+      APIKey: {
+        access_token: accessToken,
+        id_token: key.idToken,
+        token_type: 'Bearer',
+        username: key.username,
+        expires_in: new Date(key.expiresAt).toISOString(),
+      },
     };
   });
 
@@ -184,11 +190,16 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
     const faulted = await faultAnswer(state, reply, delay);
     if (faulted) return faulted;
     if (!authorised(req)) return expired(reply);
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số', dsLichSuKCB2025: null };
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      return { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số', dsLichSuKCB2025: null };
     const card = checkCard(lookup(req), opts.population(), officers);
     const code = String(card['maKetQua']);
     const person = ['000', '001', '002', '003', '004'].includes(code) ? opts.population().find(String(card['maSoBHXH'])) : undefined;
-    return { maKetQua: person ? '000' : code, ghiChu: person ? 'Thành công' : card['ghiChu'], dsLichSuKCB2025: person ? visitsOf(person, opts.seed ?? 1) : null };
+    return {
+      maKetQua: person ? '000' : code,
+      ghiChu: person ? 'Thành công' : card['ghiChu'],
+      dsLichSuKCB2025: person ? visitsOf(person, opts.seed ?? 1) : null,
+    };
   });
 }
 
