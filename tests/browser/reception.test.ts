@@ -36,7 +36,8 @@ t.test('a scan makes the patient appear, ID masked, then the eligibility badge',
 });
 
 t.test('a slow gateway shows "waiting" first; an outage shows unverified with the last good answer', needs(), async (t) => {
-  const d = await startTestDaemon(t, { config: { eligibility: { retryBaseMs: 60000, pollMs: 60000 } } });
+  // cacheWindowMs 0: the second scan of the same card must reach the (now failing) gateway.
+  const d = await startTestDaemon(t, { config: { eligibility: { retryBaseMs: 60000, pollMs: 60000, cacheWindowMs: 0 } } });
   const browser = await launch();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -11,8 +11,17 @@ export interface CallLimits {
   readonly perMinute: number;
 }
 
+/** A call still waiting when the daemon stops: not made, and not lost (its lookup was written ahead
+ *  and is re-sent at the next start). */
+export class LimiterClosed extends Error {
+  constructor() {
+    super('the daemon is stopping: call not made (written ahead, re-sent at start)');
+  }
+}
+
 export class CallLimiter implements EligibilityChecker {
-  readonly #waiting: Array<() => void> = [];
+  readonly #waiting: Array<{ go: () => void; stop: (e: Error) => void }> = [];
+  #closed = false;
   /** Start times (ms) of the calls in the last minute, oldest first. */
   readonly #started: number[] = [];
   #active = 0;
@@ -35,8 +44,9 @@ export class CallLimiter implements EligibilityChecker {
 
   /** Runs any gateway call (the card check, the visit history) under the same limits. */
   async run<T>(call: () => Promise<T>): Promise<T> {
-    await new Promise<void>((resolve) => {
-      this.#waiting.push(resolve);
+    if (this.#closed) throw new LimiterClosed();
+    await new Promise<void>((go, stop) => {
+      this.#waiting.push({ go, stop });
       this.#pump();
     });
     try {
@@ -48,13 +58,20 @@ export class CallLimiter implements EligibilityChecker {
     }
   }
 
+  /** Stopping: calls still waiting are not made (LimiterClosed); calls already out finish. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const w of this.#waiting.splice(0)) w.stop(new LimiterClosed());
+  }
+
   #pump(): void {
     const t = this.now();
     while (this.#started.length > 0 && this.#started[0]! <= t - 60_000) this.#started.shift();
     while (this.#waiting.length > 0 && this.#active < this.limits.maxConcurrent && this.#started.length < this.limits.perMinute) {
       this.#active++;
       this.#started.push(t);
-      this.#waiting.shift()!();
+      this.#waiting.shift()!.go();
     }
     // Waiting only for the minute window to roll: wake up when the oldest start leaves it.
     if (this.#waiting.length > 0 && this.#active < this.limits.maxConcurrent && !this.#timer) {

@@ -82,7 +82,10 @@ export function createEligibilityParts(d: EligibilityPartsDeps): EligibilityPart
   const feature: Feature = {
     name: 'eligibility',
     start: async () => (await service.start(), keeper?.start()),
-    stop: async () => (await keeper?.stop(), await service.stop(), await service.settle()),
+    // Calls still waiting under the caps are dropped first, not awaited: each was written ahead and
+    // is re-sent at the next start (a stop must not wait minutes for the per-minute cap, and the
+    // worker's cycle may itself be waiting there).
+    stop: async () => (limiter.close(), await keeper?.stop(), await service.stop(), await service.settle()),
   };
   return { service, guard, limiter, keeper, feature, health: (pending) => eligibilityHealth(guard, limiter, service, gateway, pending) };
 }

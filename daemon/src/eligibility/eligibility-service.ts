@@ -19,6 +19,7 @@ import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import { answerMessage, reusedMessage } from './answer-message.ts';
+import { LimiterClosed } from './call-limiter.ts';
 import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
 import type { VisitHistoryAnswer } from './visit-history.ts';
 
@@ -264,7 +265,11 @@ export class EligibilityService {
   }
 
   #track<T>(p: Promise<T>): Promise<T | void> {
-    const job = p.catch((err: Error) => this.deps.log.error({ err: err.message }, 'eligibility check failed'));
+    const job = p.catch((err: Error) =>
+      err instanceof LimiterClosed
+        ? this.deps.log.info('stopping: a waiting lookup stays written ahead')
+        : this.deps.log.error({ err: err.message }, 'eligibility check failed'),
+    );
     this.#inFlight.add(job);
     void job.finally(() => this.#inFlight.delete(job));
     return job;

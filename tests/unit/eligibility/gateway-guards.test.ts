@@ -137,3 +137,17 @@ t.test('token keeper: renews ahead of expiry, not while idle, not while held; a 
   t.equal(renewals, before, 'held: no token requests');
   await keeper.stop();
 });
+
+t.test('call limiter: at stop, calls still waiting are not made (their lookups stay written ahead)', async (t) => {
+  let made = 0;
+  let finish: () => void = () => undefined;
+  const limiter = new CallLimiter({ check: () => (made++, new Promise((r) => (finish = () => r(answer('000'))))) }, { maxConcurrent: 1, perMinute: 100 });
+  const out = limiter.check(req(1));
+  const waiting = [limiter.check(req(2)), limiter.check(req(3))];
+  limiter.close();
+  for (const w of waiting) await t.rejects(w, { name: 'Error', message: /stopping/ });
+  finish();
+  t.match(await out, { code: '000' }, 'the call already out finishes');
+  t.equal(made, 1);
+  await t.rejects(limiter.check(req(4)), { message: /stopping/ }, 'nothing new after close');
+});
