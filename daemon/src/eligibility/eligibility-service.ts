@@ -192,6 +192,7 @@ export class EligibilityService {
     const { store, now } = this.deps;
     const nextAt = this.#nextAt(0);
     await store.enqueue(ref, req, nextAt, now(), answer.code);
+    this.lastPending = await store.pending();
     const cached = await store.cacheGet(this.deps.hashId(req.maThe));
     const last = cached ? (JSON.parse(cached.answerJson) as EligibilityMessage) : null;
     const lastGood = last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null;
