@@ -7,8 +7,12 @@ import { $, json, t } from './common.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').HealthReport} HealthReport */
 
+/** @type {HealthReport | null} */
+let last = null;
+
 /** @param {HealthReport} h */
 export function showAccount(h) {
+  last = h;
   const e = h.eligibility;
   const box = $('account');
   box.dataset['state'] = e.state;
@@ -37,6 +41,8 @@ async function loadUnanswered() {
 }
 
 export function setupAccount() {
+  // After the page's own language toggle (registered first): the account texts follow it.
+  $('lang').addEventListener('click', () => last && showAccount(last));
   $('account-resume').addEventListener('click', async () => {
     /** @type {{status: number, body: {vi: string, en: string}}} */
     const r = await json('/api/eligibility/resume', {});
