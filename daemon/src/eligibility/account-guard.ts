@@ -5,8 +5,7 @@
 // more request reaching the gateway, until the administrator resumes (POST /api/eligibility/resume)
 // or restarts with fixed credentials.
 
-import type { EligibilityChecker } from './eligibility-service.ts';
-import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
+import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
 import { GATEWAY_STATE_TEXT } from './result-codes.ts';
 
 export type AccountState = 'ok' | 'restricted' | 'credentials';

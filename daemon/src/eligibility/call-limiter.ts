@@ -3,8 +3,7 @@
 // any rolling minute. Calls beyond either wait in arrival order; nothing is dropped (a crash while
 // waiting loses nothing either: the lookup was written ahead).
 
-import type { EligibilityChecker } from './eligibility-service.ts';
-import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
+import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
 
 export interface CallLimits {
   readonly maxConcurrent: number;

@@ -3,8 +3,7 @@
 // is let through (half-open), and its answer closes or re-opens the circuit.
 // BHXH keeps a list of accounts restricted for too many lookups: no retry storms.
 
-import type { EligibilityChecker } from './eligibility-service.ts';
-import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
+import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
 import { GATEWAY_STATE_TEXT } from './result-codes.ts';
 
 export type CircuitState = 'closed' | 'open' | 'halfOpen';

@@ -20,12 +20,10 @@ import type { IdHasher } from '../storage/id-hash.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import { answerMessage, reusedMessage } from './answer-message.ts';
 import { LimiterClosed } from './call-limiter.ts';
-import type { EligibilityAnswer, EligibilityRequest } from './gateway-client.ts';
-import type { VisitHistoryAnswer } from './visit-history.ts';
+import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
 
-export interface EligibilityChecker {
-  check(req: EligibilityRequest): Promise<EligibilityAnswer>;
-}
+export type { EligibilityChecker };
+import type { VisitHistoryAnswer } from './visit-history.ts';
 
 export interface RetryPolicy {
   readonly baseMs: number;

@@ -47,6 +47,11 @@ export interface EligibilityAnswer extends Message {
   readonly mismatch: { readonly field: 'hoTen' | 'ngaySinh'; readonly sent: string; readonly gateway: string } | null;
 }
 
+/** Anything that answers a card check: the client, and each layer in front of it. */
+export interface EligibilityChecker {
+  check(req: EligibilityRequest): Promise<EligibilityAnswer>;
+}
+
 interface Token {
   readonly accessToken: string;
   readonly idToken: string;
