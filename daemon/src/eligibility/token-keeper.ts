@@ -25,6 +25,10 @@ export interface TokenKeeperOptions {
 
 export class TokenKeeper {
   #lastUse: number;
+  /** After a failed renewal (gateway down): not before this, doubling from 30 s to 5 min, so an
+   *  outage does not turn into a token request every few seconds. */
+  #notBefore = 0;
+  #failures = 0;
   #loop: Repeating | null = null;
   renewals = 0;
 
@@ -57,14 +61,16 @@ export class TokenKeeper {
   async tick(): Promise<boolean> {
     const now = this.o.now();
     const expires = this.source.tokenExpiresAt;
-    if (this.o.halted() || now - this.#lastUse > this.o.idleAfterMs) return false;
+    if (this.o.halted() || now - this.#lastUse > this.o.idleAfterMs || now < this.#notBefore) return false;
     if (expires !== null && expires - this.o.leadMs > now) return false;
     const r = await this.source.renewToken();
     if (r.ok) {
       this.renewals++;
+      this.#failures = 0;
       return true;
     }
-    this.o.log.warn({ code: r.code }, 'gateway token renewal failed');
+    this.#notBefore = now + Math.min(300_000, 30_000 * 2 ** this.#failures++);
+    this.o.log.warn({ code: r.code, retryInMs: this.#notBefore - now }, 'gateway token renewal failed');
     this.o.onRefused(r.code);
     return true;
   }

@@ -151,3 +151,32 @@ t.test('call limiter: at stop, calls still waiting are not made (their lookups s
   t.equal(made, 1);
   await t.rejects(limiter.check(req(4)), { message: /stopping/ }, 'nothing new after close');
 });
+
+t.test('token keeper: a gateway that is down gets a token request at 30 s, 60 s, 120 s… not every few seconds', async (t) => {
+  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+  t.teardown(() => clock.uninstall());
+  const at: number[] = [];
+  const keeper = new TokenKeeper(
+    { tokenExpiresAt: null, renewToken: async () => (at.push(Date.now()), { ok: false, code: 'network' }) },
+    {
+      leadMs: 60_000,
+      idleAfterMs: 30 * 60_000,
+      checkEveryMs: 5_000,
+      now: () => Date.now(),
+      halted: () => false,
+      onRefused: () => undefined,
+      log: createLogger('silent'),
+    },
+  );
+  keeper.start();
+  for (let i = 0; i < 48; i++) {
+    keeper.touch();
+    await clock.tickAsync(5_000);
+  }
+  t.same(
+    at.map((x) => Math.round(x / 5000) * 5),
+    [0, 30, 90, 210],
+    'requests at 0 s, then after 30, 60 and 120 s (4 in 4 minutes, not 48)',
+  );
+  await keeper.stop();
+});
