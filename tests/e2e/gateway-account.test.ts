@@ -147,3 +147,21 @@ t.test('visit history: a count to the desk, the visits on request (audited), era
   await d.daemon.purge();
   t.equal((await fetch(`${d.url}/api/eligibility/${scan.eventId}/history`)).status, 404, 'erased with the other details at retention');
 });
+
+t.test('give-up: a lookup the gateway never answers is marked unanswered, counted and listed for the technician without patient data', async (t) => {
+  const d = await startTestDaemon(t, { config: { eligibility: { retryBaseMs: 100, retryMaxMs: 200, pollMs: 50, giveUpAfterMs: 1000 } } });
+  d.wiring.gatewaySim!.setFault('outage');
+  const socket = await d.connect();
+  const scanned = next<ScanMessage>(socket, 'scan');
+  const given = next<EligibilityMessage>(socket, 'eligibility', (m) => m.verification === 'unanswered', 5000);
+  await d.wiring.simScanners[0]!.scan('001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021');
+  const scan = await scanned;
+  t.match(await given, { eventId: scan.eventId, verification: 'unanswered', code: 'unanswered', vi: /không trả lời/ });
+  t.match((await health(d)).eligibility, { unanswered: 1 });
+  const list = await fetch(`${d.url}/api/eligibility/unanswered`);
+  const body = (await list.json()) as { lookups: Array<{ eventId: number; desk: string }> };
+  t.match(body.lookups, [{ eventId: scan.eventId, desk: 'desk-1', deviceId: 'sim-1', source: 'scan' }]);
+  t.notMatch(JSON.stringify(body), /Nguyễn|001089012345|15\/03\/1989/, 'no patient data in the technician’s list');
+  t.equal((await fetch(`${d.url}/api/eligibility/${scan.eventId}/history`)).status, 404, 'no history for it');
+  t.equal(await d.daemon.eligibility.pending(), 0, 'it left the queue');
+});

@@ -87,10 +87,11 @@ export class EligibilityRepo {
     return (await this.db.run('UPDATE verify_queue SET next_at = ? WHERE in_flight = 0', [nowMs])).changes;
   }
 
-  /** Queued lookups older than the give-up time (not in flight). */
+  /** Queued lookups older than the give-up time. In flight too: a call ends within gateway.timeoutMs,
+   *  so a row still "in flight" after the give-up time is stuck, and would otherwise stay pending forever. */
   async expired(createdBefore: Date, limit: number): Promise<QueuedLookup[]> {
     const rows = await this.db.all<QueueRow>(
-      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE in_flight = 0 AND created_at < ? ORDER BY id LIMIT ?',
+      'SELECT id, event_id, device_id, desk_id, request_json, attempts FROM verify_queue WHERE created_at < ? ORDER BY id LIMIT ?',
       [createdBefore.toISOString(), limit],
     );
     return rows.map(toLookup);
