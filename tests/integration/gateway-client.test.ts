@@ -8,21 +8,22 @@ import { visitsOf } from '../../simulators/src/gateway/visit-history.ts';
 
 async function setup(
   t: { teardown(fn: () => unknown): void },
-  opts: { officerId?: string; passwordCase?: 'upper' | 'lower'; timeoutMs?: number } = {},
-): Promise<{ sim: GatewaySim; client: GatewayClient }> {
+  opts: { officerId?: string; passwordCase?: 'upper' | 'lower'; timeoutMs?: number; password?: string; historyResource?: string } = {},
+): Promise<{ sim: GatewaySim; client: GatewayClient; url: string }> {
   const sim = createGatewaySim({ seed: 7, populationSize: 500 });
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(() => sim.app.close());
   const client = new GatewayClient({
     baseUrl: url,
     username: DEFAULT_ACCOUNT.username,
-    password: DEFAULT_ACCOUNT.password,
+    password: opts.password ?? DEFAULT_ACCOUNT.password,
     passwordCase: opts.passwordCase ?? 'upper',
     officerName: DEFAULT_OFFICER.name,
     officerId: opts.officerId ?? DEFAULT_OFFICER.cccd,
     timeoutMs: opts.timeoutMs ?? 3000,
+    historyResource: opts.historyResource ?? null,
   });
-  return { sim, client };
+  return { sim, client, url };
 }
 
 t.test('every listed test identity gets its code, mapped to a typed outcome', async (t) => {
@@ -151,18 +152,7 @@ t.test('a restricted account is told apart from a genuine system error; neither 
 });
 
 t.test('wrong credentials are "credentials", a configuration error', async (t) => {
-  const sim = createGatewaySim({ seed: 7, populationSize: 100 });
-  const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => sim.app.close());
-  const client = new GatewayClient({
-    baseUrl: url,
-    username: DEFAULT_ACCOUNT.username,
-    password: 'wrong',
-    passwordCase: 'upper',
-    officerName: DEFAULT_OFFICER.name,
-    officerId: DEFAULT_OFFICER.cccd,
-    timeoutMs: 2000,
-  });
+  const { sim, client } = await setup(t, { password: 'wrong' });
   t.match(await client.check({ maThe: '001089012345', hoTen: 'Nguyễn Văn An', ngaySinh: '15/03/1989' }), {
     outcome: 'unavailable',
     code: 'credentials',
@@ -227,19 +217,7 @@ t.test('Quảng Ngãi people carry BHYT province 51 (the daemon decodes 35 as H�
 });
 
 t.test('visit history (Lskcb2025): form body, same token; the simulator refuses a JSON body like the real gateway', async (t) => {
-  const sim = createGatewaySim({ seed: 7, populationSize: 500 });
-  const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => sim.app.close());
-  const client = new GatewayClient({
-    baseUrl: url,
-    username: DEFAULT_ACCOUNT.username,
-    password: DEFAULT_ACCOUNT.password,
-    passwordCase: 'upper',
-    officerName: DEFAULT_OFFICER.name,
-    officerId: DEFAULT_OFFICER.cccd,
-    timeoutMs: 2000,
-    historyResource: '/api/egw/Lskcb2025',
-  });
+  const { sim, client, url } = await setup(t, { historyResource: '/api/egw/Lskcb2025' });
   const p = sim.population.people.find((x) => x.state === '000' && !['001089012345', '079305001234'].includes(x.cccd) && visitsOf(x, 7))!;
   const h = await client.history({ maThe: p.cccd, hoTen: p.hoTen, ngaySinh: p.ngaySinh });
   t.equal(h.code, '000');

@@ -5,8 +5,7 @@
 // more request reaching the gateway, until the administrator resumes (POST /api/eligibility/resume)
 // or restarts with fixed credentials.
 
-import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
-import { GATEWAY_STATE_TEXT } from './result-codes.ts';
+import { stateAnswer, type EligibilityAnswer, type EligibilityChecker, type EligibilityRequest } from './gateway-client.ts';
 
 export type AccountState = 'ok' | 'restricted' | 'credentials';
 
@@ -54,16 +53,6 @@ export class AccountGuard implements EligibilityChecker {
   }
 
   #held(): EligibilityAnswer {
-    const t = GATEWAY_STATE_TEXT.accountHalted;
-    return {
-      outcome: t.outcome,
-      code: 'accountHalted',
-      vi: t.vi,
-      en: t.en,
-      action: t.action,
-      checkedAt: this.opts.now().toISOString(),
-      card: null,
-      mismatch: null,
-    };
+    return stateAnswer('accountHalted', this.opts.now().toISOString());
   }
 }

@@ -3,8 +3,7 @@
 // is let through (half-open), and its answer closes or re-opens the circuit.
 // BHXH keeps a list of accounts restricted for too many lookups: no retry storms.
 
-import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
-import { GATEWAY_STATE_TEXT } from './result-codes.ts';
+import { stateAnswer, type EligibilityAnswer, type EligibilityChecker, type EligibilityRequest } from './gateway-client.ts';
 
 export type CircuitState = 'closed' | 'open' | 'halfOpen';
 
@@ -50,17 +49,7 @@ export class CircuitBreaker implements EligibilityChecker {
   }
 
   #rejected(): EligibilityAnswer {
-    const t = GATEWAY_STATE_TEXT.circuitOpen;
-    return {
-      outcome: t.outcome,
-      code: 'circuitOpen',
-      vi: t.vi,
-      en: t.en,
-      action: t.action,
-      checkedAt: new Date(this.#now()).toISOString(),
-      card: null,
-      mismatch: null,
-    };
+    return stateAnswer('circuitOpen', new Date(this.#now()).toISOString());
   }
 
   #now(): number {

@@ -20,7 +20,7 @@ import type { IdHasher } from '../storage/id-hash.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import { answerMessage, reusedMessage } from './answer-message.ts';
 import { LimiterClosed } from './call-limiter.ts';
-import type { EligibilityAnswer, EligibilityChecker, EligibilityRequest } from './gateway-client.ts';
+import { stateAnswer, type EligibilityAnswer, type EligibilityChecker, type EligibilityRequest } from './gateway-client.ts';
 
 export type { EligibilityChecker };
 import type { VisitHistoryAnswer } from './visit-history.ts';
@@ -233,19 +233,7 @@ export class EligibilityService {
 
   async #markUnanswered(item: QueuedLookup): Promise<void> {
     const ref = { eventId: item.eventId, deviceId: item.deviceId, desk: item.desk };
-    const answer: EligibilityAnswer = {
-      outcome: 'unavailable',
-      code: 'unanswered',
-      vi: 'Cổng BHXH không trả lời trong thời gian chờ: lượt tra cứu đã dừng, cần kiểm tra thẻ thủ công',
-      en: 'The BHXH gateway never answered within the waiting time: the lookup was stopped; check the card by hand',
-      action: {
-        vi: 'Kiểm tra thẻ BHYT trên cổng BHXH bằng tay nếu người bệnh còn ở cơ sở.',
-        en: 'Check the card on the BHXH portal by hand if the patient is still here.',
-      },
-      checkedAt: this.deps.now().toISOString(),
-      card: null,
-      mismatch: null,
-    };
+    const answer = stateAnswer('unanswered', this.deps.now().toISOString());
     const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification: 'unanswered' });
     await Promise.all([this.deps.events.setEligibility(item.eventId, 'unanswered', JSON.stringify(message), this.deps.now()), this.deps.store.remove(item.id)]);
     this.stats.unanswered++;

@@ -69,6 +69,12 @@ class TransportFailure extends Error {
   }
 }
 
+/** An answer that is not a maKetQua (transport, account, or a call the daemon held back). */
+export function stateAnswer(code: GatewayStateCode, checkedAt: string): EligibilityAnswer {
+  const t = GATEWAY_STATE_TEXT[code];
+  return { outcome: t.outcome, code, vi: t.vi, en: t.en, action: t.action, checkedAt, card: null, mismatch: null };
+}
+
 /** A gateway body's field, whatever the key's case (the MCCT service writes `GhiChu`, `MaKetQua`). */
 function field(json: Record<string, unknown> | null, name: string): unknown {
   if (!json) return undefined;
@@ -126,7 +132,7 @@ export class GatewayClient {
       return this.#answer(body['maKetQua'] ?? '', body, req);
     } catch (e) {
       if (!(e instanceof TransportFailure)) throw e;
-      return this.#failure(e.code);
+      return stateAnswer(e.code, this.#iso());
     }
   }
 
@@ -231,11 +237,6 @@ export class GatewayClient {
     if (card && (code === '060' || code === '061')) mismatch = { field: 'hoTen', sent: req.hoTen, gateway: card['hoTen'] ?? '' };
     if (card && code === '070') mismatch = { field: 'ngaySinh', sent: req.ngaySinh, gateway: card['ngaySinh'] ?? '' };
     return { outcome: info.outcome, code, vi: info.vi, en: info.en, action: info.action, checkedAt: this.#iso(), card, mismatch };
-  }
-
-  #failure(code: GatewayStateCode): EligibilityAnswer {
-    const t = GATEWAY_STATE_TEXT[code];
-    return { outcome: t.outcome, code, vi: t.vi, en: t.en, action: t.action, checkedAt: this.#iso(), card: null, mismatch: null };
   }
 
   #iso(): string {

@@ -134,7 +134,7 @@ export function describeResultCode(code: string): ResultCodeInfo {
 /** Answers that are not a maKetQua: the transport failed, the gateway refused our request or our
  *  account, or the daemon itself held the call back. */
 export type GatewayStateCode =
-  'timeout' | 'network' | 'http' | 'malformed' | 'rejected' | 'accountRestricted' | 'credentials' | 'circuitOpen' | 'accountHalted';
+  'timeout' | 'network' | 'http' | 'malformed' | 'rejected' | 'accountRestricted' | 'credentials' | 'circuitOpen' | 'accountHalted' | 'unanswered';
 
 const CALL_BHXH = act(
   'Báo quản trị viên: liên hệ BHXH (bộ phận CNTT tỉnh) để gỡ hạn chế tài khoản tra cứu, rồi bấm "Tiếp tục tra cứu" trên trang kỹ thuật. Trong lúc chờ: đăng ký tạm (chưa xác minh), các lượt tra cứu được giữ lại.',
@@ -172,6 +172,15 @@ export const GATEWAY_STATE_TEXT: Readonly<Record<GatewayStateCode, ResultCodeInf
     vi: 'Cổng BHXH đang lỗi liên tục; tạm ngừng tra cứu, sẽ thử lại sau',
     en: 'The BHXH gateway keeps failing; lookups paused and retried later',
     action: RETRY_LATER,
+  },
+  unanswered: {
+    outcome: 'unavailable',
+    vi: 'Cổng BHXH không trả lời trong thời gian chờ: lượt tra cứu đã dừng, cần kiểm tra thẻ thủ công',
+    en: 'The BHXH gateway never answered within the waiting time: the lookup was stopped; check the card by hand',
+    action: act(
+      'Kiểm tra thẻ BHYT trên cổng BHXH bằng tay nếu người bệnh còn ở cơ sở.',
+      'Check the card on the BHXH portal by hand if the patient is still here.',
+    ),
   },
   accountHalted: {
     outcome: 'unavailable',
