@@ -14,6 +14,7 @@ import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { isoToDmy } from '../parse/dates.ts';
+import { nameKey } from '../parse/name-key.ts';
 import type { EligibilityRepo, LookupRequest, QueuedLookup } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
@@ -89,10 +90,13 @@ export class EligibilityService {
   readonly stats = { unanswered: 0, cacheHits: 0, resent: 0 };
   /** Queued lookups as of the last worker cycle (health reads it without a query). */
   lastPending = 0;
+  /** The queue changed since lastPending was counted (an idle worker cycle counts nothing). */
+  #pendingDirty = true;
 
   constructor(private readonly deps: EligibilityDeps) {}
 
   checkInBackground(ref: Ref, identity: IdentityView): void {
+    this.#pendingDirty = true; // its lookup was written ahead with the event
     this.#track(this.#check(ref, requestFor(identity)));
   }
 
@@ -158,7 +162,10 @@ export class EligibilityService {
       await this.#deliver({ eventId: item.eventId, deviceId: item.deviceId, desk: item.desk }, item.request, answer, 'deferred');
       answered++;
     }
-    this.lastPending = await store.pending();
+    if (this.#pendingDirty) {
+      this.#pendingDirty = false;
+      this.lastPending = await store.pending();
+    }
     return answered;
   }
 
@@ -180,6 +187,7 @@ export class EligibilityService {
     if (!DEFINITIVE(earlier)) return false;
     const message = reusedMessage(earlier, ref);
     await Promise.all([store.removeForEvent(ref.eventId), this.deps.events.setEligibility(ref.eventId, message.outcome, JSON.stringify(message), now())]);
+    this.#pendingDirty = true;
     this.stats.cacheHits++;
     this.deps.log.info({ eventId: ref.eventId, outcome: message.outcome, code: message.code }, 'eligibility answered from the re-lookup window');
     this.deps.bus.emit('eligibility', message);
@@ -190,7 +198,7 @@ export class EligibilityService {
     const { store, now } = this.deps;
     const nextAt = this.#nextAt(0);
     await store.enqueue(ref, req, nextAt, now(), answer.code);
-    this.lastPending = await store.pending();
+    this.#pendingDirty = true;
     const cached = await store.cacheGet(this.deps.hashId(req.maThe));
     const last = cached ? (JSON.parse(cached.answerJson) as EligibilityMessage) : null;
     const lastGood = last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null;
@@ -210,6 +218,7 @@ export class EligibilityService {
       this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now()),
       this.deps.store.removeForEvent(ref.eventId),
     ]);
+    this.#pendingDirty = true;
     this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
     this.deps.bus.emit('eligibility', message);
     if (answer.outcome === 'eligible' || answer.outcome === 'eligibleNewCard') this.#track(this.#fetchHistory(ref, req));
@@ -229,6 +238,7 @@ export class EligibilityService {
     const { store, now, retry } = this.deps;
     const expired = await store.expired(new Date(now().getTime() - retry.giveUpAfterMs), 50);
     for (const item of expired) await this.#markUnanswered(item);
+    if (expired.length > 0) this.#pendingDirty = true;
   }
 
   async #markUnanswered(item: QueuedLookup): Promise<void> {
@@ -242,7 +252,7 @@ export class EligibilityService {
   }
 
   #requestHash(req: LookupRequest): string {
-    return this.deps.hashId(`${req.maThe}\u0000${req.hoTen.normalize('NFC').trim().toLocaleUpperCase('vi')}\u0000${req.ngaySinh}`);
+    return this.deps.hashId(`${req.maThe}\u0000${nameKey(req.hoTen)}\u0000${req.ngaySinh}`);
   }
 
   #nextAt(attempts: number): number {
