@@ -92,17 +92,21 @@ function renderChart() {
     `<svg id="chart-svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${t({ vi: 'Biểu đồ theo ngày', en: 'Daily chart' })}">${parts.join('')}</svg>`;
 }
 
-async function load() {
-  const q = `from=${from.value}&to=${to.value}`;
-  for (const f of ['xlsx', 'csv', 'html']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
+/** @param {boolean} running without dates: the daemon's running reporting period (10th to today by default) */
+async function load(running = false) {
   /** @type {{status: number, body: any}} */
-  const r = await json(`/api/reports/phu-luc-03?${q}&format=json`);
+  const r = await json(`/api/reports/phu-luc-03?${running ? '' : `from=${from.value}&to=${to.value}&`}format=json`);
   if (r.status !== 200) {
     $('period-msg').textContent = t(r.body.error);
     $('period-msg').dataset['state'] = 'error';
     return;
   }
+  from.value = r.body.period.from;
+  to.value = r.body.period.to;
+  const q = `from=${from.value}&to=${to.value}`;
+  for (const f of ['xlsx', 'csv', 'html', 'md']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
   $('period-msg').textContent = '';
+  void showSubmission(r.body.period);
   renderTable(r.body);
   /** @type {{status: number, body: {rows: DailyCounterRow[]}}} */
   const d = await json(`/api/counters/daily?${q}`);
@@ -116,13 +120,47 @@ async function load() {
   document.body.dataset['loaded'] = `${from.value}..${to.value}`;
 }
 
-const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-from.value = `${today.slice(0, 8)}01`;
-to.value = today;
+/**
+ * Whether this period was submitted, and what changed since (the copy is kept unchanged).
+ * @param {{from: string, to: string}} period
+ */
+async function showSubmission(period) {
+  const box = $('submission');
+  /** @type {{status: number, body: Array<{id: string, from: string, to: string, submittedAt: string, submittedBy: string, checksum: string}>}} */
+  const list = await json('/api/reports/phu-luc-03/submissions');
+  const s = list.status === 200 ? list.body.find((x) => x.from === period.from && x.to === period.to) : undefined;
+  box.replaceChildren();
+  box.dataset['state'] = s ? 'submitted' : 'none';
+  if (!s) return;
+  /** @type {{status: number, body: {differences: Array<{row: string, column: string, submitted: number, now: number}>}}} */
+  const diff = await json(`/api/reports/phu-luc-03/submissions/${encodeURIComponent(s.id)}/diff`);
+  const p = document.createElement('p');
+  p.textContent = `${t({ vi: 'Đã nộp', en: 'Submitted' })} ${s.submittedAt} — ${s.submittedBy} — SHA-256 ${s.checksum.slice(0, 16)}…`;
+  box.append(p);
+  const changes = diff.status === 200 ? diff.body.differences : [];
+  box.dataset['differences'] = String(changes.length);
+  for (const c of changes) {
+    const li = document.createElement('li');
+    li.textContent = `${c.row} · ${c.column}: ${c.submitted} → ${c.now}`;
+    box.append(li);
+  }
+}
+
+async function submitReport() {
+  const by = /** @type {HTMLInputElement} */ ($('submitted-by')).value.trim();
+  if (!by) return;
+  /** @type {{status: number, body: any}} */
+  const r = await json('/api/reports/phu-luc-03/submissions', { from: from.value, to: to.value, submittedBy: by });
+  $('period-msg').textContent = r.status === 201 ? t({ vi: 'Đã nộp báo cáo.', en: 'Report submitted.' }) : t(r.body.error);
+  $('period-msg').dataset['state'] = r.status === 201 ? 'ok' : 'error';
+  await showSubmission({ from: from.value, to: to.value });
+}
+
 $('chart-device').addEventListener('change', renderChart);
 /** @type {HTMLFormElement} */ ($('period')).addEventListener('submit', (e) => {
   e.preventDefault();
   void load();
 });
+$('submit-report').addEventListener('click', () => void submitReport());
 setupLangToggle();
-void load();
+void load(true);

@@ -104,17 +104,19 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       audit: ops.audit,
       now,
       countRejected: ops.health.countRejected,
+      reportSubmitted: () => ops.reminder.refresh(),
     }),
   });
   // Start order: what listens to the bus before what produces reads; HTTP last. Stop: the reverse.
   const features: Feature[] = [
     ops.latest,
     patientLearning({ bus, patients: patients.index, eventOf: (id) => repo.stored(id), log: log.child({ module: 'patients' }) }),
-    inventoryFeature({ bus, devices, tracker: ops.inventory, log }),
+    inventoryFeature({ bus, devices, tracker: ops.inventory, log, snapshot: () => site.source.facility() }),
     core.eligibilityParts.feature,
     ops.retention,
     site.webhook,
     ...(ops.hubPush ? [ops.hubPush] : []),
+    ops.reminder,
     ops.health,
     scannersFeature({ devices, discovery, simulated: deps.simulatedScanners, configured: config.scanners, openSerial: deps.openSerial }),
     { name: 'http', stop: () => app.close() },

@@ -20,6 +20,10 @@ import { Retention } from './features/retention.ts';
 import type { AuditView } from './http/access.ts';
 import { SitePusher } from './hub/site-pusher.ts';
 import { localReportSource, type LocalSource } from './reports/local-source.ts';
+import { InventoryHistoryRepo } from './storage/inventory-history-repo.ts';
+import { reportReminder, type ReportReminder } from './features/report-reminder.ts';
+import { SubmissionStore } from './reports/submissions.ts';
+import { sqlClientOf } from './hub/sql-client.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { EligibilityRepo } from './storage/eligibility-repo.ts';
 import { EventsRepo } from './storage/events-repo.ts';
@@ -110,7 +114,7 @@ export async function createCore(deps: DaemonDeps & { now: () => Date }): Promis
   const { config, log, storage, now } = deps;
   const { db } = storage;
   const bus = new EventBus(log);
-  const repo = new EventsRepo(db);
+  const repo = new EventsRepo(db, config.reports.outcomes);
   const devices = new DeviceManager({
     bus,
     log: log.child({ module: 'devices' }),
@@ -155,6 +159,7 @@ export interface SiteParts {
   readonly webhook: HisWebhook;
   readonly source: LocalSource;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
+  readonly submissions: SubmissionStore;
   readonly hubPusher: SitePusher | null;
 }
 
@@ -168,12 +173,13 @@ export function createSiteParts(deps: {
   inventoryRepo: InventoryRepo;
 }): SiteParts {
   const { config, log, now } = deps;
-  const source = localReportSource({ config, counters: deps.counters, inventory: deps.inventoryRepo, now });
+  const source = localReportSource({ config, counters: deps.counters, inventory: deps.inventoryRepo, history: new InventoryHistoryRepo(deps.db), now });
   const hubUrl = config.hub.url;
   return {
     webhook: hisWebhook({ config, db: deps.db, log: log.child({ module: 'his-webhook' }), now }),
     source,
-    report: (from, to) => buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, now: now() }),
+    report: (from, to) => buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, periodConfig: config.reports, now: now() }),
+    submissions: new SubmissionStore(sqlClientOf(deps.db)),
     hubPusher: hubUrl
       ? new SitePusher({
           config: { ...config.hub, url: hubUrl },
@@ -189,6 +195,7 @@ export function createSiteParts(deps: {
 
 export interface Operations {
   readonly health: HealthMonitor;
+  readonly reminder: ReportReminder;
   readonly hubPush: HubPush | null;
   readonly retention: Retention;
   readonly inventory: InventoryTracker;
@@ -218,6 +225,15 @@ export function createOperations(x: {
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
     gatewayUrl: deps.gateway.url,
     eligibility: () => core.eligibilityParts.health(core.eligibility.lastPending),
+    reportDue: () => reminder.current(),
+  });
+  const reminder = reportReminder({
+    submissions: x.site.submissions,
+    periods: config.reports,
+    enabled: !config.hub.url,
+    now,
+    log,
+    onChange: () => health.changed(),
   });
   if (x.site.hubPusher && config.hub.url)
     hubPush = new HubPush({ pusher: x.site.hubPusher, url: config.hub.url, intervalMs: config.hub.intervalMs, now, log, onStatus: () => health.changed() });
@@ -245,5 +261,5 @@ export function createOperations(x: {
       .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
   };
   const inventory = new InventoryTracker({ repo: core.inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
-  return { health, hubPush, retention, inventory, latest: new LatestMessages(core.bus), audit };
+  return { health, hubPush, retention, inventory, latest: new LatestMessages(core.bus), audit, reminder };
 }

@@ -11,6 +11,8 @@ import { decodeLuminance } from '../../daemon/src/camera/qr-decode.ts';
 import { cardPhoto, toY4m } from '../../simulators/src/camera/card-photo.ts';
 import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
+import { until } from '../helpers/wait.ts';
+import type { PhuLuc03 } from '../../daemon/src/reports/phu-luc-03.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
@@ -163,6 +165,8 @@ t.test('report page: the table, a daily chart, and an XLSX download', browserReq
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ desk: 'desk-1', query: '001089012345' }),
   });
+  // A read is a success once its lookup answered (issue #16): wait for the answers, not just the reads.
+  await until(async () => ((await (await fetch(`${d.url}/api/reports/phu-luc-03?format=json`)).json()) as PhuLuc03).rows[0]!.successes === 3, 5000);
   const browser = await launch();
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
@@ -200,5 +204,20 @@ t.test('report page: the table, a daily chart, and an XLSX download', browserReq
   const ws = wb.worksheets[0]!;
   t.equal(ws.getRow(4).getCell(3).value, 'Tổng lượt truy cập');
   t.equal(ws.getRow(5).getCell(3).value, 4, 'the downloaded workbook has the same total');
-  t.same(errors, []);
+
+  // Without dates the page shows the running reporting period (from the 10th); it cannot be submitted yet.
+  const period = await page.evaluate(() => [
+    (document.getElementById('from') as HTMLInputElement).value,
+    (document.getElementById('to') as HTMLInputElement).value,
+  ]);
+  t.ok(period[0]!.endsWith('-10') && period[0]! <= period[1]!, `running period ${period.join('..')}`);
+  await page.fill('#submitted-by', 'Nguyễn Thị Hoa');
+  await page.click('#submit-report');
+  await page.waitForFunction(() => document.querySelector('#period-msg')?.getAttribute('data-state') === 'error');
+  t.match(await page.textContent('#period-msg'), /chưa kết thúc/, 'a period still running cannot be submitted');
+  t.same(
+    errors.filter((e) => !/status of 409/.test(e)),
+    [],
+    'no page errors (the refused submission is an expected 409)',
+  );
 });

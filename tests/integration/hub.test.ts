@@ -22,11 +22,12 @@ import { CountersRepo, type DailyCounterRow } from '../../daemon/src/counting/co
 import { Db } from '../../daemon/src/storage/db.ts';
 import { EventsRepo, vietnamDay } from '../../daemon/src/storage/events-repo.ts';
 import { InventoryRepo } from '../../daemon/src/storage/inventory-repo.ts';
+import { InventoryHistoryRepo } from '../../daemon/src/storage/inventory-history-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';
 import { PushStateRepo } from '../../daemon/src/storage/push-state-repo.ts';
 import { freePort } from '../helpers/cli.ts';
 import { postgresRequirement, startPostgres } from '../helpers/postgres.ts';
-import { SEED_PERIOD, SEED_TOTALS, seedProvince } from '../fixtures/seed-province.ts';
+import { countedOk, SEED_PERIOD, SEED_TOTALS, seedProvince } from '../fixtures/seed-province.ts';
 
 const log = createLogger('silent');
 const ADMIN = 'admin-token-0123456789';
@@ -84,7 +85,7 @@ async function startSite(t: Test, id: string, facility: Record<string, unknown> 
   const inventory = new InventoryRepo(db);
   const station = config.facility.stations[0]!;
   await inventory.seen(`${id}-scanner`, station.desks[0] ?? 'desk-1', 'hidPos', now(), true);
-  const source = localReportSource({ config, counters, inventory, now });
+  const source = localReportSource({ config, counters, inventory, history: new InventoryHistoryRepo(db), now });
   return {
     id,
     clock,
@@ -283,7 +284,7 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
           errors: 0,
         };
         const search = e.source === 'search' ? 1 : 0;
-        const ok = e.outcome === 'success' ? 1 : 0;
+        const ok = countedOk(e) ? 1 : 0;
         days.set(k, { ...r, scans: r.scans + 1 - search, searches: r.searches + search, successes: r.successes + ok, errors: r.errors + 1 - ok });
       }
       const push: HubPush = {
@@ -310,6 +311,8 @@ async function suite(t: Test, openStore: () => Promise<SqlClient>): Promise<void
       scannersNotWorking: SEED_TOTALS.notWorking,
       scannersNeeded: SEED_TOTALS.needed,
     });
+    // These pushes carry no breakdown, as from sites older than v8: their errors have no known cause.
+    t.match(total, { errorsUnexplained: SEED_TOTALS.errors, errorsRead: 0, lookupNotCovered: 0, pending: 0 }, 'an old site’s errors are unexplained, not lost');
     const xlsx = await get(hub, `/api/reports/phu-luc-03?from=${SEED_PERIOD.from}&to=${SEED_PERIOD.to}&format=xlsx`, ADMIN);
     t.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     t.match(xlsx.headers.get('content-disposition'), 'phu-luc-03_2023-01-10_2023-02-09.xlsx');

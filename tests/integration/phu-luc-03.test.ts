@@ -18,7 +18,11 @@ import { CountersRepo } from '../../daemon/src/counting/counters-repo.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { EventsRepo } from '../../daemon/src/storage/events-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';
-import { QUANG_NGAI_2023_02, SEED_PERIOD, SEED_TOTALS, seedProvince } from '../fixtures/seed-province.ts';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_PERIOD_CONFIG } from '../../daemon/src/reports/period-config.ts';
+import { BREAKDOWN_SHEET, NARRATIVE_SHEET } from '../../daemon/src/reports/render-xlsx.ts';
+import { renderNarrative } from '../../daemon/src/reports/render-narrative.ts';
+import { QUANG_NGAI_2023_02, SEED_PERIOD, SEED_TOTALS, seedProvince, storeSite } from '../fixtures/seed-province.ts';
 
 const REPORT_NOW = new Date('2023-02-10T05:00:00Z');
 // The seed's errors are failed lookups spread over whole facilities; at the default 20% one busy
@@ -40,13 +44,14 @@ async function buildSeedReport(): Promise<{ report: PhuLuc03; events: number }> 
   await migrate(db);
   const sites = seedProvince();
   const events = sites.flatMap((s) => s.events);
-  await new EventsRepo(db).recordMany(events);
+  const repo = new EventsRepo(db);
+  for (const s of sites) await storeSite(repo, s.events);
   const counters = new CountersRepo(db);
   const source: ReportSource = {
     facilities: async () => sites.map((s) => facilityInventory(s.config, s.scanners, new Map(), REPORT_NOW, RULES)),
     stationTotals: (from, to) => counters.stationTotals(from, to),
   };
-  return { report: await buildPhuLuc03(source, { ...SEED_PERIOD, now: REPORT_NOW }), events: events.length };
+  return { report: await buildPhuLuc03(source, { ...SEED_PERIOD, now: REPORT_NOW, periodConfig: DEFAULT_PERIOD_CONFIG }), events: events.length };
 }
 
 const NUMERIC = ['accesses', 'scans', 'searches', 'successes', 'errors', 'cumulative', 'scannersWorking', 'scannersNotWorking', 'scannersNeeded'] as const;
@@ -206,4 +211,70 @@ t.test('HTML is printable, writes numbers the Vietnamese way and escapes names',
   t.match(html, '<td class="accesses">17.918</td>');
   t.notMatch(html, '<script>alert', 'a facility name cannot inject markup');
   t.match(html, 'Từ ngày 10/01/2023 đến ngày 09/02/2023');
+});
+
+/** A line of the seed document as printed (bold markers removed). */
+function seedLine(n: number): string {
+  const lines = readFileSync(new URL('../../../shared/seeds/003_0c321873fd70bab2.txt', import.meta.url), 'utf8').split('\n');
+  return lines[n - 1]!.replaceAll('**', '').trim();
+}
+
+t.test('the errors behind "Lỗi": typed searches fail at the lookup, scans at the read; the seed columns stay the seed', async (t) => {
+  const { report } = await seedReport();
+  const total = report.rows[0]!;
+  t.equal(total.errors, 424, 'the seed total of errors, now from two causes');
+  t.equal(total.errorsRead + total.lookupNotCovered, total.errors, 'every error has its cause');
+  t.equal(total.pending, 0, 'every lookup of the month was answered');
+  const baTo = report.rows.find((r) => r.label === 'Trung tâm Y tế huyện Ba Tơ')!;
+  t.match(baTo, { searches: 715, scans: 0, errors: 64, lookupNotCovered: 64, errorsRead: 0 }, 'Ba Tơ (seed line 180): typed searches, lookup failures');
+  t.equal(total.accesses, total.successes + total.errors + total.pending, 'an access is a success, an error or pending');
+
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(new Uint8Array(await renderXlsx(report)).buffer);
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    [SHEET_NAME, BREAKDOWN_SHEET, NARRATIVE_SHEET],
+    'the causes and the sentences are sheets of their own',
+  );
+  const main = wb.getWorksheet(SHEET_NAME)!;
+  t.equal(main.columnCount, 12, 'the seed sheet keeps its 12 columns');
+  const b = wb.getWorksheet(BREAKDOWN_SHEET)!;
+  const heads = (b.getRow(1).values as unknown[]).slice(1);
+  t.same(heads.slice(0, 3), ['STT', 'Tên đơn vị', 'Lỗi']);
+  const col = (key: string): number => 4 + report.breakdownColumns.findIndex((c) => c.key === key);
+  t.equal(b.getRow(3).getCell(col('lookupNotCovered')).value, total.lookupNotCovered, 'XLSX breakdown: lookup failures');
+  t.equal(b.getRow(3).getCell(col('errorsRead')).value, total.errorsRead, 'XLSX breakdown: read errors');
+
+  const html = renderHtml(report);
+  t.match(html, '<table class="breakdown">', 'HTML has the breakdown table after the seed table');
+  t.ok(html.indexOf('<table class="breakdown">') > html.indexOf('</tbody></table>'), 'after it, never inside');
+});
+
+t.test("the title and the section II.2 sentences are the seed's, from the same figures", async (t) => {
+  const { report } = await seedReport();
+  t.equal(report.periodName, 'tháng 02/2023', 'the seed names 10/01–09/02/2023 by the month it ends in');
+  t.equal(`Phụ lục 03 ${report.title}`, `${seedLine(144)} ${seedLine(145)}`.replace(/\s+/g, ' '), 'title as seed lines 144–145');
+  t.equal(report.narrative.vi[0], seedLine(47), 'seed line 47: accesses, successes per sector, "(chưa có báo cáo)" for the private sector');
+  t.equal(report.narrative.vi[1], seedLine(55), 'seed line 55: scanners equipped, working, broken, needed');
+  // Seed line 57 gives 145 stations with a reader; the issue asks for "out of all": 176 (footnote, line 53).
+  t.equal(report.narrative.vi[2], '+ Số TYT xã, phường, thị trấn (bao gồm PKĐK, BXĐTT) có đầu đọc: 145/176.');
+  t.match(seedLine(57), 'có đầu đọc: 145.');
+  const md = renderNarrative(report, 'md');
+  t.match(md, `# ${report.title}`);
+  t.match(md, seedLine(47));
+  t.match(renderNarrative(report, 'txt'), 'In the period (10/01/2023 to 09/02/2023): 17,918 chip-ID-card accesses, of which 17,494 successful');
+});
+
+t.test("where the seed's own figures cannot come from events, the report says what events give, and why", async (t) => {
+  const { report } = await seedReport();
+  const row = (name: string) => report.rows.find((r) => r.label === name)!;
+  const communeOf = (name: string) => report.rows[report.rows.indexOf(row(name)) + 1]!;
+  t.equal(row('Bệnh viện Nội tiết').scannersWorking, 3, 'seed line 157 prints 4 working, but the subtotal (line 151: 18) and the total (line 149: 191) need 3');
+  t.equal(
+    communeOf('Trung tâm Y tế huyện Mộ Đức').cumulative,
+    343,
+    "seed line 169 prints cumulative 339 below the month's own 343 accesses; a cumulative count cannot be less",
+  );
+  t.equal(communeOf('Trung tâm Y tế huyện Sơn Tây').cumulative, 86, "seed line 185 prints cumulative 70 below the month's own 86 accesses");
+  t.equal(report.rows[0]!.cumulative, 34_991 + (343 - 339) + (86 - 70), "so the total cumulative is the seed's 34.991 (line 149) plus those two corrections");
 });

@@ -275,4 +275,16 @@ export interface HealthReport {
   /** Refused or malformed requests since start, by stable error code. */
   rejectedRequests: Record<string, number>;
   eligibility: EligibilityHealth;
+  /** A closed reporting period this site has not submitted (only without a hub: the hub reminds). */
+  reportDue: ReportDue | null;
+}
+
+/** A closed reporting period not submitted yet (GET /api/health `reportDue`, the report page). */
+export interface ReportDue {
+  readonly from: string;
+  readonly to: string;
+  /** The day it is due (config submitByDay, in the month the next period starts). */
+  readonly submitBy: string;
+  /** Past that day and still not submitted. */
+  readonly overdue: boolean;
 }

@@ -1,7 +1,9 @@
 // The district report (Phụ lục 03) and the inventory behind it, as they cross HTTP (the report API,
 // the hub push) and reach the pages: part of the wire contract (see contract.ts).
 
-import type { Counters } from './contract.ts';
+import type { Counters, ReportDue } from './contract.ts';
+
+export type { ReportDue };
 
 export type ScannerStatus = 'working' | 'notWorking';
 
@@ -37,18 +39,20 @@ export interface FacilityInventory {
   readonly stations: readonly StationInventory[];
 }
 
-export interface StationCounts extends Counters {
-  readonly facilityId: string;
-  readonly stationId: string;
-}
+/** The causes behind "Lỗi" (see daemon/src/counting/access-outcome.ts), beside the seed's columns. */
+export type ErrorGroup = 'errorsRead' | 'errorsValidation' | 'lookupNotCovered' | 'lookupInput' | 'lookupIdentity' | 'lookupOther';
 
-export interface StationCounts extends Counters {
+/** Lookups the gateway has not answered yet, and the causes of the errors. */
+export type OutcomeBreakdown = { pending: number } & Record<ErrorGroup, number>;
+
+/** Breakdown fields are absent in pushes from sites older than v8 (the hub then has no causes). */
+export interface StationCounts extends Counters, Partial<OutcomeBreakdown> {
   readonly facilityId: string;
   readonly stationId: string;
 }
 
 /** One day's counters of one device at one desk (GET /api/counters/daily, the hub push). */
-export interface DailyCounterRow extends Counters {
+export interface DailyCounterRow extends Counters, Partial<OutcomeBreakdown> {
   readonly day: string;
   readonly facilityId: string;
   readonly stationId: string;
@@ -76,6 +80,18 @@ export interface ReportRow {
   readonly scannersWorking: number;
   readonly scannersNotWorking: number;
   readonly scannersNeeded: number;
+  /** Beside the seed's columns: lookups not answered yet at report time, and the causes of "Lỗi"
+   *  (their sum plus `errorsUnexplained` is `errors`; unexplained: counts from sites older than v8). */
+  readonly pending: number;
+  readonly errorsRead: number;
+  readonly errorsValidation: number;
+  readonly lookupNotCovered: number;
+  readonly lookupInput: number;
+  readonly lookupIdentity: number;
+  readonly lookupOther: number;
+  readonly errorsUnexplained: number;
+  /** An expected unit that sent nothing for the period: printed "(chưa có báo cáo)" with blank cells. */
+  readonly noReport: boolean;
 }
 
 /** A column of the report: its key in a row, the seed's heading, and the merged heading above it. */
@@ -85,7 +101,20 @@ export interface ReportColumn {
   readonly group: string | null;
 }
 
-export type NumericColumn = Exclude<keyof ReportRow, 'level' | 'stt' | 'label' | 'facilityId'>;
+export type NumericColumn = Exclude<keyof ReportRow, 'level' | 'stt' | 'label' | 'facilityId' | 'noReport'>;
+
+/** A column of the breakdown beside the seed's table (JSON, HTML, the XLSX's second sheet). */
+export interface BreakdownColumn {
+  readonly key: keyof OutcomeBreakdown | 'errorsUnexplained';
+  readonly heading: string;
+  readonly en: string;
+}
+
+/** The seed's section II.2 sentences, from the same figures, Vietnamese first. */
+export interface Narrative {
+  readonly vi: readonly string[];
+  readonly en: readonly string[];
+}
 
 export interface PhuLuc03 {
   readonly title: string;
@@ -95,4 +124,8 @@ export interface PhuLuc03 {
   /** The seed's headings in order (what the CSV/XLSX/HTML print), for pages and scripts reading JSON. */
   readonly columns: readonly ReportColumn[];
   readonly rows: readonly ReportRow[];
+  /** "tháng 12/2026" when the report covers one reporting period (or its running part), else null. */
+  readonly periodName: string | null;
+  readonly breakdownColumns: readonly BreakdownColumn[];
+  readonly narrative: Narrative;
 }

@@ -32,7 +32,14 @@ export async function runHub(argv: string[]): Promise<number> {
   const https = config.tls ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key) } : undefined;
   const app = await buildHubApp({
     store,
-    config: { sites: config.sites, adminTokens: config.adminTokens, cumulativeSince: config.reports.cumulativeSince },
+    config: {
+      sites: config.sites,
+      adminTokens: config.adminTokens,
+      cumulativeSince: config.reports.cumulativeSince,
+      periods: config.reports,
+      expectedUnits: config.expectedUnits,
+      lateAfterDays: config.reports.lateAfterDays,
+    },
     log,
     ...(https ? { https } : {}),
   });

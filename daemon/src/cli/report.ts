@@ -1,5 +1,7 @@
-// `tiepnhan report --from YYYY-MM-DD --to YYYY-MM-DD --format xlsx|csv|html|json [--data-dir DIR | --hub URL] [--out FILE]`
-// Reads the site's own database (safe while the daemon runs: WAL) or asks the district hub.
+// `tiepnhan report [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] --format xlsx|csv|html|json|md|txt
+//                  [--data-dir DIR | --hub URL] [--out FILE]`
+// Reads the site's own database (safe while the daemon runs: WAL) or asks the district hub. Without
+// dates: the running reporting period (10th to today by default); `--period 2026-11` is 10/11–09/12/2026.
 
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -9,13 +11,22 @@ import { loadConfigFile, resolveConfig } from '../config/load.ts';
 import { localReportSource } from '../reports/local-source.ts';
 import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
 import { period } from '../reports/period.ts';
+import { DEFAULT_PERIOD_CONFIG } from '../reports/period-config.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/render.ts';
 import { CountersRepo } from '../counting/counters-repo.ts';
 import { Db } from '../storage/db.ts';
 import { InventoryRepo } from '../storage/inventory-repo.ts';
+import { InventoryHistoryRepo } from '../storage/inventory-history-repo.ts';
 import { migrate } from '../storage/migrations.ts';
 
 export class UsageError extends Error {}
+
+/** The site's configured period start day (the hub applies its own to the dates it is sent). */
+async function periodStartDay(configFile: string | undefined, hub: string | undefined): Promise<number> {
+  if (hub) return DEFAULT_PERIOD_CONFIG.periodStartDay;
+  const file = configFile ? await loadConfigFile(configFile) : {};
+  return resolveConfig(file).reports.periodStartDay;
+}
 
 async function localReport(opts: { dataDir: string | undefined; config: string | undefined; from: string; to: string; format: ReportFormat }): Promise<Buffer> {
   const file = opts.config ? await loadConfigFile(opts.config) : {};
@@ -26,17 +37,31 @@ async function localReport(opts: { dataDir: string | undefined; config: string |
   const db = await Db.open(dbFile);
   try {
     await migrate(db);
-    const source = localReportSource({ config, counters: new CountersRepo(db), inventory: new InventoryRepo(db), now: () => new Date() });
-    const report = await buildPhuLuc03(source, { from: opts.from, to: opts.to, cumulativeSince: config.reports.cumulativeSince, now: new Date() });
+    const source = localReportSource({
+      config,
+      counters: new CountersRepo(db),
+      inventory: new InventoryRepo(db),
+      history: new InventoryHistoryRepo(db),
+      now: () => new Date(),
+    });
+    const report = await buildPhuLuc03(source, {
+      from: opts.from,
+      to: opts.to,
+      cumulativeSince: config.reports.cumulativeSince,
+      periodConfig: config.reports,
+      now: new Date(),
+    });
     return await renderReport(report, opts.format);
   } finally {
     await db.close();
   }
 }
 
-async function hubReport(opts: { hub: string; token: string | undefined; from: string; to: string; format: ReportFormat }): Promise<Buffer> {
+/** The hub resolves `period` and missing dates with its own period start day. */
+async function hubReport(opts: { hub: string; token: string | undefined; query: Record<string, string | undefined>; format: ReportFormat }): Promise<Buffer> {
   const url = new URL('/api/reports/phu-luc-03', opts.hub);
-  url.search = new URLSearchParams({ from: opts.from, to: opts.to, format: opts.format }).toString();
+  const given = Object.entries(opts.query).filter((e): e is [string, string] => e[1] !== undefined);
+  url.search = new URLSearchParams([...given, ['format', opts.format]]).toString();
   const res = await fetch(url, { headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {} });
   const body = Buffer.from(await res.arrayBuffer());
   if (!res.ok) throw new Error(`hub ${url.origin} trả lời / answered ${res.status}: ${body.toString('utf8').slice(0, 300)}`);
@@ -49,6 +74,7 @@ export async function runReport(argv: string[]): Promise<number> {
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
+      period: { type: 'string' },
       format: { type: 'string', default: 'json' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
@@ -62,10 +88,16 @@ export async function runReport(argv: string[]): Promise<number> {
   try {
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format phải là / must be one of: ${REPORT_FORMATS.join(', ')}`);
     if (values.hub && values['data-dir']) throw new UsageError('Chọn --data-dir hoặc --hub, không cả hai / choose --data-dir or --hub, not both');
-    const p = period(values.from, values.to, new Date());
+    const startDay = await periodStartDay(values.config, values.hub);
+    const p = period(values.from, values.to, new Date(), { startDay, month: values.period });
     if (!p.ok) throw new UsageError(`${p.error.vi} / ${p.error.en}`);
     const body = values.hub
-      ? await hubReport({ hub: values.hub, token: values.token ?? process.env['TIEPNHAN_HUB_TOKEN'], from: p.from, to: p.to, format })
+      ? await hubReport({
+          hub: values.hub,
+          token: values.token ?? process.env['TIEPNHAN_HUB_TOKEN'],
+          query: { period: values.period, from: values.from, to: values.to },
+          format,
+        })
       : await localReport({ dataDir: values['data-dir'], config: values.config, from: p.from, to: p.to, format });
     // A binary spreadsheet is never written to a terminal: without --out it gets its own file name.
     const out = values.out ?? (format === 'xlsx' || format === 'html' ? `phu-luc-03_${p.from}_${p.to}.${format}` : null);

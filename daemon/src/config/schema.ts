@@ -3,10 +3,14 @@
 // Units are in the property names (…Ms, …Bytes).
 
 import { TERMINATORS } from '../../../drivers/src/serial/frame-splitter.ts';
+import { DEFAULT_OUTCOME_RULES } from '../counting/access-outcome.ts';
+import { REPORT_PERIOD_PROPERTIES } from '../reports/period-config.ts';
 
 export type * from './types.ts';
 
 const terminator = { type: 'string', enum: TERMINATORS };
+// A gateway answer code ("050") or a state code ("rejected").
+const CODE = { type: 'string', minLength: 1, maxLength: 40 };
 
 export const configSchema = {
   type: 'object',
@@ -90,6 +94,25 @@ export const configSchema = {
       properties: {
         // The seed report counts from the start of the chip-card pilot.
         cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' },
+        ...REPORT_PERIOD_PROPERTIES,
+        outcomes: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            successCodes: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.successCodes] },
+            lookupGroups: {
+              type: 'object',
+              additionalProperties: false,
+              default: {},
+              properties: {
+                lookupNotCovered: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.lookupGroups.lookupNotCovered] },
+                lookupInput: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.lookupGroups.lookupInput] },
+                lookupIdentity: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.lookupGroups.lookupIdentity] },
+              },
+            },
+          },
+        },
       },
     },
     auth: {

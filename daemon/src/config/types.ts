@@ -2,6 +2,8 @@
 // fills its defaults. Keep the two in step: a property added here needs its schema entry there.
 
 import type { Terminator } from '../../../drivers/src/serial/frame-splitter.ts';
+import type { OutcomeRules } from '../counting/access-outcome.ts';
+import type { ReportPeriodConfig } from '../reports/period-config.ts';
 
 export interface SerialScannerConfig {
   readonly id: string;
@@ -92,7 +94,7 @@ export interface Config {
     readonly errorRateMinReads: number;
     readonly errorRateDays: number;
   };
-  readonly reports: { readonly cumulativeSince: string };
+  readonly reports: ReportPeriodConfig & { readonly cumulativeSince: string; readonly outcomes: OutcomeRules };
   readonly hub: HubClientConfig;
   /** API tokens; none: loopback only, every caller is the local admin. */
   readonly auth: {

@@ -18,6 +18,8 @@ export interface HealthSources {
   readonly gatewayUrl: string;
   /** The lookup account (restricted / refused credentials raise the alarm) and the call figures. */
   readonly eligibility: () => EligibilityHealth;
+  /** A closed reporting period still to submit (features/report-reminder.ts). */
+  readonly reportDue: () => HealthReport['reportDue'];
 }
 
 export class HealthMonitor implements Feature {
@@ -48,6 +50,7 @@ export class HealthMonitor implements Feature {
       hub: this.s.hub(),
       rejectedRequests: Object.fromEntries(this.#rejected),
       eligibility,
+      reportDue: this.s.reportDue(),
     };
   }
 

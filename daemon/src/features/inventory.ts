@@ -16,6 +16,8 @@ export function inventoryFeature(deps: {
   readonly devices: DeviceManager;
   readonly tracker: InventoryTracker;
   readonly log: Logger;
+  /** Keeps today's inventory as history (LocalSource.facility): a past period's report reads it. */
+  readonly snapshot?: () => Promise<unknown>;
 }): Feature {
   let unsubscribe: (() => void) | null = null;
   let refresh: Repeating | null = null;
@@ -25,7 +27,11 @@ export function inventoryFeature(deps: {
       unsubscribe = deps.bus.on('devices', (d) => deps.tracker.observe(d));
       deps.tracker.observe(deps.devices.snapshot());
       refresh = repeat(
-        async () => deps.tracker.observe(deps.devices.snapshot()),
+        async () => {
+          deps.tracker.observe(deps.devices.snapshot());
+          await deps.tracker.settle();
+          await deps.snapshot?.();
+        },
         () => INVENTORY_REFRESH_MS,
         (err) => deps.log.error({ err: err.message }, 'inventory refresh failed'),
       );

@@ -1,15 +1,32 @@
 // The district report over HTTP, the same on a site daemon and on the hub:
-// GET /api/reports/phu-luc-03?from=YYYY-MM-DD&to=YYYY-MM-DD&format=json|csv|html|xlsx
+//   GET  /api/reports/phu-luc-03?from=YYYY-MM-DD&to=YYYY-MM-DD|period=YYYY-MM&format=json|csv|html|xlsx|md|txt
+//   POST /api/reports/phu-luc-03/submissions          { period | from+to, submittedBy } -> the kept copy
+//   GET  /api/reports/phu-luc-03/submissions          what was submitted, newest first
+//   GET  /api/reports/phu-luc-03/submissions/:id      ?format=json|xlsx: the copy exactly as submitted
+//   GET  /api/reports/phu-luc-03/submissions/:id/diff what recomputing the period changes
+// Without dates the running period is reported (config reports.periodStartDay).
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
 import { REPORT_PAGE_CSP } from './security.ts';
 import { period } from '../reports/period.ts';
+import type { ReportPeriodConfig } from '../reports/period-config.ts';
 import { CONTENT_TYPES, REPORT_FORMATS, renderReport, reportFileName, type ReportFormat } from '../reports/render.ts';
+import { differences, submissionReminder, type SubmissionStore } from '../reports/submissions.ts';
+import { reportNotices } from '../reports/report-notices.ts';
+import { vietnamDay } from '../util/vietnam-time.ts';
 
 export interface ReportRouteDeps {
   readonly build: (from: string, to: string) => Promise<PhuLuc03>;
   readonly now: () => Date;
+  readonly periods: ReportPeriodConfig;
+  readonly submissions: SubmissionStore;
+  /** Who is asking (the token's id), kept with a submission. */
+  readonly callerId: (req: FastifyRequest) => string;
+  /** More notices for the printable page (the hub: units that did not report). */
+  readonly extraNotices?: (from: string, to: string) => Promise<string>;
+  /** After a submission (the health reminder recomputes). */
+  readonly onSubmitted?: () => Promise<void>;
 }
 
 export const periodQuery = {
@@ -18,25 +35,88 @@ export const periodQuery = {
   properties: {
     from: { type: 'string', maxLength: 10 },
     to: { type: 'string', maxLength: 10 },
+    period: { type: 'string', maxLength: 7 },
     format: { type: 'string', enum: REPORT_FORMATS },
   },
 } as const;
 
+const submitBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['submittedBy'],
+  properties: {
+    from: { type: 'string', maxLength: 10 },
+    to: { type: 'string', maxLength: 10 },
+    period: { type: 'string', maxLength: 7 },
+    submittedBy: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+type PeriodInput = { from?: string; to?: string; period?: string };
+
+const NOT_FOUND = { code: 'SUBMISSION_NOT_FOUND', vi: 'Không có bản báo cáo đã nộp này.', en: 'No such submitted report.' };
+
 export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
-  app.get<{ Querystring: { from?: string; to?: string; format?: ReportFormat } }>(
-    '/api/reports/phu-luc-03',
-    { schema: { querystring: periodQuery } },
+  const resolve = (q: PeriodInput) => period(q.from, q.to, deps.now(), { startDay: deps.periods.periodStartDay, month: q.period });
+  const send = async (reply: FastifyReply, report: PhuLuc03, format: ReportFormat, notices = '') => {
+    const body = await renderReport(report, format, notices);
+    reply.type(CONTENT_TYPES[format]);
+    // The printable page carries its own <style> and no script: its own, stricter policy.
+    if (format === 'html') reply.header('content-security-policy', REPORT_PAGE_CSP);
+    if (format === 'xlsx' || format === 'csv') reply.header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`);
+    return reply.send(body);
+  };
+
+  app.get<{ Querystring: PeriodInput & { format?: ReportFormat } }>('/api/reports/phu-luc-03', { schema: { querystring: periodQuery } }, async (req, reply) => {
+    const p = resolve(req.query);
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    const format = req.query.format ?? 'json';
+    const report = await deps.build(p.from, p.to);
+    if (format !== 'html') return send(reply, report, format);
+    const submitted = await deps.submissions.latestFor(p.from, p.to);
+    const copy = submitted ? await deps.submissions.copy(submitted.id) : null;
+    const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods);
+    const notices = reportNotices({ submitted, diff: copy ? differences(copy.report, report) : [], reminder });
+    return send(reply, report, format, notices + ((await deps.extraNotices?.(p.from, p.to)) ?? ''));
+  });
+
+  app.post<{ Body: PeriodInput & { submittedBy: string } }>('/api/reports/phu-luc-03/submissions', { schema: { body: submitBody } }, async (req, reply) => {
+    const p = resolve(req.body);
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    if (p.to >= vietnamDay(deps.now())) {
+      const error = {
+        code: 'REPORT_PERIOD_OPEN',
+        vi: `Kỳ báo cáo chưa kết thúc (đến hết ngày ${p.to}).`,
+        en: `The period has not ended yet (it runs to ${p.to}).`,
+      };
+      return reply.code(409).send({ error });
+    }
+    const report = await deps.build(p.from, p.to);
+    const xlsx = await renderReport(report, 'xlsx');
+    const by = `${req.body.submittedBy} (${deps.callerId(req)})`;
+    const kept = await deps.submissions.submit(report, xlsx, by, deps.now());
+    await deps.onSubmitted?.();
+    return reply.code(201).send(kept);
+  });
+
+  app.get('/api/reports/phu-luc-03/submissions', async () => deps.submissions.list());
+
+  app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'xlsx' } }>(
+    '/api/reports/phu-luc-03/submissions/:id',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'xlsx'] } } } } },
     async (req, reply) => {
-      const p = period(req.query.from, req.query.to, deps.now());
-      if (!p.ok) return reply.code(400).send({ error: p.error });
-      const format = req.query.format ?? 'json';
-      const report = await deps.build(p.from, p.to);
-      const body = await renderReport(report, format);
-      reply.type(CONTENT_TYPES[format]);
-      // The printable page carries its own <style> and no script: its own, stricter policy.
-      if (format === 'html') reply.header('content-security-policy', REPORT_PAGE_CSP);
-      if (format === 'xlsx' || format === 'csv') reply.header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`);
-      return reply.send(body);
+      const copy = await deps.submissions.copy(req.params.id);
+      if (!copy) return reply.code(404).send({ error: NOT_FOUND });
+      if (req.query.format !== 'xlsx') return { submission: await deps.submissions.get(req.params.id), report: copy.report };
+      reply.type(CONTENT_TYPES.xlsx).header('content-disposition', `attachment; filename="${reportFileName(copy.report, 'xlsx')}"`);
+      return reply.send(copy.xlsx);
     },
   );
+
+  app.get<{ Params: { id: string } }>('/api/reports/phu-luc-03/submissions/:id/diff', async (req, reply) => {
+    const copy = await deps.submissions.copy(req.params.id);
+    if (!copy) return reply.code(404).send({ error: NOT_FOUND });
+    const now = await deps.build(copy.report.period.from, copy.report.period.to);
+    return { submission: await deps.submissions.get(req.params.id), differences: differences(copy.report, now) };
+  });
 }

@@ -10,6 +10,7 @@ import type { HisWebhook } from '../features/his-webhook.ts';
 import type { PatientParts, ReadPath } from '../parts.ts';
 import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
 import type { LocalSource } from '../reports/local-source.ts';
+import type { SubmissionStore } from '../reports/submissions.ts';
 import type { EligibilityService } from '../eligibility/eligibility-service.ts';
 import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
 import type { EventsRepo, StoredEvent } from '../storage/events-repo.ts';
@@ -34,6 +35,8 @@ export interface SiteRouteDeps {
   readonly inventoryRepo: InventoryRepo;
   readonly source: LocalSource;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
+  readonly submissions: SubmissionStore;
+  readonly reportSubmitted: () => Promise<void>;
   /** A stored event (identity, eligibility answer, desk). */
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
   readonly repo: Pick<EventsRepo, 'unanswered'>;
@@ -79,7 +82,15 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         webhookBody: (reg, identity) => d.webhook.body(reg, identity),
         audit: d.audit,
       }),
-    (app) => reportRoutes(app, { build: d.report, now }),
+    (app) =>
+      reportRoutes(app, {
+        build: d.report,
+        now,
+        periods: config.reports,
+        submissions: d.submissions,
+        callerId: (req) => req.caller?.id ?? 'local',
+        onSubmitted: d.reportSubmitted,
+      }),
     (app) => auditRoutes(app, { privacy: d.privacy, now }),
     (app) =>
       counterRoutes(app, {

@@ -2,12 +2,19 @@
 //   POST /api/hub/push            site token   HubPush -> { accepted, rows }; 403 FACILITY_NOT_BOUND for a
 //                                              facility id of another site, 400 SENT_AT_FUTURE
 //   GET  /api/hub/sites           admin token  which sites pushed, and when
-//   GET  /api/reports/phu-luc-03  admin token  the district/province report, every format
+//   GET  /api/hub/units           admin token  expected units: ok, late or silent
+//   GET  /api/reports/phu-luc-03  admin token  the district/province report, every format (and its
+//                                              submissions, see http/report-routes.ts)
 //   GET  /api/health              no token     liveness, no data
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log.ts';
-import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
+import { buildPhuLuc03, type ExpectedUnit } from '../reports/phu-luc-03.ts';
+import { DEFAULT_PERIOD_CONFIG, type ReportPeriodConfig } from '../reports/period-config.ts';
+import { escapeHtml } from '../reports/render-html.ts';
+import { submissionReminder } from '../reports/submissions.ts';
+import { vietnamDay } from '../util/vietnam-time.ts';
+import { reportedSince, unitStatuses, type UnitStatus } from './unit-status.ts';
 import { reportRoutes } from '../http/report-routes.ts';
 import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
 import { hubPushSchema, type HubPush } from './push.ts';
@@ -18,6 +25,9 @@ export interface HubConfig {
   readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string; readonly facilities?: readonly string[] }>;
   readonly adminTokens: readonly string[];
   readonly cumulativeSince: string;
+  readonly periods?: ReportPeriodConfig;
+  readonly expectedUnits?: readonly ExpectedUnit[];
+  readonly lateAfterDays?: number;
 }
 
 type Role = { role: 'site'; siteId: string } | { role: 'admin' };
@@ -61,14 +71,49 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
     req.role = who;
   };
   const rejected = new Map<string, number>();
-  app.get('/api/health', async () => ({ status: 'ok', role: 'hub', db: deps.store.dialect, rejectedRequests: Object.fromEntries(rejected) }));
+  const periods = deps.config.periods ?? DEFAULT_PERIOD_CONFIG;
+  const expected = deps.config.expectedUnits ?? [];
+  const units = async () => unitStatuses(expected, await deps.store.sites(), now(), deps.config.lateAfterDays ?? 2);
+  // No data in health: only that a closed period is still due (and when), for monitoring.
+  app.get('/api/health', async () => ({
+    status: 'ok',
+    role: 'hub',
+    db: deps.store.dialect,
+    rejectedRequests: Object.fromEntries(rejected),
+    reportDue: await submissionReminder(deps.store.submissions, vietnamDay(now()), periods),
+  }));
   pushRoute(app, { ...deps, now, requireRole, rejected });
   app.get('/api/hub/sites', { onRequest: requireRole('admin') }, async () => deps.store.sites());
+  app.get('/api/hub/units', { onRequest: requireRole('admin') }, units);
+  const build = async (from: string, to: string) => {
+    const reported = reportedSince(expected, await deps.store.sites(), from, (iso) => vietnamDay(new Date(iso)));
+    return buildPhuLuc03(deps.store, { from, to, cumulativeSince: deps.config.cumulativeSince, periodConfig: periods, now: now(), expected, reported });
+  };
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', requireRole('admin'));
-    await reportRoutes(scoped, { build: (from, to) => buildPhuLuc03(deps.store, { from, to, cumulativeSince: deps.config.cumulativeSince, now: now() }), now });
+    await reportRoutes(scoped, {
+      build,
+      now,
+      periods,
+      submissions: deps.store.submissions,
+      callerId: () => 'hub-admin',
+      extraNotices: async () => unitNotice(await units()),
+    });
   });
   return app;
+}
+
+/** Late and silent units above the printable report (never printed). */
+function unitNotice(list: readonly UnitStatus[]): string {
+  const missing = list.filter((u) => u.status !== 'ok');
+  if (missing.length === 0) return '';
+  const items = missing
+    .map(
+      (u) =>
+        `<li data-status="${u.status}">${escapeHtml(u.name)} — ${u.status === 'silent' ? 'chưa gửi lần nào / never pushed' : `gửi lần cuối / last push ${escapeHtml(u.lastPushAt ?? '')}`}</li>`,
+    )
+    .join('');
+  return `<div class="notice units"><p>Đơn vị chậm hoặc chưa gửi số liệu / late or silent units (${missing.length}):</p><ul>${items}</ul></div>`;
 }
 
 /** POST /api/hub/push: a site's own push only, dated no further than the clock skew ahead, naming only

@@ -2,6 +2,8 @@
 
 import { Ajv } from 'ajv';
 import { ConfigError } from '../config/load.ts';
+import type { ExpectedUnit } from '../reports/phu-luc-03.ts';
+import { REPORT_PERIOD_PROPERTIES, type ReportPeriodConfig } from '../reports/period-config.ts';
 
 export interface HubFileConfig {
   readonly host: string;
@@ -11,7 +13,9 @@ export interface HubFileConfig {
   /** `facilities`: facility ids the site may push; absent: bound at its first accepted push. */
   readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string; readonly facilities?: readonly string[] }>;
   readonly adminTokens: readonly string[];
-  readonly reports: { readonly cumulativeSince: string };
+  readonly reports: ReportPeriodConfig & { readonly cumulativeSince: string; readonly lateAfterDays: number };
+  /** The units the province expects a report from: every one has a row, "(chưa có báo cáo)" when silent. */
+  readonly expectedUnits: readonly ExpectedUnit[];
   readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
   /** PEM files; null serves plain HTTP (behind a TLS proxy, or on a closed network). */
   readonly tls: { readonly cert: string; readonly key: string } | null;
@@ -45,7 +49,29 @@ const schema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: { cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' } },
+      properties: {
+        cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' },
+        ...REPORT_PERIOD_PROPERTIES,
+        // A site whose last push is older than this is listed as late in /api/hub/units.
+        lateAfterDays: { type: 'integer', minimum: 1, default: 2 },
+      },
+    },
+    expectedUnits: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['facilityId', 'name', 'sector', 'tier', 'order', 'siteId'],
+        properties: {
+          facilityId: { type: 'string', minLength: 1, maxLength: 128 },
+          name: { type: 'string', minLength: 1, maxLength: 500 },
+          sector: { type: 'string', enum: ['public', 'private'] },
+          tier: { type: 'string', enum: ['province', 'district'] },
+          order: { type: 'integer' },
+          siteId: { type: 'string', minLength: 1, maxLength: 128 },
+        },
+      },
     },
     tls: {
       default: null,
@@ -80,6 +106,11 @@ export function resolveHubConfig(input: unknown): HubFileConfig {
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new ConfigError(`invalid hub configuration: site "${dup}" is listed twice`);
   const tokens = [...config.sites.map((s) => s.token), ...config.adminTokens];
+  const units = config.expectedUnits.map((u) => u.facilityId);
+  const twice = units.find((id, i) => units.indexOf(id) !== i);
+  if (twice) throw new ConfigError(`invalid hub configuration: expected unit "${twice}" is listed twice`);
+  const stray = config.expectedUnits.find((u) => !ids.includes(u.siteId));
+  if (stray) throw new ConfigError(`invalid hub configuration: expected unit "${stray.facilityId}" names site "${stray.siteId}", which is not in "sites"`);
   if (new Set(tokens).size !== tokens.length)
     throw new ConfigError('invalid hub configuration: one token string is used twice (a site and an admin, or two sites); give each its own');
   return config;

@@ -4,8 +4,11 @@
 
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from '../reports/types.ts';
 import type { DailyCounterRow } from '../counting/counters-repo.ts';
+import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
 import type { HubPush } from './push.ts';
 import type { SqlClient } from './sql-client.ts';
+import { vietnamDay } from '../util/vietnam-time.ts';
+import { SubmissionStore } from '../reports/submissions.ts';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS hub_counters (
@@ -19,6 +22,11 @@ const SCHEMA = [
   // Which site a facility id belongs to, for sites whose config lists no facilities: bound at the
   // site's first accepted push, never moved by a push.
   `CREATE TABLE IF NOT EXISTS hub_bindings (facility_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, bound_at TEXT NOT NULL)`,
+  // Each site's inventory as it stood each day (its newest push of the day): a past period's report
+  // uses the scanners of its last day.
+  `CREATE TABLE IF NOT EXISTS hub_snapshots (
+     site_id TEXT NOT NULL, day TEXT NOT NULL, facility_json TEXT NOT NULL, snapshot_at TEXT NOT NULL,
+     PRIMARY KEY (site_id, day))`,
 ];
 
 /** Who may push which facility ids: a site's configured list, else its first-push bindings. */
@@ -36,8 +44,19 @@ export class TenancyError extends Error {
   }
 }
 
-// 10 parameters a row: 400 rows stay far below SQLite's and PostgreSQL's parameter limits.
+// 17 parameters a row: 400 rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) limits.
 const BATCH = 400;
+
+const COUNTED = ['scans', 'searches', 'successes', 'errors', ...BREAKDOWN_KEYS.map((k) => BREAKDOWN_COLUMNS[k])];
+
+/** ALTER TABLE … ADD COLUMN that a second start does not fail on (SQLite has no ADD COLUMN IF NOT EXISTS). */
+async function addColumnOnce(sql: SqlClient, table: string, column: string): Promise<void> {
+  try {
+    await sql.query(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+  } catch (err) {
+    if (!/duplicate column|already exists/i.test((err as Error).message)) throw err;
+  }
+}
 
 export interface SiteStatus {
   readonly siteId: string;
@@ -48,11 +67,18 @@ export interface SiteStatus {
 }
 
 export class HubStore implements ReportSource {
-  private constructor(private readonly sql: SqlClient) {}
+  private constructor(
+    private readonly sql: SqlClient,
+    /** Submitted report copies, in the same database. */
+    readonly submissions: SubmissionStore,
+  ) {}
 
   static async open(sql: SqlClient): Promise<HubStore> {
     for (const stmt of SCHEMA) await sql.query(stmt);
-    return new HubStore(sql);
+    const submissions = await SubmissionStore.open(sql);
+    // Added after the first hubs were installed: NULL where a site (older than v8) sent no breakdown.
+    for (const k of BREAKDOWN_KEYS) await addColumnOnce(sql, 'hub_counters', `${BREAKDOWN_COLUMNS[k]} BIGINT`);
+    return new HubStore(sql, submissions);
   }
 
   get dialect(): SqlClient['dialect'] {
@@ -66,10 +92,10 @@ export class HubStore implements ReportSource {
       for (let i = 0; i < push.counters.length; i += BATCH) {
         const batch = push.counters.slice(i, i + BATCH);
         await q.query(
-          `INSERT INTO hub_counters (site_id, day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors)
-           VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+          `INSERT INTO hub_counters (site_id, day, facility_id, station_id, device_id, desk_id, ${COUNTED.join(', ')})
+           VALUES ${batch.map(() => `(?, ?, ?, ?, ?, ?, ${COUNTED.map(() => '?').join(', ')})`).join(', ')}
            ON CONFLICT (site_id, day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
-             scans = excluded.scans, searches = excluded.searches, successes = excluded.successes, errors = excluded.errors`,
+             ${COUNTED.map((c) => `${c} = excluded.${c}`).join(', ')}`,
           batch.flatMap((r: DailyCounterRow) => [
             push.siteId,
             r.day,
@@ -81,6 +107,7 @@ export class HubStore implements ReportSource {
             r.searches,
             r.successes,
             r.errors,
+            ...BREAKDOWN_KEYS.map((k) => r[k] ?? null),
           ]),
         );
       }
@@ -91,6 +118,13 @@ export class HubStore implements ReportSource {
            snapshot_at = CASE WHEN excluded.snapshot_at >= hub_sites.snapshot_at THEN excluded.snapshot_at ELSE hub_sites.snapshot_at END,
            last_push_at = excluded.last_push_at`,
         [push.siteId, JSON.stringify(push.facility), push.sentAt, receivedAt.toISOString()],
+      );
+      await q.query(
+        `INSERT INTO hub_snapshots (site_id, day, facility_json, snapshot_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (site_id, day) DO UPDATE SET
+           facility_json = CASE WHEN excluded.snapshot_at >= hub_snapshots.snapshot_at THEN excluded.facility_json ELSE hub_snapshots.facility_json END,
+           snapshot_at = CASE WHEN excluded.snapshot_at >= hub_snapshots.snapshot_at THEN excluded.snapshot_at ELSE hub_snapshots.snapshot_at END`,
+        [push.siteId, vietnamDay(new Date(push.sentAt)), JSON.stringify(push.facility), push.sentAt],
       );
     });
     return { rows: push.counters.length };
@@ -111,11 +145,13 @@ export class HubStore implements ReportSource {
     }
   }
 
-  /** Facilities from every site's latest snapshot; sites sharing a facility contribute their stations. */
-  async facilities(): Promise<FacilityInventory[]> {
-    const rows = await this.sql.query<{ facility_json: string; snapshot_at: string }>(
-      'SELECT facility_json, snapshot_at FROM hub_sites ORDER BY snapshot_at, site_id',
-    );
+  /** Facilities from every site's latest snapshot (on or before `asOf`'s end when given; a site that
+   *  first pushed later gives its first); sites sharing a facility contribute their stations. */
+  async facilities(asOf?: string): Promise<FacilityInventory[]> {
+    const rows =
+      asOf === undefined
+        ? await this.sql.query<{ facility_json: string; snapshot_at: string }>('SELECT facility_json, snapshot_at FROM hub_sites ORDER BY snapshot_at, site_id')
+        : await this.#snapshotsAsOf(asOf);
     const merged = new Map<string, { facility: FacilityInventory; stations: Map<string, StationInventory> }>();
     for (const r of rows) {
       const f = JSON.parse(r.facility_json) as FacilityInventory;
@@ -127,22 +163,35 @@ export class HubStore implements ReportSource {
     return [...merged.values()].map(({ facility, stations }) => ({ ...facility, stations: [...stations.values()] }));
   }
 
+  async #snapshotsAsOf(day: string): Promise<Array<{ facility_json: string; snapshot_at: string }>> {
+    const rows = await this.sql.query<{ site_id: string; day: string; facility_json: string; snapshot_at: string }>(
+      'SELECT site_id, day, facility_json, snapshot_at FROM hub_snapshots ORDER BY site_id, day',
+    );
+    const bySite = new Map<string, { facility_json: string; snapshot_at: string }>();
+    for (const r of rows) if (r.day <= day || !bySite.has(r.site_id)) bySite.set(r.site_id, r);
+    return [...bySite.values()].sort((a, b) => a.snapshot_at.localeCompare(b.snapshot_at));
+  }
+
   async stationTotals(from: string, to: string): Promise<StationCounts[]> {
-    const rows = await this.sql.query<{ facility_id: string; station_id: string; scans: number; searches: number; successes: number; errors: number }>(
+    const rows = await this.sql.query<Record<string, string | number | null> & { facility_id: string; station_id: string }>(
       // BIGINT: on PostgreSQL INTEGER is 32-bit, and one site's 300 rows of 10,000,000 already pass 2^31.
-      `SELECT facility_id, station_id, CAST(SUM(scans) AS BIGINT) AS scans, CAST(SUM(searches) AS BIGINT) AS searches,
-              CAST(SUM(successes) AS BIGINT) AS successes, CAST(SUM(errors) AS BIGINT) AS errors
+      `SELECT facility_id, station_id, ${COUNTED.map((c) => `CAST(SUM(${c}) AS BIGINT) AS ${c}`).join(', ')}
        FROM hub_counters WHERE day BETWEEN ? AND ? GROUP BY facility_id, station_id`,
       [from, to],
     );
-    return rows.map((r) => ({
-      facilityId: r.facility_id,
-      stationId: r.station_id,
-      scans: Number(r.scans),
-      searches: Number(r.searches),
-      successes: Number(r.successes),
-      errors: Number(r.errors),
-    }));
+    return rows.map((r) => {
+      const out: StationCounts = {
+        facilityId: r.facility_id,
+        stationId: r.station_id,
+        scans: Number(r['scans']),
+        searches: Number(r['searches']),
+        successes: Number(r['successes']),
+        errors: Number(r['errors']),
+      };
+      // SUM over rows without a breakdown is NULL: the field stays absent (no causes known).
+      for (const k of BREAKDOWN_KEYS) if (r[BREAKDOWN_COLUMNS[k]] !== null) out[k] = Number(r[BREAKDOWN_COLUMNS[k]]);
+      return out;
+    });
   }
 
   async sites(): Promise<SiteStatus[]> {

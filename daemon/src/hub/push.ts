@@ -4,6 +4,7 @@
 
 import type { FacilityInventory } from '../reports/types.ts';
 import type { DailyCounterRow } from '../counting/counters-repo.ts';
+import { BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
 
 export interface HubPush {
   readonly siteId: string;
@@ -77,7 +78,19 @@ export const hubPushSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['day', 'facilityId', 'stationId', 'deviceId', 'deskId', 'scans', 'searches', 'successes', 'errors'],
-        properties: { day, facilityId: id, stationId: id, deviceId: id, deskId: id, scans: count, searches: count, successes: count, errors: count },
+        // The breakdown (pending, causes of errors) is optional: sites older than v8 do not send it.
+        properties: {
+          day,
+          facilityId: id,
+          stationId: id,
+          deviceId: id,
+          deskId: id,
+          scans: count,
+          searches: count,
+          successes: count,
+          errors: count,
+          ...Object.fromEntries(BREAKDOWN_KEYS.map((k) => [k, count])),
+        },
       },
     },
   },

@@ -42,7 +42,10 @@ export class SitePusher {
   async pushOnce(): Promise<PushOutcome> {
     const { counters, state, log, now } = this.deps;
     const today = vietnamDay(now());
-    const cursor = (await state.get()).ackedThrough ?? (await counters.firstDay()) ?? today;
+    const before = await state.get();
+    const acked = before.ackedThrough ?? (await counters.firstDay()) ?? today;
+    // Days answered late (their counters moved after the hub had them) go again, as absolute values.
+    const cursor = before.dirtyFrom !== null && before.dirtyFrom < acked ? before.dirtyFrom : acked;
     let pushes = 0;
     let rows = 0;
     for (let from = cursor; from <= today; from = addDays(from, CHUNK_DAYS)) {
@@ -63,6 +66,7 @@ export class SitePusher {
       rows += body.counters.length;
       await state.record(now(), { ackedThrough: to });
     }
+    if (before.dirtyFrom !== null) await state.clearDirty(before.dirtySeq);
     log.debug({ pushes, rows }, 'hub push done');
     return { ok: true, pushes, rows };
   }

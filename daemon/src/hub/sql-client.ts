@@ -19,7 +19,11 @@ export function numberPlaceholders(sql: string): string {
 }
 
 export async function openSqlite(file: string): Promise<SqlClient> {
-  const db = await Db.open(file);
+  return sqlClientOf(await Db.open(file));
+}
+
+/** The hub's SQL interface over an open SQLite database (a site's own file, for its submissions). */
+export function sqlClientOf(db: Db): SqlClient {
   const now = {
     query: async <T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> => {
       if (/^\s*(select|with)\b/i.test(sql)) return db.allNow<T>(sql, params);

@@ -6,33 +6,46 @@ import type { CountersRepo } from '../counting/counters-repo.ts';
 import type { Counters } from '../storage/events-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
+import { type InventoryHistoryRepo } from '../storage/inventory-history-repo.ts';
 import { facilityInventory } from './inventory.ts';
 import type { FacilityInventory, ReportSource } from './types.ts';
 
 export interface LocalSource extends ReportSource {
+  /** The inventory now; kept as today's snapshot (the history a past period's report reads). */
   facility(): Promise<FacilityInventory>;
 }
 
-export function localReportSource(deps: { config: Config; counters: CountersRepo; inventory: InventoryRepo; now: () => Date }): LocalSource {
-  const { config, counters, inventory, now } = deps;
+export function localReportSource(deps: {
+  config: Config;
+  counters: CountersRepo;
+  inventory: InventoryRepo;
+  history: InventoryHistoryRepo;
+  now: () => Date;
+}): LocalSource {
+  const { config, counters, inventory, history, now } = deps;
   const facility = async (): Promise<FacilityInventory> => {
     const at = now();
     const since = vietnamDay(new Date(at.getTime() - (config.inventory.errorRateDays - 1) * 86_400_000));
     const recent = new Map<string, Counters>();
     for (const d of await counters.deviceTotals(since, vietnamDay(at))) {
       const c = recent.get(d.deviceId) ?? { scans: 0, searches: 0, successes: 0, errors: 0 };
+      // Reader health counts the reader's own errors: a failed lookup is the gateway's answer.
+      const readerErrors = d.errorsRead + d.errorsValidation;
       recent.set(d.deviceId, {
         scans: c.scans + d.scans,
         searches: c.searches + d.searches,
-        successes: c.successes + d.successes,
-        errors: c.errors + d.errors,
+        successes: c.successes + d.scans + d.searches - readerErrors,
+        errors: c.errors + readerErrors,
       });
     }
-    return facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory);
+    const current = facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory);
+    await history.record(vietnamDay(at), current, at);
+    return current;
   };
   return {
     facility,
-    facilities: async () => [await facility()],
+    // A past period: the inventory of its last day (before the history began: as it is now).
+    facilities: async (asOf) => [(asOf !== undefined && asOf < vietnamDay(now()) ? await history.asOf(asOf) : null) ?? (await facility())],
     stationTotals: (from, to) => counters.stationTotals(from, to),
   };
 }

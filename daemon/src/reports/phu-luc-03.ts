@@ -3,8 +3,13 @@
 // counters and inventory; the renderers (CSV, XLSX, HTML) only lay it out.
 
 import type { Counters } from '../api/contract.ts';
-import type { NumericColumn, PhuLuc03, ReportColumn, ReportRow, RowLevel } from '../api/report.ts';
+import type { NumericColumn, OutcomeBreakdown, PhuLuc03, ReportColumn, ReportRow, RowLevel } from '../api/report.ts';
+import { BREAKDOWN_KEYS, ERROR_GROUPS } from '../counting/access-outcome.ts';
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from './types.ts';
+import { BREAKDOWN_COLUMNS_OF_REPORT } from './breakdown-columns.ts';
+import { narrative } from './narrative.ts';
+import type { ReportPeriodConfig } from './period-config.ts';
+import { periodTitle } from './period.ts';
 
 export type { NumericColumn, PhuLuc03, ReportColumn, ReportRow, RowLevel };
 
@@ -34,20 +39,37 @@ export function viDate(day: string): string {
   return `${d}/${m}/${y}`;
 }
 
-type Sums = Omit<ReportRow, 'level' | 'stt' | 'label' | 'facilityId'>;
+type Sums = Omit<ReportRow, 'level' | 'stt' | 'label' | 'facilityId' | 'noReport'>;
+
+/** The seed's numeric columns (what a submitted copy is compared on). */
+export const SEED_COUNT_KEYS = [
+  'accesses',
+  'scans',
+  'searches',
+  'successes',
+  'errors',
+  'cumulative',
+  'scannersWorking',
+  'scannersNotWorking',
+  'scannersNeeded',
+] as const;
+
+const COUNT_KEYS = [
+  ...SEED_COUNT_KEYS,
+  'pending',
+  'errorsRead',
+  'errorsValidation',
+  'lookupNotCovered',
+  'lookupInput',
+  'lookupIdentity',
+  'lookupOther',
+  'errorsUnexplained',
+] as const;
 
 const ZERO: Sums = {
-  accesses: 0,
-  scans: 0,
-  searches: 0,
-  successes: 0,
-  errors: 0,
-  cumulative: 0,
+  ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Record<(typeof COUNT_KEYS)[number], number>),
   stationsEquipped: null,
   stationsTotal: null,
-  scannersWorking: 0,
-  scannersNotWorking: 0,
-  scannersNeeded: 0,
 };
 
 function addNullable(a: number | null, b: number | null): number | null {
@@ -55,34 +77,30 @@ function addNullable(a: number | null, b: number | null): number | null {
 }
 
 function add(a: Sums, b: Sums): Sums {
-  return {
-    accesses: a.accesses + b.accesses,
-    scans: a.scans + b.scans,
-    searches: a.searches + b.searches,
-    successes: a.successes + b.successes,
-    errors: a.errors + b.errors,
-    cumulative: a.cumulative + b.cumulative,
+  const out: Record<string, number | null> = {
     stationsEquipped: addNullable(a.stationsEquipped, b.stationsEquipped),
     stationsTotal: addNullable(a.stationsTotal, b.stationsTotal),
-    scannersWorking: a.scannersWorking + b.scannersWorking,
-    scannersNotWorking: a.scannersNotWorking + b.scannersNotWorking,
-    scannersNeeded: a.scannersNeeded + b.scannersNeeded,
   };
+  for (const k of COUNT_KEYS) out[k] = a[k] + b[k];
+  return out as unknown as Sums;
 }
 
-type CountIndex = Map<string, Map<string, Counters>>;
+type CountIndex = Map<string, Map<string, Counters & Partial<OutcomeBreakdown>>>;
 
 function index(rows: readonly StationCounts[]): CountIndex {
   const byFacility: CountIndex = new Map();
   for (const r of rows) {
-    const stations = byFacility.get(r.facilityId) ?? new Map<string, Counters>();
-    const c = stations.get(r.stationId) ?? { scans: 0, searches: 0, successes: 0, errors: 0 };
-    stations.set(r.stationId, {
+    const stations = byFacility.get(r.facilityId) ?? new Map<string, Counters & Partial<OutcomeBreakdown>>();
+    const c: Counters & Partial<OutcomeBreakdown> = stations.get(r.stationId) ?? { scans: 0, searches: 0, successes: 0, errors: 0 };
+    const next: Counters & Partial<OutcomeBreakdown> = {
       scans: c.scans + r.scans,
       searches: c.searches + r.searches,
       successes: c.successes + r.successes,
       errors: c.errors + r.errors,
-    });
+    };
+    // A cause stays absent while no row carried it (a site older than v8): then it is "unexplained".
+    for (const k of BREAKDOWN_KEYS) if (c[k] !== undefined || r[k] !== undefined) next[k] = (c[k] ?? 0) + (r[k] ?? 0);
+    stations.set(r.stationId, next);
     byFacility.set(r.facilityId, stations);
   }
   return byFacility;
@@ -90,7 +108,7 @@ function index(rows: readonly StationCounts[]): CountIndex {
 
 function sumStations(
   stations: readonly StationInventory[],
-  period: Map<string, Counters> | undefined,
+  period: Map<string, Counters & Partial<OutcomeBreakdown>> | undefined,
   cumulative: Map<string, Counters> | undefined,
   commune: boolean,
 ): Sums {
@@ -110,9 +128,18 @@ function sumStations(
       scannersWorking: st.scanners.filter((x) => x.status === 'working').length,
       scannersNotWorking: st.scanners.filter((x) => x.status === 'notWorking').length,
       scannersNeeded: st.needed,
+      ...breakdownOf(c),
     });
   }
   return s;
+}
+
+/** The causes behind a station's errors; what a site older than v8 sent without them is unexplained. */
+function breakdownOf(c: (Counters & Partial<OutcomeBreakdown>) | undefined): OutcomeBreakdown & { errorsUnexplained: number } {
+  const b = { pending: c?.pending ?? 0, errorsUnexplained: 0 } as OutcomeBreakdown & { errorsUnexplained: number };
+  for (const g of ERROR_GROUPS) b[g] = c?.[g] ?? 0;
+  b.errorsUnexplained = Math.max(0, (c?.errors ?? 0) - ERROR_GROUPS.reduce((a, g) => a + b[g], 0));
+  return b;
 }
 
 /** Counts for a station that no inventory lists are never dropped: they land on the facility's own row,
@@ -143,53 +170,116 @@ function withUndeclared(facilities: readonly FacilityInventory[], period: CountI
 
 const byOrder = (a: FacilityInventory, b: FacilityInventory): number => a.order - b.order || a.name.localeCompare(b.name, 'vi') || a.id.localeCompare(b.id);
 
-export async function buildPhuLuc03(source: ReportSource, opts: { from: string; to: string; cumulativeSince: string; now: Date }): Promise<PhuLuc03> {
+/** A unit the hub expects to report (hub config `expectedUnits`): the province's list decides its
+ *  name, sector, tier and place in the table, whatever its site sends. */
+export interface ExpectedUnit {
+  readonly facilityId: string;
+  readonly name: string;
+  readonly sector: 'public' | 'private';
+  readonly tier: 'province' | 'district';
+  readonly order: number;
+  readonly siteId: string;
+}
+
+export interface BuildOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly cumulativeSince: string;
+  readonly now: Date;
+  readonly periodConfig?: Pick<ReportPeriodConfig, 'periodStartDay' | 'periodTitleMonth'>;
+  readonly expected?: readonly ExpectedUnit[];
+  /** Facility ids that reported for the period; with `expected`, the others print "(chưa có báo cáo)". */
+  readonly reported?: ReadonlySet<string>;
+}
+
+/** Expected units join the table even when nothing arrived from them; their listed details win. */
+function withExpected(facilities: FacilityInventory[], expected: readonly ExpectedUnit[]): FacilityInventory[] {
+  const byId = new Map(facilities.map((f) => [f.id, f]));
+  for (const u of expected) {
+    const f = byId.get(u.facilityId);
+    const listed = { name: u.name, sector: u.sector, tier: u.tier, order: u.order };
+    byId.set(u.facilityId, f ? { ...f, ...listed } : { id: u.facilityId, province: '', stations: [], ...listed });
+  }
+  return [...byId.values()];
+}
+
+export const NO_REPORT = '(chưa có báo cáo)';
+
+type Indexes = { period: CountIndex; cumulative: CountIndex; silent: (facilityId: string) => boolean };
+
+function facilityRows(list: FacilityInventory[], ix: Indexes): { rows: ReportRow[]; sum: Sums } {
+  const rows: ReportRow[] = [];
+  let sum = ZERO;
+  list.forEach((f, i) => {
+    if (ix.silent(f.id)) {
+      rows.push({ level: 'facility', stt: String(i + 1), label: `${f.name} ${NO_REPORT}`, facilityId: f.id, ...ZERO, noReport: true });
+      return;
+    }
+    const own = sumStations(
+      f.stations.filter((s) => s.kind === 'facility'),
+      ix.period.get(f.id),
+      ix.cumulative.get(f.id),
+      false,
+    );
+    rows.push({ level: 'facility', stt: String(i + 1), label: f.name, facilityId: f.id, ...own, noReport: false });
+    sum = add(sum, own);
+    const communes = f.stations.filter((s) => s.kind === 'commune');
+    if (communes.length > 0) {
+      const c = sumStations(communes, ix.period.get(f.id), ix.cumulative.get(f.id), true);
+      rows.push({ level: 'commune', stt: '', label: 'Tuyến xã', facilityId: f.id, ...c, noReport: false });
+      sum = add(sum, c);
+    }
+  });
+  return { rows, sum };
+}
+
+export async function buildPhuLuc03(source: ReportSource, opts: BuildOptions): Promise<PhuLuc03> {
   const since = opts.cumulativeSince;
   const [declared, periodRows, cumulativeRows] = await Promise.all([
-    source.facilities(),
+    source.facilities(opts.to),
     source.stationTotals(opts.from, opts.to),
     source.stationTotals(since, opts.to),
   ]);
   const period = index(periodRows);
   const cumulative = index(cumulativeRows);
-  const facilities = withUndeclared(declared, period, cumulative).sort(byOrder);
-
-  const facilityRows = (list: FacilityInventory[]): { rows: ReportRow[]; sum: Sums } => {
-    const rows: ReportRow[] = [];
-    let sum = ZERO;
-    list.forEach((f, i) => {
-      const own = sumStations(
-        f.stations.filter((s) => s.kind === 'facility'),
-        period.get(f.id),
-        cumulative.get(f.id),
-        false,
-      );
-      rows.push({ level: 'facility', stt: String(i + 1), label: f.name, facilityId: f.id, ...own });
-      sum = add(sum, own);
-      const communes = f.stations.filter((s) => s.kind === 'commune');
-      if (communes.length > 0) {
-        const c = sumStations(communes, period.get(f.id), cumulative.get(f.id), true);
-        rows.push({ level: 'commune', stt: '', label: 'Tuyến xã', facilityId: f.id, ...c });
-        sum = add(sum, c);
-      }
-    });
-    return { rows, sum };
-  };
+  const expected = opts.expected ?? [];
+  const listed = new Set(expected.map((u) => u.facilityId));
+  const silent = (id: string): boolean => listed.has(id) && !period.has(id) && !(opts.reported?.has(id) ?? false);
+  const facilities = withExpected(withUndeclared(declared, period, cumulative), expected).sort(byOrder);
+  const ix: Indexes = { period, cumulative, silent };
 
   const pub = facilities.filter((f) => f.sector === 'public');
-  const tierI = facilityRows(pub.filter((f) => f.tier === 'province'));
-  const tierII = facilityRows(pub.filter((f) => f.tier === 'district'));
-  const priv = facilityRows(facilities.filter((f) => f.sector === 'private'));
+  const tierI = facilityRows(
+    pub.filter((f) => f.tier === 'province'),
+    ix,
+  );
+  const tierII = facilityRows(
+    pub.filter((f) => f.tier === 'district'),
+    ix,
+  );
+  const priv = facilityRows(
+    facilities.filter((f) => f.sector === 'private'),
+    ix,
+  );
   const a = add(tierI.sum, tierII.sum);
+  const sub = (level: RowLevel, stt: string, label: string, sums: Sums): ReportRow => ({ level, stt, label, facilityId: null, ...sums, noReport: false });
   const rows: ReportRow[] = [
-    { level: 'total', stt: '', label: 'Tổng cộng', facilityId: null, ...add(a, priv.sum) },
-    { level: 'sector', stt: 'A', label: 'Y tế công lập', facilityId: null, ...a },
-    { level: 'tier', stt: 'I', label: 'Tuyến tỉnh', facilityId: null, ...tierI.sum },
+    sub('total', '', 'Tổng cộng', add(a, priv.sum)),
+    sub('sector', 'A', 'Y tế công lập', a),
+    sub('tier', 'I', 'Tuyến tỉnh', tierI.sum),
     ...tierI.rows,
-    { level: 'tier', stt: 'II', label: 'Tuyến huyện - xã', facilityId: null, ...tierII.sum },
+    sub('tier', 'II', 'Tuyến huyện - xã', tierII.sum),
     ...tierII.rows,
-    { level: 'sector', stt: 'B', label: 'Y tế ngoài công lập', facilityId: null, ...priv.sum },
+    sub('sector', 'B', 'Y tế ngoài công lập', priv.sum),
     ...priv.rows,
   ];
-  return { title: TITLE, period: { from: opts.from, to: opts.to }, cumulativeSince: since, generatedAt: opts.now.toISOString(), columns: columns(since), rows };
+  const periodName = opts.periodConfig ? periodTitle(opts.from, opts.to, opts.periodConfig) : null;
+  const base = { period: { from: opts.from, to: opts.to }, cumulativeSince: since, generatedAt: opts.now.toISOString(), columns: columns(since), rows };
+  return {
+    ...base,
+    title: periodName ? `${TITLE} ${periodName}` : TITLE,
+    periodName,
+    breakdownColumns: BREAKDOWN_COLUMNS_OF_REPORT,
+    narrative: narrative(rows, { from: opts.from, to: opts.to }),
+  };
 }

@@ -17,6 +17,8 @@ export function neutraliseFormula(v: string): string {
 }
 
 export function cell(row: ReportRow, key: ReturnType<typeof columns>[number]['key']): string {
+  // A unit that did not report has blank cells, as the seed leaves them (seed 003 line 188).
+  if (row.noReport && key !== 'stt' && key !== 'label') return '';
   if (key === 'stations') return row.stationsTotal === null ? '' : `${row.stationsEquipped ?? 0}/${row.stationsTotal}`;
   const v = row[key];
   return v === null ? '' : String(v);

@@ -10,7 +10,8 @@ export function escapeHtml(s: string): string {
 
 const vi = new Intl.NumberFormat('vi-VN');
 
-export function renderHtml(report: PhuLuc03): string {
+/** `notices`: trusted HTML the caller puts under the table (the submission status, its differences). */
+export function renderHtml(report: PhuLuc03, notices = ''): string {
   const cols = columns(report.cumulativeSince);
   const groups: string[] = [];
   const heads: string[] = [];
@@ -34,6 +35,19 @@ export function renderHtml(report: PhuLuc03): string {
       return `<tr class="${r.level}" data-facility="${escapeHtml(r.facilityId ?? '')}">${tds.join('')}</tr>`;
     })
     .join('\n');
+  const bHeads = report.breakdownColumns.map((c) => `<th title="${escapeHtml(c.en)}">${escapeHtml(c.heading)}</th>`).join('');
+  const bBody = report.rows
+    .map((r) => {
+      const tds = report.breakdownColumns.map((c) => `<td class="${c.key}">${r.noReport ? '' : escapeHtml(vi.format(r[c.key]))}</td>`).join('');
+      return `<tr class="${r.level}"><td class="stt">${escapeHtml(r.stt)}</td><td class="label">${escapeHtml(r.label)}</td><td class="errors">${r.noReport ? '' : escapeHtml(vi.format(r.errors))}</td>${tds}</tr>`;
+    })
+    .join('\n');
+  const extra = `${(report.narrative.vi as string[]).map((l) => `<p class="narrative">${escapeHtml(l)}</p>`).join('\n')}
+<h2>Chi tiết lỗi và lượt đang chờ tra cứu / errors by cause and pending lookups</h2>
+<table class="breakdown"><thead><tr><th>STT</th><th>Tên đơn vị</th><th>Lỗi</th>${bHeads}</tr></thead>
+<tbody>
+${bBody}
+</tbody></table>`;
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Phụ lục 03 — ${escapeHtml(viDate(report.period.from))}–${escapeHtml(viDate(report.period.to))}</title>
 <style>
@@ -44,6 +58,7 @@ table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #00
 th { font-weight: bold; text-align: center; } td { text-align: right; } td.label { text-align: left; } td.stt, td.stations { text-align: center; }
 tr.total, tr.sector, tr.tier { font-weight: bold; } tr.commune td.label { font-style: italic; padding-left: 16px; }
 p.meta { color: #555; font-size: 10px; } @media print { p.meta { display: none; } }
+h2 { font-size: 13px; margin: 14px 0 4px; } p.narrative { margin: 6px 0; } .notice { border: 2px solid #b00; padding: 4px 8px; margin: 8px 0; } @media print { .notice { display: none; } }
 </style></head><body>
 <p><b>Phụ lục 03</b></p>
 <h1>${escapeHtml(report.title)}</h1>
@@ -52,6 +67,7 @@ p.meta { color: #555; font-size: 10px; } @media print { p.meta { display: none; 
 <tbody>
 ${body}
 </tbody></table>
+${notices}${extra}
 <p class="meta">tiepnhan — tạo lúc ${escapeHtml(report.generatedAt)}</p>
 </body></html>
 `;

@@ -60,5 +60,28 @@ export async function renderXlsx(report: PhuLuc03): Promise<Buffer> {
     if (i >= 2 && cols[i]?.key !== 'stations') col.numFmt = '#,##0';
   });
   ws.views = [{ state: 'frozen', ySplit: 4, xSplit: 2 }];
+  breakdownSheet(wb, report);
+  narrativeSheet(wb, report);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export const BREAKDOWN_SHEET = 'Chi tiết lỗi';
+export const NARRATIVE_SHEET = 'Thuyết minh';
+
+/** The causes behind "Lỗi", on a sheet of their own so the seed's sheet stays the seed's. */
+function breakdownSheet(wb: ExcelJS.Workbook, report: PhuLuc03): void {
+  const ws = wb.addWorksheet(BREAKDOWN_SHEET);
+  ws.addRow(['STT', 'Tên đơn vị', 'Lỗi', ...report.breakdownColumns.map((c) => c.heading)]).font = { bold: true };
+  ws.addRow(['', '', 'Errors', ...report.breakdownColumns.map((c) => c.en)]).font = { italic: true };
+  for (const r of report.rows) {
+    const row = ws.addRow([r.stt, neutraliseFormula(r.label), ...(r.noReport ? [] : [r.errors, ...report.breakdownColumns.map((c) => r[c.key])])]);
+    if (r.level !== 'facility' && r.level !== 'commune') row.font = { bold: true };
+  }
+  ws.columns.forEach((col, i) => (col.width = i === 1 ? 48 : i === 0 ? 5 : 16));
+}
+
+function narrativeSheet(wb: ExcelJS.Workbook, report: PhuLuc03): void {
+  const ws = wb.addWorksheet(NARRATIVE_SHEET);
+  for (const line of [...report.narrative.vi, '', ...report.narrative.en]) ws.addRow([line]);
+  ws.getColumn(1).width = 160;
 }

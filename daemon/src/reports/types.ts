@@ -8,7 +8,8 @@ export type { FacilityInventory, ScannerInventory, ScannerStatus, StationCounts,
 
 /** Where a report reads from: a site's own database, or the hub's. */
 export interface ReportSource {
-  facilities(): Promise<FacilityInventory[]>;
+  /** The inventory as it stood at the end of `asOf` (a past period's last day); now when absent. */
+  facilities(asOf?: string): Promise<FacilityInventory[]>;
   /** Counter sums per facility and station over [from, to] (Vietnam calendar days, inclusive). */
   stationTotals(from: string, to: string): Promise<StationCounts[]>;
 }

@@ -2,7 +2,24 @@
 // one transaction, before anybody is told about the event: counters always equal the event log.
 
 import type { Counters, EligibilityMessage, IdentityView } from '../api/contract.ts';
-import { addCounts, countDelta, emptyCounters, type AccessOutcome, type AccessSource } from '../counting/count-delta.ts';
+import {
+  BREAKDOWN_COLUMNS,
+  BREAKDOWN_KEYS,
+  countedAnswer,
+  countedAtRead,
+  DEFAULT_OUTCOME_RULES,
+  type Counted,
+  type OutcomeRules,
+} from '../counting/access-outcome.ts';
+import {
+  emptyCounters,
+  reportDelta,
+  addReportCounts,
+  emptyReportCounts,
+  type AccessOutcome,
+  type AccessSource,
+  type ReportCounts,
+} from '../counting/count-delta.ts';
 import { GroupCommit } from '../util/group-commit.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
 import type { Db, SqlValue } from './db.ts';
@@ -56,9 +73,10 @@ export { vietnamDay } from '../util/vietnam-time.ts';
 const GROUP_MAX = 256;
 
 const EVENT_COLUMNS =
-  'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash';
-const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const eventRow = (e: NewEvent, day: string): SqlValue[] => [
+  'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash, counted, counted_group';
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const countedOf = (e: NewEvent): Counted => countedAtRead({ outcome: e.outcome, errorClass: e.errorClass, lookup: Boolean(e.lookupJson) });
+const eventRow = (e: NewEvent, day: string, counted: Counted): SqlValue[] => [
   e.at.toISOString(),
   day,
   e.deviceId,
@@ -76,15 +94,22 @@ const eventRow = (e: NewEvent, day: string): SqlValue[] => [
   e.actor ?? e.deviceId,
   e.simulated ? 1 : 0,
   e.nameHash ?? null,
+  counted.outcome,
+  counted.group,
 ];
-const COUNTER_INSERT = 'INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, scans, searches, successes, errors, simulated)';
-const COUNTER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const COUNTED_COLUMNS = ['scans', 'searches', 'successes', 'errors', ...BREAKDOWN_KEYS.map((k) => BREAKDOWN_COLUMNS[k])];
+const COUNTER_INSERT = `INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, ${COUNTED_COLUMNS.join(', ')}, simulated)`;
+const COUNTER_ROW = `(?, ?, ?, ?, ?, ${COUNTED_COLUMNS.map(() => '?').join(', ')}, ?)`;
 const COUNTER_CONFLICT = `ON CONFLICT (day, facility_id, station_id, device_id, desk_id) DO UPDATE SET
-  scans = scans + excluded.scans, searches = searches + excluded.searches,
-  successes = successes + excluded.successes, errors = errors + excluded.errors`;
+  ${COUNTED_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+const countedValues = (c: ReportCounts): number[] => [c.scans, c.searches, c.successes, c.errors, ...BREAKDOWN_KEYS.map((k) => c[k])];
 
 export class EventsRepo {
-  constructor(private readonly db: Db) {}
+  /** `rules`: which answer codes count as a success in the report (config `reports.outcomes`). */
+  constructor(
+    private readonly db: Db,
+    private readonly rules: OutcomeRules = DEFAULT_OUTCOME_RULES,
+  ) {}
 
   /** Events arriving while a commit is under way are committed together in the next transaction
    *  (group commit): each caller still resolves only after its event is committed, and many scanners
@@ -96,10 +121,12 @@ export class EventsRepo {
     return this.#groups.submit(e);
   }
 
-  /** Many events in one transaction (imports, tests and benchmarks); same rows as one by one. */
-  async recordMany(events: readonly NewEvent[]): Promise<void> {
-    await this.db.transaction(async () => {
-      for (let i = 0; i < events.length; i += GROUP_MAX) await this.#insertGroup(events.slice(i, i + GROUP_MAX));
+  /** Many events in one transaction (imports, tests and benchmarks); same rows as one by one. Returns their ids. */
+  async recordMany(events: readonly NewEvent[]): Promise<number[]> {
+    return this.db.transaction(async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < events.length; i += GROUP_MAX) ids.push(...(await this.#insertGroup(events.slice(i, i + GROUP_MAX))));
+      return ids;
     });
   }
 
@@ -108,30 +135,20 @@ export class EventsRepo {
   // through a busy event loop, and a group grows exactly when the loop is busy.
   async #insertGroup(events: readonly NewEvent[]): Promise<number[]> {
     const days = events.map((e) => vietnamDay(e.at));
+    const counted = events.map(countedOf);
     const { lastID } = await this.db.runNow(
       `INSERT INTO scan_events (${EVENT_COLUMNS}) VALUES ${events.map(() => EVENT_ROW).join(', ')}`,
-      events.flatMap((e, i) => eventRow(e, days[i]!)),
+      events.flatMap((e, i) => eventRow(e, days[i]!, counted[i]!)),
     );
-    const sums = new Map<string, { day: string; e: NewEvent; c: Counters }>();
+    const sums = new Map<string, { day: string; e: NewEvent; c: ReportCounts }>();
     for (const [i, e] of events.entries()) {
       const day = days[i]!;
       const key = JSON.stringify([day, e.facilityId, e.stationId, e.deviceId, e.deskId]);
-      const sum = sums.get(key) ?? { day, e, c: emptyCounters() };
-      addCounts(sum.c, countDelta(e));
+      const sum = sums.get(key) ?? { day, e, c: emptyReportCounts() };
+      addReportCounts(sum.c, reportDelta(e.source, counted[i]!));
       sums.set(key, sum);
     }
-    const rows = [...sums.values()].map(({ day, e, c }) => [
-      day,
-      e.facilityId,
-      e.stationId,
-      e.deviceId,
-      e.deskId,
-      c.scans,
-      c.searches,
-      c.successes,
-      c.errors,
-      e.simulated ? 1 : 0,
-    ]);
+    const rows = [...sums.values()].map(({ day, e, c }) => [day, e.facilityId, e.stationId, e.deviceId, e.deskId, ...countedValues(c), e.simulated ? 1 : 0]);
     await this.db.runNow(`${COUNTER_INSERT} VALUES ${rows.map(() => COUNTER_ROW).join(', ')} ${COUNTER_CONFLICT}`, rows.flat());
     // One INSERT gives its rows consecutive rowids (INTEGER PRIMARY KEY: max + 1 each), ending at lastID.
     const ids = events.map((_, i) => lastID - events.length + 1 + i);
@@ -152,18 +169,26 @@ export class EventsRepo {
     );
   }
 
+  /** Stores a lookup's answer. A pending access that the answer decides becomes a success or an
+   *  error; the trigger scan_events_counted (migration v8) moves its day's counters in the same
+   *  statement and marks the day for the hub. An access decided once is never decided again. */
   async setEligibility(eventId: number, status: string, json: string, at: Date): Promise<void> {
-    await this.db.run('UPDATE scan_events SET eligibility_status = ?, eligibility_json = ?, eligibility_at = ? WHERE id = ?', [
-      status,
-      json,
-      at.toISOString(),
-      eventId,
-    ]);
+    const decided = countedAnswer(JSON.parse(json) as EligibilityMessage, this.rules);
+    await this.db.run(
+      `UPDATE scan_events SET eligibility_status = ?, eligibility_json = ?, eligibility_at = ?,
+         counted = CASE WHEN counted = 'pending' THEN ? ELSE counted END,
+         counted_group = CASE WHEN counted = 'pending' THEN ? ELSE counted_group END
+       WHERE id = ?`,
+      [status, json, at.toISOString(), decided?.outcome ?? 'pending', decided?.group ?? null, eventId],
+    );
   }
 
+  /** Each device's counters in the reader's view (count-delta.ts): an error is a read the card could
+   *  not be read or validated from; a failed lookup is the gateway's answer, not the reader's fault. */
   async totalsByDevice(): Promise<Map<string, Counters>> {
     const rows = await this.db.all<Counters & { device_id: string }>(
-      `SELECT device_id, SUM(scans) AS scans, SUM(searches) AS searches, SUM(successes) AS successes, SUM(errors) AS errors
+      `SELECT device_id, SUM(scans) AS scans, SUM(searches) AS searches,
+         SUM(scans + searches - err_read - err_validation) AS successes, SUM(err_read + err_validation) AS errors
        FROM daily_counters GROUP BY device_id`,
     );
     return new Map(rows.map((r) => [r.device_id, { scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }]));

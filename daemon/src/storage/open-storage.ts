@@ -37,7 +37,7 @@ export async function openStorage(config: Config, log: Logger): Promise<Storage>
   const sessionKey = await loadOrCreateKey(join(dataDir, 'session.key'), { mayCreate: true, what: { vi: 'phiên đăng nhập trang', en: 'page session' } });
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
   const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous });
-  await migrate(db);
+  for (const note of await migrate(db)) log.warn({ migration: note }, 'stored data migrated');
   const hashName = (name: string): string => hashId(`name:${nameKey(name)}`);
   await new EventsRepo(db).backfillNameHashes(hashName);
   const placeOf = placeResolver(config.facility);
