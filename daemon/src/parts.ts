@@ -229,6 +229,7 @@ export function createOperations(x: {
   });
   const reminder = reportReminder({
     submissions: x.site.submissions,
+    firstDay: () => core.counters.firstDay(),
     periods: config.reports,
     enabled: !config.hub.url,
     now,

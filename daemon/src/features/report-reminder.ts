@@ -19,6 +19,7 @@ export interface ReportReminder extends Feature {
 
 export function reportReminder(deps: {
   readonly submissions: Pick<SubmissionStore, 'latestFor'>;
+  readonly firstDay: () => Promise<string | null>;
   readonly periods: ReportPeriodConfig;
   readonly enabled: boolean;
   readonly now: () => Date;
@@ -28,7 +29,7 @@ export function reportReminder(deps: {
   let due: ReportDue | null = null;
   let loop: Repeating | null = null;
   const refresh = async (): Promise<void> => {
-    const next = deps.enabled ? await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods) : null;
+    const next = deps.enabled ? await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods, deps.firstDay) : null;
     if (JSON.stringify(next) === JSON.stringify(due)) return;
     due = next;
     deps.onChange();

@@ -25,6 +25,8 @@ export interface ReportRouteDeps {
   readonly callerId: (req: FastifyRequest) => string;
   /** More notices for the printable page (the hub: units that did not report). */
   readonly extraNotices?: (from: string, to: string) => Promise<string>;
+  /** The first day anything was counted (no reminder for periods before it). */
+  readonly firstDay: () => Promise<string | null>;
   /** After a submission (the health reminder recomputes). */
   readonly onSubmitted?: () => Promise<void>;
 }
@@ -75,7 +77,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     if (format !== 'html') return send(reply, report, format);
     const submitted = await deps.submissions.latestFor(p.from, p.to);
     const copy = submitted ? await deps.submissions.copy(submitted.id) : null;
-    const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods);
+    const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods, deps.firstDay);
     const notices = reportNotices({ submitted, diff: copy ? differences(copy.report, report) : [], reminder });
     return send(reply, report, format, notices + ((await deps.extraNotices?.(p.from, p.to)) ?? ''));
   });

@@ -89,6 +89,7 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         periods: config.reports,
         submissions: d.submissions,
         callerId: (req) => req.caller?.id ?? 'local',
+        firstDay: () => d.counters.firstDay(),
         onSubmitted: d.reportSubmitted,
       }),
     (app) => auditRoutes(app, { privacy: d.privacy, now }),

@@ -80,7 +80,7 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
     role: 'hub',
     db: deps.store.dialect,
     rejectedRequests: Object.fromEntries(rejected),
-    reportDue: await submissionReminder(deps.store.submissions, vietnamDay(now()), periods),
+    reportDue: await submissionReminder(deps.store.submissions, vietnamDay(now()), periods, () => deps.store.firstDay()),
   }));
   pushRoute(app, { ...deps, now, requireRole, rejected });
   app.get('/api/hub/sites', { onRequest: requireRole('admin') }, async () => deps.store.sites());
@@ -97,6 +97,7 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
       periods,
       submissions: deps.store.submissions,
       callerId: () => 'hub-admin',
+      firstDay: () => deps.store.firstDay(),
       extraNotices: async () => unitNotice(await units()),
     });
   });

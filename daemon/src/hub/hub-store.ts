@@ -194,6 +194,11 @@ export class HubStore implements ReportSource {
     });
   }
 
+  /** The earliest day any site counted (null before the first push). */
+  async firstDay(): Promise<string | null> {
+    return (await this.sql.query<{ d: string | null }>('SELECT MIN(day) AS d FROM hub_counters'))[0]?.d ?? null;
+  }
+
   async sites(): Promise<SiteStatus[]> {
     const rows = await this.sql.query<{ site_id: string; facility_json: string; snapshot_at: string; last_push_at: string }>(
       'SELECT * FROM hub_sites ORDER BY site_id',

@@ -116,17 +116,21 @@ export function differences(submitted: PhuLuc03, now: PhuLuc03): Difference[] {
 
 export type Reminder = ReportDue;
 
-/** The last closed period while nothing was submitted for it; null once it was. */
+/** The last closed period while nothing was submitted for it; null once it was, and for a period
+ *  before the first counted day (`firstDay`: a new install has nothing to report yet). */
 export async function submissionReminder(
   store: Pick<SubmissionStore, 'latestFor'>,
   today: string,
   cfg: Pick<ReportPeriodConfig, 'periodStartDay' | 'submitByDay'>,
+  firstDay: () => Promise<string | null>,
 ): Promise<Reminder | null> {
   const current = periodMonthOf(today, cfg.periodStartDay);
   const last = namedPeriod(addMonths(current, -1), cfg.periodStartDay);
   const day = String(cfg.submitByDay).padStart(2, '0');
   let submitBy = `${current}-${day}`;
   if (submitBy <= last.to) submitBy = `${addMonths(current, 1)}-${day}`;
+  const first = await firstDay();
+  if (first === null || first > last.to) return null;
   if (await store.latestFor(last.from, last.to)) return null;
   return { ...last, submitBy, overdue: today > submitBy };
 }
