@@ -83,6 +83,20 @@ function onEligibility(m) {
   setStatus();
 }
 
+/** The registration on the ticket, whose check-in notices update it. @type {number | null} */
+let ticketFor = null;
+
+/**
+ * The BHXH check-in of the visit (QĐ 4750): its transaction id once the gateway took it.
+ * @param {import('../daemon/src/api/contract.ts').CheckInView | null} c
+ */
+function showCheckIn(c) {
+  const line = $('t-checkin');
+  line.dataset['state'] = c?.state ?? 'off';
+  line.textContent =
+    c?.state === 'accepted' ? `Đã check-in BHXH / checked in: ${c.maGiaoDich ?? ''}` : c?.state === 'queued' ? 'Đang check-in BHXH… / checking in…' : '';
+}
+
 /** @param {{id: string, name: string}} dep */
 async function choose(dep) {
   if (eventId === null) return;
@@ -100,6 +114,8 @@ async function choose(dep) {
   $('t-name').textContent = r.body.patient?.name ?? '';
   $('t-status').textContent = STATUS[/** @type {keyof typeof STATUS} */ (outcome)] ?? '';
   $('t-time').textContent = new Date(reg.at).toLocaleString('vi-VN');
+  ticketFor = reg.id;
+  showCheckIn(reg.checkIn);
   show('ticket');
   touch();
 }
@@ -124,6 +140,7 @@ async function start() {
   const socket = connect({ replay: false });
   socket.on('scan', onScan);
   socket.on('eligibility', onEligibility);
+  socket.on('checkin', (/** @type {import('../daemon/src/api/contract.ts').CheckInNotice} */ m) => m.registrationId === ticketFor && showCheckIn(m.checkIn));
   socket.on('health', (/** @type {{simulated: {scanners: string[], gateway: boolean}}} */ h) => {
     const sim = h.simulated.scanners.length > 0 || h.simulated.gateway;
     $('sim-banner').hidden = !sim;

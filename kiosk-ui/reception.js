@@ -216,3 +216,10 @@ socket.on('history', (/** @type {import('../daemon/src/api/contract.ts').History
 setupHistory();
 socket.on('devices', showDevices);
 socket.on('health', showHealth);
+// A check-in the BHXH gateway refused: the receptionist sees the ticket and the gateway's own words.
+socket.on('checkin', (/** @type {import('../daemon/src/api/contract.ts').CheckInNotice} */ m) => {
+  const box = $('checkin-alert');
+  if (m.checkIn.state !== 'rejected') return;
+  box.hidden = false;
+  box.textContent = `${t({ vi: 'Cổng BHXH từ chối check-in phiếu', en: 'The BHXH gateway refused the check-in of ticket' })} ${m.ticket}: ${m.checkIn.message ?? m.checkIn.code ?? ''}`;
+});

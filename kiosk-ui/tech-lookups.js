@@ -1,7 +1,7 @@
 // @ts-check
 // The BHXH lookup account on the technician page: the alarm when BHXH restricted the account or the
 // gateway refused its credentials (with what to do, and "Resume lookups" once BHXH lifted it), the
-// call figures, and the lookups the gateway never answered (event, desk, time: no patient data).
+// call figures, the lookups the gateway never answered and the check-ins it refused (no patient data).
 
 import { $, json, t } from './common.js';
 
@@ -24,6 +24,31 @@ export function showAccount(h) {
     en: `Queued: ${e.pending} · Never answered: ${e.unanswered} · Gateway calls: ${e.calls} · Reused answers: ${e.cacheHits}`,
   });
   if (e.unanswered > 0) void loadUnanswered();
+  if (h.checkin.rejected > 0 || !$('checkins-box').hidden) void loadRefusedCheckins();
+}
+
+/** Refused check-ins: registration, the gateway's code and message, and "send again" after the fix. */
+async function loadRefusedCheckins() {
+  /** @type {{status: number, body: Array<import('../daemon/src/api/contract.ts').CheckInView & {registrationId: number}>}} */
+  const r = await json('/api/checkins/rejected');
+  if (r.status !== 200) return;
+  $('checkins-box').hidden = r.body.length === 0;
+  $('checkins').replaceChildren(
+    ...r.body.map((c) => {
+      const li = document.createElement('li');
+      li.dataset['registration'] = String(c.registrationId);
+      li.textContent = `#${c.registrationId} · ${c.maLk} · ${c.code ?? ''} ${c.message ?? ''} `;
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = t({ vi: 'Gửi lại', en: 'Send again' });
+      b.addEventListener('click', async () => {
+        await json(`/api/checkins/${c.registrationId}/resend`, {});
+        void loadRefusedCheckins();
+      });
+      li.append(b);
+      return li;
+    }),
+  );
 }
 
 async function loadUnanswered() {

@@ -9,6 +9,7 @@ import type { GatewayPort } from './eligibility/eligibility-parts.ts';
 import type { SimulatorControl } from './http/simulator-routes.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/open-storage.ts';
+import type { Xml0Signer } from './checkin/signers.ts';
 
 export interface DaemonDeps {
   readonly config: Config;
@@ -25,4 +26,6 @@ export interface DaemonDeps {
   readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
   readonly openHid: DiscoveryDeps['openHid'];
   readonly now?: () => Date;
+  /** Signs check-ins (XML0); null when check-in is off or sent unsigned. */
+  readonly checkinSigner?: Xml0Signer | null;
 }

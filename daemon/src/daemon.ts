@@ -15,6 +15,7 @@ import type { EligibilityParts } from './eligibility/eligibility-parts.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { EligibilityService } from './eligibility/eligibility-service.ts';
 import { startAll, stopAll, type Feature } from './features/feature.ts';
+import type { CheckinParts } from './checkin/checkin-parts.ts';
 import { inventoryFeature } from './features/inventory.ts';
 import { patientLearning } from './features/patient-learning.ts';
 import { scannersFeature } from './features/scanners.ts';
@@ -22,7 +23,17 @@ import type { SitePusher } from './hub/site-pusher.ts';
 import { Access } from './http/access.ts';
 import { buildApp } from './http/app.ts';
 import { siteRoutes } from './http/site-routes.ts';
-import { createCore, createOperations, createPatientParts, createReadPath, createSiteParts } from './parts.ts';
+import {
+  createCore,
+  createOperations,
+  createPatientParts,
+  createReadPath,
+  createSiteParts,
+  type Core,
+  type Operations,
+  type PatientParts,
+  type SiteParts,
+} from './parts.ts';
 import type { PatientIndex } from './patients/patient-index.ts';
 import type { Registrations } from './patients/registrations.ts';
 import type { WebhookWorker } from './patients/webhook-worker.ts';
@@ -55,6 +66,8 @@ export interface Daemon {
   /** Present when config.hub.url is set. */
   readonly hubPusher: SitePusher | null;
   readonly dbFile: string;
+  /** The XML0 check-in (its worker, queue and health). */
+  readonly checkin: CheckinParts;
   /** The features in start order (stop runs them in reverse). */
   readonly features: readonly Feature[];
   /** Starts every feature and listens; resolves with the base URL. */
@@ -105,22 +118,10 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       now,
       countRejected: ops.health.countRejected,
       reportSubmitted: () => ops.reminder.refresh(),
+      checkin: ops.checkin,
     }),
   });
-  // Start order: what listens to the bus before what produces reads; HTTP last. Stop: the reverse.
-  const features: Feature[] = [
-    ops.latest,
-    patientLearning({ bus, patients: patients.index, eventOf: (id) => repo.stored(id), log: log.child({ module: 'patients' }) }),
-    inventoryFeature({ bus, devices, tracker: ops.inventory, log, snapshot: () => site.source.facility() }),
-    core.eligibilityParts.feature,
-    ops.retention,
-    site.webhook,
-    ...(ops.hubPush ? [ops.hubPush] : []),
-    ops.reminder,
-    ops.health,
-    scannersFeature({ devices, discovery, simulated: deps.simulatedScanners, configured: config.scanners, openSerial: deps.openSerial }),
-    { name: 'http', stop: () => app.close() },
-  ];
+  const features = daemonFeatures({ deps, core, site, ops, patients, discovery, app });
   let url: Promise<string> | null = null;
   const start = (): Promise<string> => (url ??= startAll(features, log).then(() => app.listen({ host: config.host, port: config.port })));
   return {
@@ -128,6 +129,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     app,
     inventory: ops.inventory,
     report: site.report,
+    checkin: ops.checkin,
     hubPusher: site.hubPusher,
     purge: () => ops.retention.purge(),
     patients: patients.index,
@@ -142,4 +144,33 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       await storage.db.close();
     },
   };
+}
+
+/** Start order: what listens to the bus before what produces reads; HTTP last. Stop: the reverse. */
+function daemonFeatures(x: {
+  deps: DaemonDeps;
+  core: Core;
+  site: SiteParts;
+  ops: Operations;
+  patients: PatientParts;
+  discovery: DiscoveryLoop;
+  app: { close(): Promise<unknown> };
+}): Feature[] {
+  const { deps, core, site, ops, patients } = x;
+  const { bus, devices, repo } = core;
+  const log = deps.log;
+  return [
+    ops.latest,
+    patientLearning({ bus, patients: patients.index, eventOf: (id) => repo.stored(id), log: log.child({ module: 'patients' }) }),
+    inventoryFeature({ bus, devices, tracker: ops.inventory, log, snapshot: () => site.source.facility() }),
+    core.eligibilityParts.feature,
+    ops.checkin.feature,
+    ops.retention,
+    site.webhook,
+    ...(ops.hubPush ? [ops.hubPush] : []),
+    ops.reminder,
+    ops.health,
+    scannersFeature({ devices, discovery: x.discovery, simulated: deps.simulatedScanners, configured: deps.config.scanners, openSerial: deps.openSerial }),
+    { name: 'http', stop: async () => void (await x.app.close()) },
+  ];
 }

@@ -21,7 +21,9 @@ import type { AuditView } from './http/access.ts';
 import { SitePusher } from './hub/site-pusher.ts';
 import { localReportSource, type LocalSource } from './reports/local-source.ts';
 import { InventoryHistoryRepo } from './storage/inventory-history-repo.ts';
+import { CheckinRepo } from './storage/checkin-repo.ts';
 import { reportReminder, type ReportReminder } from './features/report-reminder.ts';
+import { createCheckinParts, type CheckinParts } from './checkin/checkin-parts.ts';
 import { SubmissionStore } from './reports/submissions.ts';
 import { sqlClientOf } from './hub/sql-client.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
@@ -89,11 +91,13 @@ export function createReadPath(deps: {
 export interface PatientParts {
   readonly index: PatientIndex;
   readonly registrations: Registrations;
+  readonly checkins: CheckinRepo;
 }
 
 export function createPatientParts(deps: { config: Config; db: Db; storage: Storage; repo: EventsRepo; log: Logger; now: () => Date }): PatientParts {
   const index = new PatientIndex({ db: deps.db, hashId: deps.storage.hashId, now: deps.now });
-  return { index, registrations: new Registrations({ db: deps.db, events: deps.repo, index, config: deps.config, now: deps.now }) };
+  const checkins = new CheckinRepo(deps.db);
+  return { index, checkins, registrations: new Registrations({ db: deps.db, events: deps.repo, index, config: deps.config, checkins, now: deps.now }) };
 }
 
 export interface Core {
@@ -194,6 +198,7 @@ export function createSiteParts(deps: {
 }
 
 export interface Operations {
+  readonly checkin: CheckinParts;
   readonly health: HealthMonitor;
   readonly reminder: ReportReminder;
   readonly hubPush: HubPush | null;
@@ -226,6 +231,19 @@ export function createOperations(x: {
     gatewayUrl: deps.gateway.url,
     eligibility: () => core.eligibilityParts.health(core.eligibility.lastPending),
     reportDue: () => reminder.current(),
+    checkin: () => checkin.health(),
+  });
+  const checkin = createCheckinParts({
+    config,
+    gateway: deps.gateway.client,
+    eligibilityParts: core.eligibilityParts,
+    repo: x.patients.checkins,
+    registrations: x.patients.registrations,
+    events: core.repo,
+    signer: deps.checkinSigner ?? null,
+    bus: core.bus,
+    log,
+    now,
   });
   const reminder = reportReminder({
     submissions: x.site.submissions,
@@ -262,5 +280,5 @@ export function createOperations(x: {
       .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
   };
   const inventory = new InventoryTracker({ repo: core.inventoryRepo, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
-  return { health, hubPush, retention, inventory, latest: new LatestMessages(core.bus), audit, reminder };
+  return { checkin, health, hubPush, retention, inventory, latest: new LatestMessages(core.bus), audit, reminder };
 }

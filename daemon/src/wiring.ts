@@ -19,6 +19,8 @@ import type { Config } from './config/schema.ts';
 import type { DaemonDeps } from './daemon.ts';
 import type { HidDeviceInfo, HidModule } from './devices/discovery.ts';
 import { GatewayClient } from './eligibility/gateway-client.ts';
+import { certificateInfo, createSigner, type Xml0Signer } from './checkin/signers.ts';
+import { ConfigError } from './config/load.ts';
 import type { Logger } from './log.ts';
 import { openStorage } from './storage/open-storage.ts';
 
@@ -51,6 +53,26 @@ async function startGateway(config: Config, log: Logger): Promise<{ url: string;
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   log.warn({ url }, 'SIMULATED BHXH gateway (cổng BHXH MÔ PHỎNG): eligibility answers are not real; set gateway.url for the real gateway');
   return { url, simulated: true, sim, close: () => sim.app.close() };
+}
+
+/** The check-in signer; the embedded gateway simulator registers its certificate, as a facility
+ *  registers its own on the BHXH portal. A signer that cannot start stops the start, clearly. */
+async function startSigner(config: Config, log: Logger, sim: GatewaySim | null): Promise<Xml0Signer | null> {
+  const c = config.checkin;
+  if (!c.enabled || !c.signing) return null;
+  let signer: Xml0Signer;
+  try {
+    signer = await createSigner(c.signing);
+  } catch (err) {
+    throw new ConfigError(`check-in signing could not start (ký số check-in không khởi động được): ${(err as Error).message}`);
+  }
+  const pem = signer.certificatePem();
+  if (pem) {
+    const cert = certificateInfo(pem, new Date());
+    log.info({ signer: signer.kind, subject: cert.subject, validTo: cert.validTo }, 'check-in signer ready');
+    sim?.registerCertificate(pem);
+  }
+  return signer;
 }
 
 async function startSimScanners(config: Config, log: Logger, openSerial: DaemonDeps['openSerial']): Promise<Wiring['simScanners']> {
@@ -137,7 +159,12 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
   const gateway = await startGateway(config, log);
   const simScanners = [...(await startSimScanners(config, log, openSerial)), ...startSimHidScanners(config, log)];
   const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
+  const checkinSigner = await startSigner(config, log, gateway.sim).catch(async (err: unknown) => {
+    await gateway.close(); // a refused start leaves nothing listening
+    throw err;
+  });
   const deps: DaemonDeps = {
+    checkinSigner,
     config,
     log,
     storage,
@@ -175,6 +202,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     simScanners,
     async close() {
       for (const s of simScanners) await s.close().catch(() => undefined);
+      await checkinSigner?.close();
       await gateway.close();
     },
   };

@@ -110,7 +110,7 @@ t.test('every registration arrives at the HIS exactly once, through failures and
   t.equal(bundle.resourceType, 'Bundle');
   t.equal(bundle.entry[0]!.resource['resourceType'], 'Patient');
   // Registration 1 was made before the gateway answered; the bundle is built now, with its answer.
-  await until(async () => ((await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as { entry: unknown[] }).entry.length === 3, 5000);
+  await until(async () => ((await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as { entry: unknown[] }).entry.length === 4, 5000);
   const full = (await (await fetch(`${b.url}/api/registrations/1/fhir`)).json()) as typeof bundle;
   t.match(full.entry[0]!.resource, {
     identifier: [
@@ -123,8 +123,13 @@ t.test('every registration arrives at the HIS exactly once, through failures and
   });
   t.same(
     full.entry.map((e) => e.resource['resourceType']),
-    ['Patient', 'Coverage', 'CoverageEligibilityResponse'],
+    ['Patient', 'Coverage', 'CoverageEligibilityResponse', 'Encounter'],
   );
+  t.match(full.entry[3]!.resource, {
+    resourceType: 'Encounter',
+    identifier: [{ system: 'urn:tiepnhan:registration', value: '1' }],
+    subject: { reference: /^Patient\/tiepnhan-\d+$/ },
+  });
   t.match(full.entry[1]!.resource, {
     resourceType: 'Coverage',
     beneficiary: { reference: /^Patient\/tiepnhan-\d+$/ },

@@ -181,6 +181,14 @@ export interface Visit {
 
 /** socket.io `history` (to the desk): a history arrived for an event; the visits themselves are
  *  fetched (and audited) with GET /api/eligibility/:eventId/history. */
+/** A registration's check-in changed (socket.io `checkin`, to its desk): no patient data. */
+export interface CheckInNotice {
+  readonly registrationId: number;
+  readonly desk: string;
+  readonly ticket: string;
+  readonly checkIn: CheckInView;
+}
+
 export interface HistoryNotice {
   readonly eventId: number;
   readonly deviceId: string;
@@ -194,6 +202,20 @@ export interface VisitHistory {
   readonly fetchedAt: string;
   readonly code: string;
   readonly visits: readonly Visit[];
+}
+
+/** The XML0 check-in in GET /api/health (`checkin`): no patient data. */
+export interface CheckinHealth {
+  readonly enabled: boolean;
+  readonly resource: string | null;
+  readonly signer: 'file' | 'pkcs11' | 'external' | null;
+  readonly certificate: { readonly subject: string; readonly validTo: string; readonly daysLeft: number } | null;
+  /** Set when the certificate expires within 30 days (or has expired). */
+  readonly warning: Message | null;
+  readonly queued: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly skipped: number;
 }
 
 /** The lookup account and the gateway calls, in GET /api/health (`eligibility`). */
@@ -239,6 +261,21 @@ export interface Registration {
   readonly queueNumber: number;
   readonly ticket: string;
   readonly eligibility: { readonly outcome: string | null; readonly code: string | null };
+  /** The visit's check-in to the BHXH gateway (XML0, QĐ 4750); null when check-in is off. */
+  readonly checkIn: CheckInView | null;
+}
+
+/** queued: waiting to be sent (or for the card check's answer); accepted: the gateway took it
+ *  (maGiaoDich, thoiGianTiepNhan); rejected: refused, `message` is the gateway's; skipped: not sent
+ *  (an emergency, or a patient without insurance). */
+export interface CheckInView {
+  readonly maLk: string;
+  readonly state: 'queued' | 'accepted' | 'rejected' | 'skipped';
+  readonly code: string | null;
+  readonly message: string | null;
+  readonly maGiaoDich: string | null;
+  readonly thoiGianTiepNhan: string | null;
+  readonly sentAt: string | null;
 }
 
 export interface StorageStatus {
@@ -277,6 +314,7 @@ export interface HealthReport {
   eligibility: EligibilityHealth;
   /** A closed reporting period this site has not submitted (only without a hub: the hub reminds). */
   reportDue: ReportDue | null;
+  checkin: CheckinHealth;
 }
 
 /** A closed reporting period not submitted yet (GET /api/health `reportDue`, the report page). */

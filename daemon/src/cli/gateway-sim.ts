@@ -1,5 +1,7 @@
-// `tiepnhan gateway-sim`: the simulated BHXH gateway on its own, for integrators and tests.
+// `tiepnhan gateway-sim [--cert FILE.pem …]`: the simulated BHXH gateway on its own, for integrators
+// and tests; `--cert` registers a facility's check-in signing certificate (repeatable).
 
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createGatewaySim, DEFAULT_ACCOUNT } from '../../../simulators/src/gateway/gateway-app.ts';
 import { testIdentities } from '../../../simulators/src/gateway/identities.ts';
@@ -16,10 +18,13 @@ export async function runGatewaySim(argv: string[]): Promise<number> {
       identities: { type: 'boolean' },
       fault: { type: 'string', default: 'none' },
       'token-expiry': { type: 'string', default: 'http401' },
+      // A facility's signing certificate, as registered on the BHXH portal (repeatable).
+      cert: { type: 'string', multiple: true },
     },
     strict: true,
   });
-  const sim = createGatewaySim({ seed: Number(values.seed), latencyMs: Number(values['latency-ms']) });
+  const certificates = await Promise.all((values.cert ?? []).map((f) => readFile(f, 'utf8')));
+  const sim = createGatewaySim({ seed: Number(values.seed), latencyMs: Number(values['latency-ms']), certificates });
   if (values.identities) {
     for (const line of testIdentities(sim.population)) process.stdout.write(JSON.stringify(line) + '\n');
     return 0;

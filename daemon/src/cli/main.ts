@@ -8,9 +8,12 @@ const USAGE = `tiepnhan — tiếp nhận người bệnh bằng thẻ căn cư�
   tiepnhan parse [--hex] [--search]          one payload per line on stdin -> one JSON object per line
   tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--encoding utf8|cp1252]
   tiepnhan gateway-sim [--port 7400] [--seed N] [--latency-ms MEDIAN] [--fault none|timeout|http500|malformed|outage]
-                       [--token-expiry http401|body401] [--identities]
-  tiepnhan report --from YYYY-MM-DD --to YYYY-MM-DD --format xlsx|csv|html|json [--data-dir DIR | --hub URL [--token T]]
-                  [--config FILE] [--out FILE]      Phụ lục 03 (CSV/JSON to stdout without --out)
+                       [--token-expiry http401|body401] [--identities] [--cert FILE.pem]…
+  tiepnhan report [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] --format xlsx|csv|html|json|md|txt
+                  [--data-dir DIR | --hub URL [--token T]] [--config FILE] [--out FILE]
+                                                Phụ lục 03 (CSV/JSON/MD/TXT to stdout without --out)
+  tiepnhan xml0 --registration ID [--data-dir DIR] [--config FILE] [--unsigned]
+                                                the XML0 check-in of a stored registration
   tiepnhan decode-image <file.png|jpg>…         decode card QR photos: one {"file","ok","text"} line each
   tiepnhan hub [--port 7310] [--host 127.0.0.1] [--db sqlite:FILE | postgres://…] [--config FILE]
 `;
@@ -31,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./report.ts')).runReport(rest);
       case 'hub':
         return await (await import('./hub.ts')).runHub(rest);
+      case 'xml0':
+        return await (await import('./xml0.ts')).runXml0(rest);
       case 'decode-image':
         return await (await import('./decode-image.ts')).runDecodeImage(rest);
       case undefined:

@@ -30,11 +30,25 @@ export function resolveConfig(input: unknown): Config {
   }
   checkTokens(config);
   checkWebhook(config);
+  checkCheckin(config);
   const scanners = config.scanners.map((s, i) => ({ ...s, id: s.id ?? `serial-${i + 1}` }));
   // Simulators never count as equipment: a site with a real gateway or a real scanner runs without
   // them unless it asks for them explicitly.
   const enabled = config.simulators.enabled ?? (config.gateway.url === null && scanners.length === 0);
   return { ...config, scanners, simulators: { ...config.simulators, enabled } };
+}
+
+/** A check-in that cannot be built or signed is refused at start, not at the first patient. */
+function checkCheckin(config: Config): void {
+  const c = config.checkin;
+  if (!c.enabled) return;
+  if (c.signing === null && !c.sendUnsigned)
+    throw new ConfigError(
+      'invalid configuration: /checkin is enabled without /checkin/signing (set a signer, or sendUnsigned: true where BHXH accepts unsigned check-ins)',
+    );
+  const missing = config.registration.departments.find((d) => d.visitCategory !== '2' && d.serviceCode === '');
+  if (missing)
+    throw new ConfigError(`invalid configuration: /registration/departments "${missing.id}" needs serviceCode and serviceName for the check-in (MA_DICH_VU)`);
 }
 
 /** One token string for two ids (or two roles) would make the second unreachable, or grant the wrong role. */

@@ -5,6 +5,7 @@
 import { TERMINATORS } from '../../../drivers/src/serial/frame-splitter.ts';
 import { DEFAULT_OUTCOME_RULES } from '../counting/access-outcome.ts';
 import { REPORT_PERIOD_PROPERTIES } from '../reports/period-config.ts';
+import { CHECKIN_SCHEMA } from '../checkin/checkin-config.ts';
 
 export type * from './types.ts';
 
@@ -191,12 +192,20 @@ export const configSchema = {
               id: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' },
               name: { type: 'string', minLength: 1, maxLength: 100 },
               prefix: { type: 'string', maxLength: 4, default: '' },
+              // The department's examination service for the XML0 check-in (MA_DICH_VU / TEN_DICH_VU,
+              // from the facility's own service catalogue); MA_DOITUONG_KCB (2 = emergency: never
+              // checked in) and MA_LOAI_KCB (01 = outpatient examination).
+              serviceCode: { type: 'string', maxLength: 50, default: '' },
+              serviceName: { type: 'string', maxLength: 1024, default: '' },
+              visitCategory: { type: 'string', maxLength: 4, default: '1' },
+              careType: { type: 'string', maxLength: 2, default: '01' },
             },
           },
         },
         kioskIdleMs: { type: 'integer', minimum: 1000, default: 30000 },
       },
     },
+    checkin: CHECKIN_SCHEMA,
     his: {
       type: 'object',
       additionalProperties: false,

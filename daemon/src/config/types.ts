@@ -4,6 +4,9 @@
 import type { Terminator } from '../../../drivers/src/serial/frame-splitter.ts';
 import type { OutcomeRules } from '../counting/access-outcome.ts';
 import type { ReportPeriodConfig } from '../reports/period-config.ts';
+import type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts';
+
+export type { CheckinConfig, SigningConfig };
 
 export interface SerialScannerConfig {
   readonly id: string;
@@ -111,6 +114,7 @@ export interface Config {
   readonly privacy: { readonly retentionDays: number };
   readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
   readonly registration: RegistrationConfig;
+  readonly checkin: CheckinConfig;
   readonly his: HisConfig;
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
@@ -144,7 +148,15 @@ export interface Config {
 }
 
 export interface RegistrationConfig {
-  readonly departments: ReadonlyArray<{ readonly id: string; readonly name: string; readonly prefix: string }>;
+  readonly departments: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly prefix: string;
+    readonly serviceCode: string;
+    readonly serviceName: string;
+    readonly visitCategory: string;
+    readonly careType: string;
+  }>;
   /** The self-service kiosk clears itself after this long without a touch. */
   readonly kioskIdleMs: number;
 }

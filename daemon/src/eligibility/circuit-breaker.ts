@@ -24,12 +24,22 @@ export class CircuitBreaker implements EligibilityChecker {
   }
 
   async check(req: EligibilityRequest): Promise<EligibilityAnswer> {
+    const answer = await this.run(
+      () => this.inner.check(req),
+      (a) => a.outcome === 'unavailable',
+    );
+    return answer === 'open' ? this.#rejected() : answer;
+  }
+
+  /** Any call to the same gateway (the check-in shares the card check's breaker): 'open' when the
+   *  circuit lets nothing through; `unavailable` says which answers count as the gateway failing. */
+  async run<T>(call: () => Promise<T>, unavailable: (answer: T) => boolean): Promise<T | 'open'> {
     const state = this.state;
-    if (state === 'open' || (state === 'halfOpen' && this.#trialInFlight)) return this.#rejected();
+    if (state === 'open' || (state === 'halfOpen' && this.#trialInFlight)) return 'open';
     if (state === 'halfOpen') this.#trialInFlight = true;
     try {
-      const answer = await this.inner.check(req);
-      if (answer.outcome === 'unavailable') this.#fail();
+      const answer = await call();
+      if (unavailable(answer)) this.#fail();
       else {
         this.#failures = 0;
         this.#state = 'closed';

@@ -15,7 +15,7 @@ import { AccountGuard } from './account-guard.ts';
 import { CallLimiter } from './call-limiter.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { EligibilityService, type EligibilityChecker } from './eligibility-service.ts';
-import type { EligibilityRequest } from './gateway-client.ts';
+import type { CheckInAnswer, CheckInRequest, EligibilityRequest } from './gateway-client.ts';
 import { GATEWAY_STATE_TEXT } from './result-codes.ts';
 import { TokenKeeper, type TokenSource } from './token-keeper.ts';
 import type { VisitHistoryAnswer } from './visit-history.ts';
@@ -23,6 +23,7 @@ import type { VisitHistoryAnswer } from './visit-history.ts';
 /** What a gateway offers: the card check always; the visit history and token renewal when it is the real client. */
 export interface GatewayPort extends EligibilityChecker {
   history?(req: EligibilityRequest): Promise<VisitHistoryAnswer>;
+  checkIn?(req: CheckInRequest): Promise<CheckInAnswer>;
   renewToken?: TokenSource['renewToken'];
   readonly tokenExpiresAt?: number | null;
 }
@@ -34,6 +35,9 @@ export interface EligibilityParts {
   readonly keeper: TokenKeeper | null;
   /** Starts the verify-later worker (re-sending what a crash left in flight) and the token keeper. */
   readonly feature: Feature;
+  /** Another call to the same gateway (the check-in): under the same caps, account hold and circuit
+   *  breaker as the card check. 'held': the account is held; 'open': the circuit lets nothing through. */
+  gatewayCall<T extends { code: string }>(call: () => Promise<T>, unavailable: (answer: T) => boolean): Promise<T | 'held' | 'open'>;
   health(pending: number): EligibilityHealth;
 }
 
@@ -87,7 +91,13 @@ export function createEligibilityParts(d: EligibilityPartsDeps): EligibilityPart
     // worker's cycle may itself be waiting there).
     stop: async () => (limiter.close(), await keeper?.stop(), await service.stop(), await service.settle()),
   };
-  return { service, guard, limiter, keeper, feature, health: (pending) => eligibilityHealth(guard, limiter, service, gateway, pending) };
+  const gatewayCall: EligibilityParts['gatewayCall'] = async (call, unavailable) => {
+    if (guard.state !== 'ok') return 'held';
+    const answer = await limiter.run(() => breaker.run(call, unavailable));
+    if (answer !== 'open') guard.observe(answer.code);
+    return answer;
+  };
+  return { service, guard, limiter, keeper, feature, gatewayCall, health: (pending) => eligibilityHealth(guard, limiter, service, gateway, pending) };
 }
 
 function tokenKeeper(gateway: GatewayPort, guard: AccountGuard, leadMs: number, now: () => Date, log: Logger): TokenKeeper | null {

@@ -3,7 +3,7 @@
 // (an unverified one is `queued`); valid cards are `inforce`; the card period is the benefit period;
 // the result code goes in `error` when the card cannot be used as presented.
 
-import type { EligibilityCard, EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { EligibilityCard, EligibilityMessage, IdentityView, Registration } from '../api/contract.ts';
 
 const dmyToIso = (s: string | null | undefined): string | undefined => {
   const m = s ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s) : null;
@@ -114,19 +114,39 @@ export function toCoverage(patientRef: string, m: EligibilityMessage | null, ide
   };
 }
 
-/** The registration for a FHIR-speaking HIS: Patient, Coverage and CoverageEligibilityResponse. */
+/** The visit: the registration's id, and once the BHXH gateway took the check-in, its MA_LK and
+ *  maGiaoDich (the transaction id BHXH reconciles by). */
+export function toEncounter(reg: Registration, patientRef: string): Record<string, unknown> {
+  const identifier: Array<Record<string, string>> = [{ use: 'official', system: 'urn:tiepnhan:registration', value: String(reg.id) }];
+  if (reg.checkIn) identifier.push({ use: 'secondary', system: 'urn:vn:bhyt:ma_lk', value: reg.checkIn.maLk });
+  if (reg.checkIn?.maGiaoDich) identifier.push({ use: 'secondary', system: 'urn:tiepnhan:bhxh:maGiaoDich', value: reg.checkIn.maGiaoDich });
+  return {
+    resourceType: 'Encounter',
+    id: `registration-${reg.id}`,
+    identifier,
+    status: 'arrived',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    subject: { reference: patientRef },
+    serviceType: { text: reg.department.name },
+    period: { start: reg.at },
+  };
+}
+
+/** The registration for a FHIR-speaking HIS: Patient, Coverage, CoverageEligibilityResponse and the Encounter. */
 export function registrationBundle(
   patientId: number | null,
   identity: IdentityView,
   m: EligibilityMessage | null,
   identifiers: ReadonlyArray<{ kind: string; value: string | null }> = [],
+  reg: Registration | null = null,
 ): Record<string, unknown> {
   const patient = toPatient(patientId, identity, identifiers);
   const ref = `Patient/${String(patient['id'] ?? 'unknown')}`;
   const coverage = toCoverage(ref, m, identity);
+  const resources = [patient, coverage, m ? toCoverageEligibilityResponse(m, identity) : null, reg ? toEncounter(reg, ref) : null];
   return {
     resourceType: 'Bundle',
     type: 'collection',
-    entry: [patient, coverage, m ? toCoverageEligibilityResponse(m, identity) : null].filter((r) => r !== null).map((resource) => ({ resource })),
+    entry: resources.filter((r) => r !== null).map((resource) => ({ resource })),
   };
 }

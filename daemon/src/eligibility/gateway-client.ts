@@ -89,6 +89,25 @@ function serverFailure(status: number, json: Record<string, unknown> | null, wha
   return new TransportFailure('http', `${what} answered HTTP ${status}`);
 }
 
+/** One visit's check-in: the signed XML0, base64, for `fileHSBase64`. */
+export interface CheckInRequest {
+  readonly resource: string;
+  readonly encoding: 'form' | 'json';
+  readonly maTinh: string;
+  readonly maCSKCB: string;
+  readonly fileHSBase64: string;
+}
+
+/** accepted: maKetQua 200 with an empty or "Tiếp nhận thành công" thongDiep; rejected: any other
+ *  answer (shown to the receptionist); unavailable: no answer (queued, retried). */
+export interface CheckInAnswer {
+  readonly status: 'accepted' | 'rejected' | 'unavailable';
+  readonly code: string;
+  readonly maGiaoDich: string | null;
+  readonly thoiGianTiepNhan: string | null;
+  readonly thongDiep: string;
+}
+
 export class GatewayClient {
   readonly #o: GatewayClientOptions;
   readonly #now: () => number;
@@ -202,12 +221,54 @@ export class GatewayClient {
     return this.#token;
   }
 
-  async #post(path: string, body: Record<string, string>, encoding: 'json' | 'form'): Promise<{ status: number; json: Record<string, unknown> | null }> {
+  /** The check-in of a visit (XML0, QĐ 4750). Never throws: a transport failure is `unavailable`. */
+  async checkIn(req: CheckInRequest): Promise<CheckInAnswer> {
+    try {
+      let answer = await this.#checkInOnce(req);
+      if (answer === 'expired') {
+        this.#token = null;
+        answer = await this.#checkInOnce(req);
+      }
+      return answer === 'expired' ? { status: 'unavailable', code: '401', maGiaoDich: null, thoiGianTiepNhan: null, thongDiep: 'token refused twice' } : answer;
+    } catch (e) {
+      if (!(e instanceof TransportFailure)) throw e;
+      return { status: 'unavailable', code: e.code, maGiaoDich: null, thoiGianTiepNhan: null, thongDiep: e.message };
+    }
+  }
+
+  // Headers accessToken / tokenId / passwordHash and the body fields of research note checkin-xml0.md §4.
+  async #checkInOnce(req: CheckInRequest): Promise<CheckInAnswer | 'expired'> {
+    const token = await this.#takeToken();
+    const headers = { accessToken: token.accessToken, tokenId: token.idToken, passwordHash: this.passwordHash };
+    const body: Record<string, string> = {
+      username: this.#o.username,
+      loaiHoSo: '0',
+      maTinh: req.maTinh,
+      maCSKCB: req.maCSKCB,
+      fileHSBase64: req.fileHSBase64,
+    };
+    if (req.encoding === 'json') body['chukydonvi'] = '';
+    const { status, json } = await this.#post(req.resource, body, req.encoding, headers);
+    if (status === 401 || String(field(json, 'maKetQua')) === '401') return 'expired';
+    if (status >= 500) throw serverFailure(status, json, 'check-in');
+    const code = String(field(json, 'maKetQua') ?? `http${status}`);
+    const thongDiep = String(field(json, 'thongDiep') ?? '');
+    const text = (name: string): string | null => (field(json, name) === undefined || field(json, name) === null ? null : String(field(json, name)));
+    const accepted = code === '200' && (thongDiep === '' || thongDiep === 'Tiếp nhận thành công');
+    return { status: accepted ? 'accepted' : 'rejected', code, maGiaoDich: text('maGiaoDich'), thoiGianTiepNhan: text('thoiGianTiepNhan'), thongDiep };
+  }
+
+  async #post(
+    path: string,
+    body: Record<string, string>,
+    encoding: 'json' | 'form',
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Record<string, unknown> | null }> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.#o.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': encoding === 'json' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded; charset=utf-8' },
+        headers: { ...headers, 'content-type': encoding === 'json' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded; charset=utf-8' },
         body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
         signal: AbortSignal.timeout(this.#o.timeoutMs),
       });

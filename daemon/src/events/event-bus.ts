@@ -2,7 +2,16 @@
 // the UI layer throwing must not stop a scan from being stored or counted.
 
 import type { Logger } from '../log.ts';
-import type { DeviceView, EligibilityHealth, EligibilityMessage, HealthReport, HistoryNotice, ScanMessage, TestReadMessage } from '../api/contract.ts';
+import type {
+  CheckInNotice,
+  DeviceView,
+  EligibilityHealth,
+  EligibilityMessage,
+  HealthReport,
+  HistoryNotice,
+  ScanMessage,
+  TestReadMessage,
+} from '../api/contract.ts';
 
 export interface BusEvents {
   scan: ScanMessage;
@@ -11,6 +20,7 @@ export interface BusEvents {
   testRead: TestReadMessage;
   health: HealthReport;
   history: HistoryNotice;
+  checkin: CheckInNotice;
   /** The lookup account's state changed (restricted, refused credentials, resumed). */
   account: EligibilityHealth['state'];
 }

@@ -20,6 +20,8 @@ export interface HealthSources {
   readonly eligibility: () => EligibilityHealth;
   /** A closed reporting period still to submit (features/report-reminder.ts). */
   readonly reportDue: () => HealthReport['reportDue'];
+  /** The XML0 check-in: signer, certificate expiry, queue. */
+  readonly checkin: () => HealthReport['checkin'];
 }
 
 export class HealthMonitor implements Feature {
@@ -37,8 +39,10 @@ export class HealthMonitor implements Feature {
     const storage = this.s.storage();
     const files = this.s.files();
     const eligibility = this.s.eligibility();
+    const checkin = this.s.checkin();
+    const expired = (checkin.certificate?.daysLeft ?? 0) < 0;
     const degraded =
-      this.s.devices().some((d) => d.power === 'offline' || d.health.level === 'error') || !storage.ok || !files.ok || eligibility.state !== 'ok';
+      this.s.devices().some((d) => d.power === 'offline' || d.health.level === 'error') || !storage.ok || !files.ok || eligibility.state !== 'ok' || expired;
     return {
       status: degraded ? 'degraded' : 'ok',
       storage,
@@ -51,6 +55,7 @@ export class HealthMonitor implements Feature {
       rejectedRequests: Object.fromEntries(this.#rejected),
       eligibility,
       reportDue: this.s.reportDue(),
+      checkin,
     };
   }
 

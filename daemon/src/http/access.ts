@@ -64,6 +64,8 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'POST /api/reports/phu-luc-03/submissions': A,
   'GET /api/reports/phu-luc-03/submissions/:id': A,
   'GET /api/reports/phu-luc-03/submissions/:id/diff': A,
+  'GET /api/checkins/rejected': T,
+  'POST /api/checkins/:registrationId/resend': T,
   'GET /api/departments': RA,
   'GET /api/kiosk': RA,
   'POST /api/registrations': RA,

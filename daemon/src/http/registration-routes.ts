@@ -110,7 +110,9 @@ function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): v
     if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
     audited(req.caller, 'viewRegistrationFhir', found);
     const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
-    return reply.type('application/fhir+json').send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? []));
+    return reply
+      .type('application/fhir+json')
+      .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg));
   });
 }
 

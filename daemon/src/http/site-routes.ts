@@ -24,6 +24,8 @@ import { deskRoutes } from './desk-routes.ts';
 import { eligibilityRoutes } from './eligibility-routes.ts';
 import { registrationRoutes } from './registration-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { checkinRoutes } from './checkin-routes.ts';
+import type { CheckinParts } from '../checkin/checkin-parts.ts';
 
 export interface SiteRouteDeps {
   readonly config: Config;
@@ -37,6 +39,7 @@ export interface SiteRouteDeps {
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
   readonly submissions: SubmissionStore;
   readonly reportSubmitted: () => Promise<void>;
+  readonly checkin: CheckinParts;
   /** A stored event (identity, eligibility answer, desk). */
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
   readonly repo: Pick<EventsRepo, 'unanswered'>;
@@ -93,6 +96,7 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         onSubmitted: d.reportSubmitted,
       }),
     (app) => auditRoutes(app, { privacy: d.privacy, now }),
+    (app) => checkinRoutes(app, { rejected: (n) => d.checkin.repo.rejected(n), resend: d.checkin.service?.resend.bind(d.checkin.service) ?? null }),
     (app) =>
       counterRoutes(app, {
         counters: d.counters,

@@ -62,6 +62,7 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Sock
     deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),
     // Only a count: the visits themselves are fetched (and audited) when the receptionist opens them.
     deps.bus.on('history', (m) => io.to(patientRooms(m.desk)).emit('history', m)),
+    deps.bus.on('checkin', (m) => io.to(patientRooms(m.desk)).emit('checkin', m)),
     deps.bus.on('devices', (d) => io.emit('devices', d)),
     deps.bus.on('health', (h) => io.emit('health', h)),
     deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),

@@ -10,6 +10,11 @@ import type { Db } from '../storage/db.ts';
 import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
 import { sightingOfIdentity } from './sightings.ts';
+import { checkinView, type CheckinRepo } from '../storage/checkin-repo.ts';
+import { maLkOf } from '../checkin/xml0-document.ts';
+
+type CheckinRow = Parameters<typeof checkinView>[0];
+type NullableCheckin = { [K in keyof CheckinRow]?: CheckinRow[K] | null };
 
 export type { Registration };
 
@@ -23,7 +28,8 @@ export type RegisterResult =
       readonly en: string;
     };
 
-interface Row {
+/** A registration with its check-in (LEFT JOIN: nulls when check-in is off). */
+interface Row extends NullableCheckin {
   id: number;
   at: string;
   day: string;
@@ -37,10 +43,13 @@ interface Row {
   eligibility_code: string | null;
 }
 
-export class Registrations {
-  constructor(private readonly deps: { db: Db; events: EventsRepo; index: PatientIndex; config: Config; now: () => Date }) {}
+const SELECT_WITH_CHECKIN = `SELECT r.*, c.ma_lk, c.state, c.code, c.message, c.ma_giao_dich, c.thoi_gian_tiep_nhan, c.sent_at
+  FROM registrations r LEFT JOIN checkins c ON c.registration_id = r.id`;
 
-  #department(id: string): { id: string; name: string; prefix: string } | undefined {
+export class Registrations {
+  constructor(private readonly deps: { db: Db; events: EventsRepo; index: PatientIndex; config: Config; checkins: CheckinRepo; now: () => Date }) {}
+
+  #department(id: string): Config['registration']['departments'][number] | undefined {
     return this.deps.config.registration.departments.find((d) => d.id === id);
   }
 
@@ -57,12 +66,28 @@ export class Registrations {
       queueNumber: r.queue_number,
       ticket: r.ticket,
       eligibility: { outcome: r.eligibility_outcome, code: r.eligibility_code },
+      checkIn: r.ma_lk && r.state ? checkinView({ ...(r as CheckinRow), ma_lk: r.ma_lk, state: r.state }) : null,
     };
   }
 
   async get(id: number): Promise<Registration | undefined> {
-    const r = await this.deps.db.get<Row>('SELECT * FROM registrations WHERE id = ?', [id]);
+    const r = await this.deps.db.get<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [id]);
     return r && this.#view(r);
+  }
+
+  /** The check-in row, in the registration's transaction: an emergency is recorded as not sent. */
+  async #checkinNow(reg: Registration, dep: { visitCategory: string }, at: Date): Promise<void> {
+    const c = this.deps.config.checkin;
+    if (!c.enabled) return;
+    const maLk = maLkOf(c.facilityCode ?? this.deps.config.facility.id, reg);
+    const emergency = dep.visitCategory === '2';
+    await this.deps.checkins.insertNow(
+      reg.id,
+      maLk,
+      emergency ? 'skipped' : 'queued',
+      emergency ? 'Cấp cứu: không gửi check-in / emergency: not checked in' : null,
+      at,
+    );
   }
 
   /** Registers the patient of a stored event; registering the same event again returns its ticket. */
@@ -79,7 +104,7 @@ export class Registrations {
     const at = now();
     const day = vietnamDay(at);
     return db.transaction(async () => {
-      const existing = (await db.allNow<Row>('SELECT * FROM registrations WHERE event_id = ?', [eventId]))[0];
+      const existing = (await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.event_id = ?`, [eventId]))[0];
       if (existing) return { ok: true, registration: this.#view(existing), identity, created: false };
       const last =
         (await db.allNow<{ n: number | null }>('SELECT MAX(queue_number) AS n FROM registrations WHERE day = ? AND department = ?', [day, dep.id]))[0]?.n ?? 0;
@@ -90,7 +115,8 @@ export class Registrations {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [at.toISOString(), day, eventId, patientId, ev.desk, dep.id, n, ticket, eligibility?.outcome ?? null, eligibility?.code ?? null],
       );
-      const reg = this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!);
+      await this.#checkinNow(this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!), dep, at);
+      const reg = this.#view((await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [lastID]))[0]!);
       const payload = body(reg, identity);
       if (payload !== null) {
         await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [

@@ -246,6 +246,23 @@ const MIGRATIONS: readonly string[] = [
          err_not_covered = err_not_covered + (NEW.counted_group IS 'lookupNotCovered'), err_input = err_input + (NEW.counted_group IS 'lookupInput'),
          err_identity = err_identity + (NEW.counted_group IS 'lookupIdentity'), err_other = err_other + (NEW.counted_group IS 'lookupOther')
        WHERE day = NEW.day AND facility_id = NEW.facility_id AND station_id = NEW.station_id AND device_id = NEW.device_id AND desk_id = NEW.desk_id;  UPDATE hub_push_state SET dirty_from = MIN(COALESCE(dirty_from, NEW.day), NEW.day), dirty_seq = dirty_seq + 1 WHERE NEW.simulated = 0;  END;`,
+  // v9 (check-in, QĐ 4750): each registration's XML0 check-in, written in the registration's own
+  // transaction (nothing registered is missing from the gateway, whatever happens between the two)
+  // and sent by a durable queue; the gateway's transaction id and time are kept with it.
+  `CREATE TABLE checkins (
+     registration_id INTEGER PRIMARY KEY,
+     ma_lk TEXT NOT NULL UNIQUE,
+     state TEXT NOT NULL CHECK (state IN ('queued', 'accepted', 'rejected', 'skipped')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_at INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     code TEXT,
+     message TEXT,
+     ma_giao_dich TEXT,
+     thoi_gian_tiep_nhan TEXT,
+     sent_at TEXT
+   );
+   CREATE INDEX checkins_due ON checkins (state, next_at);`,
 ];
 
 /** Brings the database to the newest version (`upTo`: an older one, for migration tests); returns the

@@ -1,5 +1,5 @@
-// A simulated BHXH gateway speaking the same HTTP API as the real one (token/take and
-// KQNhanLichSuKCB2024), with IP-bound 10-minute tokens, JSON or form bodies, a latency model and
+// A simulated BHXH gateway speaking the same HTTP API as the real one (token/take,
+// KQNhanLichSuKCB2024, Lskcb2025 and the XML0 check-in), with IP-bound 10-minute tokens, JSON or form bodies, a latency model and
 // fault injection. The daemon cannot tell it from the real gateway except by its URL.
 
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { checkCard, type CardCheckRequest, type Officer } from './card-check.ts';
 import { mulberry32, Population } from './population.ts';
 import { visitsOf } from './visit-history.ts';
+import { CheckinDesk, type CheckinRecord } from './checkin.ts';
 
 export interface GatewaySimOptions {
   readonly seed?: number;
@@ -18,6 +19,8 @@ export interface GatewaySimOptions {
   readonly officers?: readonly Officer[];
   readonly tokenTtlMs?: number;
   readonly now?: () => number;
+  /** Certificates (PEM) the facility registered on the portal: check-ins signed with others are refused. */
+  readonly certificates?: readonly string[];
 }
 
 /** restricted: the account is on BHXH's restricted-lookup list (HTTP 500, GhiChu "Có lỗi xảy ra trong
@@ -34,8 +37,12 @@ export interface GatewaySim {
   setTokenExpiryStyle(style: 'http401' | 'body401'): void;
   setLatency(medianMs: number): void;
   expireTokens(): void;
-  /** Every request that reached a gateway route (token/take, card check, history), and each kind. */
-  readonly stats: { tokensIssued: number; checks: number; histories: number; calls: number };
+  /** Registers a facility's signing certificate (PEM), as on the BHXH portal. */
+  registerCertificate(pem: string): void;
+  /** Every check-in received, accepted or refused, with its decoded XML0. */
+  readonly checkins: readonly CheckinRecord[];
+  /** Every request that reached a gateway route (token/take, card check, history, check-in), and each kind. */
+  readonly stats: { tokensIssued: number; checks: number; histories: number; checkins: number; calls: number };
 }
 
 export const DEFAULT_ACCOUNT = { username: '00000_BV', password: 'tiepnhan-sim' } as const;
@@ -61,7 +68,7 @@ interface SimState {
   fault: Fault;
   expiryStyle: 'http401' | 'body401';
   readonly tokens: Map<string, { idToken: string; ip: string; username: string; expiresAt: number }>;
-  readonly stats: { tokensIssued: number; checks: number; histories: number; calls: number };
+  readonly stats: { tokensIssued: number; checks: number; histories: number; checkins: number; calls: number };
   setFault(f: Fault, forMs?: number): void;
 }
 
@@ -73,7 +80,7 @@ function simState(latencyMs: number): SimState {
     fault: 'none',
     expiryStyle: 'http401',
     tokens: new Map(),
-    stats: { tokensIssued: 0, checks: 0, histories: 0, calls: 0 },
+    stats: { tokensIssued: 0, checks: 0, histories: 0, checkins: 0, calls: 0 },
     setFault(f, forMs) {
       state.fault = f;
       if (faultTimer) clearTimeout(faultTimer);
@@ -94,10 +101,14 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
   // simulator does not hold thousands of synthetic people it has not been asked about.
   let people: Population | null = null;
   const population = (): Population => (people ??= new Population(opts.seed ?? 1, opts.populationSize ?? 10_000));
-  gatewayRoutes(app, state, { ...opts, population });
-  controlRoutes(app, state);
+  const desk = new CheckinDesk(opts.now ?? Date.now);
+  for (const pem of opts.certificates ?? []) desk.registerCertificate(pem);
+  gatewayRoutes(app, state, { ...opts, population, desk });
+  controlRoutes(app, state, desk);
   return {
     app,
+    registerCertificate: (pem) => desk.registerCertificate(pem),
+    checkins: desk.records,
     get population() {
       return population();
     },
@@ -112,46 +123,83 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
 const RESTRICTED = { MaKetQua: '500', GhiChu: 'Có lỗi xảy ra trong quá trình tra cứu!' };
 const SYSTEM_ERROR = { MaKetQua: '500', GhiChu: 'Có lỗi hệ thống xảy ra trong quá trình xử lý!' };
 
-/** The injected fault's answer, or null to answer normally (after the latency model's delay). */
-async function faultAnswer(state: SimState, reply: FastifyReply, delay: () => Promise<void>): Promise<FastifyReply | null> {
-  if (state.fault === 'outage') return reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>');
+/** Sends the injected fault's answer (after the latency model's delay) and says so; false: answer
+ *  normally. A boolean, not the reply: a fastify reply is thenable, so awaiting one returned from an
+ *  async function waits for the response and yields undefined (the route would then answer twice). */
+async function faultAnswer(state: SimState, reply: FastifyReply, delay: () => Promise<void>): Promise<boolean> {
+  if (state.fault === 'outage') return (reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>'), true);
   await delay();
   if (state.fault === 'timeout') await new Promise((r) => setTimeout(r, 120_000).unref());
-  if (state.fault === 'http500') return reply.code(500).type('text/html').send('<html><body>Runtime Error</body></html>');
-  if (state.fault === 'restricted') return reply.code(500).send(RESTRICTED);
-  if (state.fault === 'systemError') return reply.code(500).send(SYSTEM_ERROR);
-  if (state.fault === 'malformed') return reply.type('application/json').send('{"maKetQua":"000","hoTen":');
-  return null;
+  if (state.fault === 'http500') return (reply.code(500).type('text/html').send('<html><body>Runtime Error</body></html>'), true);
+  if (state.fault === 'restricted') return (reply.code(500).send(RESTRICTED), true);
+  if (state.fault === 'systemError') return (reply.code(500).send(SYSTEM_ERROR), true);
+  if (state.fault === 'malformed') return (reply.type('application/json').send('{"maKetQua":"000","hoTen":'), true);
+  return false;
+}
+
+/** What every gateway route shares: the clock, the latency model, the account and token checks. */
+interface RouteContext {
+  readonly now: () => number;
+  readonly delay: () => Promise<void>;
+  readonly accountOk: (username: string | undefined, password: string | undefined) => boolean;
+  readonly expired: (reply: FastifyReply) => unknown;
+}
+
+function routeContext(state: SimState, opts: GatewaySimOptions): RouteContext {
+  const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
+  const rnd = mulberry32(opts.seed ?? 1);
+  return {
+    now: opts.now ?? Date.now,
+    delay: async (): Promise<void> => {
+      if (state.latency <= 0) return;
+      if (state.fixedLatency) return void (await new Promise((r) => setTimeout(r, state.latency)));
+      // Log-normal around the median with σ = 1.2: at a 2 s median, p95 ≈ 14 s and p99 ≈ 32 s, capped at
+      // 60 s — the "5–30 s, sometimes longer" the research notes report for the real gateway.
+      const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+      await new Promise((r) => setTimeout(r, Math.min(60_000, state.latency * Math.exp(1.2 * z))));
+    },
+    accountOk: (username, password) => accounts.some((a) => a.username === username && md5(a.password) === (password ?? '').toLowerCase()),
+    expired: (reply) => (state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' }),
+  };
+}
+
+/** Check-in (XML0) on both resource paths: the token in headers (accessToken, tokenId, passwordHash),
+ *  the account and the document in the body (form or JSON). */
+function checkinRoutes(app: FastifyInstance, state: SimState, ctx: RouteContext, desk: CheckinDesk): void {
+  const authorised = (req: FastifyRequest): boolean => {
+    const h = req.headers;
+    const token = state.tokens.get(String(h['accesstoken'] ?? ''));
+    const account = ctx.accountOk(fields(req.body)['username'], String(h['passwordhash'] ?? ''));
+    return Boolean(token && token.idToken === h['tokenid'] && token.ip === req.ip && token.expiresAt > ctx.now() && account);
+  };
+  for (const resource of ['/api/qd130/checkInKcbQd4750', '/api/qd130/checkInKcbQd3176']) {
+    app.post(resource, { bodyLimit: 4 * 1024 * 1024 }, async (req, reply) => {
+      state.stats.calls++;
+      state.stats.checkins++;
+      if (await faultAnswer(state, reply, ctx.delay)) return reply;
+      if (!authorised(req)) return ctx.expired(reply);
+      return desk.receive(fields(req.body)['filehsbase64']);
+    });
+  }
 }
 
 /** The routes of the real gateway the daemon uses: token/take, the card check and the visit history. */
-function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOptions & { population: () => Population }): void {
-  const now = opts.now ?? Date.now;
-  const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
+function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOptions & { population: () => Population; desk: CheckinDesk }): void {
+  const ctx = routeContext(state, opts);
+  const { now, delay, accountOk, expired } = ctx;
   const officers = opts.officers ?? [DEFAULT_OFFICER];
   const ttl = opts.tokenTtlMs ?? 10 * 60_000;
-  const rnd = mulberry32(opts.seed ?? 1);
-  const delay = async (): Promise<void> => {
-    if (state.latency <= 0) return;
-    if (state.fixedLatency) return void (await new Promise((r) => setTimeout(r, state.latency)));
-    // Log-normal around the median with σ = 1.2: at a 2 s median, p95 ≈ 14 s and p99 ≈ 32 s, capped at
-    // 60 s — the "5–30 s, sometimes longer" the research notes report for the real gateway.
-    const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-    await new Promise((r) => setTimeout(r, Math.min(60_000, state.latency * Math.exp(1.2 * z))));
-  };
-  const accountOk = (username: string | undefined, password: string | undefined): boolean =>
-    accounts.some((a) => a.username === username && md5(a.password) === (password ?? '').toLowerCase());
   // Tokens are bound to the caller's IP and last 10 minutes (eligibility-api.md §2).
   const authorised = (req: FastifyRequest): boolean => {
     const q = fields(req.query);
     const token = state.tokens.get(q['token'] ?? '');
     return Boolean(token && token.idToken === q['id_token'] && token.ip === req.ip && token.expiresAt > now() && accountOk(q['username'], q['password']));
   };
-  const expired = (reply: FastifyReply) => (state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' });
   const lookup = (req: FastifyRequest): CardCheckRequest => {
     const f = fields(req.body);
     return { maThe: f['mathe'], hoTen: f['hoten'], ngaySinh: f['ngaysinh'], hoTenCb: f['hotencb'], cccdCb: f['cccdcb'] };
   };
+  checkinRoutes(app, state, ctx, opts.desk);
 
   app.post('/api/token/take', async (req) => {
     state.stats.calls++;
@@ -176,8 +224,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
   app.post('/api/egw/KQNhanLichSuKCB2024', async (req, reply) => {
     state.stats.calls++;
     state.stats.checks++;
-    const faulted = await faultAnswer(state, reply, delay);
-    if (faulted) return faulted;
+    if (await faultAnswer(state, reply, delay)) return reply;
     if (!authorised(req)) return expired(reply);
     return checkCard(lookup(req), opts.population(), officers);
   });
@@ -187,8 +234,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
   app.post('/api/egw/Lskcb2025', async (req, reply) => {
     state.stats.calls++;
     state.stats.histories++;
-    const faulted = await faultAnswer(state, reply, delay);
-    if (faulted) return faulted;
+    if (await faultAnswer(state, reply, delay)) return reply;
     if (!authorised(req)) return expired(reply);
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
       return { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số', dsLichSuKCB2025: null };
@@ -204,7 +250,14 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
 }
 
 /** Fault injection over HTTP, for integrators and tests that only have the URL. */
-function controlRoutes(app: FastifyInstance, state: SimState): void {
+function controlRoutes(app: FastifyInstance, state: SimState, desk: CheckinDesk): void {
+  // What the gateway received, as JSON: [{ maGiaoDich, receivedAt, maKetQua, thongDiep, xml }].
+  app.get('/sim/checkins', async () => desk.records);
+  const certBody = { type: 'object', required: ['pem'], properties: { pem: { type: 'string', minLength: 1 } } } as const;
+  app.post<{ Body: { pem: string } }>('/sim/certificates', { schema: { body: certBody } }, async (req) => {
+    desk.registerCertificate(req.body.pem);
+    return { registered: true };
+  });
   const faultBody = {
     type: 'object',
     required: ['fault'],
