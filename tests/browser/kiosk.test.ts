@@ -1,8 +1,14 @@
 // The self-service kiosk in real Chromium: scan -> department -> ticket 1, the next patient gets 2,
 // the screen clears itself after idle, and the ticket prints on an 80 mm roll.
 
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { createGatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
+import { makeCertificate } from '../helpers/signing.ts';
+import { until } from '../helpers/wait.ts';
+import type { HealthReport } from '../../daemon/src/api/contract.ts';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
 
@@ -51,4 +57,62 @@ t.test('self-service: scan, department, ticket 1; next patient ticket 2; idle cl
   await page.waitForFunction(() => document.body.dataset['state'] === 'welcome', null, { timeout: 6000 });
   t.notMatch(await page.textContent('body'), /Lê Thị Hường|A002/, 'after the idle time nothing of the patient is left on screen');
   t.same(errors, []);
+});
+
+t.test('check-in: the desk sees the gateway refuse it; re-sent after the fix, the ticket shows the transaction', needs(), async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-kiosk-checkin-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const cert = makeCertificate(dir, 'bv-00000');
+  const sim = createGatewaySim({ seed: 1, populationSize: 100 }); // the certificate is not registered yet
+  const gatewayUrl = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => sim.app.close());
+  const d = await startTestDaemon(t, {
+    config: {
+      gateway: { url: gatewayUrl },
+      simulators: { enabled: true, scanners: [{ id: 'kiosk-scanner', desk: 'kiosk-1' }] },
+      registration: { departments: [{ id: 'kham-noi', name: 'Khám Nội', prefix: 'A', serviceCode: '02.1896', serviceName: 'Khám bệnh Nội' }] },
+      checkin: { enabled: true, signing: { keyPem: cert.key, certPem: cert.cert }, pollMs: 50, retryBaseMs: 50 },
+    },
+  });
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const desk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const kiosk = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const deskErrors = watchErrors(desk);
+  const kioskErrors = watchErrors(kiosk);
+  await desk.goto(`${d.url}/?desk=kiosk-1`);
+  await kiosk.goto(`${d.url}/kiosk?desk=kiosk-1&idle=120`);
+  await kiosk.waitForFunction(() => document.body.dataset['connected'] === 'yes');
+  await d.wiring.simScanners[0]!.scan(AN);
+  await kiosk.waitForFunction(() => document.querySelector('#k-status')?.getAttribute('data-outcome') === 'eligible');
+  await kiosk.click('button[data-department="kham-noi"]');
+  await kiosk.waitForSelector('#ticket:not([hidden])');
+
+  await desk.waitForSelector('#checkin-alert:not([hidden])');
+  t.match(
+    await desk.textContent('#checkin-alert'),
+    /Cổng BHXH từ chối check-in phiếu A001: Chứng thư số chưa được đăng ký/,
+    "the receptionist reads the gateway's own words",
+  );
+
+  // The technician sees it on /tech (no patient data), and sends it again once the fix is in.
+  const tech = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const techErrors = watchErrors(tech);
+  await until(async () => ((await (await fetch(`${d.url}/api/health`)).json()) as HealthReport).checkin.rejected === 1, 3000);
+  await tech.goto(`${d.url}/tech`);
+  await tech.waitForSelector('#checkins li[data-registration="1"]');
+  t.match(await tech.textContent('#checkins'), /#1 · 00000\.\d{8}\.1 · 403 Chứng thư số chưa được đăng ký/);
+  t.notMatch(await tech.textContent('body'), /Nguyễn Văn An/, 'no patient on the technician page');
+  await fetch(`${gatewayUrl}/sim/certificates`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pem: await readFile(cert.cert, 'utf8') }),
+  });
+  await tech.click('#checkins li[data-registration="1"] button');
+  await tech.waitForFunction(() => document.querySelector('#checkins-box')?.hasAttribute('hidden'));
+  await kiosk.waitForFunction(() => document.querySelector('#t-checkin')?.getAttribute('data-state') === 'accepted');
+  const maGiaoDich = sim.checkins.find((c) => c.maGiaoDich !== '')!.maGiaoDich;
+  t.equal(await kiosk.textContent('#t-checkin'), `Đã check-in BHXH / checked in: ${maGiaoDich}`, "the ticket carries the gateway's transaction id");
+  await kiosk.screenshot({ path: join(ARTIFACTS, 'kiosk-ticket-checkin.png') });
+  t.same([...deskErrors, ...kioskErrors, ...techErrors], []);
 });

@@ -3,6 +3,8 @@
 // implementation (xmlsec1); the simulated gateway refusing what the real one would.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -135,6 +137,34 @@ t.test('PKCS#11 (SoftHSM2): the key never leaves the token, the signature verifi
     /export NO_SUCH_PIN/,
     'a missing PIN says which variable to set',
   );
+});
+
+t.test('an external signing service (as HIS use with USB tokens): the document goes out unsigned and comes back signed', xmlsecRequirement(), async (t) => {
+  const d = await dir(t);
+  const c = makeCertificate(d, 'service');
+  // The service on this PC: it holds the key and signs what it is sent (here with tiepnhan's own signer).
+  const inner = await createSigner({ keyPem: c.key, certPem: c.cert });
+  const received: string[] = [];
+  const service = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      received.push(`${req.headers['content-type']}|${body}`);
+      void inner.sign(body).then((signed) => res.writeHead(200, { 'content-type': 'application/xml' }).end(signed));
+    });
+  });
+  await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise((r) => service.close(r)));
+  const { port } = service.address() as AddressInfo;
+  const signer = await createSigner({ external: { url: `http://127.0.0.1:${port}/sign` }, certPem: c.cert });
+  t.equal(signer.kind, 'external');
+  t.match(signer.certificatePem(), 'BEGIN CERTIFICATE', 'its certificate is known for health and expiry');
+  const xml = await signedBy(signer);
+  t.match(received[0], /^application\/xml; charset=utf-8\|<\?xml[^]*<CHUKYDONVI><\/CHUKYDONVI>/, 'the service got the unsigned XML0');
+  t.ok(xmlsecVerify(d, xml, c.cert).ok, 'what came back verifies');
+  const down = await createSigner({ external: { url: 'http://127.0.0.1:9/sign' } });
+  await t.rejects(down.sign('<x/>'), 'a signing service that is down is an error, never an unsigned check-in');
 });
 
 t.test('the simulated gateway refuses what the real one would', async (t) => {
