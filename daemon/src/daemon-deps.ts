@@ -9,7 +9,7 @@ import type { GatewayPort } from './eligibility/eligibility-parts.ts';
 import type { SimulatorControl } from './http/simulator-routes.ts';
 import type { Logger } from './log.ts';
 import type { Storage } from './storage/open-storage.ts';
-import type { Xml0Signer } from './checkin/signers.ts';
+import type { Xml0Signer } from './checkin/signer.ts';
 
 export interface DaemonDeps {
   readonly config: Config;

@@ -19,7 +19,8 @@ import type { Config } from './config/schema.ts';
 import type { DaemonDeps } from './daemon.ts';
 import type { HidDeviceInfo, HidModule } from './devices/discovery.ts';
 import { GatewayClient } from './eligibility/gateway-client.ts';
-import { certificateInfo, createSigner, type Xml0Signer } from './checkin/signers.ts';
+import { certificateInfo } from './checkin/certificate-info.ts';
+import type { Xml0Signer } from './checkin/signer.ts';
 import { ConfigError } from './config/load.ts';
 import type { Logger } from './log.ts';
 import { openStorage } from './storage/open-storage.ts';
@@ -62,6 +63,8 @@ async function startSigner(config: Config, log: Logger, sim: GatewaySim | null):
   if (!c.enabled || !c.signing) return null;
   let signer: Xml0Signer;
   try {
+    // Loaded only here: xml-crypto, node-forge (and pkcs11js) cost nothing where check-in is off.
+    const { createSigner } = await import('./checkin/signers.ts');
     signer = await createSigner(c.signing);
   } catch (err) {
     throw new ConfigError(`check-in signing could not start (ký số check-in không khởi động được): ${(err as Error).message}`);

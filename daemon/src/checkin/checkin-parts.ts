@@ -12,7 +12,8 @@ import type { EventsRepo } from '../storage/events-repo.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import type { Feature } from '../features/feature.ts';
 import { CheckinService } from './checkin-service.ts';
-import { certificateInfo, type Xml0Signer } from './signers.ts';
+import { certificateInfo } from './certificate-info.ts';
+import type { Xml0Signer } from './signer.ts';
 
 const WARN_DAYS = 30;
 

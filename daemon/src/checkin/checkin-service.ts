@@ -13,7 +13,7 @@ import type { CheckinRepo, QueuedCheckin } from '../storage/checkin-repo.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import type { Feature } from '../features/feature.ts';
-import type { Xml0Signer } from './signers.ts';
+import type { Xml0Signer } from './signer.ts';
 import { xml0Document, xml0Row } from './xml0-document.ts';
 import { xml0Problems } from './xml0-table.ts';
 

@@ -2,7 +2,7 @@
 // PKCS#11 token (USB token, HSM; SoftHSM2 in tests), or an external signing service on the LAN (as
 // many HIS use with USB tokens). Private keys and PINs stay inside: never logged, never in errors.
 
-import { createPrivateKey, sign as rsaSign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
 import type { SigningConfig } from '../config/types.ts';
@@ -72,11 +72,4 @@ export async function createSigner(config: SigningConfig, env: NodeJS.ProcessEnv
     return pkcs11Signer({ ...config.pkcs11, pin, certPem: config.certPem ? await readFile(config.certPem, 'utf8') : null });
   }
   return externalSigner(config.external.url, config.certPem ? await readFile(config.certPem, 'utf8') : null);
-}
-
-/** The certificate's subject and expiry, for health (30 days' warning) and the start log. */
-export function certificateInfo(pem: string, now: Date): { subject: string; validTo: string; daysLeft: number } {
-  const cert = new X509Certificate(pem);
-  const validTo = new Date(cert.validTo);
-  return { subject: cert.subject.replace(/\n/g, ', '), validTo: validTo.toISOString(), daysLeft: Math.floor((validTo.getTime() - now.getTime()) / 86_400_000) };
 }
