@@ -131,7 +131,7 @@ t.test('PKCS#11 (SoftHSM2): the key never leaves the token, the signature verifi
   if (!xmlsecRequirement().skip) t.ok(xmlsecVerify(d, xml, c.cert).ok, "xmlsec1 verifies the token's signature");
   const desk = new CheckinDesk(Date.now);
   desk.registerCertificate(await readFile(c.cert, 'utf8'));
-  t.match(desk.receive(Buffer.from(xml).toString('base64')), { maKetQua: '200', thongDiep: 'Tiếp nhận thành công' }, 'and so does the simulated gateway');
+  t.match(await desk.receive(Buffer.from(xml).toString('base64')), { maKetQua: '200', thongDiep: 'Tiếp nhận thành công' }, 'and so does the simulated gateway');
   await t.rejects(
     createSigner({ pkcs11: { module: SOFTHSM_MODULE!, tokenLabel: 'tiepnhan', keyLabel: 'bv-ky-so', pinEnv: 'NO_SUCH_PIN' } }, {}),
     /export NO_SUCH_PIN/,
@@ -178,18 +178,18 @@ t.test('the simulated gateway refuses what the real one would', async (t) => {
     (await createSigner({ keyPem: key.key, certPem: key.cert })).sign(xml);
 
   const good = await sign(c);
-  t.match(send(good), { maKetQua: '200', thongDiep: 'Tiếp nhận thành công', maGiaoDich: /^[0-9a-f-]{36}$/, thoiGianTiepNhan: '20261201090500' });
-  t.match(send(good), { maKetQua: '200', maGiaoDich: '', thongDiep: /MA_LK 01001.20261201.7 đã tồn tại/ }, 'one MA_LK is checked in once');
+  t.match(await send(good), { maKetQua: '200', thongDiep: 'Tiếp nhận thành công', maGiaoDich: /^[0-9a-f-]{36}$/, thoiGianTiepNhan: '20261201090500' });
+  t.match(await send(good), { maKetQua: '200', maGiaoDich: '', thongDiep: /MA_LK 01001.20261201.7 đã tồn tại/ }, 'one MA_LK is checked in once');
   const tampered = (await sign(c, xml0Document(xml0Row({ ...input, maLk: 'x.2' })))).replace('<MA_CSKCB>01001', '<MA_CSKCB>01002');
-  t.match(send(tampered), { maKetQua: '200', maGiaoDich: '', thongDiep: 'Chữ ký số không hợp lệ' }, 'a changed document is refused');
+  t.match(await send(tampered), { maKetQua: '200', maGiaoDich: '', thongDiep: 'Chữ ký số không hợp lệ' }, 'a changed document is refused');
   t.match(
-    send(await sign(other, xml0Document(xml0Row({ ...input, maLk: 'x.3' })))),
+    await send(await sign(other, xml0Document(xml0Row({ ...input, maLk: 'x.3' })))),
     { maKetQua: '403', thongDiep: /chưa được đăng ký/ },
     'an unregistered certificate is refused',
   );
   const badDate = xml0Document({ ...xml0Row({ ...input, maLk: 'x.4' }), NGAY_SINH: '05/03/1989' });
-  t.match(send(await sign(c, badDate)), { maKetQua: '400', thongDiep: 'Trường NGAY_SINH không đúng định dạng' }, 'a malformed field is refused');
-  t.match(send(xml0Document(xml0Row({ ...input, maLk: 'x.5' }))), { thongDiep: /chưa được ký số/ }, 'an unsigned one is refused');
+  t.match(await send(await sign(c, badDate)), { maKetQua: '400', thongDiep: 'Trường NGAY_SINH không đúng định dạng' }, 'a malformed field is refused');
+  t.match(await send(xml0Document(xml0Row({ ...input, maLk: 'x.5' }))), { thongDiep: /chưa được ký số/ }, 'an unsigned one is refused');
   t.equal(desk.records.length, 6, 'every check-in is on record with its decoded XML');
   t.match(desk.records[0]!.xml, '<HO_TEN>Nguyễn Thị Hoà &amp; Co</HO_TEN>');
 });

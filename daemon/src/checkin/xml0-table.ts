@@ -66,10 +66,12 @@ export const XML0_ROW_SCHEMA = {
   ),
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(XML0_ROW_SCHEMA);
+// Compiled at the first check-in, not at start (a site without check-in never pays for it).
+let validate: ReturnType<Ajv['compile']> | null = null;
 
 /** The row's problems as "FIELD: message" lines; empty when it is valid. */
 export function xml0Problems(row: Xml0Row): string[] {
+  validate ??= new Ajv({ allErrors: true }).compile(XML0_ROW_SCHEMA);
   if (validate(row)) return [];
   return (validate.errors ?? []).map(
     (e) => `${e.instancePath.replace(/^\//, '') || (e.params as { missingProperty?: string }).missingProperty || '/'}: ${e.message ?? ''}`,

@@ -2,7 +2,7 @@
 // hub's SQL is written once, with `?` placeholders and the ON CONFLICT … DO UPDATE both engines speak;
 // this adapter numbers the placeholders for PostgreSQL.
 
-import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { Db, type SqlValue } from '../storage/db.ts';
 
 export interface SqlClient {
@@ -40,10 +40,12 @@ export function sqlClientOf(db: Db): SqlClient {
 }
 
 export async function openPostgres(url: string): Promise<SqlClient> {
+  // Loaded here: a site daemon (which keeps its submitted reports in SQLite through this module) never loads pg.
+  const pg = (await import('pg')).default;
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // Fail at start-up, not at the first push, when the server is unreachable or the password wrong.
   await (await pool.connect()).release();
-  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<T[]> =>
+  const run = async <T>(c: Pool | PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<T[]> =>
     (await c.query(numberPlaceholders(sql), [...params])).rows as T[];
   return {
     dialect: 'postgres',

@@ -6,8 +6,14 @@
 // client must treat only an empty or "Tiếp nhận thành công" thongDiep as accepted ([INV]).
 
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { DOMParser } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import type { DOMParser as XmlDomParser } from '@xmldom/xmldom';
+import type { SignedXml as XmlSignedXml } from 'xml-crypto';
+
+// The XML libraries load at the first check-in: the embedded simulator of `npm start` never pays for them.
+type XmlLibs = { DOMParser: typeof XmlDomParser; SignedXml: typeof XmlSignedXml };
+let libs: Promise<XmlLibs> | null = null;
+const xmlLibs = (): Promise<XmlLibs> =>
+  (libs ??= Promise.all([import('@xmldom/xmldom'), import('xml-crypto')]).then(([x, c]) => ({ DOMParser: x.DOMParser, SignedXml: c.SignedXml })));
 
 export interface CheckinRecord {
   readonly maGiaoDich: string;
@@ -63,9 +69,9 @@ export class CheckinDesk {
     this.#certs.add(derOf(pem));
   }
 
-  receive(fileHSBase64: string | undefined): CheckinAnswer {
+  async receive(fileHSBase64: string | undefined): Promise<CheckinAnswer> {
     const xml = Buffer.from(fileHSBase64 ?? '', 'base64').toString('utf8');
-    const refusal = this.#refusal(xml);
+    const refusal = this.#refusal(xml, await xmlLibs());
     const at = this.now();
     const answer: CheckinAnswer = refusal
       ? { maKetQua: refusal.code, maGiaoDich: '', thoiGianTiepNhan: gatewayTime(at), thongDiep: refusal.text }
@@ -74,7 +80,7 @@ export class CheckinDesk {
     return answer;
   }
 
-  #refusal(xml: string): { code: string; text: string } | null {
+  #refusal(xml: string, { DOMParser, SignedXml }: XmlLibs): { code: string; text: string } | null {
     let doc: Document;
     try {
       doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml') as unknown as Document;
@@ -92,7 +98,7 @@ export class CheckinDesk {
       if (value.length > col.max || (SHAPES[col.name] && !SHAPES[col.name]!.test(value)))
         return { code: '400', text: `Trường ${col.name} không đúng định dạng` };
     }
-    const sig = this.#signature(xml, doc);
+    const sig = this.#signature(xml, doc, SignedXml);
     if (sig) return sig;
     const maLk = fields[0]!.textContent ?? '';
     if (this.#accepted.has(maLk)) return { code: '200', text: `MA_LK ${maLk} đã tồn tại trên hệ thống` };
@@ -108,7 +114,7 @@ export class CheckinDesk {
     }
   }
 
-  #signature(xml: string, doc: Document): { code: string; text: string } | null {
+  #signature(xml: string, doc: Document, SignedXml: XmlLibs['SignedXml']): { code: string; text: string } | null {
     const node = doc.getElementsByTagNameNS(DSIG, 'Signature')[0];
     if (!node || node.parentNode?.nodeName !== 'CHUKYDONVI') return { code: '200', text: 'Hồ sơ chưa được ký số (CHUKYDONVI)' };
     const keyInfo = node.getElementsByTagNameNS(DSIG, 'KeyInfo')[0];
