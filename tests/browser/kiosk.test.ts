@@ -1,12 +1,10 @@
 // The self-service kiosk in real Chromium: scan -> department -> ticket 1, the next patient gets 2,
 // the screen clears itself after idle, and the ticket prints on an 80 mm roll.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { createGatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
-import { makeCertificate } from '../helpers/signing.ts';
+import { refusingCheckinDaemon } from '../helpers/signing.ts';
 import { until } from '../helpers/wait.ts';
 import type { HealthReport } from '../../daemon/src/api/contract.ts';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
@@ -60,20 +58,7 @@ t.test('self-service: scan, department, ticket 1; next patient ticket 2; idle cl
 });
 
 t.test('check-in: the desk sees the gateway refuse it; re-sent after the fix, the ticket shows the transaction', needs(), async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-kiosk-checkin-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const cert = makeCertificate(dir, 'bv-00000');
-  const sim = createGatewaySim({ seed: 1, populationSize: 100 }); // the certificate is not registered yet
-  const gatewayUrl = await sim.app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => sim.app.close());
-  const d = await startTestDaemon(t, {
-    config: {
-      gateway: { url: gatewayUrl },
-      simulators: { enabled: true, scanners: [{ id: 'kiosk-scanner', desk: 'kiosk-1' }] },
-      registration: { departments: [{ id: 'kham-noi', name: 'Khám Nội', prefix: 'A', serviceCode: '02.1896', serviceName: 'Khám bệnh Nội' }] },
-      checkin: { enabled: true, signing: { keyPem: cert.key, certPem: cert.cert }, pollMs: 50, retryBaseMs: 50 },
-    },
-  });
+  const { d, sim, gatewayUrl, cert } = await refusingCheckinDaemon(t, { id: 'kiosk-scanner', desk: 'kiosk-1' });
   const browser = await launch();
   t.teardown(() => browser.close());
   const desk = await browser.newPage({ viewport: { width: 1366, height: 768 } });

@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { CheckInNotice, EligibilityMessage, HealthReport, Registration, ScanMessage } from '../../daemon/src/api/contract.ts';
-import { createGatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
-import { makeCertificate } from '../helpers/signing.ts';
+import { KHAM_NOI, makeCertificate, refusingCheckinDaemon } from '../helpers/signing.ts';
 import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
 const json = { 'content-type': 'application/json' };
-const departments = [{ id: 'kham-noi', name: 'Khám Nội', prefix: 'A', serviceCode: '02.1896', serviceName: 'Khám bệnh Nội' }];
+const departments = [KHAM_NOI];
 
 async function certificate(t: { teardown(fn: () => unknown): void }, days = 365) {
   const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-checkin-cert-'));
@@ -23,18 +22,7 @@ async function certificate(t: { teardown(fn: () => unknown): void }, days = 365)
 }
 
 t.test('a refused check-in is shown, listed for the technician, and re-sent after the fix', async (t) => {
-  const cert = await certificate(t);
-  const sim = createGatewaySim({ seed: 1, populationSize: 100 }); // the certificate is not registered yet
-  const gatewayUrl = await sim.app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => sim.app.close());
-  const d = await startTestDaemon(t, {
-    config: {
-      gateway: { url: gatewayUrl },
-      simulators: { enabled: true, scanners: [{ id: 'sim-1', desk: 'desk-1' }] },
-      registration: { departments },
-      checkin: { enabled: true, signing: { keyPem: cert.key, certPem: cert.cert }, pollMs: 50, retryBaseMs: 50 },
-    },
-  });
+  const { d, gatewayUrl, cert } = await refusingCheckinDaemon(t, { id: 'sim-1', desk: 'desk-1' });
   const socket = await d.connect();
   const scanned = next<ScanMessage>(socket, 'scan');
   const answered = next<EligibilityMessage>(socket, 'eligibility');

@@ -3,7 +3,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGatewaySim, type GatewaySim } from '../../simulators/src/gateway/gateway-app.ts';
+import { startTestDaemon, type TestDaemon } from './daemon.ts';
 import { requirement } from './requirement.ts';
 
 export const SOFTHSM_MODULE = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'].find((p) => existsSync(p)) ?? null;
@@ -73,4 +77,30 @@ export function softhsmToken(dir: string, keyFile: string, o: { tokenLabel: stri
   run('softhsm2-util', ['--init-token', '--free', '--label', o.tokenLabel, '--pin', o.pin, '--so-pin', '87654321'], env);
   run('softhsm2-util', ['--import', keyFile, '--token', o.tokenLabel, '--label', o.keyLabel, '--id', '01', '--pin', o.pin], env);
   return env;
+}
+
+/** A department with the examination service a check-in needs. */
+export const KHAM_NOI = { id: 'kham-noi', name: 'Khám Nội', prefix: 'A', serviceCode: '02.1896', serviceName: 'Khám bệnh Nội' };
+
+/** A daemon with check-in on, signing with a fresh certificate its gateway (a simulator on loopback)
+ *  does not know yet: its check-ins are refused until the test registers the certificate. */
+export async function refusingCheckinDaemon(
+  t: { teardown(fn: () => unknown): void },
+  scanner: { id: string; desk: string },
+): Promise<{ d: TestDaemon; sim: GatewaySim; gatewayUrl: string; cert: { key: string; cert: string; pfx: string } }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-checkin-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const cert = makeCertificate(dir, 'bv-00000');
+  const sim = createGatewaySim({ seed: 1, populationSize: 100 });
+  const gatewayUrl = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => sim.app.close());
+  const d = await startTestDaemon(t, {
+    config: {
+      gateway: { url: gatewayUrl },
+      simulators: { enabled: true, scanners: [scanner] },
+      registration: { departments: [KHAM_NOI] },
+      checkin: { enabled: true, signing: { keyPem: cert.key, certPem: cert.cert }, pollMs: 50, retryBaseMs: 50 },
+    },
+  });
+  return { d, sim, gatewayUrl, cert };
 }

@@ -140,13 +140,17 @@ export class GatewayClient {
     }
   }
 
+  /** One call, and once more with a new token when the gateway says the token has expired. */
+  async #retryOnExpiry<T>(once: () => Promise<T | 'expired'>): Promise<T | 'expired'> {
+    const first = await once();
+    if (first !== 'expired') return first;
+    this.#token = null;
+    return once();
+  }
+
   async check(req: EligibilityRequest): Promise<EligibilityAnswer> {
     try {
-      let body = await this.#checkOnce(req);
-      if (body === 'expired') {
-        this.#token = null;
-        body = await this.#checkOnce(req);
-      }
+      const body = await this.#retryOnExpiry(() => this.#checkOnce(req));
       if (body === 'expired') return this.#answer('401', null, req);
       return this.#answer(body['maKetQua'] ?? '', body, req);
     } catch (e) {
@@ -224,11 +228,7 @@ export class GatewayClient {
   /** The check-in of a visit (XML0, QĐ 4750). Never throws: a transport failure is `unavailable`. */
   async checkIn(req: CheckInRequest): Promise<CheckInAnswer> {
     try {
-      let answer = await this.#checkInOnce(req);
-      if (answer === 'expired') {
-        this.#token = null;
-        answer = await this.#checkInOnce(req);
-      }
+      const answer = await this.#retryOnExpiry(() => this.#checkInOnce(req));
       return answer === 'expired' ? { status: 'unavailable', code: '401', maGiaoDich: null, thoiGianTiepNhan: null, thongDiep: 'token refused twice' } : answer;
     } catch (e) {
       if (!(e instanceof TransportFailure)) throw e;

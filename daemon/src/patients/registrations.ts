@@ -76,7 +76,7 @@ export class Registrations {
   }
 
   /** The check-in row, in the registration's transaction: an emergency is recorded as not sent. */
-  async #checkinNow(reg: Registration, dep: { visitCategory: string }, at: Date): Promise<void> {
+  async #checkinNow(reg: { id: number; day: string }, dep: { visitCategory: string }, at: Date): Promise<void> {
     const c = this.deps.config.checkin;
     if (!c.enabled) return;
     const maLk = maLkOf(c.facilityCode ?? this.deps.config.facility.id, reg);
@@ -115,7 +115,7 @@ export class Registrations {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [at.toISOString(), day, eventId, patientId, ev.desk, dep.id, n, ticket, eligibility?.outcome ?? null, eligibility?.code ?? null],
       );
-      await this.#checkinNow(this.#view((await db.allNow<Row>('SELECT * FROM registrations WHERE id = ?', [lastID]))[0]!), dep, at);
+      await this.#checkinNow({ id: lastID, day }, dep, at);
       const reg = this.#view((await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [lastID]))[0]!);
       const payload = body(reg, identity);
       if (payload !== null) {
