@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import type { CheckInNotice, EligibilityMessage, HealthReport, Registration, ScanMessage } from '../../daemon/src/api/contract.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
-import { KHAM_NOI, makeCertificate, refusingCheckinDaemon } from '../helpers/signing.ts';
+import { expiredCertificate, KHAM_NOI, makeCertificate, refusingCheckinDaemon } from '../helpers/signing.ts';
 import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
@@ -71,6 +71,18 @@ t.test("the embedded simulator trusts the daemon's own signing certificate; heal
   const health = (await (await fetch(`${d.url}/api/health`)).json()) as HealthReport;
   t.match(health.checkin, { enabled: true, signer: 'file', certificate: { daysLeft: 19 }, warning: { vi: /hết hạn sau 19 ngày/, en: /expires in 19 days/ } });
   t.equal(health.status, 'ok', 'a certificate about to expire warns; only an expired one degrades');
+});
+
+t.test('an expired signing certificate degrades health, saying what to do', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-checkin-expired-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const cert = expiredCertificate(dir);
+  const d = await startTestDaemon(t, {
+    config: { registration: { departments }, checkin: { enabled: true, signing: { keyPem: cert.key, certPem: cert.cert } } },
+  });
+  const health = (await (await fetch(`${d.url}/api/health`)).json()) as HealthReport;
+  t.equal(health.status, 'degraded');
+  t.match(health.checkin, { certificate: { daysLeft: -2 }, warning: { vi: /đã hết hạn.*gia hạn/, en: /has expired.*renew it/ } });
 });
 
 t.test('check-in on without a signer or a service code refuses to start, saying what to set', async (t) => {

@@ -2,6 +2,8 @@
 // as the independent XML-DSig verifier, SoftHSM2 as a PKCS#11 token.
 
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -103,4 +105,23 @@ export async function refusingCheckinDaemon(
     },
   });
   return { d, sim, gatewayUrl, cert };
+}
+
+/** A key and a certificate that expired yesterday (openssl req cannot make one; node-forge can). */
+export function expiredCertificate(dir: string): { key: string; cert: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = join(dir, 'expired.key.pem');
+  const cert = join(dir, 'expired.cert.pem');
+  const c = forge.pki.createCertificate();
+  c.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  c.serialNumber = '01';
+  c.validity.notBefore = new Date(Date.now() - 30 * 86_400_000);
+  c.validity.notAfter = new Date(Date.now() - 86_400_000);
+  const subject = [{ name: 'commonName', value: 'expired' }];
+  c.setSubject(subject);
+  c.setIssuer(subject);
+  c.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
+  writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(cert, forge.pki.certificateToPem(c));
+  return { key, cert };
 }
