@@ -42,7 +42,7 @@ export function toCoverageEligibilityResponse(m: EligibilityMessage, identity: I
             benefitPeriod: start || end ? { start, end } : undefined,
           },
         ]
-      : [],
+      : undefined, // FHIR forbids empty arrays: no card code, no insurance element
     error:
       inforce && m.verification !== 'unverified'
         ? undefined
@@ -69,7 +69,7 @@ export function toPatient(
   return {
     resourceType: 'Patient',
     id: patientId !== null ? `tiepnhan-${patientId}` : undefined,
-    identifier: [...ids.values()],
+    identifier: ids.size > 0 ? [...ids.values()] : undefined,
     name: [{ text: identity.name }],
     gender: identity.sex === 'M' ? 'male' : 'female',
     birthDate: identity.dob,
