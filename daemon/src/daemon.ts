@@ -162,7 +162,7 @@ function daemonFeatures(x: {
   return [
     ops.latest,
     patientLearning({ bus, patients: patients.index, eventOf: (id) => repo.stored(id), log: log.child({ module: 'patients' }) }),
-    inventoryFeature({ bus, devices, tracker: ops.inventory, log, snapshot: () => site.source.facility() }),
+    inventoryFeature({ bus, devices, tracker: ops.inventory, log, snapshot: () => site.source.snapshot() }),
     core.eligibilityParts.feature,
     ops.checkin.feature,
     ops.retention,

@@ -11,10 +11,11 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import type { CheckinRepo, QueuedCheckin } from '../storage/checkin-repo.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
+import { backoffMs } from '../util/backoff.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import type { Feature } from '../features/feature.ts';
 import type { Xml0Signer } from './signer.ts';
-import { xml0Document, xml0Row } from './xml0-document.ts';
+import { facilityCodeOf, xml0Document, xml0Row } from './xml0-document.ts';
 import { xml0Problems } from './xml0-table.ts';
 
 export interface CheckinDeps {
@@ -51,7 +52,7 @@ export async function registrationXml0(
     identity: ev.identity as IdentityView,
     card: (ev.eligibility?.card ?? {}) as EligibilityCard,
     registeredAt: new Date(reg.at),
-    facilityCode: x.config.checkin.facilityCode ?? x.config.facility.id,
+    facilityCode: facilityCodeOf(x.config),
     department: {
       serviceCode: dep?.serviceCode ?? '',
       serviceName: dep?.serviceName ?? '',
@@ -132,12 +133,12 @@ export class CheckinService implements Feature {
       resource: c.resource,
       encoding: c.bodyEncoding,
       maTinh: c.provinceCode,
-      maCSKCB: c.facilityCode ?? this.d.config.facility.id,
+      maCSKCB: facilityCodeOf(this.d.config),
       fileHSBase64: Buffer.from(p.xml, 'utf8').toString('base64'),
     });
     if (answer === 'held' || answer === 'open' || answer.status === 'unavailable') {
       const code = typeof answer === 'string' ? (answer === 'held' ? 'accountHalted' : 'circuitOpen') : answer.code;
-      const delay = Math.min(c.retryMaxMs, c.retryBaseMs * 2 ** item.attempts);
+      const delay = backoffMs(c.retryBaseMs, c.retryMaxMs, item.attempts);
       await this.d.repo.reschedule(item.registrationId, this.d.now().getTime() + delay, code, null, true);
       this.d.log.warn({ registration: item.registrationId, code, retryInMs: delay }, 'check-in not sent: gateway unavailable, queued');
       return false;

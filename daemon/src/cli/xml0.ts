@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { registrationXml0 } from '../checkin/checkin-service.ts';
 import { createSigner } from '../checkin/signers.ts';
-import { maLkOf } from '../checkin/xml0-document.ts';
+import { facilityCodeOf, maLkOf } from '../checkin/xml0-document.ts';
 import { loadConfigFile, resolveConfig } from '../config/load.ts';
 import { PatientIndex } from '../patients/patient-index.ts';
 import { Registrations } from '../patients/registrations.ts';
@@ -51,7 +51,7 @@ export async function runXml0(argv: string[]): Promise<number> {
     const signing = values.unsigned ? null : config.checkin.signing;
     const signer = signing ? await createSigner(signing) : null;
     try {
-      const maLk = reg.checkIn?.maLk ?? maLkOf(config.checkin.facilityCode ?? config.facility.id, reg);
+      const maLk = reg.checkIn?.maLk ?? maLkOf(facilityCodeOf(config), reg);
       const { xml, problems } = await registrationXml0({ config, signer }, reg, ev, maLk, { unsigned: values.unsigned });
       for (const p of problems) process.stderr.write(`XML0: ${p}\n`);
       process.stdout.write(`${xml}\n`);

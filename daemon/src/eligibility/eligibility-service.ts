@@ -10,6 +10,7 @@
 //   stays down), re-sends at start what a crash left in flight, and gives a lookup up as `unanswered`
 //   after `giveUpAfterMs` (counted, listed for the technician).
 
+import { backoffMs } from '../util/backoff.ts';
 import type { EligibilityMessage, IdentityView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -257,7 +258,7 @@ export class EligibilityService {
 
   #nextAt(attempts: number): number {
     const { baseMs, maxMs } = this.deps.retry;
-    const delay = Math.min(maxMs, baseMs * 2 ** attempts) * (0.9 + Math.random() * 0.2);
+    const delay = backoffMs(baseMs, maxMs, attempts) * (0.9 + Math.random() * 0.2);
     return this.deps.now().getTime() + delay;
   }
 

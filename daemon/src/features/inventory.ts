@@ -25,13 +25,15 @@ export function inventoryFeature(deps: {
     name: 'inventory',
     start() {
       unsubscribe = deps.bus.on('devices', (d) => deps.tracker.observe(d));
-      deps.tracker.observe(deps.devices.snapshot());
+      const observeAndKeep = async (): Promise<void> => {
+        deps.tracker.observe(deps.devices.snapshot());
+        await deps.tracker.settle();
+        await deps.snapshot?.();
+      };
+      // Today's snapshot at start too: a restart does not leave the day without history for 10 minutes.
+      void observeAndKeep().catch((err: Error) => deps.log.error({ err: err.message }, 'inventory refresh failed'));
       refresh = repeat(
-        async () => {
-          deps.tracker.observe(deps.devices.snapshot());
-          await deps.tracker.settle();
-          await deps.snapshot?.();
-        },
+        observeAndKeep,
         () => INVENTORY_REFRESH_MS,
         (err) => deps.log.error({ err: err.message }, 'inventory refresh failed'),
       );

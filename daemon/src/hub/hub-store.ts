@@ -163,13 +163,16 @@ export class HubStore implements ReportSource {
     return [...merged.values()].map(({ facility, stations }) => ({ ...facility, stations: [...stations.values()] }));
   }
 
+  /** Each site's newest snapshot on or before `day` (its first one when it started pushing later),
+   *  chosen by the database through the (site_id, day) key. */
   async #snapshotsAsOf(day: string): Promise<Array<{ facility_json: string; snapshot_at: string }>> {
-    const rows = await this.sql.query<{ site_id: string; day: string; facility_json: string; snapshot_at: string }>(
-      'SELECT site_id, day, facility_json, snapshot_at FROM hub_snapshots ORDER BY site_id, day',
+    return this.sql.query<{ facility_json: string; snapshot_at: string }>(
+      `SELECT s.facility_json, s.snapshot_at FROM hub_snapshots s
+       WHERE s.day = COALESCE((SELECT MAX(x.day) FROM hub_snapshots x WHERE x.site_id = s.site_id AND x.day <= ?),
+                              (SELECT MIN(x.day) FROM hub_snapshots x WHERE x.site_id = s.site_id))
+       ORDER BY s.snapshot_at, s.site_id`,
+      [day],
     );
-    const bySite = new Map<string, { facility_json: string; snapshot_at: string }>();
-    for (const r of rows) if (r.day <= day || !bySite.has(r.site_id)) bySite.set(r.site_id, r);
-    return [...bySite.values()].sort((a, b) => a.snapshot_at.localeCompare(b.snapshot_at));
   }
 
   async stationTotals(from: string, to: string): Promise<StationCounts[]> {

@@ -53,7 +53,7 @@ export class SitePusher {
       const body: HubPush = {
         siteId: this.deps.config.siteId,
         sentAt: now().toISOString(),
-        facility: await this.deps.source.facility(),
+        facility: await this.deps.source.snapshot(),
         counters: await counters.daily(from, to),
       };
       const error = await this.#post(body);

@@ -11,7 +11,7 @@ import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
 import { sightingOfIdentity } from './sightings.ts';
 import { checkinView, type CheckinRepo } from '../storage/checkin-repo.ts';
-import { maLkOf } from '../checkin/xml0-document.ts';
+import { facilityCodeOf, maLkOf } from '../checkin/xml0-document.ts';
 
 type CheckinRow = Parameters<typeof checkinView>[0];
 type NullableCheckin = { [K in keyof CheckinRow]?: CheckinRow[K] | null };
@@ -79,7 +79,7 @@ export class Registrations {
   async #checkinNow(reg: { id: number; day: string }, dep: { visitCategory: string }, at: Date): Promise<void> {
     const c = this.deps.config.checkin;
     if (!c.enabled) return;
-    const maLk = maLkOf(c.facilityCode ?? this.deps.config.facility.id, reg);
+    const maLk = maLkOf(facilityCodeOf(this.deps.config), reg);
     const emergency = dep.visitCategory === '2';
     await this.deps.checkins.insertNow(
       reg.id,

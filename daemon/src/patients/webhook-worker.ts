@@ -5,6 +5,7 @@
 // a captured delivery cannot be replayed later, nor under a new key. Redirects are not followed (a
 // patient's record must not be forwarded to wherever a 3xx points); one counts as a failed attempt.
 
+import { backoffMs } from '../util/backoff.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HisConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
@@ -88,7 +89,7 @@ export class WebhookWorker {
         await db.run('UPDATE webhook_queue SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', [now().toISOString(), item.id]);
         delivered++;
       } else {
-        const wait = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(item.attempts, 20));
+        const wait = backoffMs(config.retryBaseMs, config.retryMaxMs, item.attempts);
         await db.run('UPDATE webhook_queue SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?', [now().getTime() + wait, error, item.id]);
         log.warn({ registration: item.registration_id, attempt: item.attempts + 1, err: error, retryInMs: wait }, 'HIS webhook failed; will retry');
       }

@@ -11,8 +11,11 @@ import { facilityInventory } from './inventory.ts';
 import type { FacilityInventory, ReportSource } from './types.ts';
 
 export interface LocalSource extends ReportSource {
-  /** The inventory now; kept as today's snapshot (the history a past period's report reads). */
+  /** The inventory now. */
   facility(): Promise<FacilityInventory>;
+  /** The inventory now, kept as today's snapshot (the history a past period's report reads): the
+   *  10-minute inventory refresh and each hub push take one; reading the inventory does not write. */
+  snapshot(): Promise<FacilityInventory>;
 }
 
 export function localReportSource(deps: {
@@ -38,12 +41,15 @@ export function localReportSource(deps: {
         errors: c.errors + readerErrors,
       });
     }
-    const current = facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory);
-    await history.record(vietnamDay(at), current, at);
-    return current;
+    return facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory);
   };
   return {
     facility,
+    async snapshot() {
+      const current = await facility();
+      await history.record(vietnamDay(now()), current, now());
+      return current;
+    },
     // A past period: the inventory of its last day (before the history began: as it is now).
     facilities: async (asOf) => [(asOf !== undefined && asOf < vietnamDay(now()) ? await history.asOf(asOf) : null) ?? (await facility())],
     stationTotals: (from, to) => counters.stationTotals(from, to),
