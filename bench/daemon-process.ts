@@ -59,6 +59,7 @@ export async function spawnDaemon(paths: readonly string[], baud: number, opts: 
   await new Promise<void>((r) => socket.once('connect', () => r()));
   return {
     socket,
+    url,
     pid: child.pid!,
     async stop() {
       socket.close();

@@ -19,6 +19,6 @@ if (only === 'eligibility' || only === 'morning') await benchEligibilityMorning(
 else if (!only) await benchEligibilityMorning(Number(process.env['BENCH_MINUTES'] ?? 3));
 if (!only || only === 'latency') await benchLatency();
 if (!only || only === 'report') await benchReport();
-if (!only || only === 'camera') benchCamera();
+if (!only || only === 'camera') await benchCamera();
 if (!only || only === 'footprint') await benchFootprint();
 process.exit(0);

@@ -1,21 +1,18 @@
 // The kiosk pages in real headless Chromium (Debian's), against a whole daemon on loopback: manual
-// search with the parser's messages, the webcam path through Chromium's fake camera, the technician
+// search with the parser's messages, the technician
 // page following a scanner unplugged and replugged, and the report page's XLSX download.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import t from 'tap';
-import { decodeLuminance } from '../../daemon/src/camera/qr-decode.ts';
-import { cardPhoto, toY4m } from '../../simulators/src/camera/card-photo.ts';
-import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch, watchErrors } from '../helpers/browser.ts';
+import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
 import { until } from '../helpers/wait.ts';
 import type { PhuLuc03 } from '../../daemon/src/reports/phu-luc-03.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
-const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
 const needs = browserRequirement;
 
 t.test('manual search: F2, precise messages while typing, Enter, Esc, name + DOB for a new number, English', needs(), async (t) => {
@@ -67,38 +64,6 @@ t.test('manual search: F2, precise messages while typing, Enter, Esc, name + DOB
   await page.screenshot({ path: join(ARTIFACTS, 'reception-search-en-10inch.png') });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   t.equal(overflow, false, 'no horizontal scrolling on a 10-inch 1280×800 screen');
-  t.same(errors, []);
-});
-
-t.test('webcam fallback: Chromium’s camera shows a card, zxing-js reads it, the patient appears', browserRequirement(), async (t) => {
-  // desk-7 is a desk of the facility: webcam reads are taken only for configured desks.
-  const d = await startTestDaemon(t, {
-    config: { facility: { stations: [{ id: 'main', desks: ['desk-1', 'desk-7'] }] }, simulators: { scanners: [], gateway: { latencyMs: 0 } } },
-  });
-  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-cam-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const video = join(dir, 'card.y4m');
-  const photo = cardPhoto(HUONG, { rotateDeg: 15, blur: 1, noise: 4 });
-  t.ok(decodeLuminance(photo.gray, photo.width, photo.height).ok, 'the same picture decodes with the server-side reader');
-  await writeFile(video, toY4m(photo));
-  const browser = await launch(fakeCameraArgs(video));
-  t.teardown(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const errors = watchErrors(page);
-  await page.goto(`${d.url}/?desk=desk-7`);
-  await page.waitForSelector('#conn[data-state="online"]');
-  await page.click('#camera-btn');
-  await page.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Lê Thị Hường', null, { timeout: 20_000 });
-  t.equal(await page.getAttribute('#patient', 'data-source'), 'camera');
-  t.equal(await page.textContent('#p-address'), 'Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa', 'Vietnamese arrives intact through the camera');
-  t.ok(await page.isHidden('#camera'), 'the camera closes after a read');
-  const counters = (await (await fetch(`${d.url}/api/counters`)).json()) as { devices: Array<{ deviceId: string; scans: number }> };
-  t.match(
-    counters.devices.find((c) => c.deviceId === 'camera@desk-7'),
-    { scans: 1 },
-    'counted on the desk’s camera device',
-  );
-  await page.screenshot({ path: join(ARTIFACTS, 'reception-camera.png') });
   t.same(errors, []);
 });
 

@@ -1,4 +1,5 @@
-// `tiepnhan decode-image <file>…`: decodes card QR photos (PNG or JPEG) with zxing-js and prints one
+// `tiepnhan decode-image <file>…`: decodes card QR photos (PNG or JPEG) with the webcam's decoder
+// (zxing-cpp in WebAssembly and its fallbacks, camera/qr-decode.ts) and prints one
 // JSON line per file: {"file","ok","text"} (with "error" when nothing was decoded). Exit 1 if any failed.
 
 import { decodeImageFile } from '../camera/qr-decode.ts';

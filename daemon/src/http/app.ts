@@ -54,7 +54,12 @@ export interface AppDeps {
 }
 
 const UI_DIR = join(PROJECT_ROOT, 'kiosk-ui');
-const ZXING_UMD_DIR = dirname(createRequire(import.meta.url).resolve('@zxing/library/umd/index.min.js'));
+// zxing-wasm's dist/ (its ES module reader and the .wasm); the camera worker and the decoding ladder
+// as tsc compiled them (the same modules `tiepnhan decode-image` runs).
+const ZXING_WASM_DIST = join(dirname(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm')), '..');
+const CAMERA_DIR = join(PROJECT_ROOT, 'dist', 'daemon', 'src', 'camera');
+const ZXING_FILES = new Set(['/es/reader/index.js', '/es/share.js', '/reader/zxing_reader.wasm']);
+const CAMERA_FILES = new Set(['/qr-worker.js', '/qr-ladder.js', '/zxing-reader.js', '/image-ops.js', '/code-region.js']);
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; io: SocketServer }> {
   // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
@@ -99,12 +104,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   return { app, io };
 }
 
-/** The pages, and zxing-js for the webcam fallback (its UMD build, which includes the browser QR
- *  reader): served from disk, no bundler on a reception PC. */
+/** The pages, and the webcam's decoder (zxing-cpp as WebAssembly, and the worker that runs it):
+ *  served from disk, from the installed package and the build, never from a CDN. Only the listed
+ *  files: the folders hold more (CommonJS builds, the writer) that no page needs. */
 async function pages(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
   app.get('/tech', (_req, reply) => reply.sendFile('tech.html'));
   app.get('/reports', (_req, reply) => reply.sendFile('reports.html'));
   app.get('/kiosk', (_req, reply) => reply.sendFile('kiosk.html'));
-  app.get('/vendor/zxing.min.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').sendFile('index.min.js', ZXING_UMD_DIR));
+  await app.register(fastifyStatic, {
+    root: ZXING_WASM_DIST,
+    prefix: '/vendor/zxing-wasm/',
+    decorateReply: false,
+    allowedPath: (path) => ZXING_FILES.has(path),
+  });
+  await app.register(fastifyStatic, { root: CAMERA_DIR, prefix: '/camera/', decorateReply: false, allowedPath: (path) => CAMERA_FILES.has(path) });
 }

@@ -101,8 +101,8 @@ function cameraRoute(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited
     if (text === undefined && bytesBase64 === undefined) {
       return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
     }
-    // zxing's byte segments are the card's exact bytes; its text is a charset guess, used only when
-    // the segments are missing.
+    // The page sends zxing-cpp's raw bytes (the card's exact bytes); `text` stays for older pages and
+    // scripts (a decoder's text is a charset guess).
     return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
   });
 }

@@ -15,7 +15,9 @@ import { BOUNDARY_ERRORS, type BrowserBoundary } from './browser-boundary.ts';
 /** The pages' policy. connect-src 'self' covers socket.io's polling and websocket (same host and port). */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
+  // 'wasm-unsafe-eval' lets the camera worker compile zxing-cpp's WebAssembly (served by the daemon);
+  // it allows no JavaScript eval.
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   mediaSrc: ["'self'", 'blob:'],

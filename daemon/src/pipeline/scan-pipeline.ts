@@ -74,7 +74,7 @@ export class ScanPipeline {
     await this.accept(device, 'scan', fromParse(result));
   }
 
-  /** A QR decoded by the kiosk's webcam (zxing-js): its bytes go through the same parser. */
+  /** A QR decoded by the kiosk's webcam (zxing-cpp in the page's worker): its bytes go through the same parser. */
   async onCamera(desk: string, bytes: Buffer, actor?: string): Promise<ScanMessage> {
     const deviceId = `camera@${desk}`;
     const result = parsePayload(bytes);
