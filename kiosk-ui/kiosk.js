@@ -118,10 +118,22 @@ async function choose(dep) {
   showCheckIn(reg.checkIn);
   show('ticket');
   touch();
+  if (autoPrint) setTimeout(printTicket, 0); // after the ticket is laid out
+}
+
+let autoPrint = false;
+/** window.print() returns at once under --kiosk-printing; with a dialog it returns only once someone closes it. */
+const SILENT_PRINT_MS = 1500;
+
+/** Prints the ticket, and tells staff when the browser showed a print dialog instead of printing. */
+function printTicket() {
+  const started = performance.now();
+  window.print();
+  $('print-notice').hidden = performance.now() - started < SILENT_PRINT_MS;
 }
 
 async function start() {
-  /** @type {{status: number, body: {departments: Array<{id: string, name: string}>, idleMs: number}}} */
+  /** @type {{status: number, body: {departments: Array<{id: string, name: string}>, idleMs: number, autoPrint?: boolean}}} */
   const k = await json('/api/kiosk');
   if (!idleMs) idleMs = k.body.idleMs;
   $('departments').replaceChildren(
@@ -134,7 +146,8 @@ async function start() {
       return b;
     }),
   );
-  $('print').addEventListener('click', () => window.print());
+  $('print').addEventListener('click', printTicket);
+  autoPrint = k.body.autoPrint === true;
   document.addEventListener('pointerdown', touch);
   // No replay of the desk's latest read on connecting: at a kiosk that would be the previous patient.
   const socket = connect({ replay: false });

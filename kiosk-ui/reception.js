@@ -7,7 +7,7 @@ import { $, connect, hhmm, setupLangToggle, t } from './common.js';
 import { setupCamera } from './camera.js';
 import { historyArrived, resetHistory, setupHistory, showCard } from './eligibility-details.js';
 import { setupSearch } from './search-box.js';
-import { beep } from './sound.js';
+import { beep, setupSound } from './sound.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').EligibilityMessage} EligibilityMessage */
@@ -208,6 +208,7 @@ $('desk-label').textContent = DESK;
 setupLangToggle(render);
 setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });
+setupSound();
 
 const socket = connect();
 socket.on('scan', showScan);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
 import t from 'tap';
+import { fhirErrors } from '../helpers/fhir-schema.ts';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
 import { syntheticPayload } from '../../simulators/src/scanner/fleet.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
@@ -31,6 +32,7 @@ t.test('every registration arrives at the HIS exactly once, through failures and
   let attempts = 0;
   const accepted = new Map<string, { ticket: string; name: string }>();
   let badSignatures = 0;
+  const webhookFhirErrors: string[] = [];
   const his = createServer(async (req, res) => {
     const text = await body(req);
     attempts++;
@@ -39,7 +41,8 @@ t.test('every registration arrives at the HIS exactly once, through failures and
     if (!verifySignature(SECRET, String(req.headers['x-tiepnhan-signature']), text, key, Math.floor(Date.now() / 1000))) badSignatures++;
     if (!/^[^:]+:registration:\d+:[0-9a-f-]{36}$/.test(key)) badSignatures++;
     if (attempts <= 3) return res.writeHead(503).end('busy');
-    const b = JSON.parse(text) as { registration: { ticket: string }; patient: { name: string } };
+    const b = JSON.parse(text) as { registration: { ticket: string }; patient: { name: string }; fhir: unknown };
+    webhookFhirErrors.push(...fhirErrors(b.fhir));
     // A HIS keeps the first delivery of a key and acknowledges repeats without storing them again.
     if (!accepted.has(key)) accepted.set(key, { ticket: b.registration.ticket, name: b.patient.name });
     res.writeHead(200).end('{}');
@@ -89,6 +92,7 @@ t.test('every registration arrives at the HIS exactly once, through failures and
   await until(async () => (await b.daemon.webhook!.pending()) === 0, 10_000);
   t.equal(accepted.size, 5, 'every registration arrived');
   t.same([...accepted.values()].map((x) => x.ticket).sort(), tickets, 'each exactly once, under its own idempotency key');
+  t.same(webhookFhirErrors, [], 'every webhook delivery’s FHIR bundle validates against the R4 schema');
   t.equal(badSignatures, 0, 'every delivery carried a valid signature over time, key and body, and a key with a random part');
   t.notOk(
     b.logs.some((l) => l.includes('Nguyễn Văn An')),
@@ -125,6 +129,10 @@ t.test('every registration arrives at the HIS exactly once, through failures and
     full.entry.map((e) => e.resource['resourceType']),
     ['Patient', 'Coverage', 'CoverageEligibilityResponse', 'Encounter'],
   );
+  t.same(fhirErrors(full), [], 'the registration bundle validates against the FHIR R4 schema');
+  const patientId = String(full.entry[0]!.resource['id']).replace('tiepnhan-', '');
+  t.same(fhirErrors(await (await fetch(`${b.url}/api/patients/${patientId}/fhir`)).json()), [], 'so does the patient');
+  t.same(fhirErrors(await (await fetch(`${b.url}/api/eligibility/1/fhir`)).json()), [], 'and the eligibility response');
   t.match(full.entry[3]!.resource, {
     resourceType: 'Encounter',
     identifier: [{ system: 'urn:tiepnhan:registration', value: '1' }],
@@ -145,7 +153,24 @@ t.test('/docs serves an OpenAPI document that validates and describes the API', 
   for (const path of ['/api/devices', '/api/search', '/api/registrations', '/api/reports/phu-luc-03', '/api/eligibility/{eventId}', '/api/counters'])
     t.ok(spec.paths[path], `documents ${path}`);
   t.match(JSON.stringify(spec.paths['/api/search']), /"query"/, 'from the route schemas: the search body’s fields');
+  const withBody = Object.entries(spec.paths).flatMap(([path, ops]) =>
+    Object.entries(ops as Record<string, { requestBody?: { content?: Record<string, { example?: unknown }> } }>)
+      .filter(([, op]) => op.requestBody?.content?.['application/json'])
+      .map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.requestBody!.content!['application/json']!.example] as const),
+  );
+  t.ok(withBody.length >= 6, 'routes with a JSON body');
+  t.same(
+    withBody.filter(([, example]) => example === undefined).map(([route]) => route),
+    [],
+    'every JSON request body has an example',
+  );
+  t.match(
+    (spec.paths['/api/search'] as { post: { requestBody: { content: Record<string, { example: unknown }> } } }).post.requestBody.content['application/json']!
+      .example,
+    { desk: 'desk-1', query: '001089012345' },
+    'a written example where one says more than a sample',
+  );
+  t.notOk(spec.paths['/tech'], 'pages are not API');
   const page = await (await fetch(`${d.url}/docs`)).text();
-  t.match(page, /openapi\.json/);
-  t.match(page, /\/api\/registrations/);
+  t.match(page, /swagger-ui/, '/docs is the interactive reference');
 });

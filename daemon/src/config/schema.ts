@@ -6,6 +6,7 @@ import { TERMINATORS } from '../../../drivers/src/serial/frame-splitter.ts';
 import { DEFAULT_OUTCOME_RULES } from '../counting/access-outcome.ts';
 import { REPORT_PERIOD_PROPERTIES } from '../reports/period-config.ts';
 import { CHECKIN_SCHEMA } from '../checkin/checkin-config.ts';
+import { FHIR_SCHEMA } from '../eligibility/fhir-systems.ts';
 
 export type * from './types.ts';
 
@@ -203,9 +204,12 @@ export const configSchema = {
           },
         },
         kioskIdleMs: { type: 'integer', minimum: 1000, default: 30000 },
+        // Print the ticket as soon as it shows (a self-service kiosk run with --kiosk --kiosk-printing).
+        kioskAutoPrint: { type: 'boolean', default: false },
       },
     },
     checkin: CHECKIN_SCHEMA,
+    fhir: FHIR_SCHEMA,
     his: {
       type: 'object',
       additionalProperties: false,

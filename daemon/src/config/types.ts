@@ -5,6 +5,7 @@ import type { Terminator } from '../../../drivers/src/serial/frame-splitter.ts';
 import type { OutcomeRules } from '../counting/access-outcome.ts';
 import type { ReportPeriodConfig } from '../reports/period-config.ts';
 import type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts';
+import type { FhirSystems } from '../eligibility/fhir-systems.ts';
 
 export type { CheckinConfig, SigningConfig };
 
@@ -115,6 +116,7 @@ export interface Config {
   readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
   readonly registration: RegistrationConfig;
   readonly checkin: CheckinConfig;
+  readonly fhir: { readonly systems: FhirSystems };
   readonly his: HisConfig;
   readonly scanners: readonly SerialScannerConfig[];
   readonly simulators: {
@@ -159,6 +161,7 @@ export interface RegistrationConfig {
   }>;
   /** The self-service kiosk clears itself after this long without a touch. */
   readonly kioskIdleMs: number;
+  readonly kioskAutoPrint: boolean;
 }
 
 export interface HisConfig {

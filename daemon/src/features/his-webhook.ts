@@ -29,7 +29,7 @@ export function hisWebhook(deps: { readonly config: Config; readonly db: Db; rea
             facility: { id: config.facility.id, name: config.facility.name },
             registration: reg,
             patient: identity,
-            fhir: registrationBundle(reg.patientId, identity, null),
+            fhir: registrationBundle(reg.patientId, identity, null, [], null, config.fhir.systems),
           })
         : null,
     start: () => worker?.start(),

@@ -109,9 +109,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
  *  files: the folders hold more (CommonJS builds, the writer) that no page needs. */
 async function pages(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: UI_DIR, index: ['index.html'] });
-  app.get('/tech', (_req, reply) => reply.sendFile('tech.html'));
-  app.get('/reports', (_req, reply) => reply.sendFile('reports.html'));
-  app.get('/kiosk', (_req, reply) => reply.sendFile('kiosk.html'));
+  const page = { schema: { hide: true } }; // pages, not API: kept out of /docs
+  app.get('/tech', page, (_req, reply) => reply.sendFile('tech.html'));
+  app.get('/reports', page, (_req, reply) => reply.sendFile('reports.html'));
+  app.get('/kiosk', page, (_req, reply) => reply.sendFile('kiosk.html'));
   await app.register(fastifyStatic, {
     root: ZXING_WASM_DIST,
     prefix: '/vendor/zxing-wasm/',

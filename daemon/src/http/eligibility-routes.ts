@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Visit, VisitHistory } from '../api/contract.ts';
 import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
+import type { FhirSystems } from '../eligibility/fhir-systems.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { deskAllowed, type AuditView } from './access.ts';
 
@@ -18,6 +19,7 @@ export interface EligibilityRouteDeps {
   readonly unanswered: (limit: number) => Promise<Array<{ eventId: number; at: string; deviceId: string; desk: string; source: string }>>;
   readonly resume: () => Promise<{ resumed: boolean; queued: number }>;
   readonly audit: AuditView;
+  readonly fhirSystems: FhirSystems;
 }
 
 const eventParams = { type: 'object', properties: { eventId: { type: 'integer', minimum: 1 } }, required: ['eventId'] } as const;
@@ -34,7 +36,9 @@ export async function eligibilityRoutes(app: FastifyInstance, deps: EligibilityR
       const found = await deps.eventOf(req.params.eventId);
       if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
       deps.audit(req.caller, { action: fhir ? 'viewEligibilityFhir' : 'viewEligibility', eventId: req.params.eventId, desk: found.desk, idHash: found.idHash });
-      return fhir ? reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity)) : found.eligibility;
+      return fhir
+        ? reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity, deps.fhirSystems))
+        : found.eligibility;
     });
   }
   app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/history', { schema: { params: eventParams } }, async (req, reply) => {

@@ -54,7 +54,11 @@ function departmentRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): vo
     async () => deps.config.registration.departments,
   );
 
-  app.get('/api/kiosk', async () => ({ departments: deps.config.registration.departments, idleMs: deps.config.registration.kioskIdleMs }));
+  app.get('/api/kiosk', async () => ({
+    departments: deps.config.registration.departments,
+    idleMs: deps.config.registration.kioskIdleMs,
+    autoPrint: deps.config.registration.kioskAutoPrint,
+  }));
 }
 
 function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void {
@@ -112,7 +116,7 @@ function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): v
     const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
     return reply
       .type('application/fhir+json')
-      .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg));
+      .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg, deps.config.fhir.systems));
   });
 }
 
@@ -140,6 +144,6 @@ function patientViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
       address: p.address ?? '',
       issueDate: null,
     };
-    return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers));
+    return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers, deps.config.fhir.systems));
   });
 }

@@ -75,6 +75,7 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         unanswered: (limit) => d.repo.unanswered(limit),
         resume: () => d.eligibility.resume(),
         audit: d.audit,
+        fhirSystems: config.fhir.systems,
       }),
     (app) =>
       registrationRoutes(app, {
