@@ -9,6 +9,7 @@ import { errorOf, warningOf, type CodedMessage, type ParseErrorCode, type ParseW
 import { idFacts, parseSexWord } from './personal-id.ts';
 import { fastParse } from './fast-path.ts';
 import { decodeRead, toHex, trimRead } from './text-decode.ts';
+import { appQrKind } from './app-qr.ts';
 
 /** A CCCD QR is ~100–180 bytes; anything past this is not a card (and bounds the work per read). */
 export const MAX_PAYLOAD_BYTES = 1024;
@@ -65,6 +66,8 @@ type OkResult = Extract<ParseResult, { ok: true }>;
 const codedWarnings = (codes: ParseWarningCode[]): CodedMessage[] => codes.map(warningOf);
 
 function recognise(text: string, warnings: ParseWarningCode[], today: string): OkResult {
+  const app = appQrKind(text);
+  if (app) throw new Reject(app);
   if (!text.includes('|')) throw new Reject('notCccd');
   if (text.endsWith('$')) {
     const bhyt = parseBhytQr(text, today);

@@ -29,6 +29,18 @@ export const PARSE_ERRORS = {
     vi: 'Mã QR này là bản sao đã chuyển đổi (ví dụ từ Zalo), không phải mã trên thẻ. Quét trực tiếp thẻ căn cước.',
     en: 'This QR is a re-encoded copy (for example from Zalo), not the card itself. Scan the ID card directly.',
   },
+  vneidApp: {
+    vi: 'Đây là mã QR trên ứng dụng VNeID, không phải mã QR trên thẻ căn cước (nhận theo hình thức, định dạng chưa được xác nhận). Đề nghị người bệnh đưa thẻ căn cước để quét, hoặc nhập số định danh 12 số (F2).',
+    en: 'This is a QR code from the VNeID app, not the one on the ID card (recognised by its form; the format is unconfirmed). Ask for the ID card to scan, or type the 12-digit ID number (F2).',
+  },
+  vssidApp: {
+    vi: 'Đây là mã QR trên ứng dụng VssID, không phải mã QR trên thẻ căn cước (nhận theo hình thức, định dạng chưa được xác nhận). Đề nghị người bệnh đưa thẻ căn cước, hoặc nhập số định danh 12 số, mã số BHXH 10 số hay mã thẻ BHYT (F2).',
+    en: 'This is a QR code from the VssID app, not the one on the ID card (recognised by its form; the format is unconfirmed). Ask for the ID card, or type the 12-digit ID number, the 10-digit BHXH number or the BHYT card code (F2).',
+  },
+  appToken: {
+    vi: 'Đây là mã QR có chữ ký của một ứng dụng trên điện thoại (như VNeID, VssID), không phải mã QR trên thẻ căn cước; hệ thống không đọc được. Đề nghị người bệnh đưa thẻ căn cước, hoặc nhập số định danh 12 số (F2).',
+    en: "This is a signed QR code from a phone app (such as VNeID or VssID), not the ID card's QR; it cannot be read here. Ask for the ID card, or type the 12-digit ID number (F2).",
+  },
   covidQr: {
     vi: 'Đây là mã QR cá nhân (COVID), không dùng để đăng ký khám. Quét mã QR trên thẻ căn cước.',
     en: 'This is a personal COVID QR code, not usable for registration. Scan the QR on the ID card.',
@@ -103,7 +115,7 @@ export function warningOf(code: ParseWarningCode): CodedMessage {
 export type ErrorClass = 'read' | 'format' | 'validation';
 
 const READ_ERRORS: ReadonlySet<string> = new Set(['empty', 'encoding', 'tooLong', 'truncated']);
-const FORMAT_ERRORS: ReadonlySet<string> = new Set(['notCccd', 'fieldCount', 'reencoded', 'covidQr', 'bhytFormat']);
+const FORMAT_ERRORS: ReadonlySet<string> = new Set(['notCccd', 'fieldCount', 'reencoded', 'covidQr', 'bhytFormat', 'vneidApp', 'vssidApp', 'appToken']);
 
 export function errorClassOf(code: string): ErrorClass {
   if (READ_ERRORS.has(code)) return 'read';

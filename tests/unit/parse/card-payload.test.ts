@@ -102,13 +102,34 @@ t.test('every validation error has its own code', async (t) => {
   t.equal(code(parse(AN.replace('Nguyễn Văn An', 'Nguyễn V4n An'))), 'nameInvalid');
   t.equal(code(parse('')), 'empty');
   t.equal(code(parse('\r\n')), 'empty');
-  t.equal(code(parse('https://vneid.gov.vn/abc')), 'notCccd');
+  t.equal(code(parse('https://vneid.gov.vn/abc')), 'vneidApp', 'a link to VNeID');
   t.equal(code(parse('8934588012345')), 'notCccd', 'an EAN barcode');
   t.equal(code(parse(`${AN}|x|y|z|w|v`)), 'fieldCount');
   t.equal(code(parse('******509|NGUYEN VAN AN|1989-03-15|CCCD|abc|def')), 'covidQr');
   t.equal(code(parse('094083765432|Trịnh Văn Bảy|21/03/1983|Nam|Ấp Tân Hòa, Xã Long Phú, Sóc Trăng|06/04/2021')), 'reencoded');
   t.equal(code(parse('0'.repeat(5000))), 'tooLong');
   t.equal(code(parse(`${AN.slice(0, 40)}${'x'.repeat(1100)}|Nam|Hà Nội|20042021`)), 'tooLong');
+});
+
+t.test('QR codes of the VNeID and VssID apps: recognised by form, with what to do instead', async (t) => {
+  for (const [payload, expected] of [
+    ['https://vneid.gov.vn/qr?c=Xy12', 'vneidApp'],
+    ['vneid://identity/verify?t=abc', 'vneidApp'],
+    ['https://dichvucong.bocongan.gov.vn/x/y', 'vneidApp'],
+    ['https://vssid.baohiemxahoi.gov.vn/the-bhyt?ma=abc', 'vssidApp'],
+    ['VSSID|0112345678|abc', 'vssidApp'],
+    ['eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIwMDEwODkwMTIzNDUifQ.c2lnbmF0dXJl', 'appToken'],
+  ] as const) {
+    const r = parse(payload);
+    t.equal(code(r), expected, payload);
+    if (!r.ok) {
+      t.match(r.error.vi, /thẻ căn cước.*nhập số định danh 12 số/, `${expected}: asks for the card or the typed ID (vi)`);
+      t.match(r.error.en, /ID card.*type the 12-digit ID number/, `${expected}: (en)`);
+    }
+  }
+  t.match(parse('https://vneid.gov.vn/abc'), { ok: false, error: { vi: /chưa được xác nhận/, en: /unconfirmed/ } }, 'the message says the form is unconfirmed');
+  t.match(parse(AN), { ok: true }, 'a screen that shows the card’s own 7 fields is read as the card');
+  t.equal(code(parse('https://example.com/menu')), 'notCccd', 'any other link stays "not a CCCD"');
 });
 
 t.test('sex in any case or composition', async (t) => {
