@@ -45,6 +45,7 @@ import type { Db } from './storage/db.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
 import type { Storage } from './storage/open-storage.ts';
 import { todayInVietnam } from './util/vietnam-time.ts';
+import { Duplicates } from './patients/duplicates.ts';
 
 export interface ReadPath {
   readonly pipeline: ScanPipeline;
@@ -92,12 +93,19 @@ export interface PatientParts {
   readonly index: PatientIndex;
   readonly registrations: Registrations;
   readonly checkins: CheckinRepo;
+  readonly duplicates: Duplicates;
 }
 
 export function createPatientParts(deps: { config: Config; db: Db; storage: Storage; repo: EventsRepo; log: Logger; now: () => Date }): PatientParts {
   const index = new PatientIndex({ db: deps.db, hashId: deps.storage.hashId, now: deps.now });
   const checkins = new CheckinRepo(deps.db);
-  return { index, checkins, registrations: new Registrations({ db: deps.db, events: deps.repo, index, config: deps.config, checkins, now: deps.now }) };
+  const duplicates = new Duplicates({ db: deps.db, now: deps.now, facilityId: deps.config.facility.id, webhook: deps.config.his.webhookUrl !== null });
+  return {
+    index,
+    checkins,
+    duplicates,
+    registrations: new Registrations({ db: deps.db, events: deps.repo, index, config: deps.config, checkins, now: deps.now }),
+  };
 }
 
 export interface Core {

@@ -155,3 +155,33 @@ t.test('kiosk printing that opens a dialog: staff see how to make it silent', ne
   await page.screenshot({ path: join(ARTIFACTS, 'kiosk-print-not-silent.png') });
   t.same(errors, []);
 });
+
+t.test('the duplicates page: masked side by side, reveal, merge, undo', needs(), async (t) => {
+  const d = await startTestDaemon(t);
+  const sim = d.wiring.simScanners[0]!;
+  await sim.scan(AN);
+  await sim.scan('079089001234||Nguyễn Văn An|15031989|Nam|Số 3 Lê Lợi, Quận 1, TP Hồ Chí Minh|12092024||||');
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(`${d.url}/duplicates`);
+  for (let i = 0; i < 50 && (await page.locator('.pair').count()) === 0; i++) {
+    await new Promise((r) => setTimeout(r, 200)); // the index learns in the background
+    await page.reload();
+  }
+  t.equal(await page.locator('.pair').count(), 1, 'one flagged pair');
+  t.notMatch(await page.textContent('#pairs'), /Nguyễn Văn An|001089012345/, 'masked until revealed');
+  await page.screenshot({ path: join(ARTIFACTS, 'duplicates.png') });
+  await page.click('.pair .reveal');
+  await page.waitForSelector('.pair .side[data-revealed="true"]');
+  t.match(await page.textContent('#pairs'), /Nguyễn Văn An.*001089012345/s, 'revealed on request');
+  await page.screenshot({ path: join(ARTIFACTS, 'duplicates-revealed.png') });
+  await page.click('.pair .merge-a');
+  await page.waitForSelector('#merges tbody tr .undo');
+  t.equal(await page.locator('.pair').count(), 0, 'merged: the pair leaves the list');
+  await page.click('#merges tbody tr .undo');
+  await page.waitForSelector('.pair');
+  t.match(await page.textContent('#merges tbody'), /Đã hoàn tác/, 'the merge shows as undone');
+  t.same(errors, []);
+});

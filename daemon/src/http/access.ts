@@ -73,12 +73,17 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'GET /api/registrations/:id/fhir': RA,
   'GET /api/patients/:id': A,
   'GET /api/patients/:id/fhir': A,
+  'GET /api/duplicates': A,
+  'POST /api/duplicates/:a/:b/reveal': A,
+  'POST /api/duplicates/:a/:b/dismiss': A,
+  'POST /api/duplicates/:a/:b/merge': A,
+  'POST /api/merges/:id/undo': A,
   'GET /docs': 'public',
   'GET /docs/openapi.json': 'public',
 };
 
 /** The daemon's own pages: loading one on a PC without tokens starts the local page session. */
-const PAGES = new Set(['/', '/index.html', '/tech', '/tech.html', '/reports', '/reports.html', '/kiosk', '/kiosk.html']);
+const PAGES = new Set(['/', '/index.html', '/tech', '/tech.html', '/reports', '/reports.html', '/kiosk', '/kiosk.html', '/duplicates', '/duplicates.html']);
 
 export const ACCESS_ERRORS = {
   AUTH_REQUIRED: { vi: 'Thiếu hoặc sai mã truy cập (token).', en: 'Missing or unknown access token.' },

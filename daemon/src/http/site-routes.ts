@@ -23,6 +23,7 @@ import { counterRoutes } from './counter-routes.ts';
 import { deskRoutes } from './desk-routes.ts';
 import { eligibilityRoutes } from './eligibility-routes.ts';
 import { registrationRoutes } from './registration-routes.ts';
+import { duplicateRoutes } from './duplicate-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { checkinRoutes } from './checkin-routes.ts';
 import type { CheckinParts } from '../checkin/checkin-parts.ts';
@@ -86,6 +87,7 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         webhookBody: (reg, identity) => d.webhook.body(reg, identity),
         audit: d.audit,
       }),
+    (app) => duplicateRoutes(app, { duplicates: d.patients.duplicates, audit: d.audit }),
     (app) =>
       reportRoutes(app, {
         build: d.report,

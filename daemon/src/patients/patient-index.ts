@@ -113,12 +113,10 @@ export class PatientIndex {
     if (s.name && s.dob) {
       // Bounded: a name with only a birth year (common for the elderly) can be shared by hundreds of
       // patients; flagging each sighting against all of them would grow without limit and say nothing.
-      const twins = await db.allNow<{ id: number }>('SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ? ORDER BY id LIMIT ?', [
-        nameKey(s.name),
-        s.dob,
-        patientId,
-        MAX_TWINS_FLAGGED,
-      ]);
+      const twins = await db.allNow<{ id: number }>(
+        'SELECT id FROM patients WHERE name_key = ? AND dob = ? AND id != ? AND merged_into IS NULL ORDER BY id LIMIT ?',
+        [nameKey(s.name), s.dob, patientId, MAX_TWINS_FLAGGED],
+      );
       for (const t of twins) await this.#flag(patientId, t.id, 'sameNameAndDob', at);
     }
     return patientId;
