@@ -17,6 +17,8 @@ let devices = [];
 let statuses = new Map();
 /** @type {string | null} */
 let selected = null;
+/** The facility's desks (from the inventory), for assigning a found scanner. @type {string[]} */
+let desks = [];
 
 /** @param {string} tag @param {string} text @param {Record<string, string>} [data] */
 function cell(tag, text, data = {}) {
@@ -36,10 +38,41 @@ function button(label, onClick, cls) {
   return b;
 }
 
+const DESK_SOURCE = /** @type {Record<string, {vi: string, en: string}>} */ ({
+  config: { vi: 'theo cấu hình', en: 'from the config' },
+  rule: { vi: 'theo quy tắc', en: 'by a rule' },
+  technician: { vi: 'kỹ thuật viên gán', en: 'assigned by a technician' },
+  default: { vi: 'CHƯA GÁN QUẦY', en: 'NO DESK ASSIGNED' },
+});
+
+/** The desk, and for a scanner discovery found, a choice of desk the technician can assign (kept across restarts). @param {DeviceView} d */
+function deskCell(d) {
+  const td = cell('td', '', { deskSource: d.deskSource });
+  const source = cell('small', ` (${t(DESK_SOURCE[d.deskSource] ?? { vi: d.deskSource, en: d.deskSource })})`);
+  if (d.deskSource === 'config' || desks.length === 0) {
+    td.append(d.desk, source);
+    return td;
+  }
+  const pick = document.createElement('select');
+  pick.className = 'desk-select';
+  pick.setAttribute('aria-label', t({ vi: `Quầy của ${d.id}`, en: `Desk of ${d.id}` }));
+  for (const k of desks.includes(d.desk) ? desks : [d.desk, ...desks]) {
+    const o = document.createElement('option');
+    o.value = k;
+    o.textContent = k;
+    o.selected = k === d.desk;
+    pick.append(o);
+  }
+  pick.addEventListener('change', () => void json(`/api/devices/${encodeURIComponent(d.id)}/desk`, { desk: pick.value }, 'PUT'));
+  td.append(pick, source);
+  return td;
+}
+
 async function loadInventory() {
   /** @type {{status: number, body: FacilityInventory}} */
   const r = await json('/api/inventory');
   statuses = new Map(r.body.stations.flatMap((s) => s.scanners.map((x) => [x.id, { status: x.status, reason: x.reason }])));
+  desks = r.body.stations.flatMap((s) => [...s.desks]);
   render();
 }
 
@@ -61,7 +94,7 @@ function render() {
         : '—';
       tr.append(
         cell('td', d.id + (d.simulated ? t({ vi: ' (mô phỏng)', en: ' (simulated)' }) : '')),
-        cell('td', d.desk),
+        deskCell(d),
         cell('td', d.mode),
         cell('td', identity),
         cell(

@@ -25,6 +25,8 @@ export interface DaemonDeps {
   readonly hidLoader: HidLoader;
   readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
   readonly openHid: DiscoveryDeps['openHid'];
+  /** The OS discovery acts for (keyboard-mode scanners are readable on Linux only); process.platform by default. */
+  readonly platform?: NodeJS.Platform;
   readonly now?: () => Date;
   /** Signs check-ins (XML0); null when check-in is off or sent unsigned. */
   readonly checkinSigner?: Xml0Signer | null;

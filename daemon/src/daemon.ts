@@ -42,6 +42,7 @@ import { placeResolver } from './reports/place.ts';
 import type { EventsRepo } from './storage/events-repo.ts';
 import type { PrivacyRepo } from './storage/privacy-repo.ts';
 import type { DaemonDeps } from './daemon-deps.ts';
+import { ScannerRegistry } from './storage/scanner-registry.ts';
 
 export type { DaemonDeps };
 
@@ -85,6 +86,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const read = createReadPath({ ...core, config, storage, log, now, placeOf: placeResolver(config.facility) });
   const patients = createPatientParts({ config, db: storage.db, storage, repo, log, now });
   const site = createSiteParts({ ...core, config, db: storage.db, log, now });
+  const scannerRegistry = new ScannerRegistry({ db: storage.db, now });
   const discovery = new DiscoveryLoop({
     config,
     devices,
@@ -93,6 +95,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     hidLoader: deps.hidLoader,
     openSerial: deps.openSerial,
     openHid: deps.openHid,
+    registry: scannerRegistry,
+    ...(deps.platform ? { platform: deps.platform } : {}),
   });
   const ops = createOperations({ deps, core, site, patients, discovery, now });
   const { app } = await buildApp({
@@ -119,6 +123,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       countRejected: ops.health.countRejected,
       reportSubmitted: () => ops.reminder.refresh(),
       checkin: ops.checkin,
+      scannerRegistry,
     }),
   });
   const features = daemonFeatures({ deps, core, site, ops, patients, discovery, app });

@@ -42,6 +42,8 @@ export interface ScannerTransport {
   readonly kind: TransportKind;
   readonly identity: DeviceIdentity;
   readonly isOpen: boolean;
+  /** A device the OS keeps to itself (a keyboard-mode scanner outside Linux): listed, never opened. */
+  readonly unreadable?: boolean;
   open(): Promise<void>;
   close(): Promise<void>;
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this;

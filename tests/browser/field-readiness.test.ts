@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
+import { FakeScanner } from '../helpers/fake-scanner.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const needs = browserRequirement;
@@ -183,5 +184,35 @@ t.test('the duplicates page: masked side by side, reveal, merge, undo', needs(),
   await page.click('#merges tbody tr .undo');
   await page.waitForSelector('.pair');
   t.match(await page.textContent('#merges tbody'), /Đã hoàn tác/, 'the merge shows as undone');
+  t.same(errors, []);
+});
+
+t.test('/tech: a found scanner without a desk is marked, and the technician gives it one', needs(), async (t) => {
+  const ports = [{ path: '/dev/ttyACM0', vendorId: '0c2e', productId: '0b61', serialNumber: '21045B1234' }];
+  const d = await startTestDaemon(t, {
+    config: { facility: { stations: [{ id: 'main', desks: ['desk-1', 'desk-2', 'desk-7'] }] }, discovery: { serial: true, hid: false, intervalMs: 500 } },
+    override: {
+      serialLister: async () => ports,
+      openSerial: (spec: { path: string }) => new FakeScanner('serial', { path: spec.path, vendorId: '0c2e', productId: '0b61', serialNumber: '21045B1234' }),
+    },
+  });
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(`${d.url}/tech`);
+  const row = 'tr[data-device="usb-21045B1234"]';
+  await page.waitForSelector(`${row} select.desk-select`);
+  t.match(await page.textContent(`${row} td[data-desk-source]`), /CHƯA GÁN QUẦY/, 'no rule matched: marked unassigned');
+  await page.selectOption(`${row} select.desk-select`, 'desk-7');
+  await page.waitForSelector(`${row} td[data-desk-source="technician"]`);
+  t.equal(await page.inputValue(`${row} select.desk-select`), 'desk-7');
+  const devices = (await (await fetch(`${d.url}/api/devices`)).json()) as Array<{ id: string; desk: string; deskSource: string }>;
+  t.match(
+    devices.find((x) => x.id === 'usb-21045B1234'),
+    { desk: 'desk-7', deskSource: 'technician' },
+    'kept by the daemon',
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'tech-desk-assignment.png') });
   t.same(errors, []);
 });

@@ -29,6 +29,8 @@ export interface DeviceStatistics {
 export interface DeviceView {
   id: string;
   desk: string;
+  /** Where the desk came from: the scanner's config entry, a desk rule, a technician on /tech, or the default (unassigned). */
+  deskSource: 'config' | 'rule' | 'technician' | 'default';
   transport: string;
   simulated: boolean;
   path: string;

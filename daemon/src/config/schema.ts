@@ -313,6 +313,27 @@ export const configSchema = {
         serial: { type: 'boolean', default: true },
         hid: { type: 'boolean', default: true },
         intervalMs: { type: 'integer', minimum: 500, default: 5000 },
+        // The desk of a scanner found by discovery, serial and HID alike: the first rule whose every
+        // given field matches (a technician's assignment on /tech comes before the rules); else defaultDesk.
+        deskRules: {
+          type: 'array',
+          default: [],
+          maxItems: 500,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['desk'],
+            minProperties: 2,
+            properties: {
+              desk: { type: 'string', minLength: 1, maxLength: 64 },
+              serialNumber: { type: 'string', minLength: 1, maxLength: 128 },
+              vendorId: { type: 'string', pattern: '^(0x)?[0-9a-fA-F]{4}$' },
+              productId: { type: 'string', pattern: '^(0x)?[0-9a-fA-F]{4}$' },
+              path: { type: 'string', minLength: 1, maxLength: 256 },
+            },
+          },
+        },
+        defaultDesk: { type: 'string', minLength: 1, maxLength: 64, default: 'desk-1' },
       },
     },
     gateway: {

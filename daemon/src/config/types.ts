@@ -6,6 +6,7 @@ import type { OutcomeRules } from '../counting/access-outcome.ts';
 import type { ReportPeriodConfig } from '../reports/period-config.ts';
 import type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts';
 import type { FhirSystems } from '../eligibility/fhir-systems.ts';
+import type { DeskRule } from '../devices/scanner-identity.ts';
 
 export type { CheckinConfig, SigningConfig };
 
@@ -128,7 +129,13 @@ export interface Config {
     readonly hidScanners: readonly SimulatedHidScannerConfig[];
     readonly gateway: { readonly seed: number; readonly latencyMs: number; readonly populationSize: number };
   };
-  readonly discovery: { readonly serial: boolean; readonly hid: boolean; readonly intervalMs: number };
+  readonly discovery: {
+    readonly serial: boolean;
+    readonly hid: boolean;
+    readonly intervalMs: number;
+    readonly deskRules: readonly DeskRule[];
+    readonly defaultDesk: string;
+  };
   readonly gateway: GatewayConfig;
   readonly eligibility: {
     readonly retryBaseMs: number;

@@ -4,6 +4,7 @@
 // pipeline; this module does not know it). It never looks inside a read.
 
 import { KEYBOARD_MODE_WARNING } from '../../../drivers/src/hid-keyboard/keyboard-transport.ts';
+import type { TransportError } from '../../../drivers/src/errors.ts';
 import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
 import type { DeviceStatistics, DeviceView } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -12,9 +13,13 @@ import type { Logger } from '../log.ts';
 import type { Counters } from '../api/contract.ts';
 import { addCounts, countDelta, emptyCounters, type AccessOutcome as Outcome, type AccessSource as EventSource } from '../counting/count-delta.ts';
 
+/** Where a scanner's desk came from: its config entry, a desk rule, a technician on /tech, or the default. */
+export type DeskSource = 'config' | 'rule' | 'technician' | 'default';
+
 export interface DeviceSpec {
   readonly id: string;
   readonly desk: string;
+  readonly deskSource?: DeskSource;
   readonly simulated: boolean;
   readonly transport: ScannerTransport;
 }
@@ -29,6 +34,11 @@ const FLOOD_HEALTH_MS = 60_000;
 
 interface Managed {
   readonly spec: DeviceSpec;
+  /** The desk and transport may change: a technician assigns a desk, a replug brings a new path. */
+  desk: string;
+  deskSource: DeskSource;
+  transport: ScannerTransport;
+  detach: () => void;
   status: ReaderStatus;
   lastReadAt: string | null;
   counters: Counters;
@@ -67,13 +77,63 @@ export class DeviceManager {
   }
 
   hasPath(path: string): boolean {
-    return [...this.#devices.values()].some((d) => d.spec.transport.identity.path === path);
+    return [...this.#devices.values()].some((d) => d.transport.identity.path === path);
+  }
+
+  pathOf(id: string): string | null {
+    return this.#devices.get(id)?.transport.identity.path ?? null;
+  }
+
+  /** False when there is no such device. */
+  setDesk(id: string, desk: string, source: DeskSource): boolean {
+    const d = this.#devices.get(id);
+    if (!d) return false;
+    d.desk = desk;
+    d.deskSource = source;
+    this.#changed();
+    return true;
+  }
+
+  /** The same scanner found on another path (replugged into another port): the device, its counters
+   *  and statistics stay; the old transport is closed and the new one opened in its place. */
+  async retarget(id: string, transport: ScannerTransport): Promise<void> {
+    const d = this.#devices.get(id);
+    if (!d) return;
+    const log = this.deps.log.child({ device: id });
+    if (d.retryTimer) clearTimeout(d.retryTimer);
+    d.retryTimer = null;
+    d.detach();
+    await d.transport.close().catch(() => undefined);
+    d.transport = transport;
+    d.detach = this.#listen(d, transport, log);
+    log.info({ path: transport.identity.path }, 'scanner found on a new path');
+    await this.#open(d, log, true);
+  }
+
+  #listen(d: Managed, transport: ScannerTransport, log: Logger): () => void {
+    const onRead = (read: ScanRead): void => this.#onRead(d, read, log);
+    const onWarning = (err: TransportError): void => {
+      d.stats.communicationErrors++;
+      log.warn({ code: err.code, err: err.message }, 'scanner warning');
+    };
+    const onDisconnect = (err: TransportError): void => {
+      d.stats.communicationErrors++;
+      this.#apply(d, { type: 'disconnected', error: err.message });
+      log.warn({ code: err.code, err: err.message }, 'scanner disconnected');
+      this.#scheduleReconnect(d, log);
+    };
+    transport.on('read', onRead).on('warning', onWarning).on('disconnect', onDisconnect);
+    return () => void transport.off('read', onRead).off('warning', onWarning).off('disconnect', onDisconnect);
   }
 
   async add(spec: DeviceSpec): Promise<void> {
     if (this.#devices.has(spec.id)) throw new Error(`duplicate device id "${spec.id}"`);
     const d: Managed = {
       spec,
+      desk: spec.desk,
+      deskSource: spec.deskSource ?? 'config',
+      transport: spec.transport,
+      detach: () => undefined,
       status: INITIAL_STATUS,
       lastReadAt: null,
       counters: this.deps.initialCounters.get(spec.id) ?? emptyCounters(),
@@ -87,17 +147,9 @@ export class DeviceManager {
     };
     this.#devices.set(spec.id, d);
     const log = this.deps.log.child({ device: spec.id });
-    spec.transport.on('read', (read) => this.#onRead(d, read, log));
-    spec.transport.on('warning', (err) => {
-      d.stats.communicationErrors++;
-      log.warn({ code: err.code, err: err.message }, 'scanner warning');
-    });
-    spec.transport.on('disconnect', (err) => {
-      d.stats.communicationErrors++;
-      this.#apply(d, { type: 'disconnected', error: err.message });
-      log.warn({ code: err.code, err: err.message }, 'scanner disconnected');
-      this.#scheduleReconnect(d, log);
-    });
+    d.detach = this.#listen(d, spec.transport, log);
+    // A scanner the OS keeps (keyboard mode outside Linux) is listed with what to do, never opened.
+    if (spec.transport.unreadable) return this.#changed();
     await this.#open(d, log, false);
   }
 
@@ -105,7 +157,7 @@ export class DeviceManager {
     if (!this.#admit(d, log)) return;
     d.lastReadAt = new Date().toISOString();
     this.#apply(d, { type: 'readStarted' }, false);
-    const device = { id: d.spec.id, desk: d.spec.desk, simulated: d.spec.simulated };
+    const device = { id: d.spec.id, desk: d.desk, simulated: d.spec.simulated };
     const handled = [...this.#readHandlers].map((h) => h(device, read).catch((err: Error) => log.error({ err: err.message }, 'read handling failed')));
     void Promise.all(handled).then(() => this.#apply(d, { type: 'readHandled' }, false));
   }
@@ -162,11 +214,12 @@ export class DeviceManager {
   }
 
   #view(d: Managed): DeviceView {
-    const t = d.spec.transport;
+    const t = d.transport;
     const onlineMs = d.onlineMs + (d.onlineSince !== null ? Date.now() - d.onlineSince : 0);
     return {
       id: d.spec.id,
-      desk: d.spec.desk,
+      desk: d.desk,
+      deskSource: d.deskSource,
       transport: t.kind,
       simulated: d.spec.simulated,
       path: t.identity.path,
@@ -191,6 +244,7 @@ export class DeviceManager {
 
   #health(d: Managed): DeviceView['health'] {
     const flooding = d.floodedAt !== null && (this.deps.now ?? Date.now)() - d.floodedAt <= FLOOD_HEALTH_MS;
+    if (d.transport.unreadable) return { level: 'error', code: 'SCANNER_KEYBOARD_MODE', ...KEYBOARD_MODE_WARNING };
     if (d.status.power === 'offline') return { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' };
     if (flooding) {
       return {
@@ -200,7 +254,7 @@ export class DeviceManager {
         en: 'The scanner sends far too many reads (a stuck trigger or a faulty cable); reads over the limit are dropped. Check the scanner.',
       };
     }
-    if (d.spec.transport.kind === 'hidKeyboard') return { level: 'warning', ...KEYBOARD_MODE_WARNING };
+    if (d.transport.kind === 'hidKeyboard') return { level: 'warning', ...KEYBOARD_MODE_WARNING };
     if (d.status.state === 'closed') return { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' };
     return { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
   }
@@ -210,17 +264,17 @@ export class DeviceManager {
     if (this.#countsTimer) clearTimeout(this.#countsTimer);
     for (const d of this.#devices.values()) {
       if (d.retryTimer) clearTimeout(d.retryTimer);
-      await d.spec.transport.close().catch(() => undefined);
+      await d.transport.close().catch(() => undefined);
       this.#apply(d, { type: 'closed' }, false);
     }
   }
 
   async #open(d: Managed, log: Logger, isReconnect: boolean): Promise<void> {
     try {
-      await d.spec.transport.open();
+      await d.transport.open();
       d.retryMs = RETRY_MIN_MS;
       if (isReconnect) d.stats.reconnects++;
-      log.info({ path: d.spec.transport.identity.path, reconnect: isReconnect }, 'scanner open');
+      log.info({ path: d.transport.identity.path, reconnect: isReconnect }, 'scanner open');
       this.#apply(d, { type: 'opened' });
     } catch (err) {
       if (!isReconnect) log.warn({ err: (err as Error).message }, 'scanner could not be opened; will retry');

@@ -4,11 +4,14 @@
 // re-opened by the DeviceManager on its own short timer.
 
 import { hex4 } from '../../../drivers/src/discovery/fingerprints.ts';
+import { KeyboardWedgeEntry } from '../../../drivers/src/hid-keyboard/keyboard-entry.ts';
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
 import type { Config, SerialScannerConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { DeviceManager } from './device-manager.ts';
+import type { ScannerRegistry } from '../storage/scanner-registry.ts';
+import type { DeskSource, DeviceManager } from './device-manager.ts';
+import { deskByRule, firstDeviceId, hidIds, identityKey, type FoundScanner } from './scanner-identity.ts';
 import { listSerialScanners, probeHid, type HidDeviceInfo, type HidLoader, type ProbeStatus, type SerialLister } from './discovery.ts';
 
 export interface DiscoveryDeps {
@@ -20,6 +23,9 @@ export interface DiscoveryDeps {
   readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
   /** A transport for a HID device, or a reason it cannot be read (unknown HID-POS layout). */
   readonly openHid: (info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard') => ScannerTransport | string;
+  readonly registry: ScannerRegistry;
+  /** Only Linux (hidraw) lets a service read a keyboard-mode scanner. */
+  readonly platform?: NodeJS.Platform;
 }
 
 export interface DiscoveryStatus {
@@ -56,8 +62,7 @@ export class DiscoveryLoop {
           { vendorId: hex4(info.vendorId), productId: hex4(info.productId) },
           'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS',
         );
-        // Only Linux (hidraw) lets a service read a keyboard; elsewhere the OS keeps it.
-        if (process.platform === 'linux') await this.#attachHid(info, 'hidKeyboard');
+        await this.#attachHid(info, 'hidKeyboard');
       }
     }
     if (config.discovery.serial) {
@@ -68,11 +73,20 @@ export class DiscoveryLoop {
       failed ||= !serial.status.available;
       for (const p of serial.found) {
         if (devices.hasPath(p.path)) continue;
-        const transport = this.deps.openSerial(
-          { path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 },
-          { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer },
+        const found: FoundScanner = {
+          kind: 'serial',
+          path: p.path,
+          vendorId: p.vendorId,
+          productId: p.productId,
+          serialNumber: p.serialNumber,
+          location: p.locationId,
+        };
+        await this.#attach(found, () =>
+          this.deps.openSerial(
+            { path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 },
+            { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer },
+          ),
         );
-        await devices.add({ id: this.#freeId(`usb-${p.serialNumber ?? p.vendorId ?? 'serial'}`), desk: 'desk-1', simulated: false, transport });
       }
     }
     this.#probed = true;
@@ -93,17 +107,47 @@ export class DiscoveryLoop {
 
   async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard'): Promise<void> {
     if (!info.path || this.deps.devices.hasPath(info.path) || this.#refused.has(info.path)) return;
-    const transport = this.deps.openHid(info, mode);
-    if (typeof transport === 'string') {
-      this.#refused.add(info.path);
-      this.deps.log.error({ vendorId: hex4(info.vendorId), productId: hex4(info.productId) }, transport);
-      return;
-    }
-    await this.deps.devices.add({ id: this.#freeId(`hid-${hex4(info.vendorId)}-${hex4(info.productId)}`), desk: 'desk-1', simulated: false, transport });
+    const found: FoundScanner = { kind: mode, path: info.path, ...hidIds(info.vendorId, info.productId), serialNumber: info.serialNumber };
+    const readable = mode === 'hidPos' || (this.deps.platform ?? process.platform) === 'linux';
+    const open = (): ScannerTransport | string =>
+      readable ? this.deps.openHid(info, mode) : new KeyboardWedgeEntry({ path: info.path!, ...hidIds(info.vendorId, info.productId), product: info.product });
+    await this.#attach(found, open);
   }
 
-  #freeId(base: string): string {
-    if (!this.deps.devices.has(base)) return base;
-    for (let i = 2; ; i++) if (!this.deps.devices.has(`${base}-${i}`)) return `${base}-${i}`;
+  /**
+   * One scanner found: its registered id (or a new one), its desk (the technician's, else a rule's,
+   * else the default), and then added, or moved to the new path when it is a known scanner
+   * replugged elsewhere.
+   */
+  async #attach(found: FoundScanner, open: () => ScannerTransport | string): Promise<void> {
+    const { devices, registry, config, log } = this.deps;
+    const key = identityKey(found);
+    const known = await registry.lookup(key);
+    const id = known?.deviceId ?? (await this.#newId(firstDeviceId(found)));
+    const transport = open();
+    if (typeof transport === 'string') {
+      this.#refused.add(found.path);
+      log.error({ vendorId: found.vendorId, productId: found.productId }, transport);
+      return;
+    }
+    await registry.seen(key, id, found.path);
+    if (devices.has(id)) {
+      if (devices.pathOf(id) !== found.path) await devices.retarget(id, transport);
+      return;
+    }
+    const rule = deskByRule(config.discovery.deskRules, found);
+    const [desk, deskSource]: [string, DeskSource] = known?.desk
+      ? [known.desk, 'technician']
+      : rule
+        ? [rule, 'rule']
+        : [config.discovery.defaultDesk, 'default'];
+    await devices.add({ id, desk, deskSource, simulated: false, transport });
+  }
+
+  /** A first id not used by a running device nor by a scanner met before (whose counters it would take). */
+  async #newId(base: string): Promise<string> {
+    const free = async (id: string): Promise<boolean> => !this.deps.devices.has(id) && !(await this.deps.registry.deviceIdTaken(id));
+    if (await free(base)) return base;
+    for (let i = 2; ; i++) if (await free(`${base}-${i}`)) return `${base}-${i}`;
   }
 }

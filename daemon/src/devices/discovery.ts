@@ -11,6 +11,8 @@ export interface SerialCandidate {
   readonly productId?: string;
   readonly serialNumber?: string;
   readonly manufacturer?: string;
+  /** The USB port the device sits in (serialport's locationId, where the OS gives it). */
+  readonly locationId?: string;
 }
 
 export type SerialLister = () => Promise<ReadonlyArray<SerialCandidate>>;
@@ -22,6 +24,7 @@ export interface HidDeviceInfo {
   readonly usagePage?: number;
   readonly usage?: number;
   readonly product?: string;
+  readonly serialNumber?: string;
 }
 
 export interface HidModule {

@@ -56,6 +56,7 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'GET /api/devices/:id/reads': T,
   'PUT /api/devices/:id/test-mode': T,
   'PUT /api/devices/:id/status': T,
+  'PUT /api/devices/:id/desk': T,
   'GET /api/inventory': T,
   'GET /api/counters': T,
   'GET /api/counters/daily': T,

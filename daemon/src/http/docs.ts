@@ -21,6 +21,7 @@ const WRITTEN: Record<string, unknown> = {
   'post /api/camera': { desk: 'desk-1', bytesBase64: 'MDAxMDg5MDEyMzQ1fDAxMzQ1Njc4OXxOZ3V54buFbiBWxINuIEFufDE1MDMxOTg5fE5hbXx8MjAwNDIwMjE=' },
   'post /api/registrations': { eventId: 42, department: 'K01' },
   'put /api/devices/{id}/test-mode': { on: true },
+  'put /api/devices/{id}/desk': { desk: 'desk-2' },
   'post /api/duplicates/{a}/{b}/merge': { keep: 12 },
   'put /api/devices/{id}/status': { status: 'notWorking', reason: 'Đầu đọc không sáng đèn sau khi cắm lại' },
 };

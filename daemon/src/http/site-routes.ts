@@ -24,6 +24,8 @@ import { deskRoutes } from './desk-routes.ts';
 import { eligibilityRoutes } from './eligibility-routes.ts';
 import { registrationRoutes } from './registration-routes.ts';
 import { duplicateRoutes } from './duplicate-routes.ts';
+import { deviceDeskRoutes } from './device-desk-routes.ts';
+import type { ScannerRegistry } from '../storage/scanner-registry.ts';
 import { reportRoutes } from './report-routes.ts';
 import { checkinRoutes } from './checkin-routes.ts';
 import type { CheckinParts } from '../checkin/checkin-parts.ts';
@@ -47,6 +49,7 @@ export interface SiteRouteDeps {
   readonly eligibility: Pick<EligibilityService, 'resume'>;
   readonly eligibilityStore: Pick<EligibilityRepo, 'historyGet'>;
   readonly devices: DeviceManager;
+  readonly scannerRegistry: ScannerRegistry;
   readonly bus: EventBus;
   readonly audit: AuditView;
   readonly now: () => Date;
@@ -88,6 +91,13 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
         audit: d.audit,
       }),
     (app) => duplicateRoutes(app, { duplicates: d.patients.duplicates, audit: d.audit }),
+    (app) =>
+      deviceDeskRoutes(app, {
+        registry: d.scannerRegistry,
+        devices: d.devices,
+        desks: new Set(config.facility.stations.flatMap((st) => st.desks)),
+        audit: d.audit,
+      }),
     (app) =>
       reportRoutes(app, {
         build: d.report,
