@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
+import { SCANNER_VENDORS } from '../../drivers/src/discovery/fingerprints.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
 import { FakeScanner } from '../helpers/fake-scanner.ts';
 
@@ -214,5 +215,25 @@ t.test('/tech: a found scanner without a desk is marked, and the technician give
     'kept by the daemon',
   );
   await page.screenshot({ path: join(ARTIFACTS, 'tech-desk-assignment.png') });
+  t.same(errors, []);
+});
+
+t.test('/tech links the scanner setup sheets: every recognised family, what to set, and no uncited code', needs(), async (t) => {
+  const d = await startTestDaemon(t);
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${d.url}/tech`);
+  await page.click('#setup-sheets');
+  await page.waitForSelector('.sheet');
+  const families = await page.$$eval('.sheet', (els) => els.map((e) => (e as HTMLElement).dataset['family'] ?? ''));
+  for (const vendor of new Set([...SCANNER_VENDORS.values()].map((v) => v.split(' ')[0]!))) t.ok(families.includes(vendor), `${vendor}: a sheet`);
+  t.equal(await page.locator('.sheet .missing').count(), families.length, 'each says there is no citable code, and what to use instead');
+  t.match(await page.textContent('[data-family="Honeywell"]'), /terminal ID 130/, 'the one citable Honeywell fact');
+  t.equal(await page.locator('img, svg, canvas').count(), 0, 'no bar code printed');
+  await page.emulateMedia({ media: 'print' });
+  t.ok(await page.isHidden('header'), 'prints the sheets only');
+  await page.screenshot({ path: join(ARTIFACTS, 'scanner-setup-sheets.png'), fullPage: true });
   t.same(errors, []);
 });

@@ -114,6 +114,7 @@ async function pages(app: FastifyInstance): Promise<void> {
   app.get('/reports', page, (_req, reply) => reply.sendFile('reports.html'));
   app.get('/kiosk', page, (_req, reply) => reply.sendFile('kiosk.html'));
   app.get('/duplicates', page, (_req, reply) => reply.sendFile('duplicates.html'));
+  app.get('/scanner-setup', page, (_req, reply) => reply.sendFile('scanner-setup.html'));
   await app.register(fastifyStatic, {
     root: ZXING_WASM_DIST,
     prefix: '/vendor/zxing-wasm/',
