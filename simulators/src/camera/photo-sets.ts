@@ -5,6 +5,7 @@
 // two faults; "hardest" takes each fault as far as a webcam goes (defocus past 3 px, dim and grainy,
 // a saturated lamp on the laminate, a deep shadow, a steep tilt, a small code), two at a time, in heavy JPEG.
 
+import { mulberry32 as random } from '../random.ts';
 import { cardPhoto, toJpeg, toPng, type PhotoOptions } from './card-photo.ts';
 
 export const PHOTO_CARDS = [
@@ -23,18 +24,6 @@ export interface Photo {
   readonly options: PhotoOptions;
   /** JPEG quality, or null for PNG. */
   readonly quality: number | null;
-}
-
-/** Deterministic numbers in [0, 1) from a seed (mulberry32): the same sets on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Fault = (r: () => number) => PhotoOptions;

@@ -2,6 +2,8 @@
 // dates of birth and sexes agree (so the daemon's cross-check passes), with cards in every state the
 // card check can report. Never real citizens' data.
 
+import { mulberry32 } from '../random.ts';
+
 export interface Person {
   readonly cccd: string;
   readonly hoTen: string;
@@ -26,16 +28,7 @@ export interface Person {
 /** Card states a well-formed request about a known person can return. */
 export const CARD_STATES = ['000', '001', '002', '003', '004', '010', '100', '101', '110', '120', '121', '122', '123', '124', '130'] as const;
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE_M = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành', 'Công'];
