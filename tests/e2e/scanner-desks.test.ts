@@ -123,6 +123,26 @@ t.test('replugged on a new path: one device, counters continuous, across a resta
   );
 });
 
+t.test('two scanners plugged in at once with the same serial number are two devices', async (t) => {
+  const { bus, override } = usbBus();
+  bus.ports = [
+    { path: '/dev/ttyACM0', vendorId: '1eab', productId: '1d06', serialNumber: 'NLS-12345678' },
+    { path: '/dev/ttyACM1', vendorId: '1eab', productId: '1d06', serialNumber: 'NLS-12345678' },
+  ];
+  const d = await startTestDaemon(t, { config: { ...DESKS, discovery: { serial: true, hid: false, intervalMs: 500 } }, override });
+  await until(async () => (await devicesOf(d.url)).filter((x) => x.power === 'online').length === 2, 5000);
+  await new Promise((r) => setTimeout(r, 1200)); // two more discovery rounds: neither may take the other's place
+  const devices = await devicesOf(d.url);
+  t.same(devices.map((x) => [x.id, x.path]).sort(), [
+    ['usb-NLS-12345678', '/dev/ttyACM0'],
+    ['usb-NLS-12345678-2', '/dev/ttyACM1'],
+  ]);
+  t.ok(
+    devices.every((x) => x.statistics.reconnects === 0),
+    'and they do not swap paths back and forth',
+  );
+});
+
 function hidBus(devices: HidDeviceInfo[]) {
   const opened = new Map<string, FakeScanner>();
   return {

@@ -42,6 +42,8 @@ export class DiscoveryLoop {
   #delay: number;
   #probed = false;
   readonly #refused = new Set<string>();
+  /** Paths in the enumeration being handled now: a device still present at its own path is not "replugged". */
+  #present = new Set<string>();
 
   constructor(private readonly deps: DiscoveryDeps) {
     this.#delay = deps.config.discovery.intervalMs;
@@ -56,6 +58,7 @@ export class DiscoveryLoop {
         (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
       this.status.hid = hid.status;
       failed ||= !hid.status.available;
+      this.#present = new Set([...hid.hidPos, ...hid.keyboardMode].flatMap((d) => (d.path ? [d.path] : [])));
       for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos');
       for (const info of hid.keyboardMode) {
         log.warn(
@@ -71,6 +74,7 @@ export class DiscoveryLoop {
         log.warn({ detail: serial.status.detail }, serial.status.en);
       this.status.serial = serial.status;
       failed ||= !serial.status.available;
+      this.#present = new Set(serial.found.map((p) => p.path));
       for (const p of serial.found) {
         if (devices.hasPath(p.path)) continue;
         const found: FoundScanner = {
@@ -121,8 +125,15 @@ export class DiscoveryLoop {
    */
   async #attach(found: FoundScanner, open: () => ScannerTransport | string): Promise<void> {
     const { devices, registry, config, log } = this.deps;
-    const key = identityKey(found);
-    const known = await registry.lookup(key);
+    let key = identityKey(found);
+    let known = await registry.lookup(key);
+    const holder = known && devices.has(known.deviceId) ? devices.pathOf(known.deviceId) : null;
+    if (holder !== null && holder !== found.path && this.#present.has(holder)) {
+      // Two scanners plugged in at once with one serial number (cheap scanners often share one):
+      // not a replug. This one is known by its path instead.
+      key = identityKey({ ...found, serialNumber: undefined, location: undefined });
+      known = await registry.lookup(key);
+    }
     const id = known?.deviceId ?? (await this.#newId(firstDeviceId(found)));
     const transport = open();
     if (typeof transport === 'string') {
