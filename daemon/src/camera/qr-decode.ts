@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Gray } from './image-ops.ts';
-import { decodeFrame, type LadderResult } from './qr-ladder.ts';
+import { decodeFrame, type LadderResult, type QrReader } from './qr-ladder.ts';
 import { zxingReader, type ReadBarcodes } from './zxing-reader.ts';
 
 export type QrDecodeResult =
@@ -42,10 +42,21 @@ function result(r: LadderResult): QrDecodeResult {
   return { ok: true, text: bytes.toString('utf8'), bytes, pass: r.pass };
 }
 
-/** Decodes grey pixels already in memory. */
-export async function decodeGray(frame: Gray, budgetMs = DECODE_IMAGE_BUDGET_MS): Promise<QrDecodeResult> {
-  const read = zxingReader(await localReadBarcodes());
-  return result(await decodeFrame(frame, read, { budgetMs, now: () => performance.now() }));
+let ladderRead: QrReader | null = null;
+let turn: Promise<unknown> = Promise.resolve();
+
+/**
+ * Decodes grey pixels already in memory. One reader for the process, one image at a time: the reader
+ * reuses its 1280×720 RGBA buffer (3.7 MB) from image to image, which a fresh one per call left to
+ * the garbage collector, and calls that overlapped would share it.
+ */
+export function decodeGray(frame: Gray, budgetMs = DECODE_IMAGE_BUDGET_MS): Promise<QrDecodeResult> {
+  const mine = turn.then(async () => {
+    ladderRead ??= zxingReader(await localReadBarcodes());
+    return result(await decodeFrame(frame, ladderRead, { budgetMs, now: () => performance.now() }));
+  });
+  turn = mine.catch(() => undefined);
+  return mine;
 }
 
 /**
