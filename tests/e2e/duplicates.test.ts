@@ -68,7 +68,13 @@ t.test('flagged, masked, revealed (audited), merged with everything, undone exac
     ['001089012345', '079089001234'],
   );
 
-  const patient = async (id: number) => (await (await fetch(`${d.url}/api/patients/${id}`)).json()) as { identifiers: Array<{ kind: string; value: string }> };
+  const patient = async (id: number) => {
+    const p = (await (await fetch(`${d.url}/api/patients/${id}`)).json()) as { identifiers: Array<{ kind: string; value: string; firstSeen: string }> };
+    // What a merge moves: which identifiers a record has (lastSeen moves on with each sighting).
+    return { identifiers: p.identifiers.map(({ kind, value, firstSeen }) => ({ kind, value, firstSeen })) };
+  };
+  // The index learns in the background, the gateway's answer too (BHXH number and card code for An).
+  await until(async () => (await patient(a)).identifiers.length === 4, 5000);
   const before = { a: await patient(a), b: await patient(b) };
   const regPatient = async (id: number) =>
     ((await (await fetch(`${d.url}/api/registrations/${id}`)).json()) as { registration: { patientId: number } }).registration.patientId;
