@@ -67,9 +67,9 @@ export const FALLBACKS: readonly Pass[] = [
 
 export interface LadderOptions {
   /**
-   * Milliseconds the fallbacks may take after the first pass (which always runs): no fallback starts
-   * that the rest of the budget cannot finish. A budget of its own, so a slow first pass on a busy
-   * machine does not also take the fallbacks away.
+   * Milliseconds the fallbacks may take after the first pass (which always runs): the first fallback
+   * starts when the budget is above 0, each next one only if the rest covers what the last took. A
+   * budget of its own, so a slow first pass on a busy machine does not also take the fallbacks away.
    */
   readonly budgetMs: number;
   readonly now: () => number;
@@ -91,22 +91,21 @@ export type LadderResult =
 
 /** Decodes one frame: the plain pass, then fallbacks in order (from `resumeAt`) within the budget. */
 export async function decodeFrame(frame: Gray, read: QrReader, o: LadderOptions): Promise<LadderResult> {
-  const t0 = o.now();
   const first = await read(frame, 'LocalAverage', true);
   if (first.bytes) return { ok: true, bytes: first.bytes, pass: 'zxing-cpp' };
   const failed = { ok: false as const, seen: first.seen.length > 0, seenWidth: first.seen[0]?.width ?? 0 };
   const region = first.seen[0] ? pad(first.seen[0], 0.1) : codeRegion(frame);
   if (!region) return { ...failed, resumeAt: 0 };
-  // A fallback reads the region only: it costs the first pass's time in proportion to its area
-  // (plus the image work), and after that about what the previous fallback took.
-  const share = Math.min(1, (region.width * region.height) / (frame.width * frame.height));
-  const started = o.now();
-  let estimate = (started - t0) * Math.min(1, 0.2 + 1.5 * share);
+  // The first fallback starts whenever there is a budget: its cost is not known yet, and the first
+  // pass's time says little about it (the whole frame, and on a cold start mostly compiling). Each
+  // next one starts only if what is left covers what the last one took.
   const crops = new Crops(frame, region);
+  const started = o.now();
+  let estimate = 0;
   for (let k = 0; k < FALLBACKS.length; k++) {
     const i = ((o.resumeAt ?? 0) + k) % FALLBACKS.length;
     const before = o.now();
-    if (before - started + estimate > o.budgetMs) return { ...failed, resumeAt: i };
+    if (o.budgetMs <= 0 || before - started + estimate > o.budgetMs) return { ...failed, resumeAt: i };
     const pass = FALLBACKS[i]!;
     const r = await read(pass.image(crops), pass.binarizer, false);
     if (r.bytes) return { ok: true, bytes: r.bytes, pass: pass.name };

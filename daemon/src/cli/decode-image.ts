@@ -2,7 +2,7 @@
 // (zxing-cpp in WebAssembly and its fallbacks, camera/qr-decode.ts) and prints one
 // JSON line per file: {"file","ok","text"} (with "error" when nothing was decoded). Exit 1 if any failed.
 
-import { decodeImageFile } from '../camera/qr-decode.ts';
+import { decodeImageFile, warmUp } from '../camera/qr-decode.ts';
 
 export async function runDecodeImage(argv: string[]): Promise<number> {
   const files = argv.filter((a) => a !== '--');
@@ -11,6 +11,7 @@ export async function runDecodeImage(argv: string[]): Promise<number> {
     return 2;
   }
   let failed = 0;
+  await warmUp();
   for (const file of files) {
     const r = await decodeImageFile(file);
     if (!r.ok) failed++;

@@ -54,8 +54,8 @@ t.test('fallbacks run in order on the region where the code was seen, until one 
 });
 
 t.test('the budget stops the fallbacks; the next frame resumes where this one stopped', async (t) => {
-  // First pass 15 ms; each fallback 6 ms; 13 ms of fallback budget: two fit (the estimate for the
-  // first is a share of the first pass's time, after that what the last one took).
+  // First pass 15 ms; each fallback 6 ms; 13 ms of fallback budget: two fit (the first starts
+  // whenever there is a budget; after it, each needs what the last one took).
   const r = rig({ costs: [15, 6], decodesAt: -1 });
   const first = await decodeFrame(FRAME, r.read, { budgetMs: 13, now: r.now });
   t.match(first, { ok: false, seen: true, seenWidth: 300, resumeAt: 2 });
