@@ -8,7 +8,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { sample } from 'openapi-sampler';
+import type { sample as sampleFn } from 'openapi-sampler';
 import type { OpenAPIV3 } from 'openapi-types';
 
 type Media = OpenAPIV3.MediaTypeObject;
@@ -26,7 +26,9 @@ const WRITTEN: Record<string, unknown> = {
   'put /api/devices/{id}/status': { status: 'notWorking', reason: 'Đầu đọc không sáng đèn sau khi cắm lại' },
 };
 
-function withExample(media: Media | undefined, doc: OpenAPIV3.Document): void {
+type Sampler = typeof sampleFn;
+
+function withExample(media: Media | undefined, doc: OpenAPIV3.Document, sample: Sampler): void {
   if (!media?.schema || media.example !== undefined || media.examples !== undefined) return;
   try {
     media.example = sample(media.schema as object, { skipReadOnly: true }, doc);
@@ -36,15 +38,15 @@ function withExample(media: Media | undefined, doc: OpenAPIV3.Document): void {
 }
 
 /** Adds an example to every JSON request body and response that has a schema but none written. */
-export function addExamples(doc: OpenAPIV3.Document): OpenAPIV3.Document {
+export function addExamples(doc: OpenAPIV3.Document, sample: Sampler): OpenAPIV3.Document {
   for (const [path, ops] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(ops ?? {})) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       const operation = op as OpenAPIV3.OperationObject;
       const body = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content?.['application/json'];
       if (body && WRITTEN[`${method} ${path}`] !== undefined) body.example ??= WRITTEN[`${method} ${path}`];
-      withExample(body, doc);
-      for (const r of Object.values(operation.responses ?? {})) withExample((r as OpenAPIV3.ResponseObject).content?.['application/json'], doc);
+      withExample(body, doc, sample);
+      for (const r of Object.values(operation.responses ?? {})) withExample((r as OpenAPIV3.ResponseObject).content?.['application/json'], doc, sample);
     }
   }
   return doc;
@@ -64,14 +66,18 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
   });
+  // Built at the first request, the sampler loaded then: neither is start-up work.
   let document: OpenAPIV3.Document | null = null;
-  const spec = (): OpenAPIV3.Document => (document ??= addExamples(structuredClone(app.swagger()) as OpenAPIV3.Document));
+  const spec = async (): Promise<OpenAPIV3.Document> =>
+    (document ??= addExamples(structuredClone(app.swagger()) as OpenAPIV3.Document, (await import('openapi-sampler')).sample));
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => spec());
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io.
     uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
-    transformSpecification: () => spec(),
+    // The plugin's /docs/json is synchronous: the document is made ready before it runs.
+    uiHooks: { preHandler: async () => void (await spec()) },
+    transformSpecification: () => document ?? app.swagger(),
     transformSpecificationClone: false,
   });
   // The pages' CSP stays on /docs (the plugin's own staticCSP would allow framing and outside styles),
