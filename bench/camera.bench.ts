@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { decodeImage, localReadBarcodes } from '../daemon/src/camera/qr-decode.ts';
 import { zxingOptions } from '../daemon/src/camera/zxing-reader.ts';
 import { cardPhoto, toY4m } from '../simulators/src/camera/card-photo.ts';
-import { photoFile, photoSets, type Photo } from '../simulators/src/camera/photo-sets.ts';
+import { HELD_CARD, photoFile, photoSets, type Photo } from '../simulators/src/camera/photo-sets.ts';
 import { spawnDaemon } from './daemon-process.ts';
 import { pct, printTable } from './table.ts';
 
@@ -125,16 +125,12 @@ async function browserTable(sets: Record<string, Array<Photo & { bytes: Buffer }
   }
 }
 
-const TRAM = '079301000123|272345678|HUỲNH THỊ NGỌC TRÂM|01012001|Nữ|Số 45/7 Đường Nguyễn Đình Chiểu, Phường Đa Kao, Quận 1, TP. Hồ Chí Minh|05062021';
-/** The browser test's card: tilted, turned, out of focus past what zxing-cpp reads alone, glared. */
-const HARD_VIEW = { rotateDeg: 18, tilt: 0.35, blur: 3, glare: { u: 0.62, v: 0.38, radius: 0.2, strength: 190 }, noise: 4, seed: 5 };
-
-/** Chromium's fake camera (Y4M) showing that card: ms from the camera button to the patient on screen. */
+/** Chromium's fake camera (Y4M) showing the browser test's card (HELD_CARD): ms from the camera button to the patient on screen. */
 async function fakeCameraTable(dir: string): Promise<void> {
   if (!existsSync(CHROMIUM)) return;
   const { chromium } = await import('playwright-core');
   const video = join(dir, 'card.y4m');
-  await writeFile(video, toY4m(cardPhoto(TRAM, HARD_VIEW)));
+  await writeFile(video, toY4m(cardPhoto(HELD_CARD.card, HELD_CARD.options)));
   const daemon = await spawnDaemon([], 9600);
   const times: number[] = [];
   try {

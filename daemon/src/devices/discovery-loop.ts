@@ -42,8 +42,6 @@ export class DiscoveryLoop {
   #delay: number;
   #probed = false;
   readonly #refused = new Set<string>();
-  /** Paths in the enumeration being handled now: a device still present at its own path is not "replugged". */
-  #present = new Set<string>();
 
   constructor(private readonly deps: DiscoveryDeps) {
     this.#delay = deps.config.discovery.intervalMs;
@@ -58,14 +56,14 @@ export class DiscoveryLoop {
         (hid.status.available ? log.info : log.warn).call(log, { detail: hid.status.detail }, hid.status.en);
       this.status.hid = hid.status;
       failed ||= !hid.status.available;
-      this.#present = new Set([...hid.hidPos, ...hid.keyboardMode].flatMap((d) => (d.path ? [d.path] : [])));
-      for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos');
+      const present = new Set([...hid.hidPos, ...hid.keyboardMode].flatMap((d) => (d.path ? [d.path] : [])));
+      for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos', present);
       for (const info of hid.keyboardMode) {
         log.warn(
           { vendorId: hex4(info.vendorId), productId: hex4(info.productId) },
           'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS',
         );
-        await this.#attachHid(info, 'hidKeyboard');
+        await this.#attachHid(info, 'hidKeyboard', present);
       }
     }
     if (config.discovery.serial) {
@@ -74,7 +72,7 @@ export class DiscoveryLoop {
         log.warn({ detail: serial.status.detail }, serial.status.en);
       this.status.serial = serial.status;
       failed ||= !serial.status.available;
-      this.#present = new Set(serial.found.map((p) => p.path));
+      const present = new Set(serial.found.map((p) => p.path));
       for (const p of serial.found) {
         if (devices.hasPath(p.path)) continue;
         const found: FoundScanner = {
@@ -85,7 +83,7 @@ export class DiscoveryLoop {
           serialNumber: p.serialNumber,
           location: p.locationId,
         };
-        await this.#attach(found, () =>
+        await this.#attach(found, present, () =>
           this.deps.openSerial(
             { path: p.path, baudRate: 9600, terminator: 'any', idleMs: 100, maxBytes: 4096 },
             { vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, manufacturer: p.manufacturer },
@@ -109,13 +107,13 @@ export class DiscoveryLoop {
     this.#loop?.stop();
   }
 
-  async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard'): Promise<void> {
+  async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard', present: ReadonlySet<string>): Promise<void> {
     if (!info.path || this.deps.devices.hasPath(info.path) || this.#refused.has(info.path)) return;
     const found: FoundScanner = { kind: mode, path: info.path, ...hidIds(info.vendorId, info.productId), serialNumber: info.serialNumber };
     const readable = mode === 'hidPos' || (this.deps.platform ?? process.platform) === 'linux';
     const open = (): ScannerTransport | string =>
       readable ? this.deps.openHid(info, mode) : new KeyboardWedgeEntry({ path: info.path!, ...hidIds(info.vendorId, info.productId), product: info.product });
-    await this.#attach(found, open);
+    await this.#attach(found, present, open);
   }
 
   /**
@@ -123,12 +121,13 @@ export class DiscoveryLoop {
    * else the default), and then added, or moved to the new path when it is a known scanner
    * replugged elsewhere.
    */
-  async #attach(found: FoundScanner, open: () => ScannerTransport | string): Promise<void> {
+  /** `present`: the paths this enumeration found; a device still at its own path is not "replugged". */
+  async #attach(found: FoundScanner, present: ReadonlySet<string>, open: () => ScannerTransport | string): Promise<void> {
     const { devices, registry, config, log } = this.deps;
     let key = identityKey(found);
     let known = await registry.lookup(key);
     const holder = known && devices.has(known.deviceId) ? devices.pathOf(known.deviceId) : null;
-    if (holder !== null && holder !== found.path && this.#present.has(holder)) {
+    if (holder !== null && holder !== found.path && present.has(holder)) {
       // Two scanners plugged in at once with one serial number (cheap scanners often share one):
       // not a replug. This one is known by its path instead.
       key = identityKey({ ...found, serialNumber: undefined, location: undefined });

@@ -15,6 +15,15 @@ export const PHOTO_CARDS = [
   '046075004321||Phạm Quốc Dũng|21121975|Nam|Xóm Ngọc Anh, Xã Phú Thượng, Huyện Phú Vang, Thừa Thiên Huế|18112024||||',
 ] as const;
 
+/**
+ * The card the browser test and the bench show Chromium's fake camera: tilted and turned, out of focus
+ * past what zxing-cpp reads alone, a lamp's glare on it.
+ */
+export const HELD_CARD: { readonly card: string; readonly options: PhotoOptions } = {
+  card: PHOTO_CARDS[2],
+  options: { rotateDeg: 18, tilt: 0.35, blur: 3, glare: { u: 0.62, v: 0.38, radius: 0.2, strength: 190 }, noise: 4, seed: 5 },
+};
+
 export type PhotoSetName = 'easier' | 'harder' | 'hardest';
 
 export interface Photo {
