@@ -68,6 +68,7 @@ export function setupCamera(opts) {
     worker = null;
     video.srcObject = null;
     box.hidden = true;
+    delete box.dataset['camera'];
     torch.hidden = true;
   };
 
@@ -124,8 +125,10 @@ export function setupCamera(opts) {
   };
 
   /** Lists the cameras (names are only known once one is open) and shows the choice when there are several. */
-  const listCameras = async () => {
+  /** @param {number} mine the open() this listing belongs to: a listing a newer open() or close() overtook is dropped */
+  const listCameras = async (mine) => {
     const cameras = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+    if (mine !== generation) return;
     const current = stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
     select.replaceChildren(
       ...cameras.map((c, i) => {
@@ -172,8 +175,11 @@ export function setupCamera(opts) {
     }
     if (mine !== generation) return;
     setupTorch();
-    await listCameras();
+    await listCameras(mine);
+    if (mine !== generation) return;
     startWorker();
+    // The camera is ready (its list shown, its worker started): pages and tests can tell which one.
+    box.dataset['camera'] = stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
   };
 
   $('camera-btn').addEventListener('click', () => void open(null));

@@ -11,15 +11,15 @@ import type { Page, Request } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { decodeGray } from '../../daemon/src/camera/qr-decode.ts';
 import { cardPhoto, toY4m, type PhotoOptions } from '../../simulators/src/camera/card-photo.ts';
+import { HELD_CARD } from '../../simulators/src/camera/photo-sets.ts';
 import { ARTIFACTS, browserRequirement, fakeCameraArgs, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 
 const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
-const TRAM = '079301000123|272345678|HUỲNH THỊ NGỌC TRÂM|01012001|Nữ|Số 45/7 Đường Nguyễn Đình Chiểu, Phường Đa Kao, Quận 1, TP. Hồ Chí Minh|05062021';
+const TRAM = HELD_CARD.card;
 const needs = browserRequirement;
 
-/** A card tilted away and turned, out of focus past what zxing-cpp reads alone, a lamp's glare on it. */
-const HARD_VIEW: PhotoOptions = { rotateDeg: 18, tilt: 0.35, blur: 3, glare: { u: 0.62, v: 0.38, radius: 0.2, strength: 190 }, noise: 4, seed: 5 };
+const HARD_VIEW = HELD_CARD.options;
 
 async function desk7(t: Test): Promise<TestDaemon> {
   // desk-7 is a desk of the facility: webcam reads are taken only for configured desks.
@@ -116,7 +116,8 @@ t.test('the camera chosen is remembered for the desk; a hidden page releases the
   );
   await page.click('#camera-close');
   await page.click('#camera-btn');
-  await page.waitForFunction(() => ((document.querySelector('#camera-video') as HTMLVideoElement).srcObject as MediaStream | null)?.active === true);
+  await page.waitForSelector('#camera[data-camera]');
+  t.equal(await page.getAttribute('#camera', 'data-camera'), options[1], 'the stream is the camera chosen for this desk');
   t.equal(await page.inputValue('#camera-device'), options[1], 'opened again on the camera chosen for this desk');
   t.equal(await page.evaluate(() => localStorage.getItem('tiepnhan.camera.desk-7')), options[1], 'kept per desk');
 
