@@ -231,7 +231,7 @@ export function createOperations(x: {
   const health = new HealthMonitor({
     bus: core.bus,
     devices: () => core.devices.snapshot(),
-    storage: () => core.storageHealth.status,
+    storage: () => ({ ...core.storageHealth.status, driver: storage.db.driver }),
     files: () => storage.files(),
     discovery: x.discovery.status,
     hub: () => hubPush?.status ?? null,

@@ -288,6 +288,8 @@ export interface StorageStatus {
   readonly since: string | null;
   /** Reads that could not be stored even after retrying (should stay 0). */
   readonly lost: number;
+  /** The SQLite driver the site database runs on: `sqlite3` (compiled addon) or `node:sqlite` (built into Node). */
+  readonly driver?: 'sqlite3' | 'node:sqlite';
 }
 
 export interface DataDirStatus {

@@ -7,6 +7,7 @@ import { DEFAULT_OUTCOME_RULES } from '../counting/access-outcome.ts';
 import { REPORT_PERIOD_PROPERTIES } from '../reports/period-config.ts';
 import { CHECKIN_SCHEMA } from '../checkin/checkin-config.ts';
 import { FHIR_SCHEMA } from '../eligibility/fhir-systems.ts';
+import { LOG_SCHEMA } from '../log.ts';
 
 export type * from './types.ts';
 
@@ -170,6 +171,9 @@ export const configSchema = {
         retryForMs: { type: 'integer', minimum: 0, default: 600000 },
         // FULL: an acknowledged scan survives a power cut. NORMAL only survives a crash (load tests).
         synchronous: { type: 'string', enum: ['FULL', 'NORMAL'], default: 'FULL' },
+        // auto: sqlite3 where its compiled binary loads (Linux installs), else Node's own node:sqlite
+        // (the Windows package, any Node ≥ 22.13). Same schema and guarantees on both.
+        driver: { type: 'string', enum: ['auto', 'sqlite3', 'node:sqlite'], default: 'auto' },
       },
     },
     registration: {
@@ -369,13 +373,6 @@ export const configSchema = {
         tokenLeadMs: { type: 'integer', minimum: 31000, default: 60000 },
       },
     },
-    log: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      properties: {
-        level: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' },
-      },
-    },
+    log: LOG_SCHEMA,
   },
 } as const;

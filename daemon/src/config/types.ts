@@ -7,6 +7,7 @@ import type { ReportPeriodConfig } from '../reports/period-config.ts';
 import type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts';
 import type { FhirSystems } from '../eligibility/fhir-systems.ts';
 import type { DeskRule } from '../devices/scanner-identity.ts';
+import type { LogConfig } from '../log.ts';
 
 export type { CheckinConfig, SigningConfig };
 
@@ -114,7 +115,12 @@ export interface Config {
   readonly limits: { readonly searchesPerMinute: number; readonly cameraPerMinute: number; readonly readsPerSecondPerDevice: number };
   /** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
   readonly privacy: { readonly retentionDays: number };
-  readonly storage: { readonly busyTimeoutMs: number; readonly retryForMs: number; readonly synchronous: 'FULL' | 'NORMAL' };
+  readonly storage: {
+    readonly busyTimeoutMs: number;
+    readonly retryForMs: number;
+    readonly synchronous: 'FULL' | 'NORMAL';
+    readonly driver: 'auto' | 'sqlite3' | 'node:sqlite';
+  };
   readonly registration: RegistrationConfig;
   readonly checkin: CheckinConfig;
   readonly fhir: { readonly systems: FhirSystems };
@@ -153,7 +159,7 @@ export interface Config {
     /** A new token is taken this long before the current one expires. */
     readonly tokenLeadMs: number;
   };
-  readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+  readonly log: LogConfig;
 }
 
 export interface RegistrationConfig {

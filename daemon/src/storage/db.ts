@@ -1,37 +1,40 @@
-// SQLite through sqlite3, behind a small promise API. One connection, WAL mode, and every statement
-// goes through one queue: sqlite3 would otherwise interleave statements of concurrent async callers
-// inside each other's transactions.
+// SQLite behind a small promise API. One connection (sqlite3 or node:sqlite: sqlite-contract.ts),
+// WAL mode, and every statement goes through one queue: the async driver would otherwise interleave
+// statements of concurrent async callers inside each other's transactions.
 
-import sqlite3 from 'sqlite3';
+import { driverChoice, openConnection } from './sqlite-connection.ts';
+import type { RunResult, SqliteConnection, SqliteDriverChoice, SqliteDriverName, SqlValue } from './sqlite-contract.ts';
 
-export type SqlValue = string | number | null | Buffer;
+export type { SqlValue, SqliteDriverName };
 
 interface Write {
   readonly sql: string;
   readonly params: readonly SqlValue[];
-  readonly resolve: (r: { lastID: number; changes: number }) => void;
+  readonly resolve: (r: RunResult) => void;
   readonly reject: (err: unknown) => void;
 }
 
 export class Db {
-  readonly #db: sqlite3.Database;
+  readonly #db: SqliteConnection;
   #queue: Promise<unknown> = Promise.resolve();
   /** The newest queued batch of single writes, while it may still take more (see `run`). */
   #openBatch: Write[] | null = null;
 
-  private constructor(db: sqlite3.Database) {
+  private constructor(db: SqliteConnection) {
     this.#db = db;
+  }
+
+  /** Which driver this connection runs on (shown in /api/health). */
+  get driver(): SqliteDriverName {
+    return this.#db.driver;
   }
 
   /** synchronous=FULL: a commit the kiosk was told about survives a power cut, not only a crash
    *  (WAL with NORMAL may lose the last commits when the power goes). secure_delete=ON: erased
    *  patient details are overwritten with zeros, not left in free pages of the file. */
-  static async open(file: string, opts: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Promise<Db> {
-    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
-    });
+  static async open(file: string, opts: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL'; driver?: SqliteDriverChoice } = {}): Promise<Db> {
+    const raw = await openConnection(file, driverChoice(opts.driver), { busyTimeoutMs: opts.busyTimeoutMs ?? 5000 });
     const db = new Db(raw);
-    raw.configure('busyTimeout', opts.busyTimeoutMs ?? 5000);
     await db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;`);
     return db;
   }
@@ -64,13 +67,8 @@ export class Db {
   }
 
   /** For use inside `transaction`/`serial` callbacks only (already queued). */
-  runNow(sql: string, params: readonly SqlValue[] = []): Promise<{ lastID: number; changes: number }> {
-    return new Promise((resolve, reject) => {
-      this.#db.run(sql, params, function (err) {
-        if (err) reject(err);
-        else resolve({ lastID: this.lastID, changes: this.changes });
-      });
-    });
+  runNow(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    return this.#db.run(sql, params);
   }
 
   /** One write. Writes queued back to back (nothing else between them in the queue) share one
@@ -78,7 +76,7 @@ export class Db {
    *  flushed, the writes of other scans pile up behind it and go together. Each caller still resolves
    *  only after its write is committed; if the shared transaction fails, each write is retried alone,
    *  so one bad statement fails only its own caller. */
-  run(sql: string, params: readonly SqlValue[] = []): Promise<{ lastID: number; changes: number }> {
+  run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const write: Write = { sql, params, resolve, reject };
       if (this.#openBatch) {
@@ -98,7 +96,7 @@ export class Db {
     if (batch.length > 1) {
       try {
         await this.#exec('BEGIN IMMEDIATE');
-        const results: Array<{ lastID: number; changes: number }> = [];
+        const results: RunResult[] = [];
         for (const w of batch) results.push(await this.runNow(w.sql, w.params));
         await this.#exec('COMMIT');
         batch.forEach((w, i) => w.resolve(results[i]!));
@@ -116,7 +114,7 @@ export class Db {
 
   /** For use inside `transaction`/`serial` callbacks only (already queued). */
   allNow<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return new Promise<T[]>((resolve, reject) => this.#db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+    return this.#db.all<T>(sql, params);
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
@@ -131,10 +129,10 @@ export class Db {
   }
 
   close(): Promise<void> {
-    return this.serial(() => new Promise<void>((resolve, reject) => this.#db.close((err) => (err ? reject(err) : resolve()))));
+    return this.serial(() => this.#db.close());
   }
 
   #exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.#db.exec(sql, (err) => (err ? reject(err) : resolve())));
+    return this.#db.exec(sql);
   }
 }

@@ -36,7 +36,8 @@ export async function openStorage(config: Config, log: Logger): Promise<Storage>
   const hashId = await loadIdHasher(dataDir, { mayCreate: !dbExisted });
   const sessionKey = await loadOrCreateKey(join(dataDir, 'session.key'), { mayCreate: true, what: { vi: 'phiên đăng nhập trang', en: 'page session' } });
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
-  const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous });
+  const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous, driver: config.storage.driver });
+  log.info({ driver: db.driver }, `SQLite through ${db.driver}`);
   for (const note of await migrate(db)) log.warn({ migration: note }, 'stored data migrated');
   const hashName = (name: string): string => hashId(`name:${nameKey(name)}`);
   await new EventsRepo(db).backfillNameHashes(hashName);
