@@ -9,7 +9,7 @@ import { buildHubApp } from '../hub/hub-app.ts';
 import { resolveHubConfig } from '../hub/hub-config.ts';
 import { HubStore } from '../hub/hub-store.ts';
 import { openSql } from '../hub/sql-client.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, logDestination } from '../log.ts';
 
 export async function runHub(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,7 +26,7 @@ export async function runHub(argv: string[]): Promise<number> {
     ...(values.db !== undefined ? { db: values.db } : {}),
     ...(envAdmin ? { adminTokens: [...((file['adminTokens'] as string[] | undefined) ?? []), envAdmin] } : {}),
   });
-  const log = createLogger(config.log.level);
+  const log = createLogger(config.log.level, await logDestination(config.log));
   if (!/^postgres/.test(config.db)) await mkdir(dirname(resolve(config.db.replace(/^sqlite:/, ''))), { recursive: true });
   const store = await HubStore.open(await openSql(config.db));
   const https = config.tls ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key) } : undefined;

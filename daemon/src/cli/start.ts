@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfigFile, resolveConfig } from '../config/load.ts';
 import { createDaemon } from '../daemon.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, logDestination } from '../log.ts';
 import { wire } from '../wiring.ts';
 
 /** `--serial /dev/ttyACM0@115200` -> a serial scanner entry. */
@@ -35,7 +35,7 @@ export async function runStart(argv: string[]): Promise<number> {
   };
   if (values['no-simulators']) input['simulators'] = { ...((file['simulators'] as object | undefined) ?? {}), enabled: false };
   const config = resolveConfig(input);
-  const log = createLogger(config.log.level);
+  const log = createLogger(config.log.level, await logDestination(config.log));
   const wiring = await wire(config, log);
   const daemon = await createDaemon(wiring.deps);
   const url = await daemon.start();

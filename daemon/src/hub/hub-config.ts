@@ -2,6 +2,8 @@
 
 import { Ajv } from 'ajv';
 import { ConfigError } from '../config/load.ts';
+import type { LogConfig } from '../log.ts';
+import { LOG_SCHEMA } from '../log.ts';
 import type { ExpectedUnit } from '../reports/phu-luc-03.ts';
 import { REPORT_PERIOD_PROPERTIES, type ReportPeriodConfig } from '../reports/period-config.ts';
 
@@ -16,7 +18,7 @@ export interface HubFileConfig {
   readonly reports: ReportPeriodConfig & { readonly cumulativeSince: string; readonly lateAfterDays: number };
   /** The units the province expects a report from: every one has a row, "(chưa có báo cáo)" when silent. */
   readonly expectedUnits: readonly ExpectedUnit[];
-  readonly log: { readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+  readonly log: LogConfig;
   /** PEM files; null serves plain HTTP (behind a TLS proxy, or on a closed network). */
   readonly tls: { readonly cert: string; readonly key: string } | null;
 }
@@ -85,12 +87,7 @@ const schema = {
         },
       ],
     },
-    log: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      properties: { level: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' } },
-    },
+    log: LOG_SCHEMA,
   },
 } as const;
 
