@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'tests/artifacts/**', '.tap/**', 'data/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'tests/artifacts/**', '.tap/**', 'data/**', 'release/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,8 @@
 // flags, the embedded defaults with their simulated scanner and gateway) against a baseline process
 // that only loads the product card's libraries and listens (bench/footprint-baseline.mjs), both
 // started RUNS times in this run: resident memory after IDLE_S seconds idle, the ratio of medians,
-// and the time from spawning `tiepnhan start` to /api/health answering 200.
+// and the time from spawning `tiepnhan start` to /api/health answering 200. Then the Windows package
+// under Wine, the same two ways (figures only: Wine is not Windows).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN, freePort, procStats, START_FLAGS } from './daemon-process.ts';
+import { windowsFootprint } from './footprint-windows.ts';
+import { PACKAGE_NODE } from '../packaging/runtimes.ts';
 import { pause } from './latency/rig.ts';
 import { pct, printTable } from './table.ts';
 
@@ -99,5 +102,15 @@ export async function benchFootprint(): Promise<void> {
       row('tiepnhan start (npm start, embedded defaults: simulated scanner and gateway)', daemon, b),
       row('tiepnhan start as deployed (gateway.url set, no simulator)', deployed, b),
     ],
+  );
+  const win = await windowsFootprint(RUNS, IDLE_S, DEPLOYED);
+  if (!win) {
+    console.log('Windows package: not measured (wine64, zip and unzip are needed: apt-get install -y wine64 zip unzip)\n');
+    return;
+  }
+  printTable(
+    `Windows package under Wine 8 (node.exe ${PACKAGE_NODE}, node:sqlite): idle RSS of the Linux process running node.exe (Wine's DLLs included) after ${IDLE_S} s, median of ${RUNS}; ratio to the Linux baseline above`,
+    ['process', 'idle RSS MB (runs)', 'median MB', 'ratio to baseline', 'ready ms (runs)', 'ready median ms'],
+    [row('tiepnhan.cmd start under Wine (embedded defaults)', win.defaults, b), row('tiepnhan.cmd start under Wine, as deployed', win.deployed, b)],
   );
 }

@@ -2,16 +2,21 @@
 // Production runs the compiled JavaScript in dist/ (built by `npm install`, or here on first start
 // when a source is newer than the build). TIEPNHAN_DEV=1, or a build that cannot run, uses the
 // TypeScript sources through tsx's loader instead (development; the tests use the same loader).
+// A package (the Windows zip and installer) ships dist/ without sources, TypeScript or tsx: it runs
+// dist/ as it is.
+import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { buildIfStale } from './build.mjs';
 
 // A daemon that idles between scans: a 1 MB young generation (V8's default is 16 MB per semi-space)
 // keeps the idle footprint ~20 MB smaller; its short-lived objects are small (one read, one message).
 // Set before anything is allocated in earnest (bench footprint measures it).
 if (process.argv[2] === 'start' || process.argv[2] === 'hub') setFlagsFromString('--max-semi-space-size=1');
 
+const packaged = !existsSync(new URL('../daemon/src', import.meta.url));
 let main;
-if (process.env.TIEPNHAN_DEV !== '1' && (await buildIfStale())) {
+if (packaged) {
+  ({ main } = await import('../dist/daemon/src/cli/main.js'));
+} else if (process.env.TIEPNHAN_DEV !== '1' && (await (await import('./build.mjs')).buildIfStale())) {
   ({ main } = await import('../dist/daemon/src/cli/main.js'));
 } else {
   const { register } = await import('tsx/esm/api');

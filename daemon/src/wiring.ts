@@ -80,8 +80,10 @@ async function startSigner(config: Config, log: Logger, sim: GatewaySim | null):
 
 async function startSimScanners(config: Config, log: Logger, openSerial: DaemonDeps['openSerial']): Promise<Wiring['simScanners']> {
   if (!config.simulators.enabled) return [];
-  const usePty = config.simulators.pty && process.platform !== 'win32' && socatAvailable();
-  if (!usePty && config.simulators.pty && config.simulators.scanners.length > 0)
+  const windows = process.platform === 'win32';
+  const usePty = config.simulators.pty && !windows && socatAvailable();
+  // Windows has no pseudo-terminals: in-process is how simulated scanners run there, not a fault.
+  if (!usePty && !windows && config.simulators.pty && config.simulators.scanners.length > 0)
     log.warn('socat not found: simulated scanners run in-process instead of on a pseudo-terminal');
   const out: Array<SimScanner & { pty: PtySerialScanner | null; hid?: SimulatedHidScanner }> = [];
   for (const s of config.simulators.scanners) {

@@ -20,7 +20,10 @@ const DESKS = { facility: { stations: [{ id: 'main', desks: ['desk-1', 'desk-2',
 
 /** A serial port enumeration the test changes at will, and the transports discovery opened on it. */
 function usbBus() {
-  const bus = { ports: [] as Array<{ path: string; vendorId: string; productId: string; serialNumber?: string }>, opened: new Map<string, FakeScanner>() };
+  const bus = {
+    ports: [] as Array<{ path: string; vendorId: string; productId: string; serialNumber?: string; locationId?: string }>,
+    opened: new Map<string, FakeScanner>(),
+  };
   return {
     bus,
     override: {
@@ -140,6 +143,58 @@ t.test('two scanners plugged in at once with the same serial number are two devi
   t.ok(
     devices.every((x) => x.statistics.reconnects === 0),
     'and they do not swap paths back and forth',
+  );
+});
+
+t.test('Windows COM ports as serialport lists them: a real serial number or, failing it, the USB port keeps the device', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-desks-win-'));
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  const { bus, override } = usbBus();
+  const config = {
+    ...DESKS,
+    discovery: { serial: true, hid: false, intervalMs: 500, deskRules: [{ path: 'Port_#0004.Hub_#0001', desk: 'desk-2' }] },
+  };
+  // serialport's Windows lister: upper-case hex ids; the serial number parsed out of the PnP id, which
+  // for a scanner without one is the instance id Windows makes up for that USB port.
+  bus.ports = [
+    { path: 'COM3', vendorId: '0C2E', productId: '0B61', serialNumber: '21045B1234', locationId: 'Port_#0003.Hub_#0001' },
+    { path: 'COM5', vendorId: '1EAB', productId: '1D06', serialNumber: '5&2BA34F2C&0&4', locationId: 'Port_#0004.Hub_#0001' },
+  ];
+  const d = await startTestDaemon(t, { dataDir, config, override });
+  await until(async () => (await devicesOf(d.url)).filter((x) => x.power === 'online').length === 2, 5000);
+  const first = await devicesOf(d.url);
+  t.match(
+    first.map((x) => [x.id, x.path, x.desk]).sort(),
+    [
+      ['usb-1EAB', 'COM5', 'desk-2'],
+      ['usb-21045B1234', 'COM3', 'desk-1'],
+    ],
+    'the made-up instance id is not taken for a serial number; the port rule puts the second scanner on desk-2',
+  );
+  const socket = await d.connect();
+  const shown = next<ScanMessage>(socket, 'scan');
+  bus.opened.get('COM5')!.scan(AN);
+  await shown;
+
+  // Windows gives a replugged scanner a new COM number; the port-less one stays in its USB port.
+  bus.ports = [
+    { path: 'COM8', vendorId: '0C2E', productId: '0B61', serialNumber: '21045B1234', locationId: 'Port_#0001.Hub_#0002' },
+    { path: 'COM9', vendorId: '1EAB', productId: '1D06', serialNumber: '5&2BA34F2C&0&4', locationId: 'Port_#0004.Hub_#0001' },
+  ];
+  await until(async () => (await devicesOf(d.url)).filter((x) => x.power === 'online' && ['COM8', 'COM9'].includes(x.path ?? '')).length === 2, 5000);
+  const after = await devicesOf(d.url);
+  t.match(
+    after.map((x) => [x.id, x.path]).sort(),
+    [
+      ['usb-1EAB', 'COM9'],
+      ['usb-21045B1234', 'COM8'],
+    ],
+    'same two devices on their new COM ports, no new ones',
+  );
+  t.match(
+    after.find((x) => x.id === 'usb-1EAB'),
+    { counters: { scans: 1, successes: 1 } },
+    'and the counters continue',
   );
 });
 

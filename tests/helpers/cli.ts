@@ -15,10 +15,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `tiepnhan ARGS` to completion, feeding `stdin`. */
-export function runCli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs `tiepnhan ARGS` to completion, feeding `stdin` (on another Node.js binary with `node`). */
+export function runCli(
+  args: string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = {},
+  node: string = process.execPath,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const p = spawn(node, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -36,9 +41,9 @@ export function runCli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}):
 export async function startCli(
   args: string[],
   url: string,
-  opts: { env?: NodeJS.ProcessEnv; ready?: () => Promise<boolean> } = {},
+  opts: { env?: NodeJS.ProcessEnv; ready?: () => Promise<boolean>; node?: string } = {},
 ): Promise<{ proc: ChildProcess; output: () => string; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const proc = spawn(opts.node ?? process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   const toFile = logFile(`cli-${args[0] ?? ''}`);
   const take = (d: Buffer): void => {

@@ -67,7 +67,7 @@ export class DiscoveryLoop {
       }
     }
     if (config.discovery.serial) {
-      const serial = await listSerialScanners(this.deps.serialLister);
+      const serial = await listSerialScanners(this.deps.serialLister, this.deps.platform);
       if ((!this.#probed || serial.status.available !== this.status.serial.available) && !serial.status.available)
         log.warn({ detail: serial.status.detail }, serial.status.en);
       this.status.serial = serial.status;

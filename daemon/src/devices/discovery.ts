@@ -38,7 +38,22 @@ export interface ProbeStatus extends Message {
   detail?: string;
 }
 
-export async function listSerialScanners(list: SerialLister): Promise<{ status: ProbeStatus; found: SerialCandidate[] }> {
+/** Why listing serial ports fails, by OS: udev's database on Linux, the device setup API on Windows. */
+const LIST_FAILED: Readonly<Partial<Record<NodeJS.Platform, Message>>> = {
+  linux: {
+    vi: 'Không dò được cổng COM (thiếu udevadm?). Khai báo máy quét bằng đường dẫn (--serial).',
+    en: 'Serial discovery failed (udevadm missing?). Attach scanners by path (--serial).',
+  },
+  win32: {
+    vi: 'Không dò được cổng COM của Windows. Khai báo máy quét bằng tên cổng (--serial COM3@115200; xem Device Manager → Ports).',
+    en: 'Listing Windows COM ports failed. Attach scanners by port name (--serial COM3@115200; see Device Manager → Ports).',
+  },
+};
+
+export async function listSerialScanners(
+  list: SerialLister,
+  platform: NodeJS.Platform = process.platform,
+): Promise<{ status: ProbeStatus; found: SerialCandidate[] }> {
   try {
     const ports = await list();
     return {
@@ -47,12 +62,7 @@ export async function listSerialScanners(list: SerialLister): Promise<{ status: 
     };
   } catch (err) {
     return {
-      status: {
-        available: false,
-        vi: 'Không dò được cổng COM (thiếu udevadm?). Khai báo máy quét bằng đường dẫn (--serial).',
-        en: 'Serial discovery failed (udevadm missing?). Attach scanners by path (--serial).',
-        detail: (err as Error).message,
-      },
+      status: { available: false, ...(LIST_FAILED[platform] ?? LIST_FAILED.linux!), detail: (err as Error).message },
       found: [],
     };
   }

@@ -27,10 +27,13 @@ export interface DeskRule {
 
 const norm = (v: string | undefined): string => (v ?? '').toLowerCase().replace(/^0x/, '');
 
-/** A USB serial number worth trusting: some cheap scanners report "0", all zeros or nothing. */
-function usableSerial(s: string | undefined): string | null {
+/** A USB serial number worth trusting: some cheap scanners report "0", all zeros or nothing. On
+ *  Windows, a device without one gets an instance id that Windows makes up per USB port
+ *  ("5&2BA34F2C&0&3", which serialport reads out of the PnP id as if it were a serial number): an id
+ *  with "&" is never a USB serial number, and the port (locationId) identifies the scanner instead. */
+export function usableSerial(s: string | undefined): string | null {
   const v = (s ?? '').trim();
-  return v.length >= 4 && !/^0+$/.test(v) ? v : null;
+  return v.length >= 4 && !/^0+$/.test(v) && !v.includes('&') ? v : null;
 }
 
 export function identityKey(f: FoundScanner): string {
