@@ -1,4 +1,4 @@
-// The layering the README draws, enforced by `npm test` (npm run lint:deps):
+// The layering docs/architecture.md draws, enforced by `npm test` (npm run lint:deps):
 //   drivers/    hardware transports only: know nothing of the daemon, the simulators or the pages;
 //   simulators/ implement the drivers' and the gateway's interfaces: no daemon internals;
 //   daemon/     knows simulators only in its composition root (wiring.ts) and the CLI commands that

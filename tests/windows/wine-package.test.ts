@@ -8,7 +8,7 @@
 //   runs `tiepnhan.cmd parse` and `report` (Vietnamese intact), comes back after its node.exe is killed,
 //   keeps data and config through an upgrade; a silent uninstall removes the program and the service
 //   and keeps the data.
-// Wine is not Windows: docs/windows.md lists what only a real Windows PC can confirm.
+// Wine is not Windows: docs/guides/windows.md lists what only a real Windows PC can confirm.
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
