@@ -43,94 +43,99 @@ function constraints(deviceId) {
   return { video: deviceId ? { ...size, deviceId: { exact: deviceId } } : { ...size, facingMode: 'environment' } };
 }
 
-/** @param {{ desk: string, onResult: (m: ScanMessage) => void }} opts */
-export function setupCamera(opts) {
-  const box = $('camera');
-  const status = $('camera-status');
-  const hint = $('camera-hint');
-  const guide = $('camera-guide');
-  const video = /** @type {HTMLVideoElement} */ ($('camera-video'));
-  const select = /** @type {HTMLSelectElement} */ ($('camera-device'));
-  const torch = /** @type {HTMLButtonElement} */ ($('camera-torch'));
-  /** @type {MediaStream | null} */
-  let stream = null;
-  /** @type {Worker | null} */
-  let worker = null;
-  let seenFrames = 0;
-  /** Each open() counts up: one that a newer open() or a close() overtook while it waited stops there. */
-  let generation = 0;
+/** The camera panel of one page: its elements, the open stream and worker, and what they do. */
+class CameraPanel {
+  /** @param {{ desk: string, onResult: (m: ScanMessage) => void }} opts */
+  constructor(opts) {
+    this.opts = opts;
+    this.box = $('camera');
+    this.status = $('camera-status');
+    this.hint = $('camera-hint');
+    this.guide = $('camera-guide');
+    this.video = /** @type {HTMLVideoElement} */ ($('camera-video'));
+    this.select = /** @type {HTMLSelectElement} */ ($('camera-device'));
+    this.torch = /** @type {HTMLButtonElement} */ ($('camera-torch'));
+    /** @type {MediaStream | null} */
+    this.stream = null;
+    /** @type {Worker | null} */
+    this.worker = null;
+    this.seenFrames = 0;
+    /** Each open() counts up: one that a newer open() or a close() overtook while it waited stops there. */
+    this.generation = 0;
+  }
 
-  const close = () => {
-    generation++;
-    stream?.getTracks().forEach((track) => track.stop());
-    stream = null;
-    worker?.terminate();
-    worker = null;
-    video.srcObject = null;
-    box.hidden = true;
-    delete box.dataset['camera'];
-    torch.hidden = true;
-  };
+  close() {
+    this.generation++;
+    this.stream?.getTracks().forEach((track) => track.stop());
+    this.stream = null;
+    this.worker?.terminate();
+    this.worker = null;
+    this.video.srcObject = null;
+    this.box.hidden = true;
+    delete this.box.dataset['camera'];
+    this.torch.hidden = true;
+  }
 
   /** @param {boolean} seen @param {number} fraction */
-  const showHint = (seen, fraction) => {
-    seenFrames = seen ? seenFrames + 1 : 0;
-    guide.dataset['seen'] = String(seen);
-    hint.hidden = seenFrames < HINT_AFTER;
-    if (hint.hidden) return;
-    hint.textContent =
+  showHint(seen, fraction) {
+    this.seenFrames = seen ? this.seenFrames + 1 : 0;
+    this.guide.dataset['seen'] = String(seen);
+    this.hint.hidden = this.seenFrames < HINT_AFTER;
+    if (this.hint.hidden) return;
+    this.hint.textContent =
       fraction < 0.2
         ? t({ vi: 'Đã thấy mã — đưa thẻ lại gần camera hơn.', en: 'Code seen — bring the card closer to the camera.' })
         : t({ vi: 'Đã thấy mã — giữ yên thẻ một chút.', en: 'Code seen — hold the card still for a moment.' });
-  };
+  }
 
   /** @param {ArrayBuffer} bytes */
-  const send = async (bytes) => {
-    close();
+  async send(bytes) {
+    this.close();
     /** @type {{status: number, body: ScanMessage}} */
-    const r = await json('/api/camera', { desk: opts.desk, bytesBase64: base64(new Uint8Array(bytes)) });
-    opts.onResult(r.body);
-  };
+    const r = await json('/api/camera', { desk: this.opts.desk, bytesBase64: base64(new Uint8Array(bytes)) });
+    this.opts.onResult(r.body);
+  }
 
   /** One frame to the worker; the next one when it answers, so frames never queue up. */
-  const nextFrame = async () => {
-    if (!stream || !worker) return;
-    if (video.readyState < 2 || video.videoWidth === 0) {
-      setTimeout(() => void nextFrame(), 50);
+  async nextFrame() {
+    if (!this.stream || !this.worker) return;
+    if (this.video.readyState < 2 || this.video.videoWidth === 0) {
+      setTimeout(() => void this.nextFrame(), 50);
       return;
     }
-    const bitmap = await createImageBitmap(video);
-    worker?.postMessage({ type: 'frame', bitmap }, [bitmap]);
-  };
+    const bitmap = await createImageBitmap(this.video);
+    this.worker?.postMessage({ type: 'frame', bitmap }, [bitmap]);
+  }
 
   /** @param {MessageEvent<WorkerMessage>} e */
-  const onWorker = (e) => {
+  onWorker(e) {
     const m = e.data;
-    if (m.type === 'ready') void nextFrame();
-    else if (m.type === 'error') status.textContent = `${t({ vi: 'Bộ giải mã QR lỗi', en: 'The QR decoder failed' })}: ${m.message}`;
-    else if (m.ok) void send(m.bytes);
+    if (m.type === 'ready') void this.nextFrame();
+    else if (m.type === 'error') this.status.textContent = `${t({ vi: 'Bộ giải mã QR lỗi', en: 'The QR decoder failed' })}: ${m.message}`;
+    else if (m.ok) void this.send(m.bytes);
     else {
-      showHint(m.seen, m.seenFraction);
-      void nextFrame();
+      this.showHint(m.seen, m.seenFraction);
+      void this.nextFrame();
     }
-  };
+  }
 
-  const startWorker = () => {
-    worker = new Worker('/camera/qr-worker.js', { type: 'module' });
-    worker.onmessage = onWorker;
+  startWorker() {
+    const worker = new Worker('/camera/qr-worker.js', { type: 'module' });
+    this.worker = worker;
+    worker.onmessage = (e) => this.onWorker(e);
     worker.onerror = () => {
-      status.textContent = t({ vi: 'Không tải được bộ giải mã QR.', en: 'The QR decoder did not load.' });
+      this.status.textContent = t({ vi: 'Không tải được bộ giải mã QR.', en: 'The QR decoder did not load.' });
     };
     worker.postMessage({ type: 'init', zxingUrl: ZXING_URL, wasmUrl: WASM_URL });
-  };
+  }
 
   /** Lists the cameras (names are only known once one is open) and shows the choice when there are several. */
   /** @param {number} mine the open() this listing belongs to: a listing a newer open() or close() overtook is dropped */
-  const listCameras = async (mine) => {
+  async listCameras(mine) {
     const cameras = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
-    if (mine !== generation) return;
-    const current = stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
-    select.replaceChildren(
+    if (mine !== this.generation) return;
+    const current = this.stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
+    this.select.replaceChildren(
       ...cameras.map((c, i) => {
         const o = document.createElement('option');
         o.value = c.deviceId;
@@ -140,67 +145,86 @@ export function setupCamera(opts) {
       }),
     );
     $('camera-choice').hidden = cameras.length < 2;
-  };
+  }
 
-  const setupTorch = () => {
-    const track = stream?.getVideoTracks()[0];
+  setupTorch() {
+    const track = this.stream?.getVideoTracks()[0];
     const caps = /** @type {MediaTrackCapabilities & {torch?: boolean}} */ (track?.getCapabilities?.() ?? {});
-    torch.hidden = !caps.torch;
-    torch.setAttribute('aria-pressed', 'false');
-  };
+    this.torch.hidden = !caps.torch;
+    this.torch.setAttribute('aria-pressed', 'false');
+  }
 
-  /** @param {string | null} deviceId */
-  const open = async (deviceId) => {
-    close();
-    const mine = generation;
-    box.hidden = false;
-    seenFrames = 0;
-    showHint(false, 1);
-    status.textContent = t({ vi: 'Đưa mã QR trên thẻ vào khung hình.', en: "Hold the card's QR code up to the camera." });
+  /** Opens the camera (the desk's remembered one when `deviceId` is null); false when overtaken or failed.
+   *  @param {string | null} deviceId @param {number} mine */
+  async openStream(deviceId, mine) {
     try {
-      if (deviceId === null)
-        deviceId = rememberedCamera(
-          opts.desk,
+      const id =
+        deviceId ??
+        rememberedCamera(
+          this.opts.desk,
           (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput'),
         );
-      const opened = await navigator.mediaDevices.getUserMedia(constraints(deviceId));
-      if (mine !== generation) return opened.getTracks().forEach((track) => track.stop());
-      stream = opened;
-      video.srcObject = stream;
-      await video.play();
+      const opened = await navigator.mediaDevices.getUserMedia(constraints(id));
+      if (mine !== this.generation) {
+        opened.getTracks().forEach((track) => track.stop());
+        return false;
+      }
+      this.stream = opened;
+      this.video.srcObject = opened;
+      await this.video.play();
+      return mine === this.generation;
     } catch (err) {
-      if (mine !== generation) return; // overtaken (the play() of a closed camera is interrupted)
-      status.textContent = `${t({ vi: 'Không mở được camera', en: 'Cannot open the camera' })}: ${/** @type {Error} */ (err).message}`;
-      return;
+      if (mine !== this.generation) return false; // overtaken (the play() of a closed camera is interrupted)
+      this.status.textContent = `${t({ vi: 'Không mở được camera', en: 'Cannot open the camera' })}: ${/** @type {Error} */ (err).message}`;
+      return false;
     }
-    if (mine !== generation) return;
-    setupTorch();
-    await listCameras(mine);
-    if (mine !== generation) return;
-    startWorker();
-    // The camera is ready (its list shown, its worker started): pages and tests can tell which one.
-    box.dataset['camera'] = stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
-  };
+  }
 
-  $('camera-btn').addEventListener('click', () => void open(null));
-  $('camera-close').addEventListener('click', close);
-  select.addEventListener('change', () => {
-    localStorage.setItem(storageKey(opts.desk), select.value);
-    void open(select.value);
-  });
-  torch.addEventListener('click', () => {
-    const on = torch.getAttribute('aria-pressed') !== 'true';
-    const track = stream?.getVideoTracks()[0];
+  /** @param {string | null} deviceId */
+  async open(deviceId) {
+    this.close();
+    const mine = this.generation;
+    this.box.hidden = false;
+    this.seenFrames = 0;
+    this.showHint(false, 1);
+    this.status.textContent = t({ vi: 'Đưa mã QR trên thẻ vào khung hình.', en: "Hold the card's QR code up to the camera." });
+    if (!(await this.openStream(deviceId, mine))) return;
+    this.setupTorch();
+    await this.listCameras(mine);
+    if (mine !== this.generation) return;
+    this.startWorker();
+    // The camera is ready (its list shown, its worker started): pages and tests can tell which one.
+    this.box.dataset['camera'] = this.stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
+  }
+
+  toggleTorch() {
+    const on = this.torch.getAttribute('aria-pressed') !== 'true';
+    const track = this.stream?.getVideoTracks()[0];
     void track?.applyConstraints(/** @type {MediaTrackConstraints} */ (/** @type {unknown} */ ({ advanced: [{ torch: on }] }))).then(() => {
-      torch.setAttribute('aria-pressed', String(on));
-      torch.textContent = on ? t({ vi: 'Tắt đèn', en: 'Torch off' }) : t({ vi: 'Bật đèn', en: 'Torch on' });
+      this.torch.setAttribute('aria-pressed', String(on));
+      this.torch.textContent = on ? t({ vi: 'Tắt đèn', en: 'Torch off' }) : t({ vi: 'Bật đèn', en: 'Torch on' });
     });
-  });
-  document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !box.hidden) close();
-  });
-  // A hidden page (another tab, a locked screen) gives the camera back at once.
-  document.addEventListener('visibilitychange', () => {
-    if (document.hidden && stream) close();
-  });
+  }
+
+  bind() {
+    $('camera-btn').addEventListener('click', () => void this.open(null));
+    $('camera-close').addEventListener('click', () => this.close());
+    this.select.addEventListener('change', () => {
+      localStorage.setItem(storageKey(this.opts.desk), this.select.value);
+      void this.open(this.select.value);
+    });
+    this.torch.addEventListener('click', () => this.toggleTorch());
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !this.box.hidden) this.close();
+    });
+    // A hidden page (another tab, a locked screen) gives the camera back at once.
+    document.addEventListener('visibilitychange', () => {
+      if (document.hidden && this.stream) this.close();
+    });
+  }
+}
+
+/** @param {{ desk: string, onResult: (m: ScanMessage) => void }} opts */
+export function setupCamera(opts) {
+  new CameraPanel(opts).bind();
 }

@@ -16,6 +16,22 @@ const KIND_TEXT = {
   nameDob: { vi: 'Họ tên và ngày sinh', en: 'Name and date of birth' },
 };
 
+/** F2 (or / outside a field) puts the cursor in the search box; Esc clears it, unless the camera is open.
+ *  @param {HTMLInputElement} q @param {() => void} clear */
+function bindShortcuts(q, clear) {
+  document.addEventListener('keydown', (e) => {
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+    if (e.key === 'F2' || (e.key === '/' && !typing)) {
+      e.preventDefault();
+      q.focus();
+      q.select();
+    } else if (e.key === 'Escape' && $('camera').hidden) {
+      clear();
+      q.blur();
+    }
+  });
+}
+
 /**
  * @param {{ desk: string, onResult: (m: ScanMessage) => void, onError: () => void }} opts
  */
@@ -41,17 +57,7 @@ export function setupSearch(opts) {
     say('', 'info');
   };
 
-  document.addEventListener('keydown', (e) => {
-    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
-    if (e.key === 'F2' || (e.key === '/' && !typing)) {
-      e.preventDefault();
-      q.focus();
-      q.select();
-    } else if (e.key === 'Escape' && $('camera').hidden) {
-      clear();
-      q.blur();
-    }
-  });
+  bindShortcuts(q, clear);
 
   q.addEventListener('input', () => {
     clearTimeout(timer);
