@@ -98,7 +98,7 @@ async function browserTable(sets: Record<string, Array<Photo & { bytes: Buffer }
       const times: number[] = [];
       let read = 0;
       for (const p of photos) {
-        const frames = (await page.evaluate(`(async () => {
+        const frames = await page.evaluate<Array<{ ok: boolean; ms: number; text: string | null }>>(`(async () => {
           const bytes = Uint8Array.from(atob('${p.bytes.toString('base64')}'), (c) => c.charCodeAt(0));
           const out = [];
           for (let i = 0; i < 3; i++) {
@@ -108,7 +108,7 @@ async function browserTable(sets: Record<string, Array<Photo & { bytes: Buffer }
             if (r.ok) break;
           }
           return out;
-        })()`)) as Array<{ ok: boolean; ms: number; text: string | null }>;
+        })()`);
         times.push(...frames.map((f) => f.ms));
         if (frames.some((f) => f.text === p.card)) read++;
       }

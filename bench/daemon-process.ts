@@ -39,6 +39,7 @@ export async function spawnDaemon(paths: readonly string[], baud: number, opts: 
       gateway: { url: gwUrl },
       discovery: { serial: false, hid: false },
       log: { level: 'warn' },
+      limits: { readsPerSecondPerDevice: 1000 }, // back-to-back scans outrun the flood guard (latency/rig.ts)
       scanners: paths.map((path, i) => ({ id: `p${i + 1}`, path, baudRate: baud, terminator: 'CR' })),
     }),
   );

@@ -57,6 +57,9 @@ export async function startRig(opts: {
     scanners: serial.map((s) => ({ id: s.id, path: s.scanner.pair.hostPath, baudRate: opts.serial!.baud, terminator: 'CR' })),
     simulators: { enabled: (opts.hidScanners?.length ?? 0) > 0, scanners: [], hidScanners: opts.hidScanners ?? [], gateway: { latencyMs: 0 } },
     log: { level: 'silent' },
+    // One scan at a time, each as soon as the last was shown: faster than the flood guard's 20 reads
+    // a second (a hand at a desk is far below it), which would drop reads the bench then waits for.
+    limits: { readsPerSecondPerDevice: 1000 },
     ...(process.env['BENCH_SYNC'] === 'NORMAL' ? { storage: { synchronous: 'NORMAL' } } : {}),
   });
   const wiring = await wire(config, createLogger('silent'));

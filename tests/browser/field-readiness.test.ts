@@ -98,7 +98,7 @@ t.test('sound: locked before any gesture (notice shown), unlocked by a click, th
   await scan();
   await tone;
   await page.waitForFunction('window.__peak > 0.05', null, { timeout: 5000 });
-  t.ok(((await page.evaluate('window.__peak')) as number) > 0.05, 'the success tone reached the output');
+  t.ok((await page.evaluate<number>('window.__peak')) > 0.05, 'the success tone reached the output');
   t.same(errors, []);
 });
 

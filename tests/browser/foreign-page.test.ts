@@ -37,7 +37,7 @@ t.test('a foreign page in the same browser reaches no patient; the daemon’s ow
   const before = await d.daemon.repo.countEvents();
   // Plain JavaScript in a string: what the foreign page runs (the test runner's TypeScript transform
   // would add helpers the page does not have).
-  const stolen = (await page.evaluate(`(async (base) => {
+  const stolen = await page.evaluate<Record<string, string>>(`(async (base) => {
     const out = {};
     const attempt = async (name, f) => {
       try {
@@ -61,7 +61,7 @@ t.test('a foreign page in the same browser reaches no patient; the daemon’s ow
       });
     }
     return out;
-  })(${JSON.stringify(d.url)})`)) as Record<string, string>;
+  })(${JSON.stringify(d.url)})`);
   for (const [how, what] of Object.entries(stolen)) {
     t.notMatch(what, /Nguy|001089012345|0010\*+45/, `${how}: no patient data (${what.slice(0, 80)})`);
     t.notMatch(what, /^(200|connected)/, `${how}: not served`);

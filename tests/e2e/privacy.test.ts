@@ -38,8 +38,16 @@ t.test('audit log of every lookup; details erased after 30 days, counters kept',
   t.equal(new Set(audit.entries.map((e) => e.idHash)).size, 1, 'the same person has the same keyed hash in every entry');
   t.notMatch(JSON.stringify(audit), /Nguyễn|001089012345|Hoàng Hoa Thám/, 'the audit log holds no name, ID or address');
 
-  const counts = (r: { rows: Array<Record<string, unknown>> }) =>
-    r.rows.map(({ label, accesses, scans, searches, successes, errors, cumulative }) => ({ label, accesses, scans, searches, successes, errors, cumulative }));
+  const counts = (r: unknown) =>
+    (r as { rows: Array<Record<string, unknown>> }).rows.map(({ label, accesses, scans, searches, successes, errors, cumulative }) => ({
+      label,
+      accesses,
+      scans,
+      searches,
+      successes,
+      errors,
+      cumulative,
+    }));
   const reportBefore = counts(await (await fetch(`${d.url}/api/reports/phu-luc-03?from=${day}&to=${day}`)).json());
   clock.now += 31 * 86_400_000;
   await d.daemon.purge();

@@ -200,7 +200,8 @@ t.test('the hub over TLS: a site pushes and a report is read over https', ptyReq
   await until(
     async () =>
       // A success once the lookup's answer reached the hub (pending until then).
-      JSON.parse((await httpsOk(`/api/reports/phu-luc-03?from=${today}&to=${today}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).body).rows[0].successes === 1,
+      (JSON.parse((await httpsOk(`/api/reports/phu-luc-03?from=${today}&to=${today}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).body) as PhuLuc03).rows[0]!
+        .successes === 1,
     15_000,
   );
   const r = await runCli(

@@ -68,7 +68,7 @@ t.test('pages log in with a token once; the cookie, not the URL or storage, carr
   const cookie = setCookie.split(';')[0]!;
   t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 200, 'the technician page is served with its session');
   t.equal((await raw(`${d.url}/api/reports/phu-luc-03`, { headers: { ...browserish, cookie } })).status, 403, 'with the technician’s role only');
-  const sess = await (await raw(`${d.url}/api/session`, { headers: { ...browserish, cookie } })).body;
+  const sess = (await raw(`${d.url}/api/session`, { headers: { ...browserish, cookie } })).body;
   t.match(JSON.parse(sess), { open: false, caller: { id: 'tech' } });
   const out = await raw(`${d.url}/api/session`, { method: 'DELETE', headers: { ...browserish, cookie } });
   t.match(String(out.headers['set-cookie']), /tiepnhan_session=;/, 'logging out clears the cookie');

@@ -51,7 +51,7 @@ t.test('a locked database delays a scan, shows in health, and loses nothing', as
   t.equal(arrived, false, 'the kiosk is not told about a scan that is not stored yet');
   t.equal(d.daemon.app.server.listening, true, 'the daemon is still running');
 
-  locker.proc.stdin!.end('COMMIT\n');
+  locker.proc.stdin.end('COMMIT\n');
   await locker.said('released');
   const scan = await shown;
   t.match(scan, { ok: true, identity: { name: 'Nguyễn Văn An' } }, 'the scan is stored and shown once the lock is gone');

@@ -50,8 +50,8 @@ export async function startCli(
     out += d.toString('utf8');
     toFile(d.toString('utf8'));
   };
-  proc.stdout!.on('data', take);
-  proc.stderr!.on('data', take);
+  proc.stdout.on('data', take);
+  proc.stderr.on('data', take);
   const deadline = Date.now() + 60_000; // generous: a loaded 2-core CI machine, coverage on
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`tiepnhan ${args[0]} exited early:\n${out}`);

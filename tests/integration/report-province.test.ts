@@ -100,7 +100,7 @@ async function site(t: Test, id: string, extra: Record<string, unknown> = {}): P
     read: async (e) => {
       const lookup = (e.outcome ?? 'success') === 'success' ? { lookupJson: '{"maThe":"x"}' } : {};
       const [eventId] = await events.recordMany([
-        { at: clock.now, payloadKind: null, idHash: null, identityJson: null, rawHex: null, ...base, ...lookup, ...e } as NewEvent,
+        { at: clock.now, payloadKind: null, idHash: null, identityJson: null, rawHex: null, ...base, ...lookup, ...e },
       ]);
       return eventId!;
     },

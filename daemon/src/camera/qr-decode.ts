@@ -28,7 +28,7 @@ export function localReadBarcodes(): Promise<ReadBarcodes> {
     const zxing = await import('zxing-wasm/reader');
     const wasm = await readFile(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
     await zxing.prepareZXingModule({
-      overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer },
+      overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
       fireImmediately: true,
     });
     return zxing.readBarcodes as unknown as ReadBarcodes;

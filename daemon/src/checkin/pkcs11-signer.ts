@@ -42,7 +42,7 @@ export function pkcs11Signer(o: Pkcs11Options): Xml0Signer {
     const key = find(lib.CKO_PRIVATE_KEY);
     if (!key) throw new Error(`no private key labelled "${o.keyLabel}" on the token`);
     const certHandle = o.certPem ? null : find(lib.CKO_CERTIFICATE);
-    const certPem = o.certPem ?? (certHandle ? toPem(p11.C_GetAttributeValue(session, certHandle, [{ type: lib.CKA_VALUE }])[0]!.value as Buffer) : null);
+    const certPem = o.certPem ?? (certHandle ? toPem(p11.C_GetAttributeValue(session, certHandle, [{ type: lib.CKA_VALUE }])[0]!.value) : null);
     if (!certPem) throw new Error(`no certificate labelled "${o.keyLabel}" on the token (set checkin.signing.certPem)`);
     const rawSign = (data: Buffer): Buffer => {
       p11.C_SignInit(session, { mechanism: lib.CKM_SHA256_RSA_PKCS }, key);

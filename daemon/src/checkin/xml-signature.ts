@@ -26,7 +26,7 @@ export function signEnveloped(xml: string, certPem: string, rawSign: RawSign): s
     getAlgorithmName(): string {
       return RSA_SHA256;
     }
-  } as unknown as SignedXml['SignatureAlgorithms'][typeof RSA_SHA256];
+  };
   sig.addReference({ xpath: '/*', transforms: [ENVELOPED, C14N], digestAlgorithm: SHA256, isEmptyUri: true });
   sig.computeSignature(xml, { location: { reference: "/*/*[local-name()='CHUKYDONVI']", action: 'append' } });
   return sig.getSignedXml();

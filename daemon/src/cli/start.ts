@@ -33,7 +33,7 @@ export async function runStart(argv: string[]): Promise<number> {
     ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
     scanners: [...fromFile, ...(values.serial ?? []).map((s, i) => parseSerialOption(s, fromFile.length + i))],
   };
-  if (values['no-simulators']) input['simulators'] = { ...((file['simulators'] as object | undefined) ?? {}), enabled: false };
+  if (values['no-simulators']) input['simulators'] = { ...(file['simulators'] ?? {}), enabled: false };
   const config = resolveConfig(input);
   const log = createLogger(config.log.level, await logDestination(config.log));
   const wiring = await wire(config, log);

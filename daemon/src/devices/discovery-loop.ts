@@ -103,8 +103,9 @@ export class DiscoveryLoop {
     );
   }
 
-  stop(): void {
-    this.#loop?.stop();
+  /** No further rounds; resolves once a round in progress has finished (it may still attach a device). */
+  stop(): Promise<void> {
+    return this.#loop?.stop() ?? Promise.resolve();
   }
 
   async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard', present: ReadonlySet<string>): Promise<void> {

@@ -98,7 +98,7 @@ export class EligibilityService {
 
   checkInBackground(ref: Ref, identity: IdentityView): void {
     this.#pendingDirty = true; // its lookup was written ahead with the event
-    this.#track(this.#check(ref, requestFor(identity)));
+    void this.#track(this.#check(ref, requestFor(identity))); // #track catches and logs: it never rejects
   }
 
   /** Re-sends what a crash left in flight, then starts the verify-later worker. */
@@ -222,7 +222,7 @@ export class EligibilityService {
     this.#pendingDirty = true;
     this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
     this.deps.bus.emit('eligibility', message);
-    if (answer.outcome === 'eligible' || answer.outcome === 'eligibleNewCard') this.#track(this.#fetchHistory(ref, req));
+    if (answer.outcome === 'eligible' || answer.outcome === 'eligibleNewCard') void this.#track(this.#fetchHistory(ref, req));
   }
 
   /** Visit history after an eligible answer. The visits are never logged: only their count. */

@@ -52,7 +52,7 @@ export const FHIR_SCHEMA = {
       additionalProperties: false,
       default: {},
       properties: Object.fromEntries(
-        Object.entries(DEFAULT_FHIR_SYSTEMS).map(([k, v]) => [
+        (Object.entries(DEFAULT_FHIR_SYSTEMS) as Array<[string, string]>).map(([k, v]) => [
           k,
           { type: 'string', minLength: 1, maxLength: 200, pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*:\\S+$', default: v },
         ]),

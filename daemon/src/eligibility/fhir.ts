@@ -147,7 +147,7 @@ export function registrationBundle(
   sys: FhirSystems = DEFAULT_FHIR_SYSTEMS,
 ): Record<string, unknown> {
   const patient = toPatient(patientId, identity, identifiers, sys);
-  const ref = `Patient/${String(patient['id'] ?? 'unknown')}`;
+  const ref = `Patient/${typeof patient['id'] === 'string' ? patient['id'] : 'unknown'}`;
   const coverage = toCoverage(ref, m, identity, sys);
   const resources = [patient, coverage, m ? toCoverageEligibilityResponse(m, identity, sys) : null, reg ? toEncounter(reg, ref, sys) : null];
   return {

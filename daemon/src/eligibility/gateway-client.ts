@@ -82,9 +82,17 @@ function field(json: Record<string, unknown> | null, name: string): unknown {
   return key === undefined ? undefined : json[key];
 }
 
+/** A field as text: a string as it is, a number or boolean printed, anything else as JSON (never
+ *  "[object Object]" in a stored answer); absent or null: undefined. */
+function textField(json: Record<string, unknown> | null, name: string): string | undefined {
+  const v = field(json, name);
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
 /** HTTP 500 answers: the restricted-account text, or a genuine system error. */
 function serverFailure(status: number, json: Record<string, unknown> | null, what: string): TransportFailure {
-  const note = String(field(json, 'ghiChu') ?? '').toLowerCase();
+  const note = (textField(json, 'ghiChu') ?? '').toLowerCase();
   if (note.includes(RESTRICTED_TEXT)) return new TransportFailure('accountRestricted', `${what}: account on the restricted-lookup list (HTTP ${status})`);
   return new TransportFailure('http', `${what} answered HTTP ${status}`);
 }
@@ -168,7 +176,7 @@ export class GatewayClient {
       const { status, json } = await this.#post(`${resource}?${this.#authQuery(token)}`, this.#lookupBody(req), 'form');
       if (status === 401) this.#token = null;
       if (status >= 500) throw serverFailure(status, json, 'visit history');
-      const code = String(field(json, 'maKetQua') ?? `http${status}`);
+      const code = textField(json, 'maKetQua') ?? `http${status}`;
       return { code, visits: code === '000' ? parseVisits(field(json, 'dsLichSuKCB2025')) : null };
     } catch (e) {
       if (!(e instanceof TransportFailure)) throw e;
@@ -210,7 +218,7 @@ export class GatewayClient {
     const { status, json } = await this.#post('/api/token/take', { username: this.#o.username, password: this.passwordHash }, 'json');
     if (status >= 500) throw serverFailure(status, json, 'token/take');
     const key = json?.['APIKey'] as Record<string, unknown> | undefined;
-    if (String(field(json, 'maKetQua')) === '401' || status === 401 || status === 403) {
+    if (textField(json, 'maKetQua') === '401' || status === 401 || status === 403) {
       throw new TransportFailure('credentials', `token/take refused the account (HTTP ${status})`);
     }
     if (json?.['maKetQua'] !== '200' || !key || typeof key['access_token'] !== 'string' || typeof key['id_token'] !== 'string') {
@@ -249,11 +257,11 @@ export class GatewayClient {
     };
     if (req.encoding === 'json') body['chukydonvi'] = '';
     const { status, json } = await this.#post(req.resource, body, req.encoding, headers);
-    if (status === 401 || String(field(json, 'maKetQua')) === '401') return 'expired';
+    if (status === 401 || textField(json, 'maKetQua') === '401') return 'expired';
     if (status >= 500) throw serverFailure(status, json, 'check-in');
-    const code = String(field(json, 'maKetQua') ?? `http${status}`);
-    const thongDiep = String(field(json, 'thongDiep') ?? '');
-    const text = (name: string): string | null => (field(json, name) === undefined || field(json, name) === null ? null : String(field(json, name)));
+    const code = textField(json, 'maKetQua') ?? `http${status}`;
+    const thongDiep = textField(json, 'thongDiep') ?? '';
+    const text = (name: string): string | null => textField(json, name) ?? null;
     const accepted = code === '200' && (thongDiep === '' || thongDiep === 'Tiếp nhận thành công');
     return { status: accepted ? 'accepted' : 'rejected', code, maGiaoDich: text('maGiaoDich'), thoiGianTiepNhan: text('thoiGianTiepNhan'), thongDiep };
   }

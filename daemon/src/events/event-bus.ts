@@ -43,7 +43,7 @@ export class EventBus {
   }
 
   emit<K extends keyof BusEvents>(event: K, payload: BusEvents[K]): void {
-    for (const l of (this.#listeners[event] ?? []) as Listener<BusEvents[K]>[]) {
+    for (const l of this.#listeners[event] ?? []) {
       try {
         l(payload);
       } catch (err) {

@@ -23,7 +23,7 @@ export function scannersFeature(deps: {
       deps.discovery.start();
     },
     async stop() {
-      deps.discovery.stop();
+      await deps.discovery.stop(); // a round still running could otherwise attach a device after the close
       await deps.devices.close();
     },
   };

@@ -31,7 +31,8 @@ type Sampler = typeof sampleFn;
 function withExample(media: Media | undefined, doc: OpenAPIV3.Document, sample: Sampler): void {
   if (!media?.schema || media.example !== undefined || media.examples !== undefined) return;
   try {
-    media.example = sample(media.schema as object, { skipReadOnly: true }, doc);
+    const schema: object = media.schema; // openapi-sampler's own JSON Schema type is narrower than OpenAPI's
+    media.example = sample(schema, { skipReadOnly: true }, doc);
   } catch {
     /* a schema the sampler cannot follow keeps Swagger UI's own rendering of it */
   }
@@ -42,7 +43,7 @@ export function addExamples(doc: OpenAPIV3.Document, sample: Sampler): OpenAPIV3
   for (const [path, ops] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(ops ?? {})) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
-      const operation = op as OpenAPIV3.OperationObject;
+      const operation = op;
       const body = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content?.['application/json'];
       if (body && WRITTEN[`${method} ${path}`] !== undefined) body.example ??= WRITTEN[`${method} ${path}`];
       withExample(body, doc, sample);
@@ -76,7 +77,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     // validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io.
     uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
     // The plugin's /docs/json is synchronous: the document is made ready before it runs.
-    uiHooks: { preHandler: async () => void (await spec()) },
+    uiHooks: { preHandler: (_req, _reply, done) => void spec().then(() => done(), done) },
     transformSpecification: () => document ?? app.swagger(),
     transformSpecificationClone: false,
   });

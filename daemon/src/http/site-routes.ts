@@ -63,7 +63,7 @@ export function siteRoutes(d: SiteRouteDeps): RoutePlugin[] {
     (app) =>
       deskRoutes(app, {
         search: (req) => read.search.search(req),
-        check: read.check,
+        check: (query) => read.check(query),
         camera: (desk, bytes, actor) => read.pipeline.onCamera(desk, bytes, actor),
         recent: read.recent,
         setTestMode: (id, on) => d.devices.setTestMode(id, on),

@@ -40,11 +40,11 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Sock
       deps.countRejected('AUTH_REQUIRED');
       return next(new Error('AUTH_REQUIRED'));
     }
-    socket.data['caller'] = who;
+    (socket.data as { caller?: Caller }).caller = who;
     next();
   });
   io.on('connection', (socket) => {
-    const who = socket.data['caller'] as Caller;
+    const who = (socket.data as { caller: Caller }).caller;
     const room = who.role === 'technician' ? null : who.desk ? `desk:${who.desk}` : 'patients:all';
     if (room) void socket.join(room);
     if (who.role !== 'reception') void socket.join('technicians'); // test reads: technicians and admins

@@ -44,7 +44,7 @@ export async function openPostgres(url: string): Promise<SqlClient> {
   const pg = (await import('pg')).default;
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // Fail at start-up, not at the first push, when the server is unreachable or the password wrong.
-  await (await pool.connect()).release();
+  (await pool.connect()).release();
   const run = async <T>(c: Pool | PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<T[]> =>
     (await c.query(numberPlaceholders(sql), [...params])).rows as T[];
   return {

@@ -49,8 +49,8 @@ const PRIMARY: Readonly<Record<number, string>> = {
 };
 
 /** node:sqlite says `ERR_SQLITE_ERROR` with a numeric `errcode`; the rest of tiepnhan reads sqlite3's names. */
-export function withSqliteCode(e: unknown): unknown {
-  if (!(e instanceof Error)) return e;
+export function withSqliteCode(e: unknown): Error {
+  if (!(e instanceof Error)) return new Error(String(e));
   const errcode = (e as Error & { errcode?: unknown }).errcode;
   if (typeof errcode !== 'number') return e;
   const code = PRIMARY[errcode & 0xff] ?? 'SQLITE_ERROR';

@@ -33,8 +33,9 @@ const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.at, c.
 export function decodeCursor(s: string): Cursor | null {
   try {
     const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && typeof v[0] === 'string' && (v[1] === 0 || v[1] === 1) && Number.isInteger(v[2]))
-      return { at: v[0], kind: v[1], seq: v[2] as number };
+    if (!Array.isArray(v)) return null;
+    const [at, kind, seq] = v as unknown[];
+    if (typeof at === 'string' && (kind === 0 || kind === 1) && typeof seq === 'number' && Number.isInteger(seq)) return { at, kind, seq };
   } catch {
     // fall through
   }

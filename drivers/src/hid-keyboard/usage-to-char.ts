@@ -47,7 +47,7 @@ export function usageToChar(usage: number, shift: boolean): string | null {
   }
   if (usage >= 0x1e && usage <= 0x27) return (shift ? SHIFTED_DIGITS : DIGITS)[usage - 0x1e]!;
   if (usage >= 0x59 && usage <= 0x61) return String(usage - 0x58);
-  if (shift && SHIFTED[usage] !== undefined) return SHIFTED[usage]!;
+  if (shift && SHIFTED[usage] !== undefined) return SHIFTED[usage];
   return PLAIN[usage] ?? KEYPAD[usage] ?? null;
 }
 

@@ -118,10 +118,10 @@ export class CheckinDesk {
     const node = doc.getElementsByTagNameNS(DSIG, 'Signature')[0];
     if (!node || node.parentNode?.nodeName !== 'CHUKYDONVI') return { code: '200', text: 'Hồ sơ chưa được ký số (CHUKYDONVI)' };
     const keyInfo = node.getElementsByTagNameNS(DSIG, 'KeyInfo')[0];
-    const pem = SignedXml.getCertFromKeyInfo(keyInfo as unknown as Node);
+    const pem = SignedXml.getCertFromKeyInfo(keyInfo);
     if (!pem || !this.#registered(pem)) return { code: '403', text: 'Chứng thư số chưa được đăng ký trên Cổng tiếp nhận' };
     const check = new SignedXml({ publicCert: pem });
-    check.loadSignature(node as unknown as Node);
+    check.loadSignature(node);
     let valid: boolean;
     try {
       valid = check.checkSignature(xml);

@@ -34,7 +34,7 @@ const identity: IdentityView = {
   sex: 'M',
   address: '',
   issueDate: null,
-} as IdentityView;
+};
 
 t.test('every card field reaches the message and FHIR Coverage', async (t) => {
   const info = describeResultCode('004');
