@@ -6,9 +6,56 @@
 //   kiosk-ui/   the pages: the wire contract (daemon/src/api/) and nothing else of the daemon;
 // and no import cycle anywhere. Type-only imports count (tsPreCompilationDeps), and so do the pages'
 // JSDoc `import('…')` types (detectJSDocImports).
+//
+// Inside daemon/src/, the folders stand on floors, top to bottom: a folder imports only folders on
+// the floors below its own, so no folder-level cycle can come back (docs/architecture.md, "Floors").
+// A part that needs something from a floor above takes it as a parameter, or the shared piece moves
+// down (vocabulary/ is the ground floor: the words every part speaks).
+const FLOORS = [
+  ['cli'],
+  ['wiring.ts'],
+  ['daemon.ts'],
+  ['site-routes.ts'],
+  ['parts.ts'],
+  ['daemon-deps.ts'],
+  ['config'],
+  ['http'],
+  ['search', 'features'],
+  ['checkin', 'pipeline', 'hub'],
+  ['eligibility', 'patients', 'devices', 'reports'],
+  ['storage'],
+  ['events', 'counting'],
+  ['api', 'log.ts'],
+  ['parse'],
+  ['util', 'camera', 'vocabulary'],
+];
+const place = (name) => (name.endsWith('.ts') ? `daemon/src/${name.replace('.', '\\.')}$` : `daemon/src/${name}/`);
+const floorRules = FLOORS.flatMap((floor, i) =>
+  floor.flatMap((name) => {
+    const above = FLOORS.slice(0, i + 1)
+      .flat()
+      .filter((other) => other !== name);
+    if (above.length === 0) return []; // the top floor
+    return [
+      {
+        name: `floors-${name}`,
+        severity: 'error',
+        comment: `daemon/src/${name} may import only the floors below its own (${
+          FLOORS.slice(i + 1)
+            .flat()
+            .join(', ') || 'none'
+        })`,
+        from: { path: `^${place(name)}` },
+        to: { path: `^(${above.map(place).join('|')})` },
+      },
+    ];
+  }),
+);
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...floorRules,
     { name: 'no-circular', severity: 'error', comment: 'An import cycle: split the shared part into its own module.', from: {}, to: { circular: true } },
     {
       name: 'drivers-are-transports-only',

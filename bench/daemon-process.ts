@@ -1,4 +1,4 @@
-// The daemon in its own process, as deployed (`node --max-semi-space-size=1 bin/tiepnhan.mjs start`,
+// The daemon in its own process, as deployed (`node --max-semi-space-size=1 --v8-pool-size=1 bin/tiepnhan.mjs start`,
 // what `npm start` runs), for the benches that measure it from outside: its resident memory and CPU
 // from /proc, and the time from a scanner's last byte to the kiosk's socket.io `scan`.
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import { pause } from './latency/rig.ts';
 
 export const BIN = fileURLToPath(new URL('../bin/tiepnhan.mjs', import.meta.url));
 /** The flags `npm start` gives node (package.json). */
-export const START_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '--max-semi-space-size=1').split(' ').filter(Boolean);
+export const START_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '--max-semi-space-size=1 --v8-pool-size=1').split(' ').filter(Boolean);
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -43,9 +43,25 @@ export async function spawnDaemon(paths: readonly string[], baud: number, opts: 
       scanners: paths.map((path, i) => ({ id: `p${i + 1}`, path, baudRate: baud, terminator: 'CR' })),
     }),
   );
-  const child = spawn(process.execPath, [...START_FLAGS, BIN, 'start', '--port', String(port), '--data-dir', dataDir, '--no-simulators', '--config', cfg], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...START_FLAGS,
+      ...(process.env['BENCH_DAEMON_FLAGS'] ?? '').split(' ').filter(Boolean),
+      BIN,
+      'start',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--no-simulators',
+      '--config',
+      cfg,
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {

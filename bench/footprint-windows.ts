@@ -59,7 +59,17 @@ export async function windowsFootprint(runs: number, idleS: number, deployed: ob
       const port = await freePort();
       const exe = `${app}\\node.exe`;
       const t0 = performance.now();
-      const args = [exe, '--disable-warning=ExperimentalWarning', `${app}\\bin\\tiepnhan.mjs`, 'start', '--port', String(port), '--data-dir', `C:\\fp-${i}`];
+      const args = [
+        exe,
+        '--disable-warning=ExperimentalWarning',
+        '--v8-pool-size=1',
+        `${app}\\bin\\tiepnhan.mjs`,
+        'start',
+        '--port',
+        String(port),
+        '--data-dir',
+        `C:\\fp-${i}`,
+      ];
       const proc = wine.start([...args, ...config], join(out, `run-${i}.log`));
       try {
         while (!(await answers(`http://127.0.0.1:${port}/api/health`))) {

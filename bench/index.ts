@@ -10,6 +10,11 @@ import { benchParse } from './parse.bench.ts';
 import { benchReport } from './report.bench.ts';
 
 const only = process.argv[2];
+const PARTS = ['parse', 'eligibility', 'morning', 'latency', 'report', 'camera', 'footprint'];
+if (only !== undefined && !PARTS.includes(only)) {
+  process.stderr.write(`npm run bench: no bench named "${only}"; one of: ${PARTS.join(', ')} (or none: all of them)\n`);
+  process.exit(2);
+}
 process.stdout.write(`node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · ${cpus().length} cores\n`);
 if (!only || only === 'parse') benchParse();
 if (!only || only === 'eligibility') await benchEligibility();

@@ -12,13 +12,13 @@ import type { FacilityConfig } from '../daemon/src/config/schema.ts';
 import { buildHubApp } from '../daemon/src/hub/hub-app.ts';
 import { HubStore } from '../daemon/src/hub/hub-store.ts';
 import type { HubPush } from '../daemon/src/hub/push.ts';
-import { openSql, type SqlClient } from '../daemon/src/hub/sql-client.ts';
+import { openSql, type SqlClient } from '../daemon/src/storage/sql-client.ts';
 import { createLogger } from '../daemon/src/log.ts';
 import { facilityInventory, type ScannerRecord } from '../daemon/src/reports/inventory.ts';
 import { buildPhuLuc03 } from '../daemon/src/reports/phu-luc-03.ts';
 import { renderXlsx } from '../daemon/src/reports/render-xlsx.ts';
 import type { FacilityInventory } from '../daemon/src/reports/types.ts';
-import type { DailyCounterRow } from '../daemon/src/counting/counters-repo.ts';
+import type { DailyCounterRow } from '../daemon/src/storage/counters-repo.ts';
 import { postgresRequirement, startPostgres } from '../tests/helpers/postgres.ts';
 import { printTable } from './table.ts';
 

@@ -7,14 +7,14 @@
 // stores the event with its count (counting/count-delta.ts, one transaction in storage/events-repo.ts);
 // the bus announces it to the pages (http/socket-plugin.ts) and the features that learn from it.
 
-import type { CountersRepo } from './counting/counters-repo.ts';
+import type { CountersRepo } from './storage/counters-repo.ts';
 import type { DeviceManager } from './devices/device-manager.ts';
 import { DiscoveryLoop } from './devices/discovery-loop.ts';
 import type { InventoryTracker } from './devices/inventory-tracker.ts';
 import type { EligibilityParts } from './eligibility/eligibility-parts.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { EligibilityService } from './eligibility/eligibility-service.ts';
-import { startAll, stopAll, type Feature } from './features/feature.ts';
+import { startAll, stopAll, type Feature } from './vocabulary/feature.ts';
 import type { CheckinParts } from './checkin/checkin-parts.ts';
 import { inventoryFeature } from './features/inventory.ts';
 import { patientLearning } from './features/patient-learning.ts';
@@ -22,7 +22,7 @@ import { scannersFeature } from './features/scanners.ts';
 import type { SitePusher } from './hub/site-pusher.ts';
 import { Access } from './http/access.ts';
 import { buildApp } from './http/app.ts';
-import { siteRoutes } from './http/site-routes.ts';
+import { siteRoutes } from './site-routes.ts';
 import {
   createCore,
   createOperations,
@@ -38,7 +38,7 @@ import type { PatientIndex } from './patients/patient-index.ts';
 import type { Registrations } from './patients/registrations.ts';
 import type { WebhookWorker } from './patients/webhook-worker.ts';
 import type { PhuLuc03 } from './reports/phu-luc-03.ts';
-import { placeResolver } from './reports/place.ts';
+import { placeResolver } from './vocabulary/place.ts';
 import type { EventsRepo } from './storage/events-repo.ts';
 import type { PrivacyRepo } from './storage/privacy-repo.ts';
 import type { DaemonDeps } from './daemon-deps.ts';

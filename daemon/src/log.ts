@@ -3,16 +3,9 @@
 
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
 import { maskField, maskIdentity, PERSONAL_KEYS } from './parse/mask.ts';
+import type { ConfigOf } from './vocabulary/config-slice.ts';
 
 export type Logger = PinoLogger;
-
-export interface LogConfig {
-  readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
-  /** Log to this file (rotated) instead of stdout. */
-  readonly file: string | null;
-  readonly maxBytes: number;
-  readonly keep: number;
-}
 
 /** The `log` section of the daemon's and the hub's configuration. */
 export const LOG_SCHEMA = {
@@ -28,6 +21,8 @@ export const LOG_SCHEMA = {
     keep: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
   },
 } as const;
+
+export type LogConfig = ConfigOf<typeof LOG_SCHEMA>;
 export { maskIdentity };
 
 const censor = (value: unknown, path: string[]): unknown => maskField(value, path[path.length - 1] ?? '');

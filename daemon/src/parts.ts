@@ -3,7 +3,7 @@
 // sends, and the daemon's upkeep. Creating them starts nothing: the features start them.
 
 import type { Config } from './config/schema.ts';
-import { CountersRepo } from './counting/counters-repo.ts';
+import { CountersRepo } from './storage/counters-repo.ts';
 import type { DaemonDeps } from './daemon-deps.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import type { DiscoveryLoop } from './devices/discovery-loop.ts';
@@ -25,7 +25,7 @@ import { CheckinRepo } from './storage/checkin-repo.ts';
 import { reportReminder, type ReportReminder } from './features/report-reminder.ts';
 import { createCheckinParts, type CheckinParts } from './checkin/checkin-parts.ts';
 import { SubmissionStore } from './reports/submissions.ts';
-import { sqlClientOf } from './hub/sql-client.ts';
+import { sqlClientOf } from './storage/sql-client.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { EligibilityRepo } from './storage/eligibility-repo.ts';
 import { EventsRepo } from './storage/events-repo.ts';
@@ -39,7 +39,7 @@ import { PatientIndex } from './patients/patient-index.ts';
 import { Registrations } from './patients/registrations.ts';
 import { RecentReads } from './pipeline/recent-reads.ts';
 import { ScanPipeline } from './pipeline/scan-pipeline.ts';
-import type { Place } from './reports/place.ts';
+import type { Place } from './vocabulary/place.ts';
 import { SearchService } from './search/search-service.ts';
 import type { Db } from './storage/db.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';

@@ -108,7 +108,7 @@ Section "tiepnhan"
   ${EndIf}
   !insertmacro Nssm 'set ${SERVICE} Application "$INSTDIR\node.exe"'
   !insertmacro Nssm 'set ${SERVICE} AppDirectory "$INSTDIR"'
-  !insertmacro Nssm 'set ${SERVICE} AppParameters "--disable-warning=ExperimentalWarning bin\tiepnhan.mjs start --config \"$DataRoot\config.json\""'
+  !insertmacro Nssm 'set ${SERVICE} AppParameters "--disable-warning=ExperimentalWarning --max-semi-space-size=1 --v8-pool-size=1 bin\tiepnhan.mjs start --config \"$DataRoot\config.json\""'
   !insertmacro Nssm 'set ${SERVICE} DisplayName "tiepnhan - tiep nhan nguoi benh (reception desk)"'
   !insertmacro Nssm 'set ${SERVICE} Description "Reads CCCD QR codes from the desk scanners, checks BHYT eligibility, counts accesses. http://127.0.0.1:$Port/"'
   !insertmacro Nssm 'set ${SERVICE} Start SERVICE_AUTO_START'

@@ -7,7 +7,7 @@ rem its start-up warning is not shown.
 setlocal
 for /f "tokens=2 delims=:." %%c in ('chcp') do set "TIEPNHAN_OLD_CP=%%c"
 chcp 65001 >nul
-"%~dp0node.exe" --disable-warning=ExperimentalWarning "%~dp0bin\tiepnhan.mjs" %*
+"%~dp0node.exe" --disable-warning=ExperimentalWarning --v8-pool-size=1 "%~dp0bin\tiepnhan.mjs" %*
 set "TIEPNHAN_EXIT=%ERRORLEVEL%"
 if defined TIEPNHAN_OLD_CP chcp %TIEPNHAN_OLD_CP% >nul
 exit /b %TIEPNHAN_EXIT%

@@ -14,7 +14,7 @@ import { BOM, parseCsv, renderCsv } from '../../daemon/src/reports/render-csv.ts
 import { renderHtml } from '../../daemon/src/reports/render-html.ts';
 import { renderXlsx, SHEET_NAME } from '../../daemon/src/reports/render-xlsx.ts';
 import type { ReportSource } from '../../daemon/src/reports/types.ts';
-import { CountersRepo } from '../../daemon/src/counting/counters-repo.ts';
+import { CountersRepo } from '../../daemon/src/storage/counters-repo.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { EventsRepo } from '../../daemon/src/storage/events-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';

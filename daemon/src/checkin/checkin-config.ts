@@ -1,33 +1,7 @@
 // The check-in section of the configuration (schema fragment and type in one place). Off by default:
 // a facility turns it on once its certificate is registered on the BHXH portal.
 
-export type SigningConfig =
-  | { readonly pfx: string; readonly passphrase?: string; readonly passphraseEnv?: string }
-  | { readonly keyPem: string; readonly certPem: string; readonly passphrase?: string; readonly passphraseEnv?: string }
-  | { readonly pkcs11: { readonly module: string; readonly tokenLabel: string; readonly keyLabel: string; readonly pinEnv: string }; readonly certPem?: string }
-  | { readonly external: { readonly url: string }; readonly certPem?: string };
-
-export interface CheckinConfig {
-  readonly enabled: boolean;
-  /** `/api/qd130/checkInKcbQd4750` ([DH]) or `/api/qd130/checkInKcbQd3176` ([RES]): which is live is unconfirmed. */
-  readonly resource: string;
-  /** form-urlencoded ([DM]) or JSON with an empty `chukydonvi` field ([INV]): both are seen. */
-  readonly bodyEncoding: 'form' | 'json';
-  /** MA_CSKCB; null: the facility's id. */
-  readonly facilityCode: string | null;
-  /** maTinh of the request. */
-  readonly provinceCode: string;
-  /** null: unsigned (only with `sendUnsigned`, research note open question 5). */
-  readonly signing: SigningConfig | null;
-  readonly sendUnsigned: boolean;
-  /** Non-insured visits are not sent unless this is set. */
-  readonly sendNonInsured: boolean;
-  /** Whether the document starts with <?xml?> (open question 6). */
-  readonly xmlDeclaration: boolean;
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
-  readonly pollMs: number;
-}
+import type { ConfigOf } from '../vocabulary/config-slice.ts';
 
 const path = { type: 'string', minLength: 1 } as const;
 const passphrase = { passphrase: { type: 'string' }, passphraseEnv: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$' } } as const;
@@ -38,10 +12,15 @@ export const CHECKIN_SCHEMA = {
   default: {},
   properties: {
     enabled: { type: 'boolean', default: false },
+    // `/api/qd130/checkInKcbQd4750` ([DH]) or `/api/qd130/checkInKcbQd3176` ([RES]): which is live is unconfirmed.
     resource: { type: 'string', pattern: '^/', default: '/api/qd130/checkInKcbQd4750' },
+    // form-urlencoded ([DM]) or JSON with an empty `chukydonvi` field ([INV]): both are seen.
     bodyEncoding: { type: 'string', enum: ['form', 'json'], default: 'form' },
+    // MA_CSKCB; null: the facility's id.
     facilityCode: { type: ['string', 'null'], maxLength: 5, default: null },
+    // maTinh of the request.
     provinceCode: { type: 'string', maxLength: 3, default: '' },
+    // null: unsigned (only with `sendUnsigned`, research note open question 5).
     signing: {
       default: null,
       oneOf: [
@@ -74,10 +53,16 @@ export const CHECKIN_SCHEMA = {
       ],
     },
     sendUnsigned: { type: 'boolean', default: false },
+    // Non-insured visits are not sent unless this is set.
     sendNonInsured: { type: 'boolean', default: false },
+    // Whether the document starts with <?xml?> (open question 6).
     xmlDeclaration: { type: 'boolean', default: true },
     retryBaseMs: { type: 'integer', minimum: 10, default: 10_000 },
     retryMaxMs: { type: 'integer', minimum: 10, default: 600_000 },
     pollMs: { type: 'integer', minimum: 10, default: 5_000 },
   },
 } as const;
+
+export type CheckinConfig = ConfigOf<typeof CHECKIN_SCHEMA>;
+/** How XML0 is signed: a PFX file, PEM key and certificate, a PKCS#11 token, or an outside signer. */
+export type SigningConfig = NonNullable<CheckinConfig['signing']>;

@@ -2,7 +2,7 @@
 // (certificate expiry 30 days ahead, queue counts), and what the routes need.
 
 import type { CheckinHealth } from '../api/contract.ts';
-import type { Config } from '../config/schema.ts';
+import type { CheckinServiceConfig } from './checkin-service.ts';
 import type { EligibilityParts, GatewayPort } from '../eligibility/eligibility-parts.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -10,7 +10,7 @@ import type { Registrations } from '../patients/registrations.ts';
 import type { CheckinRepo, CheckinState } from '../storage/checkin-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { Feature } from '../features/feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 import { CheckinService } from './checkin-service.ts';
 import { certificateInfo } from './certificate-info.ts';
 import type { Xml0Signer } from './signer.ts';
@@ -26,7 +26,7 @@ export interface CheckinParts {
 }
 
 export function createCheckinParts(d: {
-  config: Config;
+  config: CheckinServiceConfig;
   gateway: GatewayPort;
   eligibilityParts: Pick<EligibilityParts, 'gatewayCall'>;
   repo: CheckinRepo;

@@ -5,7 +5,16 @@
 // gateway's message for the receptionist and the technician, and can be sent again after a fix.
 
 import type { CheckInView, EligibilityCard, IdentityView, Registration } from '../api/contract.ts';
-import type { Config } from '../config/schema.ts';
+import type { RegistrationConfig } from '../patients/patients-config.ts';
+import type { FacilityConfig } from '../vocabulary/facility.ts';
+import type { CheckinConfig } from './checkin-config.ts';
+
+/** What the check-in needs of the configuration. */
+export interface CheckinServiceConfig {
+  readonly checkin: CheckinConfig;
+  readonly registration: RegistrationConfig;
+  readonly facility: FacilityConfig;
+}
 import type { CheckInAnswer, CheckInRequest } from '../eligibility/gateway-client.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -13,13 +22,13 @@ import type { CheckinRepo, QueuedCheckin } from '../storage/checkin-repo.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { backoffMs } from '../util/backoff.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { Feature } from '../features/feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 import type { Xml0Signer } from './signer.ts';
 import { facilityCodeOf, xml0Document, xml0Row } from './xml0-document.ts';
 import { xml0Problems } from './xml0-table.ts';
 
 export interface CheckinDeps {
-  readonly config: Config;
+  readonly config: CheckinServiceConfig;
   readonly repo: CheckinRepo;
   readonly registration: (id: number) => Promise<Registration | undefined>;
   readonly event: (eventId: number) => Promise<StoredEvent | undefined>;
@@ -39,7 +48,7 @@ const INSURED = new Set(['eligible', 'eligibleNewCard']);
 
 /** The signed (or, with `unsigned`, the plain) XML0 of a registration: shared with `tiepnhan xml0`. */
 export async function registrationXml0(
-  x: { config: Config; signer: Xml0Signer | null },
+  x: { config: CheckinServiceConfig; signer: Xml0Signer | null },
   reg: Registration,
   ev: Pick<StoredEvent, 'identity' | 'eligibility'>,
   maLk: string,

@@ -6,6 +6,8 @@
 import type { EligibilityCard, IdentityView } from '../api/contract.ts';
 import { XML0_FIELDS, type Xml0Row } from './xml0-table.ts';
 
+export { facilityCodeOf, maLkOf } from '../vocabulary/visit-codes.ts';
+
 export interface Xml0Input {
   readonly maLk: string;
   readonly patientId: number | null;
@@ -17,16 +19,6 @@ export interface Xml0Input {
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** MA_CSKCB: `checkin.facilityCode`, else the facility's own id. */
-export function facilityCodeOf(config: { readonly checkin: { readonly facilityCode: string | null }; readonly facility: { readonly id: string } }): string {
-  return config.checkin.facilityCode ?? config.facility.id;
-}
-
-/** MA_LK: unique and stable per visit (facility code, day, registration), reused by XML1–15. */
-export function maLkOf(facilityCode: string, reg: { readonly id: number; readonly day: string }): string {
-  return `${facilityCode}.${reg.day.replaceAll('-', '')}.${reg.id}`;
-}
 
 /** yyyymmddHHMM in Vietnam (UTC+7, no daylight saving). */
 export function vnDateTime(d: Date): string {

@@ -8,7 +8,7 @@ import { loadConfigFile } from '../config/load.ts';
 import { buildHubApp } from '../hub/hub-app.ts';
 import { resolveHubConfig } from '../hub/hub-config.ts';
 import { HubStore } from '../hub/hub-store.ts';
-import { openSql } from '../hub/sql-client.ts';
+import { openSql } from '../storage/sql-client.ts';
 import { createLogger, logDestination } from '../log.ts';
 
 export async function runHub(argv: string[]): Promise<number> {

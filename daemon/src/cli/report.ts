@@ -13,7 +13,7 @@ import { buildPhuLuc03 } from '../reports/phu-luc-03.ts';
 import { period } from '../reports/period.ts';
 import { DEFAULT_PERIOD_CONFIG } from '../reports/period-config.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/render.ts';
-import { CountersRepo } from '../counting/counters-repo.ts';
+import { CountersRepo } from '../storage/counters-repo.ts';
 import { Db } from '../storage/db.ts';
 import { InventoryRepo } from '../storage/inventory-repo.ts';
 import { InventoryHistoryRepo } from '../storage/inventory-history-repo.ts';

@@ -1,25 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
-import { configSchema, type Config } from './schema.ts';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { ConfigError } from '../vocabulary/config-error.ts';
+import { configSchema, type Config, type ConfigFile } from './schema.ts';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
-const ajv = new Ajv({ useDefaults: true, allErrors: true });
-const validate = ajv.compile(configSchema);
+/** The compiled validator, held weakly: the daemon resolves its config once at start, and the
+ *  validator's generated code (~0.5 MB) need not stay resident for the months it then runs. */
+let compiled: WeakRef<ValidateFunction> | null = null;
+function validator(): ValidateFunction {
+  const live = compiled?.deref();
+  if (live) return live;
+  const fresh = new Ajv({ useDefaults: true, allErrors: true }).compile(configSchema);
+  compiled = new WeakRef(fresh);
+  return fresh;
+}
 
 /** Validates a plain object and fills every default; throws ConfigError listing every problem. */
 export function resolveConfig(input: unknown): Config {
   const copy: unknown = structuredClone(input ?? {});
+  const validate = validator();
   if (!validate(copy)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
-  const config = copy as Config & { simulators: { enabled: boolean | null } };
+  const config = copy as ConfigFile;
   if (!LOOPBACK.has(config.host) && config.auth.tokens.length === 0) {
     throw new ConfigError(
       `invalid configuration: listening on ${config.host} (beyond this PC) needs API tokens in /auth/tokens; without them tiepnhan only listens on 127.0.0.1`,
@@ -39,7 +47,7 @@ export function resolveConfig(input: unknown): Config {
 }
 
 /** A check-in that cannot be built or signed is refused at start, not at the first patient. */
-function checkCheckin(config: Config): void {
+function checkCheckin(config: ConfigFile): void {
   const c = config.checkin;
   if (!c.enabled) return;
   if (c.signing === null && !c.sendUnsigned)
@@ -52,7 +60,7 @@ function checkCheckin(config: Config): void {
 }
 
 /** One token string for two ids (or two roles) would make the second unreachable, or grant the wrong role. */
-function checkTokens(config: Config): void {
+function checkTokens(config: ConfigFile): void {
   const seen = new Map<string, string>();
   for (const t of config.auth.tokens) {
     const other = seen.get(t.token);
@@ -66,7 +74,7 @@ function checkTokens(config: Config): void {
 }
 
 /** A webhook carries patients: it must be signed, and leave this PC only over TLS. */
-function checkWebhook(config: Config): void {
+function checkWebhook(config: ConfigFile): void {
   const url = config.his.webhookUrl;
   if (url === null) return;
   let parsed: URL;

@@ -7,6 +7,7 @@
 
 import type { EligibilityMessage } from '../api/contract.ts';
 import type { ErrorGroup, OutcomeBreakdown } from '../api/report.ts';
+import { CODE } from '../vocabulary/config-slice.ts';
 
 export type { ErrorGroup, OutcomeBreakdown };
 
@@ -69,3 +70,23 @@ export function countedAnswer(message: Pick<EligibilityMessage, 'code' | 'verifi
   }
   return { outcome: 'error', group: 'lookupOther' };
 }
+
+/** The config schema of `reports.outcomes`: the rules above, each list replaceable. */
+export const OUTCOME_RULES_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    successCodes: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.successCodes] },
+    lookupGroups: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        lookupNotCovered: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.lookupGroups.lookupNotCovered] },
+        lookupInput: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.lookupGroups.lookupInput] },
+        lookupIdentity: { type: 'array', items: CODE, default: [...DEFAULT_OUTCOME_RULES.lookupGroups.lookupIdentity] },
+      },
+    },
+  },
+} as const;

@@ -6,7 +6,7 @@
 import { hex4 } from '../../../drivers/src/discovery/fingerprints.ts';
 import { KeyboardWedgeEntry } from '../../../drivers/src/hid-keyboard/keyboard-entry.ts';
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
-import type { Config, SerialScannerConfig } from '../config/schema.ts';
+import type { DiscoveryConfig, SerialScannerConfig } from './devices-config.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import type { ScannerRegistry } from '../storage/scanner-registry.ts';
@@ -15,7 +15,7 @@ import { deskByRule, firstDeviceId, hidIds, identityKey, type FoundScanner } fro
 import { listSerialScanners, probeHid, type HidDeviceInfo, type HidLoader, type ProbeStatus, type SerialLister } from './discovery.ts';
 
 export interface DiscoveryDeps {
-  readonly config: Config;
+  readonly config: { readonly discovery: DiscoveryConfig };
   readonly devices: DeviceManager;
   readonly log: Logger;
   readonly serialLister: SerialLister;

@@ -5,6 +5,7 @@
 // desk a technician gave it. Desk rules from the config match serial and HID scanners alike.
 
 import { hex4 } from '../../../drivers/src/discovery/fingerprints.ts';
+import type { DeskRule } from './devices-config.ts';
 
 export interface FoundScanner {
   readonly kind: 'serial' | 'hidPos' | 'hidKeyboard';
@@ -16,14 +17,7 @@ export interface FoundScanner {
   readonly location?: string | undefined;
 }
 
-export interface DeskRule {
-  readonly desk: string;
-  readonly serialNumber?: string;
-  readonly vendorId?: string;
-  readonly productId?: string;
-  /** The device path, or the USB port location. */
-  readonly path?: string;
-}
+export type { DeskRule };
 
 const norm = (v: string | undefined): string => (v ?? '').toLowerCase().replace(/^0x/, '');
 

@@ -4,9 +4,9 @@
 // the gateway client itself; the token keeper beside it, and the service on top.
 
 import type { EligibilityHealth } from '../api/contract.ts';
-import type { Config } from '../config/schema.ts';
+import type { EligibilityConfig, GatewayConfig } from './eligibility-config.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { Feature } from '../features/feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 import type { Logger } from '../log.ts';
 import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
@@ -44,7 +44,7 @@ export interface EligibilityParts {
 export interface EligibilityPartsDeps {
   readonly gateway: GatewayPort;
   readonly simulated: boolean;
-  readonly config: Config;
+  readonly config: { readonly eligibility: EligibilityConfig; readonly gateway: GatewayConfig };
   readonly bus: EventBus;
   readonly log: Logger;
   readonly now: () => Date;

@@ -2,6 +2,8 @@
 // defaults are the project's own URNs; a facility told by its Sở Y tế or HIS vendor to use national
 // OIDs (`urn:oid:…`) or other URIs sets them in `fhir.systems`, and every resource follows.
 
+import type { ConfigOf } from '../vocabulary/config-slice.ts';
+
 export interface FhirSystems {
   /** 12-digit personal ID number (CCCD / thẻ căn cước). */
   readonly cccd: string;
@@ -41,6 +43,8 @@ export const DEFAULT_FHIR_SYSTEMS: FhirSystems = {
   extension: 'urn:tiepnhan:fhir:bhyt',
 };
 
+const URI = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*:\\S+$' } as const;
+
 /** The config schema of `fhir`: each system a URI, defaulting to the value above. */
 export const FHIR_SCHEMA = {
   type: 'object',
@@ -51,12 +55,24 @@ export const FHIR_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: Object.fromEntries(
-        (Object.entries(DEFAULT_FHIR_SYSTEMS) as Array<[string, string]>).map(([k, v]) => [
-          k,
-          { type: 'string', minLength: 1, maxLength: 200, pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*:\\S+$', default: v },
-        ]),
-      ),
+      properties: {
+        cccd: { ...URI, default: DEFAULT_FHIR_SYSTEMS.cccd },
+        cmnd: { ...URI, default: DEFAULT_FHIR_SYSTEMS.cmnd },
+        bhxh: { ...URI, default: DEFAULT_FHIR_SYSTEMS.bhxh },
+        bhyt: { ...URI, default: DEFAULT_FHIR_SYSTEMS.bhyt },
+        cskcb: { ...URI, default: DEFAULT_FHIR_SYSTEMS.cskcb },
+        resultCode: { ...URI, default: DEFAULT_FHIR_SYSTEMS.resultCode },
+        event: { ...URI, default: DEFAULT_FHIR_SYSTEMS.event },
+        registration: { ...URI, default: DEFAULT_FHIR_SYSTEMS.registration },
+        maLk: { ...URI, default: DEFAULT_FHIR_SYSTEMS.maLk },
+        maGiaoDich: { ...URI, default: DEFAULT_FHIR_SYSTEMS.maGiaoDich },
+        extension: { ...URI, default: DEFAULT_FHIR_SYSTEMS.extension },
+      },
     },
   },
 } as const;
+
+// The interface above documents each system; the schema below it must list exactly its keys.
+type FromFile = ConfigOf<typeof FHIR_SCHEMA>['systems'];
+({}) as FromFile satisfies FhirSystems;
+({}) as FhirSystems satisfies FromFile;

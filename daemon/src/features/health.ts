@@ -5,7 +5,7 @@
 import type { DataDirStatus, DeviceView, EligibilityHealth, HealthReport, StorageStatus } from '../api/contract.ts';
 import type { DiscoveryStatus } from '../devices/discovery-loop.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export interface HealthSources {
   readonly bus: EventBus;

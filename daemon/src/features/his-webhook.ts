@@ -2,12 +2,14 @@
 // the worker that delivers the durable queue.
 
 import type { IdentityView, Registration } from '../api/contract.ts';
-import type { Config } from '../config/schema.ts';
+import type { FhirSystems } from '../eligibility/fhir-systems.ts';
+import type { HisConfig } from '../patients/patients-config.ts';
+import type { FacilityConfig } from '../vocabulary/facility.ts';
 import { registrationBundle } from '../eligibility/fhir.ts';
 import type { Logger } from '../log.ts';
 import { WebhookWorker } from '../patients/webhook-worker.ts';
 import type { Db } from '../storage/db.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export interface HisWebhook extends Feature {
   readonly worker: WebhookWorker | null;
@@ -15,7 +17,12 @@ export interface HisWebhook extends Feature {
   body(reg: Registration, identity: IdentityView): string | null;
 }
 
-export function hisWebhook(deps: { readonly config: Config; readonly db: Db; readonly log: Logger; readonly now: () => Date }): HisWebhook {
+export function hisWebhook(deps: {
+  readonly config: { readonly his: HisConfig; readonly facility: FacilityConfig; readonly fhir: { readonly systems: FhirSystems } };
+  readonly db: Db;
+  readonly log: Logger;
+  readonly now: () => Date;
+}): HisWebhook {
   const { config } = deps;
   const url = config.his.webhookUrl;
   const worker = url ? new WebhookWorker({ db: deps.db, config: { ...config.his, webhookUrl: url }, log: deps.log, now: deps.now }) : null;

@@ -5,7 +5,7 @@ import type { HealthReport } from '../api/contract.ts';
 import type { SitePusher } from '../hub/site-pusher.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export class HubPush implements Feature {
   readonly name = 'hub-push';

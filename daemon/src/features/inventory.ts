@@ -7,7 +7,7 @@ import type { InventoryTracker } from '../devices/inventory-tracker.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export const INVENTORY_REFRESH_MS = 10 * 60_000;
 

@@ -3,7 +3,7 @@
 
 import type { EligibilityMessage, ScanMessage } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export class LatestMessages implements Feature {
   readonly name = 'latest-messages';

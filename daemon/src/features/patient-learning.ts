@@ -6,7 +6,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import type { PatientIndex } from '../patients/patient-index.ts';
 import { sightingOfEligibility, sightingOfIdentity } from '../patients/sightings.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export function patientLearning(deps: {
   readonly bus: EventBus;

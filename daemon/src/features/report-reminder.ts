@@ -8,7 +8,7 @@ import type { ReportPeriodConfig } from '../reports/period-config.ts';
 import { submissionReminder, type SubmissionStore } from '../reports/submissions.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 const REFRESH_MS = 10 * 60_000;
 

@@ -2,13 +2,13 @@
 // counters and the audit log stay. secure_delete zeroes the erased cells; the checkpoint then rewrites
 // the pages and truncates the WAL, where the old values would otherwise linger.
 
-import type { Config } from '../config/schema.ts';
+import type { PrivacyConfig } from '../storage/storage-config.ts';
 import type { Logger } from '../log.ts';
 import type { PatientIndex } from '../patients/patient-index.ts';
 import type { Db } from '../storage/db.ts';
 import type { PrivacyRepo } from '../storage/privacy-repo.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 const PURGE_INTERVAL_MS = 3600_000;
 
@@ -18,7 +18,7 @@ export class Retention implements Feature {
 
   constructor(
     private readonly deps: {
-      readonly config: Config;
+      readonly config: { readonly privacy: PrivacyConfig };
       readonly db: Db;
       readonly privacy: PrivacyRepo;
       readonly patients: PatientIndex;

@@ -2,10 +2,10 @@
 // what discovery finds, and closes them all at shutdown.
 
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
-import type { SerialScannerConfig } from '../config/schema.ts';
+import type { SerialScannerConfig } from '../devices/devices-config.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
 import type { DiscoveryLoop } from '../devices/discovery-loop.ts';
-import type { Feature } from './feature.ts';
+import type { Feature } from '../vocabulary/feature.ts';
 
 export function scannersFeature(deps: {
   readonly devices: DeviceManager;

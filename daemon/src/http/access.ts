@@ -16,6 +16,7 @@ import type { Socket } from 'socket.io';
 import { bearer, TokenTable } from '../util/tokens.ts';
 import { fromBrowser } from './browser-boundary.ts';
 import { SESSION_COOKIE, Sessions } from './sessions.ts';
+import { apiError } from '../api/errors.ts';
 
 export type Role = 'reception' | 'technician' | 'admin';
 
@@ -85,12 +86,6 @@ const ROUTES: Record<string, Role[] | 'public'> = {
 
 /** The daemon's own pages: loading one on a PC without tokens starts the local page session. */
 const PAGES = new Set(['/', '/index.html', '/tech', '/tech.html', '/reports', '/reports.html', '/kiosk', '/kiosk.html', '/duplicates', '/duplicates.html']);
-
-export const ACCESS_ERRORS = {
-  AUTH_REQUIRED: { vi: 'Thiếu hoặc sai mã truy cập (token).', en: 'Missing or unknown access token.' },
-  FORBIDDEN: { vi: 'Vai trò của mã truy cập này không được làm việc này.', en: 'This token’s role may not do this.' },
-  DESK_MISMATCH: { vi: 'Mã truy cập này thuộc quầy khác.', en: 'This token belongs to another desk.' },
-} as const;
 
 const LOCAL: Caller = { id: 'local', role: 'admin', desk: null };
 
@@ -175,12 +170,13 @@ export class Access {
       const allowed = Access.allowed(req.method, url);
       if (allowed === 'public') return;
       const who = this.callerOf(req.headers, bearer(req.headers.authorization));
-      const refuse = (status: number, code: keyof typeof ACCESS_ERRORS) => {
+      const refuse = (code: 'AUTH_REQUIRED' | 'FORBIDDEN') => {
         onRefused(code);
-        return reply.code(status).send({ error: { code, ...ACCESS_ERRORS[code] } });
+        const e = apiError(code);
+        return reply.code(e.status).send(e.body);
       };
-      if (!who) return refuse(401, 'AUTH_REQUIRED');
-      if (!allowed.includes(who.role)) return refuse(403, 'FORBIDDEN');
+      if (!who) return refuse('AUTH_REQUIRED');
+      if (!allowed.includes(who.role)) return refuse('FORBIDDEN');
       req.caller = who;
     });
   }

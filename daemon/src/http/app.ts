@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   });
   await installSecurity(app, { boundary, access: deps.access, countRejected: deps.countRejected, log: httpLog });
   installErrorHandling(app, httpLog, deps.countRejected);
-  await registerDocs(app);
+  registerDocs(app);
   await app.register(pages);
   await app.register(async (a) => {
     a.get('/api/devices', async () => deps.devices());

@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { period } from '../reports/period.ts';
 import { decodeCursor, type PrivacyRepo } from '../storage/privacy-repo.ts';
 import { vietnamDayStart } from '../util/vietnam-time.ts';
-import { periodQuery } from './report-routes.ts';
+import { periodQuery } from '../reports/report-routes.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from './errors.ts';
 
 const auditQuery = {
   ...periodQuery,
@@ -18,13 +20,13 @@ const dayStart = (day: string): string => vietnamDayStart(day).toISOString();
 export async function auditRoutes(app: FastifyInstance, deps: { privacy: PrivacyRepo; now: () => Date }): Promise<void> {
   app.get<{ Querystring: { from?: string; to?: string; limit?: number; before?: string } }>(
     '/api/audit',
-    { schema: { querystring: auditQuery } },
+    { config: { errors: ['BAD_CURSOR', 'REPORT_PERIOD_INVALID'] }, schema: { querystring: auditQuery } },
     async (req, reply) => {
       const p = period(req.query.from, req.query.to, deps.now());
       if (!p.ok) return reply.code(400).send({ error: p.error });
       const before = req.query.before === undefined ? null : decodeCursor(req.query.before);
       if (req.query.before !== undefined && before === null) {
-        return reply.code(400).send({ error: { code: 'BAD_CURSOR', vi: 'Tham số before không hợp lệ.', en: 'The before cursor is not valid.' } });
+        return sendError(reply, apiError('BAD_CURSOR'));
       }
       const end = new Date(Date.parse(dayStart(p.to)) + 86_400_000).toISOString();
       return { from: p.from, to: p.to, ...(await deps.privacy.auditLog(dayStart(p.from), end, { limit: req.query.limit ?? 1000, before })) };

@@ -14,11 +14,6 @@ import { networkInterfaces } from 'node:os';
 
 export type BoundaryCode = 'HOST_FORBIDDEN' | 'ORIGIN_FORBIDDEN';
 
-export const BOUNDARY_ERRORS: Record<BoundaryCode, { vi: string; en: string }> = {
-  HOST_FORBIDDEN: { vi: 'Địa chỉ máy chủ (Host) không thuộc tiepnhan.', en: 'This Host name is not served by tiepnhan.' },
-  ORIGIN_FORBIDDEN: { vi: 'Trang web khác không được truy cập tiepnhan.', en: 'Pages from another site may not call tiepnhan.' },
-};
-
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 

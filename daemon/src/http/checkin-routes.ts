@@ -5,6 +5,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { CheckInView } from '../api/contract.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from './errors.ts';
 
 export interface CheckinRouteDeps {
   readonly rejected: (limit: number) => Promise<Array<CheckInView & { registrationId: number }>>;
@@ -16,18 +18,17 @@ const params = { type: 'object', properties: { registrationId: { type: 'integer'
 
 export async function checkinRoutes(app: FastifyInstance, deps: CheckinRouteDeps): Promise<void> {
   app.get('/api/checkins/rejected', async () => deps.rejected(100));
-  app.post<{ Params: { registrationId: number } }>('/api/checkins/:registrationId/resend', { schema: { params: params } }, async (req, reply) => {
-    if (!deps.resend) {
-      return reply
-        .code(409)
-        .send({ error: { code: 'CHECKIN_DISABLED', vi: 'Chưa bật check-in (checkin.enabled).', en: 'Check-in is off (checkin.enabled).' } });
-    }
-    if (!(await deps.resend(req.params.registrationId))) {
-      const id = req.params.registrationId;
-      return reply.code(409).send({
-        error: { code: 'CHECKIN_NOT_REJECTED', vi: `Lượt đăng ký ${id} không có check-in bị từ chối.`, en: `Registration ${id} has no refused check-in.` },
-      });
-    }
-    return { resent: true };
-  });
+  app.post<{ Params: { registrationId: number } }>(
+    '/api/checkins/:registrationId/resend',
+    { config: { errors: ['CHECKIN_DISABLED', 'CHECKIN_NOT_REJECTED'] }, schema: { params: params } },
+    async (req, reply) => {
+      if (!deps.resend) {
+        return sendError(reply, apiError('CHECKIN_DISABLED'));
+      }
+      if (!(await deps.resend(req.params.registrationId))) {
+        return sendError(reply, apiError('CHECKIN_NOT_REJECTED', { id: req.params.registrationId }));
+      }
+      return { resent: true };
+    },
+  );
 }

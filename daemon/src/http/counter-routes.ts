@@ -4,9 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalSource } from '../reports/local-source.ts';
 import { period } from '../reports/period.ts';
-import type { CountersRepo, DeviceTotals } from '../counting/counters-repo.ts';
+import type { CountersRepo, DeviceTotals } from '../storage/counters-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
-import { periodQuery } from './report-routes.ts';
+import { periodQuery } from '../reports/report-routes.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from './errors.ts';
 
 export interface CounterRouteDeps {
   readonly counters: CountersRepo;
@@ -21,29 +23,38 @@ export interface CounterRouteDeps {
 const key = (d: DeviceTotals): string => `${d.deviceId}\u0000${d.deskId}`;
 
 export async function counterRoutes(app: FastifyInstance, deps: CounterRouteDeps): Promise<void> {
-  app.get<{ Querystring: { from?: string; to?: string } }>('/api/counters', { schema: { querystring: periodQuery } }, async (req, reply) => {
-    const p = period(req.query.from, req.query.to, deps.now());
-    if (!p.ok) return reply.code(400).send({ error: p.error });
-    const [inPeriod, cumulative] = await Promise.all([deps.counters.deviceTotals(p.from, p.to), deps.counters.deviceTotals(deps.cumulativeSince, p.to)]);
-    const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
-    const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
-    const seen = new Set(inPeriod.map(key));
-    for (const d of cumulative)
-      if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
-    return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
-  });
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/api/counters',
+    { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } },
+    async (req, reply) => {
+      const p = period(req.query.from, req.query.to, deps.now());
+      if (!p.ok) return reply.code(400).send({ error: p.error });
+      const [inPeriod, cumulative] = await Promise.all([deps.counters.deviceTotals(p.from, p.to), deps.counters.deviceTotals(deps.cumulativeSince, p.to)]);
+      const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
+      const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
+      const seen = new Set(inPeriod.map(key));
+      for (const d of cumulative)
+        if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
+      return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
+    },
+  );
 
-  app.get<{ Querystring: { from?: string; to?: string } }>('/api/counters/daily', { schema: { querystring: periodQuery } }, async (req, reply) => {
-    const p = period(req.query.from, req.query.to, deps.now());
-    if (!p.ok) return reply.code(400).send({ error: p.error });
-    return { from: p.from, to: p.to, rows: await deps.counters.daily(p.from, p.to) };
-  });
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/api/counters/daily',
+    { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } },
+    async (req, reply) => {
+      const p = period(req.query.from, req.query.to, deps.now());
+      if (!p.ok) return reply.code(400).send({ error: p.error });
+      return { from: p.from, to: p.to, rows: await deps.counters.daily(p.from, p.to) };
+    },
+  );
 
   app.get('/api/inventory', async () => deps.source.facility());
 
   app.put<{ Params: { id: string }; Body: { status: 'working' | 'notWorking' | 'auto'; reason?: string } }>(
     '/api/devices/:id/status',
     {
+      config: { errors: ['REASON_REQUIRED', 'DEVICE_NOT_FOUND'] },
       schema: {
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] },
         body: {
@@ -57,23 +68,10 @@ export async function counterRoutes(app: FastifyInstance, deps: CounterRouteDeps
     async (req, reply) => {
       const { status, reason } = req.body;
       if (status !== 'auto' && !reason?.trim()) {
-        return reply.code(400).send({
-          error: {
-            code: 'REASON_REQUIRED',
-            vi: 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.',
-            en: 'A reason is required to set a scanner status by hand.',
-          },
-        });
+        return sendError(reply, apiError('REASON_REQUIRED'));
       }
       const found = await deps.inventory.override(req.params.id, status === 'auto' ? null : status, reason?.trim() ?? null, deps.now());
-      if (!found)
-        return reply.code(404).send({
-          error: {
-            code: 'DEVICE_NOT_FOUND',
-            vi: `Không có máy quét "${req.params.id}" trong danh mục.`,
-            en: `No scanner "${req.params.id}" in the inventory.`,
-          },
-        });
+      if (!found) return sendError(reply, apiError('DEVICE_NOT_FOUND', { id: req.params.id }));
       deps.onInventoryChange();
       const facility = await deps.source.facility();
       const scanner = facility.stations.flatMap((s) => s.scanners).find((s) => s.id === req.params.id);

@@ -8,7 +8,9 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiter } from './rate-limit.ts';
-import { ACCESS_ERRORS, deskAllowed } from './access.ts';
+import { deskAllowed } from './access.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from './errors.ts';
 import type { ScanMessage } from '../api/contract.ts';
 import type { RecentReads } from '../pipeline/recent-reads.ts';
 import type { SearchOutcome, SearchRequest } from '../search/search-service.ts';
@@ -31,21 +33,18 @@ export const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as co
 const deviceParams = { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] } as const;
 
 function wrongDesk(reply: FastifyReply): FastifyReply {
-  return reply.code(403).send({ error: { code: 'DESK_MISMATCH', ...ACCESS_ERRORS.DESK_MISMATCH } });
+  return sendError(reply, apiError('DESK_MISMATCH'));
 }
 
-type Limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply) => FastifyReply | null;
+type Limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply, what: 'searches' | 'cameraReads') => FastifyReply | null;
 
 export async function deskRoutes(app: FastifyInstance, deps: DeskRouteDeps): Promise<void> {
   // Per token, or per desk on a single PC without tokens.
-  const limited: Limited = (limiter, req, desk, reply) => {
+  const limited: Limited = (limiter, req, desk, reply, what) => {
     const wait = limiter.take(req.caller && req.caller.id !== 'local' ? req.caller.id : `desk:${desk}`);
     if (wait === 0) return null;
     deps.countRejected('RATE_LIMITED');
-    return reply
-      .code(429)
-      .header('retry-after', String(wait))
-      .send({ error: { code: 'RATE_LIMITED', vi: `Tìm kiếm quá nhiều; thử lại sau ${wait} giây.`, en: `Too many searches; try again in ${wait} s.` } });
+    return sendError(reply.header('retry-after', String(wait)), apiError('RATE_LIMITED', { what, waitS: wait }));
   };
   searchRoutes(app, deps, limited);
   cameraRoute(app, deps, limited);
@@ -68,14 +67,21 @@ function searchRoutes(app: FastifyInstance, deps: DeskRouteDeps, limited: Limite
       sex: { type: 'string', enum: ['M', 'F'] },
     },
   } as const;
-  app.post<{ Body: SearchRequest }>('/api/search', { schema: { body: searchBody } }, async (req, reply) => {
-    if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
-    return limited(searches, req, req.body.desk, reply) ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
-  });
+  app.post<{ Body: SearchRequest }>(
+    '/api/search',
+    { config: { errors: ['RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body: searchBody } },
+    async (req, reply) => {
+      if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
+      return limited(searches, req, req.body.desk, reply, 'searches') ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
+    },
+  );
   app.post<{ Body: { query: string } }>(
     '/api/search/check',
-    { schema: { body: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', maxLength: 200 } } } } },
-    async (req, reply) => limited(checks, req, 'check', reply) ?? deps.check(req.body.query),
+    {
+      config: { errors: ['RATE_LIMITED'] },
+      schema: { body: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', maxLength: 200 } } } },
+    },
+    async (req, reply) => limited(checks, req, 'check', reply, 'searches') ?? deps.check(req.body.query),
   );
 }
 
@@ -87,33 +93,39 @@ function cameraRoute(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited
     required: ['desk'],
     properties: { desk: DESK, text: { type: 'string', maxLength: 4096 }, bytesBase64: { type: 'string', maxLength: 8192, pattern: '^[A-Za-z0-9+/=]*$' } },
   } as const;
-  app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>('/api/camera', { schema: { body } }, async (req, reply) => {
-    const { desk, text, bytesBase64 } = req.body;
-    if (!deskAllowed(req, desk)) return wrongDesk(reply);
-    if (!deps.desks.has(desk)) {
-      deps.countRejected('UNKNOWN_DESK');
-      return reply
-        .code(400)
-        .send({ error: { code: 'UNKNOWN_DESK', vi: 'Quầy này không có trong cấu hình của cơ sở.', en: 'This desk is not in the facility configuration.' } });
-    }
-    const throttled = limited(cameraReads, req, desk, reply);
-    if (throttled) return throttled;
-    if (text === undefined && bytesBase64 === undefined) {
-      return reply.code(400).send({ error: { code: 'CAMERA_EMPTY', vi: 'Không có dữ liệu mã QR từ camera.', en: 'No QR data from the camera.' } });
-    }
-    // The page sends zxing-cpp's raw bytes (the card's exact bytes); `text` stays for older pages and
-    // scripts (a decoder's text is a charset guess).
-    return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
-  });
+  app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>(
+    '/api/camera',
+    { config: { errors: ['UNKNOWN_DESK', 'CAMERA_EMPTY', 'RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body } },
+    async (req, reply) => {
+      const { desk, text, bytesBase64 } = req.body;
+      if (!deskAllowed(req, desk)) return wrongDesk(reply);
+      if (!deps.desks.has(desk)) {
+        deps.countRejected('UNKNOWN_DESK');
+        return sendError(reply, apiError('UNKNOWN_DESK'));
+      }
+      const throttled = limited(cameraReads, req, desk, reply, 'cameraReads');
+      if (throttled) return throttled;
+      if (text === undefined && bytesBase64 === undefined) {
+        return sendError(reply, apiError('CAMERA_EMPTY'));
+      }
+      // The page sends zxing-cpp's raw bytes (the card's exact bytes); `text` stays for older pages and
+      // scripts (a decoder's text is a charset guess).
+      return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
+    },
+  );
 }
 
 function deviceReadRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
   app.get<{ Params: { id: string } }>('/api/devices/:id/reads', { schema: { params: deviceParams } }, async (req) => deps.recent.of(req.params.id));
   const body = { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } } as const;
-  app.put<{ Params: { id: string }; Body: { on: boolean } }>('/api/devices/:id/test-mode', { schema: { params: deviceParams, body } }, async (req, reply) => {
-    if (!deps.setTestMode(req.params.id, req.body.on)) {
-      return reply.code(404).send({ error: { code: 'DEVICE_NOT_FOUND', vi: `Không có máy quét "${req.params.id}".`, en: `No scanner "${req.params.id}".` } });
-    }
-    return { device: req.params.id, testMode: req.body.on };
-  });
+  app.put<{ Params: { id: string }; Body: { on: boolean } }>(
+    '/api/devices/:id/test-mode',
+    { config: { errors: ['DEVICE_NOT_FOUND'] }, schema: { params: deviceParams, body } },
+    async (req, reply) => {
+      if (!deps.setTestMode(req.params.id, req.body.on)) {
+        return sendError(reply, apiError('DEVICE_NOT_FOUND', { id: req.params.id }));
+      }
+      return { device: req.params.id, testMode: req.body.on };
+    },
+  );
 }

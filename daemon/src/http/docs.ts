@@ -4,12 +4,17 @@
 // vendor tries a request against this daemon. Every request body and JSON answer carries an example:
 // written in the route where a real one says more, otherwise sampled from its schema by
 // openapi-sampler (the sampler Redoc uses), so no operation is shown without one.
+//
+// Nothing of it is resident before someone opens /docs: an idle desk never does. At start only the
+// routes' shapes are noted (method, URL, schema); the first /docs request loads the two plugins into a
+// Fastify instance of their own that never listens, declares the same routes there, and /docs
+// requests are answered from it (`inject`), behind this daemon's own hooks (access, headers, CSP).
 
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { sample as sampleFn } from 'openapi-sampler';
 import type { OpenAPIV3 } from 'openapi-types';
+import { API_ERRORS, type ApiErrorCode } from '../api/errors.ts';
+import { Access } from './access.ts';
 
 type Media = OpenAPIV3.MediaTypeObject;
 
@@ -53,34 +58,118 @@ export function addExamples(doc: OpenAPIV3.Document, sample: Sampler): OpenAPIV3
   return doc;
 }
 
-export async function registerDocs(app: FastifyInstance): Promise<void> {
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'tiepnhan',
-        description:
-          'Tiếp nhận người bệnh bằng thẻ căn cước: reads, searches, eligibility, registrations, reports. Field names are a contract: added to, never renamed. Try a request with a desk or HIS token (Authorize).',
-        version: '1',
+const OPENAPI: Partial<OpenAPIV3.Document> = {
+  openapi: '3.0.3',
+  info: {
+    title: 'tiepnhan',
+    description:
+      'Tiếp nhận người bệnh bằng thẻ căn cước: reads, searches, eligibility, registrations, reports. Field names are a contract: added to, never renamed. Try a request with a desk or HIS token (Authorize).',
+    version: '1',
+  },
+  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  security: [{ bearer: [] }],
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The refusals a route answers with beyond what every route may (listed per operation in /docs). */
+    errors?: readonly ApiErrorCode[];
+  }
+}
+
+type RouteShape = Pick<RouteOptions, 'method' | 'url' | 'schema'> & { readonly errors: readonly ApiErrorCode[] };
+
+const BOUNDARY: readonly ApiErrorCode[] = ['HOST_FORBIDDEN', 'ORIGIN_FORBIDDEN'];
+
+/** Every code a route may answer with: the browser boundary's, access's (unless public), the body's
+ *  and the route's own. */
+function codesOf(r: RouteShape, own: readonly ApiErrorCode[]): ApiErrorCode[] {
+  const method = Array.isArray(r.method) ? (r.method[0] ?? 'GET') : r.method;
+  const access: ApiErrorCode[] = Access.allowed(method, r.url) === 'public' ? [] : ['AUTH_REQUIRED', 'FORBIDDEN'];
+  const input: ApiErrorCode[] = r.schema?.body
+    ? ['BAD_REQUEST', 'INVALID_JSON', 'BODY_TOO_LARGE']
+    : r.schema?.params || r.schema?.querystring
+      ? ['BAD_REQUEST']
+      : [];
+  return [...new Set([...BOUNDARY, ...access, ...input, ...own])];
+}
+
+/** The error answers of an operation in the OpenAPI document, one per HTTP status, each naming its codes. */
+function errorResponses(codes: readonly ApiErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const c of codes) byStatus.set(API_ERRORS[c].status, [...(byStatus.get(API_ERRORS[c].status) ?? []), c]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      status,
+      {
+        description: list.join(', '),
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'vi', 'en'],
+            properties: { code: { type: 'string', enum: list }, vi: { type: 'string' }, en: { type: 'string' } },
+          },
+        },
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  // Built at the first request, the sampler loaded then: neither is start-up work.
+    ]),
+  );
+}
+
+interface DocsApp {
+  readonly app: FastifyInstance;
+  readonly document: OpenAPIV3.Document;
+}
+
+/** The plugins and a copy of the routes (handlers that never run, nothing compiled), ready to answer. */
+async function buildDocsApp(routes: readonly RouteShape[], schemas: Record<string, unknown>): Promise<DocsApp> {
+  const [{ default: Fastify }, { default: swagger }, { default: swaggerUi }, { sample }] = await Promise.all([
+    import('fastify'),
+    import('@fastify/swagger'),
+    import('@fastify/swagger-ui'),
+    import('openapi-sampler'),
+  ]);
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const schema of Object.values(schemas)) app.addSchema(schema);
+  await app.register(swagger, { openapi: OPENAPI });
+  for (const r of routes) {
+    const response = { ...errorResponses(codesOf(r, r.errors)), ...((r.schema?.response as object | undefined) ?? {}) };
+    app.route({ method: r.method, url: r.url, schema: { ...r.schema, response }, handler: () => null });
+  }
   let document: OpenAPIV3.Document | null = null;
-  const spec = async (): Promise<OpenAPIV3.Document> =>
-    (document ??= addExamples(structuredClone(app.swagger()) as OpenAPIV3.Document, (await import('openapi-sampler')).sample));
-  app.get('/docs/openapi.json', { schema: { hide: true } }, async () => spec());
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io.
     uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
-    // The plugin's /docs/json is synchronous: the document is made ready before it runs.
-    uiHooks: { preHandler: (_req, _reply, done) => void spec().then(() => done(), done) },
     transformSpecification: () => document ?? app.swagger(),
     transformSpecificationClone: false,
   });
+  await app.ready();
+  document = addExamples(structuredClone(app.swagger()) as OpenAPIV3.Document, sample);
+  return { app, document };
+}
+
+const FORWARDED = ['content-type', 'cache-control', 'etag', 'last-modified', 'location'] as const;
+
+export function registerDocs(app: FastifyInstance): void {
+  const routes: RouteShape[] = [];
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/docs') || r.schema?.hide === true || r.method === 'HEAD') return;
+    routes.push({ method: r.method, url: r.url, schema: r.schema, errors: r.config?.errors ?? [] });
+  });
+  let built: Promise<DocsApp> | null = null;
+  const docs = (): Promise<DocsApp> => (built ??= buildDocsApp(routes, app.getSchemas()));
+  app.get('/docs/openapi.json', { schema: { hide: true } }, async () => (await docs()).document);
+  const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const res = await (await docs()).app.inject({ method: 'GET', url: req.url, headers: { accept: req.headers.accept ?? '*/*' } });
+    reply.code(res.statusCode);
+    for (const h of FORWARDED) if (res.headers[h] !== undefined) reply.header(h, res.headers[h]);
+    return reply.send(res.rawPayload);
+  };
+  app.get('/docs', { schema: { hide: true } }, forward);
+  app.get('/docs/*', { schema: { hide: true } }, forward);
   // The pages' CSP stays on /docs (the plugin's own staticCSP would allow framing and outside styles),
   // with one relaxation: Swagger UI sets inline styles. Scripts stay 'self' only.
   app.addHook('onSend', async (req, reply) => {

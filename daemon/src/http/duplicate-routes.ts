@@ -8,6 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskSide, type Duplicates, type MergeOutcome } from '../patients/duplicates.ts';
 import type { AuditView } from './access.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from './errors.ts';
 
 export interface DuplicateRouteDeps {
   readonly duplicates: Duplicates;
@@ -21,13 +23,7 @@ const pairParams = {
   required: ['a', 'b'],
 } as const;
 
-const ERRORS = {
-  PAIR_NOT_FOUND: { vi: 'Không có cặp nghi trùng này (có thể đã được xử lý).', en: 'No such open pair (it may have been resolved already).' },
-  MERGE_NOT_FOUND: { vi: 'Không có lần gộp này.', en: 'No such merge.' },
-  ALREADY_UNDONE: { vi: 'Lần gộp này đã được hoàn tác.', en: 'This merge was already undone.' },
-} as const;
-
-const fail = (reply: FastifyReply, code: keyof typeof ERRORS) => reply.code(code === 'ALREADY_UNDONE' ? 409 : 404).send({ error: { code, ...ERRORS[code] } });
+const fail = (reply: FastifyReply, code: 'PAIR_NOT_FOUND' | 'MERGE_NOT_FOUND' | 'ALREADY_UNDONE') => sendError(reply, apiError(code));
 
 function audited(deps: DuplicateRouteDeps, req: FastifyRequest, action: string, subject: string): void {
   deps.audit(req.caller, { action, desk: req.caller?.desk ?? '', eventId: null, idHash: null, subject });
@@ -45,20 +41,23 @@ export async function duplicateRoutes(app: FastifyInstance, deps: DuplicateRoute
     pairs: (await duplicates.open()).map((p) => ({ ...p, a: maskSide(p.a), b: maskSide(p.b) })),
     merges: await duplicates.merges(),
   }));
-  app.post<PairParams>('/api/duplicates/:a/:b/reveal', { schema: { params: pairParams } }, async (req, reply) => {
+  app.post<PairParams>('/api/duplicates/:a/:b/reveal', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     const pair = await duplicates.pair(req.params.a, req.params.b);
     if (!pair) return fail(reply, 'PAIR_NOT_FOUND');
     audited(deps, req, 'revealDuplicate', `patient:${pair.a.patientId},patient:${pair.b.patientId}`);
     return pair;
   });
-  app.post<PairParams>('/api/duplicates/:a/:b/dismiss', { schema: { params: pairParams } }, async (req, reply) => {
+  app.post<PairParams>('/api/duplicates/:a/:b/dismiss', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     if (!(await duplicates.dismiss(req.params.a, req.params.b, req.caller?.id ?? 'local'))) return fail(reply, 'PAIR_NOT_FOUND');
     audited(deps, req, 'dismissDuplicate', `patient:${req.params.a},patient:${req.params.b}`);
     return { dismissed: true };
   });
   app.post<PairParams & { Body: { keep: number } }>(
     '/api/duplicates/:a/:b/merge',
-    { schema: { params: pairParams, body: { type: 'object', properties: { keep: { type: 'integer', minimum: 1 } }, required: ['keep'] } } },
+    {
+      config: { errors: ['PAIR_NOT_FOUND'] },
+      schema: { params: pairParams, body: { type: 'object', properties: { keep: { type: 'integer', minimum: 1 } }, required: ['keep'] } },
+    },
     async (req, reply) => {
       const { a, b } = req.params;
       const keep = req.body.keep;
@@ -68,7 +67,10 @@ export async function duplicateRoutes(app: FastifyInstance, deps: DuplicateRoute
   );
   app.post<{ Params: { id: number } }>(
     '/api/merges/:id/undo',
-    { schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } } },
+    {
+      config: { errors: ['MERGE_NOT_FOUND', 'ALREADY_UNDONE'] },
+      schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } },
+    },
     async (req, reply) => answer(deps, req, reply, await duplicates.undo(req.params.id, req.caller?.id ?? 'local'), 'undoMerge'),
   );
 }

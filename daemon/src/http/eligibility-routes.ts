@@ -12,6 +12,7 @@ import { toCoverageEligibilityResponse } from '../eligibility/fhir.ts';
 import type { FhirSystems } from '../eligibility/fhir-systems.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { deskAllowed, type AuditView } from './access.ts';
+import { apiError } from '../api/errors.ts';
 
 export interface EligibilityRouteDeps {
   readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
@@ -23,32 +24,41 @@ export interface EligibilityRouteDeps {
 }
 
 const eventParams = { type: 'object', properties: { eventId: { type: 'integer', minimum: 1 } }, required: ['eventId'] } as const;
-const noEligibility = (id: number) => ({
-  error: { code: 'ELIGIBILITY_NOT_FOUND', vi: `Lượt ${id} không có kết quả tra cứu BHYT.`, en: `Event ${id} has no eligibility result.` },
-});
-const noHistory = (id: number) => ({
-  error: { code: 'HISTORY_NOT_FOUND', vi: `Lượt ${id} không có lịch sử khám từ cổng BHXH.`, en: `Event ${id} has no visit history from the BHXH gateway.` },
-});
+const noEligibility = (id: number) => apiError('ELIGIBILITY_NOT_FOUND', { id }).body;
+const noHistory = (id: number) => apiError('HISTORY_NOT_FOUND', { id }).body;
 
 export async function eligibilityRoutes(app: FastifyInstance, deps: EligibilityRouteDeps): Promise<void> {
   for (const fhir of [false, true]) {
-    app.get<{ Params: { eventId: number } }>(`/api/eligibility/:eventId${fhir ? '/fhir' : ''}`, { schema: { params: eventParams } }, async (req, reply) => {
-      const found = await deps.eventOf(req.params.eventId);
-      if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
-      deps.audit(req.caller, { action: fhir ? 'viewEligibilityFhir' : 'viewEligibility', eventId: req.params.eventId, desk: found.desk, idHash: found.idHash });
-      return fhir
-        ? reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity, deps.fhirSystems))
-        : found.eligibility;
-    });
+    app.get<{ Params: { eventId: number } }>(
+      `/api/eligibility/:eventId${fhir ? '/fhir' : ''}`,
+      { config: { errors: ['ELIGIBILITY_NOT_FOUND'] }, schema: { params: eventParams } },
+      async (req, reply) => {
+        const found = await deps.eventOf(req.params.eventId);
+        if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
+        deps.audit(req.caller, {
+          action: fhir ? 'viewEligibilityFhir' : 'viewEligibility',
+          eventId: req.params.eventId,
+          desk: found.desk,
+          idHash: found.idHash,
+        });
+        return fhir
+          ? reply.type('application/fhir+json').send(toCoverageEligibilityResponse(found.eligibility, found.identity, deps.fhirSystems))
+          : found.eligibility;
+      },
+    );
   }
-  app.get<{ Params: { eventId: number } }>('/api/eligibility/:eventId/history', { schema: { params: eventParams } }, async (req, reply) => {
-    const id = req.params.eventId;
-    const [found, history] = await Promise.all([deps.eventOf(id), deps.historyOf(id)]);
-    if (!found || !history?.visitsJson || !deskAllowed(req, found.desk)) return reply.code(404).send(noHistory(id));
-    deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
-    const body: VisitHistory = { eventId: id, fetchedAt: history.fetchedAt, code: history.code, visits: JSON.parse(history.visitsJson) as Visit[] };
-    return body;
-  });
+  app.get<{ Params: { eventId: number } }>(
+    '/api/eligibility/:eventId/history',
+    { config: { errors: ['HISTORY_NOT_FOUND'] }, schema: { params: eventParams } },
+    async (req, reply) => {
+      const id = req.params.eventId;
+      const [found, history] = await Promise.all([deps.eventOf(id), deps.historyOf(id)]);
+      if (!found || !history?.visitsJson || !deskAllowed(req, found.desk)) return reply.code(404).send(noHistory(id));
+      deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
+      const body: VisitHistory = { eventId: id, fetchedAt: history.fetchedAt, code: history.code, visits: JSON.parse(history.visitsJson) as Visit[] };
+      return body;
+    },
+  );
   app.get('/api/eligibility/unanswered', async () => ({ lookups: await deps.unanswered(200) }));
   app.post('/api/eligibility/resume', async (req) => {
     const r = await deps.resume();

@@ -2,19 +2,16 @@
 // schema violations, bodies too large, malformed JSON, unknown routes. Nothing a client sends
 // reaches a 500 unless the daemon itself is at fault, and then the details stay in the log.
 
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { apiError, type ApiErrorBody } from '../api/errors.ts';
 import type { Logger } from '../log.ts';
 
-const TEXT = {
-  BAD_REQUEST: { vi: 'Yêu cầu không hợp lệ.', en: 'Invalid request.' },
-  INVALID_JSON: { vi: 'Nội dung gửi lên không phải JSON hợp lệ.', en: 'The body is not valid JSON.' },
-  BODY_TOO_LARGE: { vi: 'Nội dung gửi lên quá lớn.', en: 'The body is too large.' },
-  UNSUPPORTED_MEDIA_TYPE: { vi: 'Chỉ nhận nội dung JSON.', en: 'Only JSON bodies are accepted.' },
-  NOT_FOUND: { vi: 'Không có địa chỉ này.', en: 'No such route.' },
-  INTERNAL: { vi: 'Lỗi trong tiepnhan; đã ghi nhật ký.', en: 'Internal error in tiepnhan; it was logged.' },
-} as const;
+export type RequestErrorCode = 'BAD_REQUEST' | 'INVALID_JSON' | 'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_FOUND' | 'INTERNAL';
 
-export type RequestErrorCode = keyof typeof TEXT;
+/** Sends a refusal made by `apiError` (its status and body). */
+export function sendError(reply: FastifyReply, e: { readonly status: number; readonly body: ApiErrorBody }): FastifyReply {
+  return reply.code(e.status).send(e.body);
+}
 
 function classify(err: FastifyError): { status: number; code: RequestErrorCode } {
   if (err.validation) return { status: 400, code: 'BAD_REQUEST' };
@@ -33,10 +30,10 @@ export function installErrorHandling(app: FastifyInstance, log: Logger, count: (
     if (status >= 500) log.error({ route: req.routeOptions.url, err: err.message }, 'request failed');
     // Validation messages name the field and rule, never echo the value sent.
     const detail = err.validation ? err.message.slice(0, 300) : undefined;
-    return reply.code(status).send({ error: { code, ...TEXT[code], ...(detail ? { detail } : {}) } });
+    return reply.code(status).send(apiError(code, detail ? { detail } : undefined).body);
   });
   app.setNotFoundHandler((_req, reply) => {
     count('NOT_FOUND');
-    return reply.code(404).send({ error: { code: 'NOT_FOUND', ...TEXT.NOT_FOUND } });
+    return sendError(reply, apiError('NOT_FOUND'));
   });
 }

@@ -6,15 +6,18 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IdentityView } from '../api/contract.ts';
-import type { Config } from '../config/schema.ts';
+import type { FhirSystems } from '../eligibility/fhir-systems.ts';
+import type { RegistrationConfig } from '../patients/patients-config.ts';
 import { registrationBundle, toPatient } from '../eligibility/fhir.ts';
 import type { PatientIndex } from '../patients/patient-index.ts';
 import type { Registration, Registrations } from '../patients/registrations.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { deskAllowed, type AuditView } from './access.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from './errors.ts';
 
 export interface RegistrationRouteDeps {
-  readonly config: Config;
+  readonly config: { readonly registration: RegistrationConfig; readonly fhir: { readonly systems: FhirSystems } };
   readonly registrations: Registrations;
   readonly index: PatientIndex;
   /** The stored identity, eligibility and desk of an event. */
@@ -26,13 +29,6 @@ export interface RegistrationRouteDeps {
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
-const notFound = (what: string, id: number) => ({
-  error: {
-    code: `${what.toUpperCase()}_NOT_FOUND`,
-    vi: `Không tìm thấy ${what === 'registration' ? 'lượt đăng ký' : 'người bệnh'} ${id}.`,
-    en: `No ${what} ${id}.`,
-  },
-});
 
 export async function registrationRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): Promise<void> {
   departmentRoutes(app, deps);
@@ -65,6 +61,7 @@ function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void 
   app.post<{ Body: { eventId: number; department: string } }>(
     '/api/registrations',
     {
+      config: { errors: ['EVENT_NOT_FOUND', 'NOT_A_PATIENT', 'UNKNOWN_DEPARTMENT'] },
       schema: {
         body: {
           type: 'object',
@@ -76,9 +73,9 @@ function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void 
     },
     async (req, reply) => {
       const ev = await deps.eventOf(req.body.eventId);
-      if (ev && !deskAllowed(req, ev.desk)) return reply.code(404).send(notFound('event', req.body.eventId));
+      if (ev && !deskAllowed(req, ev.desk)) return sendError(reply, apiError('EVENT_NOT_FOUND', { id: req.body.eventId }));
       const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody);
-      if (!r.ok) return reply.code(r.status).send({ error: { code: r.code, vi: r.vi, en: r.en } });
+      if (!r.ok) return sendError(reply, r.error);
       deps.audit(req.caller, {
         action: 'register',
         eventId: req.body.eventId,
@@ -102,48 +99,60 @@ function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): v
   const audited = (caller: FastifyRequest['caller'], action: string, { reg, ev }: Found): void =>
     deps.audit(caller, { action, eventId: reg.eventId, desk: ev.desk, idHash: ev.idHash, subject: `registration:${reg.id}` });
 
-  app.get<{ Params: { id: number } }>('/api/registrations/:id', { schema: { params: idParams } }, async (req, reply) => {
-    const found = await registration(req.params.id);
-    if (!found || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
-    audited(req.caller, 'viewRegistration', found);
-    return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
-  });
+  app.get<{ Params: { id: number } }>(
+    '/api/registrations/:id',
+    { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } },
+    async (req, reply) => {
+      const found = await registration(req.params.id);
+      if (!found || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
+      audited(req.caller, 'viewRegistration', found);
+      return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
+    },
+  );
 
-  app.get<{ Params: { id: number } }>('/api/registrations/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
-    const found = await registration(req.params.id);
-    if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return reply.code(404).send(notFound('registration', req.params.id));
-    audited(req.caller, 'viewRegistrationFhir', found);
-    const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
-    return reply
-      .type('application/fhir+json')
-      .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg, deps.config.fhir.systems));
-  });
+  app.get<{ Params: { id: number } }>(
+    '/api/registrations/:id/fhir',
+    { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } },
+    async (req, reply) => {
+      const found = await registration(req.params.id);
+      if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
+      audited(req.caller, 'viewRegistrationFhir', found);
+      const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
+      return reply
+        .type('application/fhir+json')
+        .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg, deps.config.fhir.systems));
+    },
+  );
 }
 
 /** The patient index (admin); every view audited. */
 function patientViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
-  app.get<{ Params: { id: number } }>('/api/patients/:id', { schema: { params: idParams } }, async (req, reply) => {
+  app.get<{ Params: { id: number } }>('/api/patients/:id', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
-    if (!p) return reply.code(404).send(notFound('patient', req.params.id));
+    if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
     deps.audit(req.caller, { action: 'viewPatient', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
     return p;
   });
 
-  app.get<{ Params: { id: number } }>('/api/patients/:id/fhir', { schema: { params: idParams } }, async (req, reply) => {
-    const p = await deps.index.get(req.params.id);
-    if (!p) return reply.code(404).send(notFound('patient', req.params.id));
-    deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
-    const identity: IdentityView = {
-      kind: 'index',
-      id: null,
-      cardCode: null,
-      oldId: null,
-      name: p.name ?? '',
-      dob: p.dob ?? '',
-      sex: p.sex === 'F' ? 'F' : 'M',
-      address: p.address ?? '',
-      issueDate: null,
-    };
-    return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers, deps.config.fhir.systems));
-  });
+  app.get<{ Params: { id: number } }>(
+    '/api/patients/:id/fhir',
+    { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } },
+    async (req, reply) => {
+      const p = await deps.index.get(req.params.id);
+      if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
+      deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+      const identity: IdentityView = {
+        kind: 'index',
+        id: null,
+        cardCode: null,
+        oldId: null,
+        name: p.name ?? '',
+        dob: p.dob ?? '',
+        sex: p.sex === 'F' ? 'F' : 'M',
+        address: p.address ?? '',
+        issueDate: null,
+      };
+      return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers, deps.config.fhir.systems));
+    },
+  );
 }

@@ -10,7 +10,8 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Access } from './access.ts';
-import { BOUNDARY_ERRORS, type BrowserBoundary } from './browser-boundary.ts';
+import { type BrowserBoundary } from './browser-boundary.ts';
+import { apiError } from '../api/errors.ts';
 
 /** The pages' policy. connect-src 'self' covers socket.io's polling and websocket (same host and port). */
 export const CSP_DIRECTIVES = {
@@ -30,9 +31,6 @@ export const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 } as const;
 
-/** The printable report page carries its own <style> (it is saved and printed as one file); no script at all. */
-export const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
 export async function installSecurity(
   app: FastifyInstance,
   deps: { boundary: BrowserBoundary; access: Access; countRejected: (code: string) => void; log: { warn(o: object, m: string): void } },
@@ -43,7 +41,8 @@ export async function installSecurity(
     deps.countRejected(code);
     // Method and route only: never the body, the query or the foreign origin's full URL.
     deps.log.warn({ code, method: req.method, route: req.routeOptions.url ?? 'unknown' }, 'request refused at the browser boundary');
-    return reply.code(403).send({ error: { code, ...BOUNDARY_ERRORS[code] } });
+    const e = apiError(code);
+    return reply.code(e.status).send(e.body);
   });
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },

@@ -7,7 +7,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import { bearer } from '../util/tokens.ts';
-import { ACCESS_ERRORS, type Access } from './access.ts';
+import { apiError } from '../api/errors.ts';
+import type { Access } from './access.ts';
+import { sendError } from './errors.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 const LOGINS_PER_MINUTE = 10;
@@ -17,23 +19,21 @@ export async function sessionRoutes(app: FastifyInstance, { access, countRejecte
   app.get('/api/session', async (req) => ({ open: access.open, caller: access.callerOf(req.headers, bearer(req.headers.authorization)) ?? null }));
   app.post<{ Body: { token?: string } }>(
     '/api/session',
-    { schema: { body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', minLength: 1, maxLength: 256 } } } } },
+    {
+      config: { errors: ['RATE_LIMITED'] },
+      schema: { body: { type: 'object', additionalProperties: false, properties: { token: { type: 'string', minLength: 1, maxLength: 256 } } } },
+    },
     async (req, reply) => {
       if (access.open) return { open: true, caller: access.setLocalSession(reply) };
       const wait = logins.take(`ip:${req.ip}`);
       if (wait > 0) {
         countRejected('RATE_LIMITED');
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send({
-            error: { code: 'RATE_LIMITED', vi: `Đăng nhập sai quá nhiều; thử lại sau ${wait} giây.`, en: `Too many login attempts; try again in ${wait} s.` },
-          });
+        return sendError(reply.header('retry-after', String(wait)), apiError('RATE_LIMITED', { what: 'logins', waitS: wait }));
       }
       const caller = req.body.token ? access.byToken(req.body.token) : undefined;
       if (!caller) {
         countRejected('AUTH_REQUIRED');
-        return reply.code(401).send({ error: { code: 'AUTH_REQUIRED', ...ACCESS_ERRORS.AUTH_REQUIRED } });
+        return sendError(reply, apiError('AUTH_REQUIRED'));
       }
       access.setSession(reply, caller);
       return { open: false, caller };

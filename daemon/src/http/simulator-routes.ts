@@ -6,6 +6,7 @@
 //   POST /api/simulators/:id/unplug | replug
 
 import type { FastifyInstance } from 'fastify';
+import { apiError } from '../api/errors.ts';
 
 /** Lets the `simulate` command reach a simulated scanner; real devices are never driven from HTTP. */
 export interface SimulatorControl {
@@ -18,19 +19,22 @@ export interface SimulatorControl {
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
 
 export async function simulatorRoutes(app: FastifyInstance, { sims }: { sims: SimulatorControl }): Promise<void> {
-  const notFound = (id: string) => ({
-    error: { code: 'SIMULATOR_NOT_FOUND', vi: `Không có máy quét mô phỏng "${id}".`, en: `No simulated scanner "${id}".`, available: sims.ids() },
-  });
+  const notFound = (id: string) => apiError('SIMULATOR_NOT_FOUND', { id }, { available: sims.ids() }).body;
   app.get('/api/simulators', async () => ({ scanners: sims.ids() }));
   for (const action of ['unplug', 'replug'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/simulators/:id/${action}`, { schema: { params: idParams } }, async (req, reply) => {
-      if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
-      return { done: action, device: req.params.id };
-    });
+    app.post<{ Params: { id: string } }>(
+      `/api/simulators/:id/${action}`,
+      { config: { errors: ['SIMULATOR_NOT_FOUND'] }, schema: { params: idParams } },
+      async (req, reply) => {
+        if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
+        return { done: action, device: req.params.id };
+      },
+    );
   }
   app.post<{ Params: { id: string }; Body: { payload: string; encoding?: 'utf8' | 'cp1252' } }>(
     '/api/simulators/:id/scan',
     {
+      config: { errors: ['SIMULATOR_NOT_FOUND'] },
       schema: {
         params: idParams,
         body: {

@@ -15,10 +15,11 @@ import { escapeHtml } from '../reports/render-html.ts';
 import { submissionReminder } from '../reports/submissions.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
 import { reportedSince, unitStatuses, type UnitStatus } from './unit-status.ts';
-import { reportRoutes } from '../http/report-routes.ts';
+import { reportRoutes } from '../reports/report-routes.ts';
 import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
 import { hubPushSchema, type HubPush } from './push.ts';
 import { bearer, TokenTable } from '../util/tokens.ts';
+import { apiError } from '../api/errors.ts';
 
 export interface HubConfig {
   /** `facilities`: the facility ids this site may push; absent: bound at its first accepted push. */
@@ -35,11 +36,6 @@ type Role = { role: 'site'; siteId: string } | { role: 'admin' };
 /** A site's clock may run a little fast; a push dated further ahead is refused (it would win every
  *  "newest snapshot" comparison for as long as its date stays in the future). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-
-const AUTH_ERRORS = {
-  401: { code: 'AUTH_REQUIRED', vi: 'Thiếu hoặc sai mã truy cập (token).', en: 'Missing or unknown access token.' },
-  403: { code: 'FORBIDDEN', vi: 'Mã truy cập này không được phép thao tác này.', en: 'This token is not allowed to do this.' },
-} as const;
 
 export interface HubDeps {
   readonly store: HubStore;
@@ -66,8 +62,8 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   const requireRole: RoleCheck = (role) => async (req, reply) => {
     const who = tokens.lookup(bearer(req.headers.authorization));
-    if (!who) return reply.code(401).send({ error: AUTH_ERRORS[401] });
-    if (who.role !== role) return reply.code(403).send({ error: AUTH_ERRORS[403] });
+    if (!who) return reply.code(401).send(apiError('AUTH_REQUIRED').body);
+    if (who.role !== role) return reply.code(403).send(apiError('FORBIDDEN').body);
     req.role = who;
   };
   const rejected = new Map<string, number>();
@@ -121,10 +117,11 @@ function unitNotice(list: readonly UnitStatus[]): string {
  *  facilities bound to it. Refusals are counted (the hub's /api/health) and logged without the body. */
 function pushRoute(app: FastifyInstance, deps: HubDeps & { now: () => Date; requireRole: RoleCheck; rejected: Map<string, number> }): void {
   const log = deps.log.child({ module: 'hub' });
-  const refuse = (reply: FastifyReply, status: number, error: { code: string; vi: string; en: string }, site: string) => {
-    deps.rejected.set(error.code, (deps.rejected.get(error.code) ?? 0) + 1);
-    log.warn({ code: error.code, site }, 'push refused');
-    return reply.code(status).send({ error });
+  const refuse = (reply: FastifyReply, e: ReturnType<typeof apiError>, site: string) => {
+    const code = e.body.error.code;
+    deps.rejected.set(code, (deps.rejected.get(code) ?? 0) + 1);
+    log.warn({ code, site }, 'push refused');
+    return reply.code(e.status).send(e.body);
   };
   const tenancy: Tenancy = {
     listedFor: (siteId) => deps.config.sites.find((s) => s.id === siteId)?.facilities ?? null,
@@ -133,11 +130,10 @@ function pushRoute(app: FastifyInstance, deps: HubDeps & { now: () => Date; requ
   app.post<{ Body: HubPush }>('/api/hub/push', { schema: { body: hubPushSchema }, onRequest: deps.requireRole('site') }, async (req, reply) => {
     const site = req.body.siteId;
     if (req.role?.role !== 'site' || req.role.siteId !== site) {
-      return refuse(reply, 403, { code: 'SITE_MISMATCH', vi: 'Token không thuộc cơ sở này.', en: 'This token belongs to another site.' }, site);
+      return refuse(reply, apiError('SITE_MISMATCH'), site);
     }
     if (Date.parse(req.body.sentAt) > deps.now().getTime() + MAX_CLOCK_SKEW_MS) {
-      const text = { vi: 'Thời điểm gửi (sentAt) ở tương lai: kiểm tra đồng hồ máy của cơ sở.', en: 'sentAt is in the future: check the site PC’s clock.' };
-      return refuse(reply, 400, { code: 'SENT_AT_FUTURE', ...text }, site);
+      return refuse(reply, apiError('SENT_AT_FUTURE'), site);
     }
     try {
       const { rows } = await deps.store.ingest(req.body, deps.now(), tenancy);
@@ -145,8 +141,7 @@ function pushRoute(app: FastifyInstance, deps: HubDeps & { now: () => Date; requ
       return { accepted: true, rows };
     } catch (err) {
       if (!(err instanceof TenancyError)) throw err;
-      const text = { vi: `Cơ sở ${err.facilityId} không thuộc điểm gửi này.`, en: `Facility ${err.facilityId} is not bound to this site.` };
-      return refuse(reply, 403, { code: 'FACILITY_NOT_BOUND', ...text }, site);
+      return refuse(reply, apiError('FACILITY_NOT_BOUND', { facilityId: err.facilityId }), site);
     }
   });
 }

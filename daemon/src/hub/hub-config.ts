@@ -1,27 +1,11 @@
 // The hub's own configuration file (JSON), validated like the daemon's, defaults filled in.
 
 import { Ajv } from 'ajv';
-import { ConfigError } from '../config/load.ts';
-import type { LogConfig } from '../log.ts';
+import { ConfigError } from '../vocabulary/config-error.ts';
 import { LOG_SCHEMA } from '../log.ts';
-import type { ExpectedUnit } from '../reports/phu-luc-03.ts';
-import { REPORT_PERIOD_PROPERTIES, type ReportPeriodConfig } from '../reports/period-config.ts';
-
-export interface HubFileConfig {
-  readonly host: string;
-  readonly port: number;
-  /** `sqlite:PATH` (default) or a `postgres://` URL. */
-  readonly db: string;
-  /** `facilities`: facility ids the site may push; absent: bound at its first accepted push. */
-  readonly sites: ReadonlyArray<{ readonly id: string; readonly token: string; readonly facilities?: readonly string[] }>;
-  readonly adminTokens: readonly string[];
-  readonly reports: ReportPeriodConfig & { readonly cumulativeSince: string; readonly lateAfterDays: number };
-  /** The units the province expects a report from: every one has a row, "(chưa có báo cáo)" when silent. */
-  readonly expectedUnits: readonly ExpectedUnit[];
-  readonly log: LogConfig;
-  /** PEM files; null serves plain HTTP (behind a TLS proxy, or on a closed network). */
-  readonly tls: { readonly cert: string; readonly key: string } | null;
-}
+import { REPORT_PERIOD_PROPERTIES } from '../reports/period-config.ts';
+import type { ConfigOf } from '../vocabulary/config-slice.ts';
+import { SECTOR, TIER } from '../vocabulary/facility.ts';
 
 const token = { type: 'string', minLength: 16, maxLength: 256 } as const;
 
@@ -31,6 +15,7 @@ const schema = {
   properties: {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 7310 },
+    // `sqlite:PATH` (default) or a `postgres://` URL.
     db: { type: 'string', minLength: 1, default: 'sqlite:./hub-data/hub.sqlite' },
     sites: {
       type: 'array',
@@ -42,6 +27,7 @@ const schema = {
         properties: {
           id: { type: 'string', minLength: 1, maxLength: 128 },
           token,
+          // Facility ids the site may push; absent: bound at its first accepted push.
           facilities: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 } },
         },
       },
@@ -58,6 +44,7 @@ const schema = {
         lateAfterDays: { type: 'integer', minimum: 1, default: 2 },
       },
     },
+    // The units the province expects a report from: every one has a row, "(chưa có báo cáo)" when silent.
     expectedUnits: {
       type: 'array',
       default: [],
@@ -68,13 +55,14 @@ const schema = {
         properties: {
           facilityId: { type: 'string', minLength: 1, maxLength: 128 },
           name: { type: 'string', minLength: 1, maxLength: 500 },
-          sector: { type: 'string', enum: ['public', 'private'] },
-          tier: { type: 'string', enum: ['province', 'district'] },
+          sector: SECTOR,
+          tier: TIER,
           order: { type: 'integer' },
           siteId: { type: 'string', minLength: 1, maxLength: 128 },
         },
       },
     },
+    // PEM files; null serves plain HTTP (behind a TLS proxy, or on a closed network).
     tls: {
       default: null,
       oneOf: [
@@ -90,6 +78,8 @@ const schema = {
     log: LOG_SCHEMA,
   },
 } as const;
+
+export type HubFileConfig = ConfigOf<typeof schema>;
 
 const validate = new Ajv({ useDefaults: true, allErrors: true }).compile(schema);
 

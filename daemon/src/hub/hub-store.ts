@@ -3,10 +3,10 @@
 // snapshot replaces the stored one only when it is newer.
 
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from '../reports/types.ts';
-import type { DailyCounterRow } from '../counting/counters-repo.ts';
+import type { DailyCounterRow } from '../storage/counters-repo.ts';
 import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
 import type { HubPush } from './push.ts';
-import type { SqlClient } from './sql-client.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
 import { SubmissionStore } from '../reports/submissions.ts';
 

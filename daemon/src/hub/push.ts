@@ -3,7 +3,7 @@
 // lost answer, or a week after an outage, writes the same numbers again.
 
 import type { FacilityInventory } from '../reports/types.ts';
-import type { DailyCounterRow } from '../counting/counters-repo.ts';
+import type { DailyCounterRow } from '../storage/counters-repo.ts';
 import { BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
 
 export interface HubPush {

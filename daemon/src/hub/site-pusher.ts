@@ -2,10 +2,10 @@
 // including today, whose counters keep growing), a month at a time, with this site's inventory.
 // A failed push leaves the cursor where it was; the next one catches up.
 
-import type { HubClientConfig } from '../config/schema.ts';
+import type { HubClientConfig } from './hub-client-config.ts';
 import type { Logger } from '../log.ts';
 import type { LocalSource } from '../reports/local-source.ts';
-import type { CountersRepo } from '../counting/counters-repo.ts';
+import type { CountersRepo } from '../storage/counters-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { PushState, PushStateRepo } from '../storage/push-state-repo.ts';
 import type { HubPush } from './push.ts';

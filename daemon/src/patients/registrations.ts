@@ -5,13 +5,15 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IdentityView, Registration } from '../api/contract.ts';
-import type { Config } from '../config/schema.ts';
+import type { FacilityConfig } from '../vocabulary/facility.ts';
+import type { RegistrationConfig } from './patients-config.ts';
 import type { Db } from '../storage/db.ts';
 import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
 import { sightingOfIdentity } from './sightings.ts';
 import { checkinView, type CheckinRepo } from '../storage/checkin-repo.ts';
-import { facilityCodeOf, maLkOf } from '../checkin/xml0-document.ts';
+import { facilityCodeOf, maLkOf } from '../vocabulary/visit-codes.ts';
+import { apiError } from '../api/errors.ts';
 
 type CheckinRow = Parameters<typeof checkinView>[0];
 type NullableCheckin = { [K in keyof CheckinRow]?: CheckinRow[K] | null };
@@ -20,13 +22,7 @@ export type { Registration };
 
 export type RegisterResult =
   | { readonly ok: true; readonly registration: Registration; readonly identity: IdentityView; readonly created: boolean }
-  | {
-      readonly ok: false;
-      readonly status: 404 | 409 | 400;
-      readonly code: 'EVENT_NOT_FOUND' | 'NOT_A_PATIENT' | 'UNKNOWN_DEPARTMENT';
-      readonly vi: string;
-      readonly en: string;
-    };
+  | { readonly ok: false; readonly error: ReturnType<typeof apiError> };
 
 /** A registration with its check-in (LEFT JOIN: nulls when check-in is off). */
 interface Row extends NullableCheckin {
@@ -46,10 +42,19 @@ interface Row extends NullableCheckin {
 const SELECT_WITH_CHECKIN = `SELECT r.*, c.ma_lk, c.state, c.code, c.message, c.ma_giao_dich, c.thoi_gian_tiep_nhan, c.sent_at
   FROM registrations r LEFT JOIN checkins c ON c.registration_id = r.id`;
 
-export class Registrations {
-  constructor(private readonly deps: { db: Db; events: EventsRepo; index: PatientIndex; config: Config; checkins: CheckinRepo; now: () => Date }) {}
+/** What registering needs of the configuration (the check-in's own slice lives above, in checkin/). */
+export interface RegistrationsConfig {
+  readonly registration: RegistrationConfig;
+  readonly facility: FacilityConfig;
+  readonly checkin: { readonly enabled: boolean; readonly facilityCode: string | null };
+}
 
-  #department(id: string): Config['registration']['departments'][number] | undefined {
+export class Registrations {
+  constructor(
+    private readonly deps: { db: Db; events: EventsRepo; index: PatientIndex; config: RegistrationsConfig; checkins: CheckinRepo; now: () => Date },
+  ) {}
+
+  #department(id: string): RegistrationConfig['departments'][number] | undefined {
     return this.deps.config.registration.departments.find((d) => d.id === id);
   }
 
@@ -94,11 +99,10 @@ export class Registrations {
   async register(eventId: number, departmentId: string, body: (r: Registration, identity: IdentityView) => string | null): Promise<RegisterResult> {
     const { db, now } = this.deps;
     const dep = this.#department(departmentId);
-    if (!dep) return { ok: false, status: 400, code: 'UNKNOWN_DEPARTMENT', vi: `Không có khoa "${departmentId}".`, en: `No department "${departmentId}".` };
+    if (!dep) return { ok: false, error: apiError('UNKNOWN_DEPARTMENT', { id: departmentId }) };
     const ev = await this.deps.events.stored(eventId);
-    if (!ev) return { ok: false, status: 404, code: 'EVENT_NOT_FOUND', vi: `Không có lượt ${eventId}.`, en: `No event ${eventId}.` };
-    if (ev.outcome !== 'success' || !ev.identity)
-      return { ok: false, status: 409, code: 'NOT_A_PATIENT', vi: 'Lượt này không đọc được người bệnh.', en: 'This read found no patient.' };
+    if (!ev) return { ok: false, error: apiError('EVENT_NOT_FOUND', { id: eventId }) };
+    if (ev.outcome !== 'success' || !ev.identity) return { ok: false, error: apiError('NOT_A_PATIENT') };
     const { identity, eligibility } = ev;
     const patientId = await this.deps.index.observe(sightingOfIdentity(identity));
     const at = now();

@@ -7,7 +7,7 @@
 
 import { backoffMs } from '../util/backoff.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { HisConfig } from '../config/schema.ts';
+import type { HisConfig } from './patients-config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../storage/db.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';

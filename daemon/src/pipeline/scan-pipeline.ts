@@ -11,7 +11,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import { maskIdentity, type Logger } from '../log.ts';
 import { errorClassOf, errorOf, type CodedMessage } from '../parse/messages.ts';
 import { maskId, parsePayload, type CardIdentity, type ParseResult } from '../parse/index.ts';
-import type { Place } from '../reports/place.ts';
+import type { Place } from '../vocabulary/place.ts';
 import type { EventSource, EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 import { describeStructure, readStructure } from './read-structure.ts';

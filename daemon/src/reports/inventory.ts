@@ -1,21 +1,16 @@
 // A site's scanner inventory for the report: which scanners work, which do not and why, and how many
 // more each station needs. Status comes from health telemetry unless a technician overrode it.
 
-import type { Config, FacilityConfig } from '../config/schema.ts';
+import type { FacilityConfig } from '../vocabulary/facility.ts';
+import type { InventoryRules } from './report-config.ts';
 import type { Counters } from '../storage/events-repo.ts';
-import { placeResolver } from './place.ts';
-import type { FacilityInventory, ScannerInventory, ScannerStatus } from './types.ts';
+import { placeResolver } from '../vocabulary/place.ts';
+import type { FacilityInventory, ScannerInventory } from './types.ts';
+import type { ScannerRecord } from '../storage/inventory-repo.ts';
 
-export interface ScannerRecord {
-  readonly deviceId: string;
-  readonly deskId: string;
-  readonly mode: string;
-  readonly lastOnline: string | null;
-  readonly overrideStatus: ScannerStatus | null;
-  readonly overrideReason: string | null;
-}
+export type { ScannerRecord };
 
-export type InventoryRules = Config['inventory'];
+export type { InventoryRules };
 
 const DAY_MS = 86_400_000;
 

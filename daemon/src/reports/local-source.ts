@@ -1,8 +1,9 @@
 // The report source of one site: its own SQLite counters and its scanner inventory as seen by this
 // daemon (or by `tiepnhan report --data-dir`, reading the same file while the daemon runs: WAL).
 
-import type { Config } from '../config/schema.ts';
-import type { CountersRepo } from '../counting/counters-repo.ts';
+import type { FacilityConfig } from '../vocabulary/facility.ts';
+import type { InventoryRules } from './report-config.ts';
+import type { CountersRepo } from '../storage/counters-repo.ts';
 import type { Counters } from '../storage/events-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
@@ -19,7 +20,7 @@ export interface LocalSource extends ReportSource {
 }
 
 export function localReportSource(deps: {
-  config: Config;
+  config: { readonly facility: FacilityConfig; readonly inventory: InventoryRules };
   counters: CountersRepo;
   inventory: InventoryRepo;
   history: InventoryHistoryRepo;

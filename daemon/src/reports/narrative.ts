@@ -2,9 +2,8 @@
 // rows so the text and the table can never disagree. Vietnamese first, English beside.
 
 import type { Narrative, ReportRow } from '../api/report.ts';
+import { formatEn, formatVi } from './number-format.ts';
 
-const vi = new Intl.NumberFormat('vi-VN');
-const en = new Intl.NumberFormat('en-GB');
 const viDay = (d: string): string => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** A sector's successes, or "(chưa có báo cáo)" where none of its units reported (seed line 47). */
@@ -14,7 +13,7 @@ function sectorSuccesses(rows: readonly ReportRow[], sector: 'A' | 'B'): { vi: s
   for (let i = start + 1; i < rows.length && rows[i]!.level !== 'sector'; i++) if (rows[i]!.level === 'facility') own.push(rows[i]!);
   if (own.every((r) => r.noReport)) return { vi: '(chưa có báo cáo)', en: '(no report)' };
   const n = rows[start]!.successes;
-  return { vi: vi.format(n), en: en.format(n) };
+  return { vi: formatVi(n), en: formatEn(n) };
 }
 
 export function narrative(rows: readonly ReportRow[], period: { from: string; to: string }): Narrative {
@@ -28,14 +27,14 @@ export function narrative(rows: readonly ReportRow[], period: { from: string; to
   const scanners = pub.scannersWorking + pub.scannersNotWorking;
   return {
     vi: [
-      `Trong tháng (số liệu từ ngày ${viDay(period.from)} đến ngày ${viDay(period.to)}): Tổng số lượt truy cập thẻ CCCD gắn chip: ${vi.format(total.accesses)} lượt, trong đó: số lượt thành công: ${vi.format(total.successes)}; y tế công lập: ${a.vi}, y tế ngoài công lập: ${b.vi}`,
-      `+ Tổng số thiết bị đầu đọc QR-Code được trang bị tại các cơ sở y tế công lập: ${vi.format(scanners)} máy (số máy đáp ứng: ${vi.format(pub.scannersWorking)}, số máy hỏng: ${vi.format(pub.scannersNotWorking)}, nhu cầu bổ sung: ${vi.format(pub.scannersNeeded)});`,
-      `+ Số TYT xã, phường, thị trấn (bao gồm PKĐK, BXĐTT) có đầu đọc: ${vi.format(equipped)}/${vi.format(stations)}.`,
+      `Trong tháng (số liệu từ ngày ${viDay(period.from)} đến ngày ${viDay(period.to)}): Tổng số lượt truy cập thẻ CCCD gắn chip: ${formatVi(total.accesses)} lượt, trong đó: số lượt thành công: ${formatVi(total.successes)}; y tế công lập: ${a.vi}, y tế ngoài công lập: ${b.vi}`,
+      `+ Tổng số thiết bị đầu đọc QR-Code được trang bị tại các cơ sở y tế công lập: ${formatVi(scanners)} máy (số máy đáp ứng: ${formatVi(pub.scannersWorking)}, số máy hỏng: ${formatVi(pub.scannersNotWorking)}, nhu cầu bổ sung: ${formatVi(pub.scannersNeeded)});`,
+      `+ Số TYT xã, phường, thị trấn (bao gồm PKĐK, BXĐTT) có đầu đọc: ${formatVi(equipped)}/${formatVi(stations)}.`,
     ],
     en: [
-      `In the period (${viDay(period.from)} to ${viDay(period.to)}): ${en.format(total.accesses)} chip-ID-card accesses, of which ${en.format(total.successes)} successful; public sector: ${a.en}, private sector: ${b.en}.`,
-      `QR readers at public facilities: ${en.format(scanners)} (working: ${en.format(pub.scannersWorking)}, broken: ${en.format(pub.scannersNotWorking)}, still needed: ${en.format(pub.scannersNeeded)}).`,
-      `Commune stations (incl. polyclinics and infirmaries) with a reader: ${en.format(equipped)} of ${en.format(stations)}.`,
+      `In the period (${viDay(period.from)} to ${viDay(period.to)}): ${formatEn(total.accesses)} chip-ID-card accesses, of which ${formatEn(total.successes)} successful; public sector: ${a.en}, private sector: ${b.en}.`,
+      `QR readers at public facilities: ${formatEn(scanners)} (working: ${formatEn(pub.scannersWorking)}, broken: ${formatEn(pub.scannersNotWorking)}, still needed: ${formatEn(pub.scannersNeeded)}).`,
+      `Commune stations (incl. polyclinics and infirmaries) with a reader: ${formatEn(equipped)} of ${formatEn(stations)}.`,
     ],
   };
 }

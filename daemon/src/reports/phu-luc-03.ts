@@ -172,6 +172,7 @@ const byOrder = (a: FacilityInventory, b: FacilityInventory): number => a.order 
 
 /** A unit the hub expects to report (hub config `expectedUnits`): the province's list decides its
  *  name, sector, tier and place in the table, whatever its site sends. */
+/** A unit the province expects a report from (the hub's `expectedUnits`). */
 export interface ExpectedUnit {
   readonly facilityId: string;
   readonly name: string;

@@ -3,12 +3,11 @@
 
 import { cell } from './render-csv.ts';
 import { columns, viDate, type PhuLuc03 } from './phu-luc-03.ts';
+import { formatVi } from './number-format.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
-
-const vi = new Intl.NumberFormat('vi-VN');
 
 /** `notices`: trusted HTML the caller puts under the table (the submission status, its differences). */
 export function renderHtml(report: PhuLuc03, notices = ''): string {
@@ -29,7 +28,7 @@ export function renderHtml(report: PhuLuc03, notices = ''): string {
     .map((r) => {
       const tds = cols.map((c) => {
         const v = cell(r, c.key);
-        const text = /^\d+$/.test(v) && c.key !== 'stt' ? vi.format(Number(v)) : v;
+        const text = /^\d+$/.test(v) && c.key !== 'stt' ? formatVi(Number(v)) : v;
         return `<td class="${c.key}">${escapeHtml(text)}</td>`;
       });
       return `<tr class="${r.level}" data-facility="${escapeHtml(r.facilityId ?? '')}">${tds.join('')}</tr>`;
@@ -38,8 +37,8 @@ export function renderHtml(report: PhuLuc03, notices = ''): string {
   const bHeads = report.breakdownColumns.map((c) => `<th title="${escapeHtml(c.en)}">${escapeHtml(c.heading)}</th>`).join('');
   const bBody = report.rows
     .map((r) => {
-      const tds = report.breakdownColumns.map((c) => `<td class="${c.key}">${r.noReport ? '' : escapeHtml(vi.format(r[c.key]))}</td>`).join('');
-      return `<tr class="${r.level}"><td class="stt">${escapeHtml(r.stt)}</td><td class="label">${escapeHtml(r.label)}</td><td class="errors">${r.noReport ? '' : escapeHtml(vi.format(r.errors))}</td>${tds}</tr>`;
+      const tds = report.breakdownColumns.map((c) => `<td class="${c.key}">${r.noReport ? '' : escapeHtml(formatVi(r[c.key]))}</td>`).join('');
+      return `<tr class="${r.level}"><td class="stt">${escapeHtml(r.stt)}</td><td class="label">${escapeHtml(r.label)}</td><td class="errors">${r.noReport ? '' : escapeHtml(formatVi(r.errors))}</td>${tds}</tr>`;
     })
     .join('\n');
   const extra = `${(report.narrative.vi as string[]).map((l) => `<p class="narrative">${escapeHtml(l)}</p>`).join('\n')}

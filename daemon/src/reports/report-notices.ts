@@ -4,8 +4,7 @@
 import { escapeHtml } from './render-html.ts';
 import { viDate } from './phu-luc-03.ts';
 import type { Difference, Reminder, Submission } from './submissions.ts';
-
-const vi = new Intl.NumberFormat('vi-VN');
+import { formatVi } from './number-format.ts';
 
 export function reportNotices(x: { submitted: Submission | null; diff: readonly Difference[]; reminder: Reminder | null }): string {
   const parts: string[] = [];
@@ -24,7 +23,7 @@ export function reportNotices(x: { submitted: Submission | null; diff: readonly 
     );
     if (x.diff.length > 0) {
       const rows = x.diff
-        .map((d) => `<tr><td>${escapeHtml(d.row)}</td><td>${escapeHtml(d.column)}</td><td>${vi.format(d.submitted)}</td><td>${vi.format(d.now)}</td></tr>`)
+        .map((d) => `<tr><td>${escapeHtml(d.row)}</td><td>${escapeHtml(d.column)}</td><td>${formatVi(d.submitted)}</td><td>${formatVi(d.now)}</td></tr>`)
         .join('');
       parts.push(
         `<div class="notice diff"><p>Số liệu hiện nay khác bản đã nộp / the figures now differ from the submitted copy (${x.diff.length}):</p>` +

@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { ReportDue } from '../api/report.ts';
-import type { SqlClient } from '../hub/sql-client.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 import { SEED_COUNT_KEYS, type NumericColumn, type PhuLuc03, type ReportRow } from './phu-luc-03.ts';
 import { addMonths, namedPeriod, periodMonthOf } from './period.ts';
 import type { ReportPeriodConfig } from './period-config.ts';

@@ -2,7 +2,7 @@
 // a past period uses the scanners as they were on its last day, not as they are now. The last
 // snapshot of a day wins: the inventory refresh runs every 10 minutes and at every change.
 
-import type { FacilityInventory } from '../reports/types.ts';
+import type { FacilityInventory } from '../api/report.ts';
 import type { Db } from './db.ts';
 
 export class InventoryHistoryRepo {

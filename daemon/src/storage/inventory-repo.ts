@@ -1,9 +1,18 @@
 // Scanners this site has ever seen, when each was last online, and a technician's override: what the
 // report's "working / not working" columns need beyond one daemon run.
 
-import type { ScannerRecord } from '../reports/inventory.ts';
-import type { ScannerStatus } from '../reports/types.ts';
+import type { ScannerStatus } from '../api/report.ts';
 import type { Db } from './db.ts';
+
+/** A scanner as the inventory table keeps it (reports/inventory.ts derives its status). */
+export interface ScannerRecord {
+  readonly deviceId: string;
+  readonly deskId: string;
+  readonly mode: string;
+  readonly lastOnline: string | null;
+  readonly overrideStatus: ScannerStatus | null;
+  readonly overrideReason: string | null;
+}
 
 export class InventoryRepo {
   constructor(private readonly db: Db) {}

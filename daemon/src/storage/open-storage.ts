@@ -4,11 +4,12 @@
 
 import { join, resolve } from 'node:path';
 import type { DataDirStatus } from '../api/contract.ts';
-import { CountersRepo } from '../counting/counters-repo.ts';
-import type { Config } from '../config/schema.ts';
+import { CountersRepo } from './counters-repo.ts';
+import type { FacilityConfig } from '../vocabulary/facility.ts';
+import type { StorageConfig } from './storage-config.ts';
 import type { Logger } from '../log.ts';
 import { nameKey } from '../parse/name-key.ts';
-import { placeResolver } from '../reports/place.ts';
+import { placeResolver } from '../vocabulary/place.ts';
 import { checkDataDir, prepareDataDir } from './data-dir.ts';
 import { Db } from './db.ts';
 import { EventsRepo } from './events-repo.ts';
@@ -30,7 +31,10 @@ export interface Storage {
   recheckFiles(): Promise<void>;
 }
 
-export async function openStorage(config: Config, log: Logger): Promise<Storage> {
+export async function openStorage(
+  config: { readonly dataDir: string; readonly storage: StorageConfig; readonly facility: FacilityConfig },
+  log: Logger,
+): Promise<Storage> {
   const dataDir = resolve(config.dataDir);
   const { dbExisted } = await prepareDataDir(dataDir, 'tiepnhan.sqlite');
   const hashId = await loadIdHasher(dataDir, { mayCreate: !dbExisted });

@@ -5,7 +5,7 @@ import t from 'tap';
 import { resolveConfig } from '../../../daemon/src/config/load.ts';
 import { facilityInventory, scannerStatus, type ScannerRecord } from '../../../daemon/src/reports/inventory.ts';
 import { period } from '../../../daemon/src/reports/period.ts';
-import { placeResolver } from '../../../daemon/src/reports/place.ts';
+import { placeResolver } from '../../../daemon/src/vocabulary/place.ts';
 
 const now = new Date('2026-11-23T03:00:00Z');
 const rules = resolveConfig({}).inventory;

@@ -2,33 +2,33 @@
 // (search, webcam, raw reads, test mode), eligibility answers, registrations and patients, reports,
 // counters and inventory, the audit log.
 
-import type { Config } from '../config/schema.ts';
-import type { CountersRepo } from '../counting/counters-repo.ts';
-import type { DeviceManager } from '../devices/device-manager.ts';
-import type { EventBus } from '../events/event-bus.ts';
-import type { HisWebhook } from '../features/his-webhook.ts';
-import type { PatientParts, ReadPath } from '../parts.ts';
-import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
-import type { LocalSource } from '../reports/local-source.ts';
-import type { SubmissionStore } from '../reports/submissions.ts';
-import type { EligibilityService } from '../eligibility/eligibility-service.ts';
-import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
-import type { EventsRepo, StoredEvent } from '../storage/events-repo.ts';
-import type { InventoryRepo } from '../storage/inventory-repo.ts';
-import type { PrivacyRepo } from '../storage/privacy-repo.ts';
-import type { AuditView } from './access.ts';
-import type { RoutePlugin } from './app.ts';
-import { auditRoutes } from './audit-routes.ts';
-import { counterRoutes } from './counter-routes.ts';
-import { deskRoutes } from './desk-routes.ts';
-import { eligibilityRoutes } from './eligibility-routes.ts';
-import { registrationRoutes } from './registration-routes.ts';
-import { duplicateRoutes } from './duplicate-routes.ts';
-import { deviceDeskRoutes } from './device-desk-routes.ts';
-import type { ScannerRegistry } from '../storage/scanner-registry.ts';
-import { reportRoutes } from './report-routes.ts';
-import { checkinRoutes } from './checkin-routes.ts';
-import type { CheckinParts } from '../checkin/checkin-parts.ts';
+import type { Config } from './config/schema.ts';
+import type { CountersRepo } from './storage/counters-repo.ts';
+import type { DeviceManager } from './devices/device-manager.ts';
+import type { EventBus } from './events/event-bus.ts';
+import type { HisWebhook } from './features/his-webhook.ts';
+import type { PatientParts, ReadPath } from './parts.ts';
+import type { PhuLuc03 } from './reports/phu-luc-03.ts';
+import type { LocalSource } from './reports/local-source.ts';
+import type { SubmissionStore } from './reports/submissions.ts';
+import type { EligibilityService } from './eligibility/eligibility-service.ts';
+import type { EligibilityRepo } from './storage/eligibility-repo.ts';
+import type { EventsRepo, StoredEvent } from './storage/events-repo.ts';
+import type { InventoryRepo } from './storage/inventory-repo.ts';
+import type { PrivacyRepo } from './storage/privacy-repo.ts';
+import type { AuditView } from './http/access.ts';
+import type { RoutePlugin } from './http/app.ts';
+import { auditRoutes } from './http/audit-routes.ts';
+import { counterRoutes } from './http/counter-routes.ts';
+import { deskRoutes } from './http/desk-routes.ts';
+import { eligibilityRoutes } from './http/eligibility-routes.ts';
+import { registrationRoutes } from './http/registration-routes.ts';
+import { duplicateRoutes } from './http/duplicate-routes.ts';
+import { deviceDeskRoutes } from './http/device-desk-routes.ts';
+import type { ScannerRegistry } from './storage/scanner-registry.ts';
+import { reportRoutes } from './reports/report-routes.ts';
+import { checkinRoutes } from './http/checkin-routes.ts';
+import type { CheckinParts } from './checkin/checkin-parts.ts';
 
 export interface SiteRouteDeps {
   readonly config: Config;

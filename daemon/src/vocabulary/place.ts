@@ -1,7 +1,7 @@
 // Which facility and station a desk belongs to, from the configuration. Every event is stamped with
 // it when stored, so moving a desk later does not rewrite where past scans happened.
 
-import type { FacilityConfig } from '../config/schema.ts';
+import type { FacilityConfig } from './facility.ts';
 
 export interface Place {
   readonly facilityId: string;

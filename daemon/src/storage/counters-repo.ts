@@ -4,9 +4,9 @@
 // so the technician sees a simulator count.
 
 import type { DailyCounterRow, StationCounts } from '../api/report.ts';
-import type { Db } from '../storage/db.ts';
-import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from './access-outcome.ts';
-import type { ReportCounts } from './count-delta.ts';
+import type { Db } from './db.ts';
+import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
+import type { ReportCounts } from '../counting/count-delta.ts';
 
 export type { DailyCounterRow };
 

@@ -3,7 +3,11 @@
 // reverse order: what starts last (HTTP) stops first, and storage, which everything writes to, is
 // closed after all of them.
 
-import type { Logger } from '../log.ts';
+/** The part of the daemon's logger (log.ts) that starting and stopping uses. */
+interface Logger {
+  debug(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 export interface Feature {
   readonly name: string;

@@ -3,7 +3,7 @@
 // this adapter numbers the placeholders for PostgreSQL.
 
 import type { Pool, PoolClient } from 'pg';
-import { Db, type SqlValue } from '../storage/db.ts';
+import { Db, type SqlValue } from './db.ts';
 
 export interface SqlClient {
   readonly dialect: 'sqlite' | 'postgres';

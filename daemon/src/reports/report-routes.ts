@@ -7,14 +7,17 @@
 // Without dates the running period is reported (config reports.periodStartDay).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PhuLuc03 } from '../reports/phu-luc-03.ts';
-import { REPORT_PAGE_CSP } from './security.ts';
-import { period } from '../reports/period.ts';
-import type { ReportPeriodConfig } from '../reports/period-config.ts';
-import { CONTENT_TYPES, REPORT_FORMATS, renderReport, reportFileName, type ReportFormat } from '../reports/render.ts';
-import { differences, submissionReminder, type SubmissionStore } from '../reports/submissions.ts';
-import { reportNotices } from '../reports/report-notices.ts';
+import type { PhuLuc03 } from './phu-luc-03.ts';
+import { period } from './period.ts';
+import type { ReportPeriodConfig } from './period-config.ts';
+import { CONTENT_TYPES, REPORT_FORMATS, renderReport, reportFileName, type ReportFormat } from './render.ts';
+import { differences, submissionReminder, type SubmissionStore } from './submissions.ts';
+import { reportNotices } from './report-notices.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
+import { apiError } from '../api/errors.ts';
+
+/** The printable report page carries its own <style> (it is saved and printed as one file); no script at all. */
+export const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface ReportRouteDeps {
   readonly build: (from: string, to: string) => Promise<PhuLuc03>;
@@ -56,8 +59,6 @@ const submitBody = {
 
 type PeriodInput = { from?: string; to?: string; period?: string };
 
-const NOT_FOUND = { code: 'SUBMISSION_NOT_FOUND', vi: 'Không có bản báo cáo đã nộp này.', en: 'No such submitted report.' };
-
 export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
   const resolve = (q: PeriodInput) => period(q.from, q.to, deps.now(), { startDay: deps.periods.periodStartDay, month: q.period });
   const send = async (reply: FastifyReply, report: PhuLuc03, format: ReportFormat, notices = '') => {
@@ -69,55 +70,62 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     return reply.send(body);
   };
 
-  app.get<{ Querystring: PeriodInput & { format?: ReportFormat } }>('/api/reports/phu-luc-03', { schema: { querystring: periodQuery } }, async (req, reply) => {
-    const p = resolve(req.query);
-    if (!p.ok) return reply.code(400).send({ error: p.error });
-    const format = req.query.format ?? 'json';
-    const report = await deps.build(p.from, p.to);
-    if (format !== 'html') return send(reply, report, format);
-    const submitted = await deps.submissions.latestFor(p.from, p.to);
-    const copy = submitted ? await deps.submissions.copy(submitted.id) : null;
-    const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods, deps.firstDay);
-    const notices = reportNotices({ submitted, diff: copy ? differences(copy.report, report) : [], reminder });
-    return send(reply, report, format, notices + ((await deps.extraNotices?.(p.from, p.to)) ?? ''));
-  });
+  app.get<{ Querystring: PeriodInput & { format?: ReportFormat } }>(
+    '/api/reports/phu-luc-03',
+    { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } },
+    async (req, reply) => {
+      const p = resolve(req.query);
+      if (!p.ok) return reply.code(400).send({ error: p.error });
+      const format = req.query.format ?? 'json';
+      const report = await deps.build(p.from, p.to);
+      if (format !== 'html') return send(reply, report, format);
+      const submitted = await deps.submissions.latestFor(p.from, p.to);
+      const copy = submitted ? await deps.submissions.copy(submitted.id) : null;
+      const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods, deps.firstDay);
+      const notices = reportNotices({ submitted, diff: copy ? differences(copy.report, report) : [], reminder });
+      return send(reply, report, format, notices + ((await deps.extraNotices?.(p.from, p.to)) ?? ''));
+    },
+  );
 
-  app.post<{ Body: PeriodInput & { submittedBy: string } }>('/api/reports/phu-luc-03/submissions', { schema: { body: submitBody } }, async (req, reply) => {
-    const p = resolve(req.body);
-    if (!p.ok) return reply.code(400).send({ error: p.error });
-    if (p.to >= vietnamDay(deps.now())) {
-      const error = {
-        code: 'REPORT_PERIOD_OPEN',
-        vi: `Kỳ báo cáo chưa kết thúc (đến hết ngày ${p.to}).`,
-        en: `The period has not ended yet (it runs to ${p.to}).`,
-      };
-      return reply.code(409).send({ error });
-    }
-    const report = await deps.build(p.from, p.to);
-    const xlsx = await renderReport(report, 'xlsx');
-    const by = `${req.body.submittedBy} (${deps.callerId(req)})`;
-    const kept = await deps.submissions.submit(report, xlsx, by, deps.now());
-    await deps.onSubmitted?.();
-    return reply.code(201).send(kept);
-  });
+  app.post<{ Body: PeriodInput & { submittedBy: string } }>(
+    '/api/reports/phu-luc-03/submissions',
+    { config: { errors: ['REPORT_PERIOD_INVALID', 'REPORT_PERIOD_OPEN'] }, schema: { body: submitBody } },
+    async (req, reply) => {
+      const p = resolve(req.body);
+      if (!p.ok) return reply.code(400).send({ error: p.error });
+      if (p.to >= vietnamDay(deps.now())) {
+        const e = apiError('REPORT_PERIOD_OPEN', { to: p.to });
+        return reply.code(e.status).send(e.body);
+      }
+      const report = await deps.build(p.from, p.to);
+      const xlsx = await renderReport(report, 'xlsx');
+      const by = `${req.body.submittedBy} (${deps.callerId(req)})`;
+      const kept = await deps.submissions.submit(report, xlsx, by, deps.now());
+      await deps.onSubmitted?.();
+      return reply.code(201).send(kept);
+    },
+  );
 
   app.get('/api/reports/phu-luc-03/submissions', async () => deps.submissions.list());
 
   app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'xlsx' } }>(
     '/api/reports/phu-luc-03/submissions/:id',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'xlsx'] } } } } },
+    {
+      config: { errors: ['SUBMISSION_NOT_FOUND'] },
+      schema: { querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'xlsx'] } } } },
+    },
     async (req, reply) => {
       const copy = await deps.submissions.copy(req.params.id);
-      if (!copy) return reply.code(404).send({ error: NOT_FOUND });
+      if (!copy) return reply.code(404).send(apiError('SUBMISSION_NOT_FOUND').body);
       if (req.query.format !== 'xlsx') return { submission: await deps.submissions.get(req.params.id), report: copy.report };
       reply.type(CONTENT_TYPES.xlsx).header('content-disposition', `attachment; filename="${reportFileName(copy.report, 'xlsx')}"`);
       return reply.send(copy.xlsx);
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/reports/phu-luc-03/submissions/:id/diff', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/reports/phu-luc-03/submissions/:id/diff', { config: { errors: ['SUBMISSION_NOT_FOUND'] } }, async (req, reply) => {
     const copy = await deps.submissions.copy(req.params.id);
-    if (!copy) return reply.code(404).send({ error: NOT_FOUND });
+    if (!copy) return reply.code(404).send(apiError('SUBMISSION_NOT_FOUND').body);
     const now = await deps.build(copy.report.period.from, copy.report.period.to);
     return { submission: await deps.submissions.get(req.params.id), differences: differences(copy.report, now) };
   });

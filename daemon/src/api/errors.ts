@@ -1,0 +1,118 @@
+// Every refusal a client can get from the HTTP API, the daemon's and the hub's: its stable code, its
+// HTTP status and what it says in Vietnamese and English, declared once. A route refuses with
+// `apiError(code, params)`; docs/reference/error-codes.md lists these (a test keeps it complete), and
+// the OpenAPI document lists, per operation, the codes its route declares (`config.errors`).
+// Codes are a contract: added, never renamed. What a card read or a typed search is refused for is
+// another list, the parser's (camelCase codes in `tiepnhan parse` and the `scan` message:
+// daemon/src/parse/messages.ts).
+
+export interface ErrorText {
+  readonly vi: string;
+  readonly en: string;
+}
+
+interface Entry<P> {
+  readonly status: number;
+  /** Whether the text names something of the request (an id, a wait): then `apiError` takes it. */
+  readonly takesParams: boolean;
+  readonly text: (p: P) => ErrorText;
+}
+
+const fixed = (status: number, vi: string, en: string): Entry<void> => ({ status, takesParams: false, text: () => ({ vi, en }) });
+const about = <P>(status: number, text: (p: P) => ErrorText): Entry<P> => ({ status, takesParams: true, text });
+
+const LIMITED = {
+  searches: ['Tìm kiếm', 'searches'],
+  cameraReads: ['Đọc mã bằng camera', 'camera reads'],
+  logins: ['Đăng nhập sai', 'login attempts'],
+} as const;
+
+export const API_ERRORS = {
+  // Any request
+  BAD_REQUEST: fixed(400, 'Yêu cầu không hợp lệ.', 'Invalid request.'),
+  INVALID_JSON: fixed(400, 'Nội dung gửi lên không phải JSON hợp lệ.', 'The body is not valid JSON.'),
+  BODY_TOO_LARGE: fixed(413, 'Nội dung gửi lên quá lớn.', 'The body is too large.'),
+  UNSUPPORTED_MEDIA_TYPE: fixed(415, 'Chỉ nhận nội dung JSON.', 'Only JSON bodies are accepted.'),
+  NOT_FOUND: fixed(404, 'Không có địa chỉ này.', 'No such route.'),
+  INTERNAL: fixed(500, 'Lỗi trong tiepnhan; đã ghi nhật ký.', 'Internal error in tiepnhan; it was logged.'),
+  HOST_FORBIDDEN: fixed(403, 'Địa chỉ máy chủ (Host) không thuộc tiepnhan.', 'This Host name is not served by tiepnhan.'),
+  ORIGIN_FORBIDDEN: fixed(403, 'Trang web khác không được truy cập tiepnhan.', 'Pages from another site may not call tiepnhan.'),
+  AUTH_REQUIRED: fixed(401, 'Thiếu hoặc sai mã truy cập (token).', 'Missing or unknown access token.'),
+  FORBIDDEN: fixed(403, 'Vai trò của mã truy cập này không được làm việc này.', 'This token’s role may not do this.'),
+  DESK_MISMATCH: fixed(403, 'Mã truy cập này thuộc quầy khác.', 'This token belongs to another desk.'),
+  RATE_LIMITED: about(429, (p: { what: keyof typeof LIMITED; waitS: number }) => ({
+    vi: `${LIMITED[p.what][0]} quá nhiều; thử lại sau ${p.waitS} giây.`,
+    en: `Too many ${LIMITED[p.what][1]}; try again in ${p.waitS} s.`,
+  })),
+  // Desks, devices, reads
+  UNKNOWN_DESK: fixed(
+    400,
+    'Quầy này không có trong cấu hình của cơ sở (facility.stations).',
+    'This desk is not in the facility configuration (facility.stations).',
+  ),
+  CAMERA_EMPTY: fixed(400, 'Không có dữ liệu mã QR từ camera.', 'No QR data from the camera.'),
+  DEVICE_NOT_FOUND: about(404, (p: { id: string }) => ({ vi: `Không có máy quét "${p.id}".`, en: `No scanner "${p.id}".` })),
+  DESK_IN_CONFIG: fixed(
+    409,
+    'Máy quét này được khai báo trong tệp cấu hình: đổi quầy ở đó (scanners[].desk).',
+    'This scanner is declared in the configuration file: change its desk there (scanners[].desk).',
+  ),
+  REASON_REQUIRED: fixed(400, 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.', 'A reason is required to set a scanner status by hand.'),
+  SIMULATOR_NOT_FOUND: about(404, (p: { id: string }) => ({ vi: `Không có máy quét mô phỏng "${p.id}".`, en: `No simulated scanner "${p.id}".` })),
+  // Eligibility, registrations, patients
+  ELIGIBILITY_NOT_FOUND: about(404, (p: { id: number }) => ({
+    vi: `Lượt ${p.id} không có kết quả tra cứu BHYT.`,
+    en: `Event ${p.id} has no eligibility result.`,
+  })),
+  HISTORY_NOT_FOUND: about(404, (p: { id: number }) => ({
+    vi: `Lượt ${p.id} không có lịch sử khám từ cổng BHXH.`,
+    en: `Event ${p.id} has no visit history from the BHXH gateway.`,
+  })),
+  EVENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không có lượt ${p.id}.`, en: `No event ${p.id}.` })),
+  NOT_A_PATIENT: fixed(409, 'Lượt này không đọc được người bệnh.', 'This read found no patient.'),
+  UNKNOWN_DEPARTMENT: about(400, (p: { id: string }) => ({ vi: `Không có khoa "${p.id}".`, en: `No department "${p.id}".` })),
+  REGISTRATION_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không tìm thấy lượt đăng ký ${p.id}.`, en: `No registration ${p.id}.` })),
+  PATIENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không tìm thấy người bệnh ${p.id}.`, en: `No patient ${p.id}.` })),
+  PAIR_NOT_FOUND: fixed(404, 'Không có cặp nghi trùng này (có thể đã được xử lý).', 'No such open pair (it may have been resolved already).'),
+  MERGE_NOT_FOUND: fixed(404, 'Không có lần gộp này.', 'No such merge.'),
+  ALREADY_UNDONE: fixed(409, 'Lần gộp này đã được hoàn tác.', 'This merge was already undone.'),
+  CHECKIN_DISABLED: fixed(409, 'Chưa bật check-in (checkin.enabled).', 'Check-in is off (checkin.enabled).'),
+  CHECKIN_NOT_REJECTED: about(409, (p: { id: number }) => ({
+    vi: `Lượt đăng ký ${p.id} không có check-in bị từ chối.`,
+    en: `Registration ${p.id} has no refused check-in.`,
+  })),
+  // Audit and reports
+  BAD_CURSOR: fixed(400, 'Tham số before không hợp lệ.', 'The before cursor is not valid.'),
+  REPORT_PERIOD_INVALID: about(400, (p: ErrorText) => p),
+  REPORT_PERIOD_OPEN: about(409, (p: { to: string }) => ({
+    vi: `Kỳ báo cáo chưa kết thúc (đến hết ngày ${p.to}).`,
+    en: `The period has not ended yet (it runs to ${p.to}).`,
+  })),
+  SUBMISSION_NOT_FOUND: fixed(404, 'Không có bản báo cáo đã nộp này.', 'No such submitted report.'),
+  // The district hub
+  SITE_MISMATCH: fixed(403, 'Token không thuộc cơ sở này.', 'This token belongs to another site.'),
+  SENT_AT_FUTURE: fixed(400, 'Thời điểm gửi (sentAt) ở tương lai: kiểm tra đồng hồ máy của cơ sở.', 'sentAt is in the future: check the site PC’s clock.'),
+  FACILITY_NOT_BOUND: about(403, (p: { facilityId: string }) => ({
+    vi: `Cơ sở ${p.facilityId} không thuộc điểm gửi này.`,
+    en: `Facility ${p.facilityId} is not bound to this site.`,
+  })),
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+type ParamsOf<C extends ApiErrorCode> = (typeof API_ERRORS)[C] extends Entry<infer P> ? P : never;
+
+/** The body every refusal carries (`detail` and the like are extra fields for some codes). */
+export interface ApiErrorBody {
+  readonly error: { readonly code: ApiErrorCode } & ErrorText & Readonly<Record<string, unknown>>;
+}
+
+/** A refusal: its HTTP status and its body. */
+export function apiError<C extends ApiErrorCode>(
+  code: C,
+  ...args: ParamsOf<C> extends void ? [extra?: Record<string, unknown>] : [params: ParamsOf<C>, extra?: Record<string, unknown>]
+): { readonly status: number; readonly body: ApiErrorBody } {
+  const entry = API_ERRORS[code] as Entry<unknown>;
+  const params = entry.takesParams ? args[0] : undefined;
+  const extra = (entry.takesParams ? args[1] : args[0]) as Record<string, unknown> | undefined;
+  return { status: entry.status, body: { error: { ...extra, code, ...entry.text(params) } } };
+}

@@ -1,0 +1,31 @@
+// The storage's configuration slices: how the SQLite file is written, and how long personal details
+// stay in it.
+
+import type { ConfigOf } from '../vocabulary/config-slice.ts';
+
+export const STORAGE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    busyTimeoutMs: { type: 'integer', minimum: 0, default: 5000 },
+    // How long a read waits for a locked or full database before it is given up (and logged).
+    retryForMs: { type: 'integer', minimum: 0, default: 600000 },
+    // FULL: an acknowledged scan survives a power cut. NORMAL only survives a crash (load tests).
+    synchronous: { type: 'string', enum: ['FULL', 'NORMAL'], default: 'FULL' },
+    // auto: sqlite3 where its compiled binary loads (Linux installs), else Node's own node:sqlite
+    // (the Windows package, any Node ≥ 22.13). Same schema and guarantees on both.
+    driver: { type: 'string', enum: ['auto', 'sqlite3', 'node:sqlite'], default: 'auto' },
+  },
+} as const;
+
+/** Personal details (names, addresses, raw bytes) older than this are erased; counters stay. */
+export const PRIVACY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: { retentionDays: { type: 'number', minimum: 0, default: 30 } },
+} as const;
+
+export type StorageConfig = ConfigOf<typeof STORAGE_SCHEMA>;
+export type PrivacyConfig = ConfigOf<typeof PRIVACY_SCHEMA>;
