@@ -21,7 +21,7 @@ const IDLE_S = Number(process.env['BENCH_FOOTPRINT_IDLE_S'] ?? 10);
 const BASELINE = fileURLToPath(new URL('./footprint-baseline.mjs', import.meta.url));
 
 async function healthy(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+  for (let i = 0; i < 6000 && child.exitCode === null; i++) {
     const ok = await fetch(`${url}/api/health`).then(
       (r) => r.status === 200,
       () => false,

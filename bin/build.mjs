@@ -4,7 +4,7 @@
 // launcher (bin/tiepnhan.mjs) runs it again when a source is newer than the last build. One build at
 // a time: a lock file, so CLIs started together do not compile over each other.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +21,44 @@ function newestSource() {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+      else if (e.name.endsWith('.ts') || e.name.endsWith('.sql')) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
   for (const s of SOURCES) walk(join(ROOT, s));
   for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) newest = Math.max(newest, statSync(join(ROOT, f)).mtimeMs);
   return newest;
+}
+
+/** tsc copies no .sql: the migrations (and schema.sql) go beside the compiled modules that read them. */
+function copySql() {
+  const walk = (rel) => {
+    for (const e of readdirSync(join(ROOT, rel), { withFileTypes: true })) {
+      const r = join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else if (e.name.endsWith('.sql')) {
+        mkdirSync(join(DIST, rel), { recursive: true });
+        copyFileSync(join(ROOT, r), join(DIST, r));
+      }
+    }
+  };
+  for (const s of SOURCES) walk(s);
+}
+
+/** A source deleted or moved leaves its compiled file behind (tsc does not remove outputs): remove it. */
+function pruneStale() {
+  const walk = (rel) => {
+    if (!existsSync(join(DIST, rel))) return;
+    for (const e of readdirSync(join(DIST, rel), { withFileTypes: true })) {
+      const r = join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else {
+        const source = r.replace(/\.js(\.map)?$/, '.ts');
+        if (source !== r && !existsSync(join(ROOT, source))) rmSync(join(DIST, r));
+        else if (r.endsWith('.sql') && !existsSync(join(ROOT, r))) rmSync(join(DIST, r));
+      }
+    }
+  };
+  for (const s of SOURCES) walk(s);
 }
 
 export function isFresh() {
@@ -43,6 +75,8 @@ function compile() {
   const started = Date.now();
   const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) return { ok: false, why: (r.stdout + r.stderr).trim().split('\n').slice(0, 20).join('\n') };
+  copySql();
+  pruneStale();
   writeFileSync(STAMP, new Date(started).toISOString() + '\n');
   return { ok: true };
 }

@@ -12,6 +12,10 @@ import { setFlagsFromString } from 'node:v8';
 // Set before anything is allocated in earnest (bench footprint measures it).
 if (process.argv[2] === 'start' || process.argv[2] === 'hub') setFlagsFromString('--max-semi-space-size=1');
 
+// A stack trace from a hospital names the TypeScript file and line: dist/ carries source maps (a
+// package ships them too; the mapping needs no source file).
+process.setSourceMapsEnabled(true);
+
 const packaged = !existsSync(new URL('../daemon/src', import.meta.url));
 let main;
 if (packaged) {

@@ -43,6 +43,7 @@ export function requireLogin() {
  *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting.
  *  @param {{replay?: boolean}} [opts] */
 export function connect(opts = {}) {
+  /** @type {import('../daemon/src/api/contract.ts').PageSocket} */
   const socket = /** @type {any} */ (window).io({ auth: opts.replay === false ? { replay: false } : {} });
   socket.on('connect_error', (/** @type {Error} */ err) => {
     if (err.message === 'AUTH_REQUIRED') requireLogin();

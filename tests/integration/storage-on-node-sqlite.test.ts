@@ -13,6 +13,7 @@ const SUITES = [
   'tests/unit/storage/sqlite-drivers.test.ts',
   'tests/unit/storage/db-writes.test.ts',
   'tests/unit/storage/migration-v8.test.ts',
+  'tests/unit/storage/schema.test.ts',
   'tests/unit/patient-index.test.ts',
   'tests/e2e/storage-locked.test.ts',
   'tests/e2e/lookup-durability.test.ts',

@@ -13,6 +13,12 @@ export interface Counters {
 }
 
 export type DeviceState = 'closed' | 'idle' | 'busy' | 'error';
+/** How a scanner reaches the daemon (drivers/src/transport.ts TransportKind; the devices layer checks they agree). */
+export type TransportKind = 'serial' | 'hidPos' | 'hidKeyboard' | 'memory';
+/** Where a scanner's desk came from: its config entry, a desk rule, a technician on /tech, or the default (unassigned). */
+export type DeskSource = 'config' | 'rule' | 'technician' | 'default';
+/** What a gateway answer means for reception (eligibility/result-codes.ts maps every code to one). */
+export type EligibilityOutcome = 'eligible' | 'eligibleNewCard' | 'ineligible' | 'identityMismatch' | 'inputError' | 'unavailable';
 export type PowerState = 'online' | 'offline' | 'off' | 'unknown';
 
 export interface DeviceStatistics {
@@ -29,9 +35,8 @@ export interface DeviceStatistics {
 export interface DeviceView {
   id: string;
   desk: string;
-  /** Where the desk came from: the scanner's config entry, a desk rule, a technician on /tech, or the default (unassigned). */
-  deskSource: 'config' | 'rule' | 'technician' | 'default';
-  transport: string;
+  deskSource: DeskSource;
+  transport: TransportKind;
   simulated: boolean;
   path: string;
   vendorId: string | null;
@@ -39,8 +44,7 @@ export interface DeviceView {
   manufacturer: string | null;
   product: string | null;
   serialNumber: string | null;
-  /** serial | hidPos | hidKeyboard | memory */
-  mode: string;
+  mode: TransportKind;
   /** UnifiedPOS HoursPoweredCount: hours online since the daemon started. */
   hoursPowered: number;
   state: DeviceState;
@@ -125,7 +129,7 @@ export interface ScanMessage {
   eligibility: 'pending' | 'none';
 }
 
-/** The card fields of a gateway answer the desk, the registration and FHIR use (research note §3.3). */
+/** The card fields of a gateway answer the desk, the registration and FHIR use (docs/research/eligibility-gateway.md §3.3). */
 export interface EligibilityCard {
   maThe: string | null;
   gtTheTu: string | null;
@@ -149,7 +153,7 @@ export interface EligibilityMessage {
   eventId: number;
   deviceId: string;
   desk: string;
-  outcome: string;
+  outcome: EligibilityOutcome;
   code: string;
   vi: string;
   en: string;
@@ -164,7 +168,7 @@ export interface EligibilityMessage {
    *  ago; this is that answer (checkedAt is when the gateway gave it), no call was made. */
   fromCache: boolean;
   /** With `unverified`: the card's last good answer and when it was given, if there is one. */
-  cached: { outcome: string; code: string; vi: string; en: string; checkedAt: string; card: EligibilityCard | null } | null;
+  cached: { outcome: EligibilityOutcome; code: string; vi: string; en: string; checkedAt: string; card: EligibilityCard | null } | null;
   nextRetryAt: string | null;
   mismatch: { field: string; sent: string; gateway: string } | null;
   card: EligibilityCard | null;
@@ -329,4 +333,25 @@ export interface ReportDue {
   readonly submitBy: string;
   /** Past that day and still not submitted. */
   readonly overdue: boolean;
+}
+
+/** socket.io, daemon to page: every event the daemon sends, with its message (a page sends none). */
+export interface ServerToClientEvents {
+  scan: (m: ScanMessage) => void;
+  eligibility: (m: EligibilityMessage) => void;
+  history: (m: HistoryNotice) => void;
+  checkin: (m: CheckInNotice) => void;
+  devices: (d: DeviceView[]) => void;
+  health: (h: HealthReport) => void;
+  testRead: (m: TestReadMessage) => void;
+}
+
+/** socket.io, page to daemon: nothing (the pages act through HTTP). */
+export type ClientToServerEvents = Record<string, never>;
+
+/** The page's end of the socket, typed by the events above (kiosk-ui/common.js `connect`). */
+export interface PageSocket {
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): this;
+  on(event: 'connect' | 'disconnect', listener: () => void): this;
+  on(event: 'connect_error', listener: (err: Error) => void): this;
 }

@@ -20,7 +20,7 @@ export const CHECKIN_SCHEMA = {
     facilityCode: { type: ['string', 'null'], maxLength: 5, default: null },
     // maTinh of the request.
     provinceCode: { type: 'string', maxLength: 3, default: '' },
-    // null: unsigned (only with `sendUnsigned`, research note open question 5).
+    // null: unsigned (only with `sendUnsigned`, docs/research/checkin-xml0.md, open question 5).
     signing: {
       default: null,
       oneOf: [

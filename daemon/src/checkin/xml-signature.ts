@@ -1,6 +1,6 @@
 // CHUKYDONVI: an XML-DSig enveloped signature over the whole document (Reference URI="", transforms
 // enveloped-signature + C14N 1.0 inclusive, RSA-SHA256, SHA-256 digest, the X.509 certificate in
-// KeyInfo), placed inside <CHUKYDONVI> (research note checkin-xml0.md §3). Canonicalisation and the
+// KeyInfo), placed inside <CHUKYDONVI> (docs/research/checkin-xml0.md §3). Canonicalisation and the
 // digests are xml-crypto's; only the raw RSA operation is the signer's (a key file, a PKCS#11 token).
 
 import { SignedXml } from 'xml-crypto';

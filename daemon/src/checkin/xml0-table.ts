@@ -1,5 +1,5 @@
 // The XML0 table of QĐ 4750 ("bảng chỉ tiêu trạng thái khám bệnh, chữa bệnh"): the fields of
-// TRANG_THAI_KCB in the table's order, with their types and maximum lengths (research note
+// TRANG_THAI_KCB in the table's order, with their types and maximum lengths (docs/research/
 // checkin-xml0.md §2, from [DM], [INV] and the QĐ 4750 table in [TH]). A row is validated against the
 // JSON Schema below before it is signed: a field too long or of the wrong shape never leaves.
 

@@ -5,22 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createGatewaySim, DEFAULT_ACCOUNT } from '../../../simulators/src/gateway/gateway-app.ts';
 import { testIdentities } from '../../../simulators/src/gateway/identities.ts';
+import { COMMANDS } from './commands.ts';
 
 export async function runGatewaySim(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      port: { type: 'string', default: '7400' },
-      host: { type: 'string', default: '127.0.0.1' },
-      seed: { type: 'string', default: '1' },
-      // Like the real gateway by default (median 2 s, long tail); `--latency-ms 0` for load tests.
-      'latency-ms': { type: 'string', default: '2000' },
-      identities: { type: 'boolean' },
-      fault: { type: 'string', default: 'none' },
-      'token-expiry': { type: 'string', default: 'http401' },
-      // A facility's signing certificate, as registered on the BHXH portal (repeatable).
-      cert: { type: 'string', multiple: true },
-    },
+    options: COMMANDS['gateway-sim'].options,
     strict: true,
   });
   const certificates = await Promise.all((values.cert ?? []).map((f) => readFile(f, 'utf8')));

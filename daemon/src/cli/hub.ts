@@ -10,11 +10,12 @@ import { resolveHubConfig } from '../hub/hub-config.ts';
 import { HubStore } from '../hub/hub-store.ts';
 import { openSql } from '../storage/sql-client.ts';
 import { createLogger, logDestination } from '../log.ts';
+import { COMMANDS } from './commands.ts';
 
 export async function runHub(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, config: { type: 'string' } },
+    options: COMMANDS['hub'].options,
     strict: true,
   });
   const file = values.config ? ((await loadConfigFile(values.config)) as Record<string, unknown>) : {};

@@ -3,9 +3,10 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parsePayload, parseSearchInput } from '../parse/index.ts';
+import { COMMANDS } from './commands.ts';
 
 export async function runParse(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { hex: { type: 'boolean' }, search: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: COMMANDS['parse'].options, strict: true });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     let out: unknown;

@@ -18,6 +18,7 @@ import { Db } from '../storage/db.ts';
 import { InventoryRepo } from '../storage/inventory-repo.ts';
 import { InventoryHistoryRepo } from '../storage/inventory-history-repo.ts';
 import { migrate } from '../storage/migrations.ts';
+import { COMMANDS } from './commands.ts';
 
 export class UsageError extends Error {}
 
@@ -71,17 +72,7 @@ async function hubReport(opts: { hub: string; token: string | undefined; query: 
 export async function runReport(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      period: { type: 'string' },
-      format: { type: 'string', default: 'json' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string' },
-      hub: { type: 'string' },
-      token: { type: 'string' },
-      out: { type: 'string' },
-    },
+    options: COMMANDS['report'].options,
     strict: true,
   });
   const format = values.format as ReportFormat;

@@ -4,11 +4,9 @@
 
 import { parseArgs } from 'node:util';
 import { runFleet, syntheticPayload } from '../../../simulators/src/scanner/fleet.ts';
+import { COMMANDS, usageOf } from './commands.ts';
 
-const USAGE = `usage: tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--encoding utf8|cp1252]
-       tiepnhan simulate unplug|replug [--device sim-1] [--port 7300]
-       tiepnhan simulate fleet [--rate 1] [--seconds 10] [--port 7300]   (every simulated scanner, valid synthetic cards)
-`;
+const USAGE = usageOf('simulate');
 
 /** An admin token for a daemon that requires tokens (TIEPNHAN_TOKEN); none on a loopback PC without tokens. */
 function authHeader(): Record<string, string> {
@@ -29,14 +27,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      device: { type: 'string', default: 'sim-1' },
-      port: { type: 'string', default: '7300' },
-      host: { type: 'string', default: '127.0.0.1' },
-      encoding: { type: 'string', default: 'utf8' },
-      rate: { type: 'string', default: '1' },
-      seconds: { type: 'string', default: '10' },
-    },
+    options: COMMANDS.simulate.options,
     strict: true,
   });
   const [action, payload] = positionals;

@@ -3,6 +3,7 @@ import { loadConfigFile, resolveConfig } from '../config/load.ts';
 import { createDaemon } from '../daemon.ts';
 import { createLogger, logDestination } from '../log.ts';
 import { wire } from '../wiring.ts';
+import { COMMANDS } from './commands.ts';
 
 /** `--serial /dev/ttyACM0@115200` -> a serial scanner entry. */
 export function parseSerialOption(value: string, index: number): { id: string; path: string; baudRate?: number } {
@@ -14,14 +15,7 @@ export function parseSerialOption(value: string, index: number): { id: string; p
 export async function runStart(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string' },
-      serial: { type: 'string', multiple: true },
-      'no-simulators': { type: 'boolean' },
-      config: { type: 'string' },
-    },
+    options: COMMANDS['start'].options,
     strict: true,
   });
   const file = values.config ? ((await loadConfigFile(values.config)) as Record<string, unknown>) : {};

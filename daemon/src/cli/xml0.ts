@@ -17,11 +17,12 @@ import { Db } from '../storage/db.ts';
 import { EventsRepo } from '../storage/events-repo.ts';
 import { loadIdHasher } from '../storage/id-hash.ts';
 import { migrate } from '../storage/migrations.ts';
+import { COMMANDS } from './commands.ts';
 
 export async function runXml0(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { registration: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' }, unsigned: { type: 'boolean', default: false } },
+    options: COMMANDS['xml0'].options,
     strict: true,
   });
   const id = Number(values.registration);

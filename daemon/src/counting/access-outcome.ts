@@ -38,7 +38,7 @@ export interface OutcomeRules {
   readonly lookupGroups: Readonly<Record<'lookupNotCovered' | 'lookupInput' | 'lookupIdentity', readonly string[]>>;
 }
 
-// Codes from the official list (research/eligibility-api.md §4.1). 000–004: the card's information came
+// Codes from the official list (docs/research/eligibility-gateway.md §4.1). 000–004: the card's information came
 // back (004/003: a new card was issued; the answer carries it). 010, 050, 110, 120–124, 130: there is
 // no valid card to use; 051–055, 205 and a refused request (400): what was sent is wrong; 060, 061,
 // 070: the card belongs to another name or date of birth.

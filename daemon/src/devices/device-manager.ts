@@ -6,15 +6,20 @@
 import { KEYBOARD_MODE_WARNING } from '../../../drivers/src/hid-keyboard/keyboard-transport.ts';
 import type { TransportError } from '../../../drivers/src/errors.ts';
 import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
-import type { DeviceStatistics, DeviceView } from '../api/contract.ts';
+import type { DeskSource, DeviceStatistics, DeviceView, TransportKind as WireTransportKind } from '../api/contract.ts';
+import type { TransportKind } from '../../../drivers/src/transport.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { INITIAL_STATUS, transition, type ReaderEvent, type ReaderStatus } from './reader-status.ts';
 import type { Logger } from '../log.ts';
 import type { Counters } from '../api/contract.ts';
 import { addCounts, countDelta, emptyCounters, type AccessOutcome as Outcome, type AccessSource as EventSource } from '../counting/count-delta.ts';
 
+// The wire contract names the drivers' transport kinds itself (the pages may not import drivers/): the same set.
+null as unknown as TransportKind satisfies WireTransportKind;
+null as unknown as WireTransportKind satisfies TransportKind;
+
 /** Where a scanner's desk came from: its config entry, a desk rule, a technician on /tech, or the default. */
-export type DeskSource = 'config' | 'rule' | 'technician' | 'default';
+export type { DeskSource };
 
 export interface DeviceSpec {
   readonly id: string;

@@ -1,6 +1,6 @@
 // The lookup account is precious: BHXH keeps a list of accounts restricted for too many lookups, and a
 // restricted account answers every call with HTTP 500 "Có lỗi xảy ra trong quá trình tra cứu!"
-// (research note checkin-xml0.md §6). On that answer, or when token/take refuses the configured
+// (docs/research/checkin-xml0.md §6). On that answer, or when token/take refuses the configured
 // account, the guard stops every call: lookups keep queueing (the service defers them) without one
 // more request reaching the gateway, until the administrator resumes (POST /api/eligibility/resume)
 // or restarts with fixed credentials.

@@ -1,4 +1,4 @@
-// Self-limits on gateway calls (research note checkin-xml0.md §6: BHXH restricts noisy accounts and
+// Self-limits on gateway calls (docs/research/checkin-xml0.md §6: BHXH restricts noisy accounts and
 // publishes no numeric limit): at most `maxConcurrent` calls out at once and `perMinute` started in
 // any rolling minute. Calls beyond either wait in arrival order; nothing is dropped (a crash while
 // waiting loses nothing either: the lookup was written ahead).

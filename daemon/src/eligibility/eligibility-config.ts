@@ -17,7 +17,7 @@ export const GATEWAY_SCHEMA = {
     timeoutMs: { type: 'integer', minimum: 100, default: 15000 },
     // Ask the visit history (Lskcb2025) after an eligible answer.
     history: { type: 'boolean', default: true },
-    // Its resource path (research note checkin-xml0.md §5).
+    // Its resource path (docs/research/checkin-xml0.md §5).
     historyResource: { type: 'string', pattern: '^/', default: '/api/egw/Lskcb2025' },
   },
 } as const;

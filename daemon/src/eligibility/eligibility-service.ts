@@ -1,7 +1,7 @@
 // Eligibility for a stored event, without ever blocking reception and without ever losing a lookup:
 // - the lookup was written ahead with its event (EventsRepo.record), before any call leaves;
 // - the same card, name and date of birth looked up less than `cacheWindowMs` ago -> that answer,
-//   marked `fromCache`, no call (research note checkin-xml0.md §6: a HIS serves 15 minutes from cache);
+//   marked `fromCache`, no call (docs/research/checkin-xml0.md §6: a HIS serves 15 minutes from cache);
 // - the gateway answers -> stored on the event, cached, announced (`verified`), the written-ahead
 //   lookup deleted in the same commit; an eligible card's visit history is fetched after (Lskcb2025);
 // - the gateway is unavailable (or the account is held) -> the lookup stays queued, the event is

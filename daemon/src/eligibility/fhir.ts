@@ -1,5 +1,5 @@
 // An eligibility outcome as a FHIR R4 CoverageEligibilityResponse, for HIS vendors that speak FHIR.
-// Mapping from ../shared/research/eligibility-api.md §7.1: a gateway answer is outcome `complete`
+// Mapping from docs/research/eligibility-gateway.md §7.1: a gateway answer is outcome `complete`
 // (an unverified one is `queued`); valid cards are `inforce`; the card period is the benefit period;
 // the result code goes in `error` when the card cannot be used as presented.
 
@@ -77,7 +77,7 @@ export function toPatient(
   };
 }
 
-// Gateway fields FHIR R4 Coverage has no element for (research note §3.3), as extensions.
+// Gateway fields FHIR R4 Coverage has no element for (docs/research/eligibility-gateway.md §3.3), as extensions.
 function coverageExtensions(card: EligibilityCard, sys: FhirSystems): Array<Record<string, unknown>> {
   const EXT = sys.extension;
   const ext: Array<Record<string, unknown>> = [];

@@ -1,5 +1,5 @@
 // HTTP client of the BHXH card-check gateway: token/take, KQNhanLichSuKCB2024 and Lskcb2025.
-// Rules from ../shared/research/eligibility-api.md and checkin-xml0.md §5–6:
+// Rules from docs/research/eligibility-gateway.md and docs/research/checkin-xml0.md §5–6:
 // - read maKetQua from the body whatever the HTTP status;
 // - token expiry shows up as HTTP 401 (empty body) or HTTP 200 with maKetQua "401": take a new token
 //   and retry exactly once;
@@ -21,7 +21,7 @@ export interface GatewayClientOptions {
   readonly officerName: string;
   readonly officerId: string;
   readonly timeoutMs: number;
-  /** Resource of the visit-history call (research note §5); null: not asked. */
+  /** Resource of the visit-history call (docs/research/checkin-xml0.md §5); null: not asked. */
   readonly historyResource?: string | null;
   readonly now?: () => number;
 }
@@ -244,7 +244,7 @@ export class GatewayClient {
     }
   }
 
-  // Headers accessToken / tokenId / passwordHash and the body fields of research note checkin-xml0.md §4.
+  // Headers accessToken / tokenId / passwordHash and the body fields of docs/research/checkin-xml0.md §4.
   async #checkInOnce(req: CheckInRequest): Promise<CheckInAnswer | 'expired'> {
     const token = await this.#takeToken();
     const headers = { accessToken: token.accessToken, tokenId: token.idToken, passwordHash: this.passwordHash };

@@ -1,9 +1,10 @@
 // The 26 official `maKetQua` codes of KQNhanLichSuKCB2024 (CV 1923/BHXH-CNTT, Phụ lục 03) plus 500,
-// each mapped to what reception should do. Source: ../shared/research/eligibility-api.md §4.1.
+// each mapped to what reception should do. Source: docs/research/eligibility-gateway.md §4.1.
 
+import type { EligibilityOutcome } from '../api/contract.ts';
 import type { Message } from '../parse/messages.ts';
 
-export type EligibilityOutcome = 'eligible' | 'eligibleNewCard' | 'ineligible' | 'identityMismatch' | 'inputError' | 'unavailable';
+export type { EligibilityOutcome };
 
 export interface ResultCodeInfo extends Message {
   readonly outcome: EligibilityOutcome;
@@ -14,7 +15,7 @@ const act = (vi: string, en: string): Message => ({ vi, en });
 const REGISTER = act('Đăng ký khám BHYT bình thường.', 'Register for insured care as usual.');
 const CHECK_PAPERS = act('Kiểm tra thẻ BHYT và giấy tờ tùy thân trực tiếp, rồi đăng ký.', 'Check the insurance card and ID papers by hand, then register.');
 // 001/002: the card belongs to the Ministry of Defence / Public Security funds, whose registers the
-// portal does not hold (research note §4.1 "VALID-MANUAL"): the desk checks by hand and registers.
+// portal does not hold (docs/research/eligibility-gateway.md §4.1 "VALID-MANUAL"): the desk checks by hand and registers.
 const DEFENCE_FUND = act(
   'Thẻ của BHXH Bộ Quốc phòng: cổng BHXH không xác minh được. Đối chiếu thẻ BHYT (bản giấy hoặc trên ứng dụng) với giấy tờ tùy thân; nếu khớp, đăng ký khám BHYT và ghi chú "thẻ BQP".',
   'A Ministry of Defence fund card: the BHXH gateway cannot verify it. Compare the insurance card (paper or in the app) with the ID papers; if they match, register for insured care and note "Defence card".',

@@ -1,4 +1,4 @@
-// Keeps the gateway's 10-minute, IP-bound token warm (research note eligibility-api.md §2,
+// Keeps the gateway's 10-minute, IP-bound token warm (docs/research/eligibility-gateway.md §2,
 // checkin-xml0.md §6): a new token is taken `leadMs` before the current one lapses, so no patient's
 // lookup waits for token/take. Only while the desk is in use (a lookup in the last `idleAfterMs`, or
 // since start): a quiet night does not call the gateway 144 times for nothing. A refusal (restricted

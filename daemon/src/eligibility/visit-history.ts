@@ -1,4 +1,4 @@
-// Visit history from Lskcb2025 (research note checkin-xml0.md §5, eligibility-api.md §3.4): since CV
+// Visit history from Lskcb2025 (docs/research/checkin-xml0.md §5, docs/research/eligibility-gateway.md §3.4): since CV
 // 2746/BHXH-CNTT the card check returns `dsLichSuKCB2018: null` and the history is its own call.
 // Medical history: never logged, erased with the event's details at retention, audited when viewed.
 
@@ -11,7 +11,7 @@ export interface VisitHistoryAnswer {
   readonly visits: Visit[] | null;
 }
 
-// Code lists vendors use for history items (eligibility-api.md §3.3, [VENDOR-PROD]).
+// Code lists vendors use for history items (docs/research/eligibility-gateway.md §3.3, [VENDOR-PROD]).
 const DISCHARGE: Readonly<Record<string, string>> = {
   '1': 'Ra viện',
   '2': 'Chuyển viện',

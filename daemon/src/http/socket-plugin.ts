@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
-import type { DeviceView, EligibilityMessage, HealthReport, ScanMessage } from '../api/contract.ts';
+import type { ClientToServerEvents, DeviceView, EligibilityMessage, HealthReport, ScanMessage, ServerToClientEvents } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import type { Access, Caller } from './access.ts';
@@ -25,8 +25,14 @@ export interface SocketDeps {
 /** Patient messages go only to sockets allowed to see that desk: a technician's socket joins no patient room. */
 const patientRooms = (desk: string): string[] => [`desk:${desk}`, 'patients:all'];
 
-export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): SocketServer {
-  const io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
+interface SocketData {
+  caller: Caller;
+}
+
+type Io = SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
+  const io: Io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
   io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
     const code = deps.boundary.check(req.headers);
     if (code === null) return next();
@@ -40,11 +46,11 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Sock
       deps.countRejected('AUTH_REQUIRED');
       return next(new Error('AUTH_REQUIRED'));
     }
-    (socket.data as { caller?: Caller }).caller = who;
+    socket.data.caller = who;
     next();
   });
   io.on('connection', (socket) => {
-    const who = (socket.data as { caller: Caller }).caller;
+    const who = socket.data.caller;
     const room = who.role === 'technician' ? null : who.desk ? `desk:${who.desk}` : 'patients:all';
     if (room) void socket.join(room);
     if (who.role !== 'reception') void socket.join('technicians'); // test reads: technicians and admins

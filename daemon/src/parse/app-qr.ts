@@ -1,6 +1,6 @@
 // QR codes a patient shows on a phone instead of the card: the VNeID app (the national electronic
 // identity) and the VssID app (social insurance). Their content is not published and could not be
-// cited (research note cccd-bhyt-formats.md §1.7 and open question 8), so they are recognised by
+// cited (docs/research/qr-formats.md §1.7 and open question 8), so they are recognised by
 // form only, and the message says so: a link or deep link to the apps' own domains, and signed
 // tokens (JWS, the form such apps use for a QR that a server must verify). A QR that merely copies
 // the card's 7 fields is read as the card, because it carries the same data.

@@ -1,5 +1,5 @@
 // 15-character BHYT card code: GG L PP NNNNNNNNNN (group, benefit level, province, BHXH number).
-// Group meanings follow QĐ 1351/QĐ-BHXH as summarised in ../shared/research/cccd-bhyt-formats.md §3.3.
+// Group meanings follow QĐ 1351/QĐ-BHXH as summarised in docs/research/qr-formats.md §3.3.
 // The level printed on a card can understate the entitlement (2026 re-levelling), so these texts
 // explain the code; coverage itself always comes from the gateway answer.
 

@@ -1,5 +1,5 @@
 // QR on the paper BHYT (health-insurance) card: 15 `|`-separated fields ending in `$`, with the
-// name and address written as hex of their UTF-8 bytes (../shared/research/cccd-bhyt-formats.md §3.5).
+// name and address written as hex of their UTF-8 bytes (docs/research/qr-formats.md §3.5).
 // Fields 9–13 have unconfirmed meanings: kept verbatim in `extra`.
 
 import { explainBhytCode } from './bhyt-code.ts';

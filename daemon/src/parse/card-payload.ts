@@ -1,6 +1,6 @@
 // One scanner read -> a validated identity, or a precise, coded rejection.
 // Pure and synchronous: used by the scan pipeline, the webcam path, the CLI and the fuzz tests.
-// Field layout and variants: ../shared/research/cccd-bhyt-formats.md §1 and §3.5.
+// Field layout and variants: docs/research/qr-formats.md §1 and §3.5.
 
 import { parseBhytQr } from './bhyt-qr.ts';
 import type { CardIdentity, CccdIdentity, ParseResult } from './identity.ts';

@@ -1,6 +1,6 @@
 // Province codes of the 12-digit personal ID (TT 07/2016/TT-BCA, Phụ lục 1): the GSO codes of the
 // 63 provinces before the 2025 merger. Codes issued after 01/07/2025 are not known yet, so an
-// unknown code is a warning, never a rejection (see ../shared/research/cccd-bhyt-formats.md §2.2).
+// unknown code is a warning, never a rejection (see docs/research/qr-formats.md §2.2).
 
 export const PROVINCES: ReadonlyMap<string, string> = new Map([
   ['001', 'Hà Nội'],

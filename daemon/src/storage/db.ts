@@ -66,6 +66,11 @@ export class Db {
     return this.serial(() => this.#exec(sql));
   }
 
+  /** Several statements in one go, run by SQLite itself; inside `transaction`/`serial` callbacks only. */
+  execNow(sql: string): Promise<void> {
+    return this.#db.exec(sql);
+  }
+
   /** For use inside `transaction`/`serial` callbacks only (already queued). */
   runNow(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
     return this.#db.run(sql, params);

@@ -1,4 +1,4 @@
-// USB vendor ids of 2D-scanner makers (../shared/research/scanner-protocols.md §5). Generic USB-serial
+// USB vendor ids of 2D-scanner makers (docs/research/scanner-protocols.md §5). Generic USB-serial
 // bridges (CH340 0x1a86, FTDI…) are deliberately absent: discovery must never open a modem or a
 // card reader by mistake; such scanners are attached by path.
 

@@ -1,4 +1,4 @@
-// Boot-keyboard usage ids -> characters, US layout (../shared/research/scanner-protocols.md §2.2).
+// Boot-keyboard usage ids -> characters, US layout (docs/research/scanner-protocols.md §2.2).
 // This is what a wedge scanner "types": key positions, not characters, so anything outside this
 // table (every Vietnamese letter) cannot be carried — the reason keyboard mode is a health warning.
 

@@ -1,7 +1,7 @@
 // The subset of node-hid's HIDAsync that the HID drivers use. node-hid has no mock, so this seam is
 // what simulators implement; the real adapter is openNodeHid() below.
 //
-// node-hid facts (../shared/research/scanner-protocols.md §4): attach `data` at once (there is no
+// node-hid facts (docs/research/scanner-protocols.md §4): attach `data` at once (there is no
 // buffer before a listener); on removal HIDAsync emits `error` with the *string*
 // "could not read from HID device"; there is no reconnect — close and re-open by a fresh enumeration.
 

@@ -1,6 +1,6 @@
 // HID-POS (usage page 0x8C) input-report layouts, chosen by USB vendor id — never by sniffing for
 // `]`, since a Newland unit with an AIM prefix also starts its data with `]`.
-// Source: ../shared/research/scanner-protocols.md §1.2–1.4. Zebra/Datalogic layouts are unconfirmed:
+// Source: docs/research/scanner-protocols.md §1.2–1.4. Zebra/Datalogic layouts are unconfirmed:
 // those vendors get no layout and the driver refuses them loudly instead of guessing.
 
 export type HidPosFamily = 'honeywell' | 'newland';

@@ -41,7 +41,7 @@ function dobMatches(sent: string, card: string): boolean | null {
   return null; // not a format the gateway accepts
 }
 
-// The new card of 003/004 (eligibility-api.md §3.3 fields 16–20): 003's starts now, 004's when the
+// The new card of 003/004 (docs/research/eligibility-gateway.md §3.3 fields 16–20): 003's starts now, 004's when the
 // old one (still valid) ends.
 function newCard(p: Person): Record<string, string> {
   if (!p.maTheMoi) return { maTheCu: '', maTheMoi: '', gtTheTuMoi: '', gtTheDenMoi: '', maDKBDMoi: '', tenDKBDMoi: '' };

@@ -1,7 +1,7 @@
 // The simulated gateway's check-in (XML0, QĐ 4750): both resource paths, form or JSON bodies, the
 // token in headers, fileHSBase64 decoded, the fields checked, the signature verified against the
 // certificates the facility "registered on the portal" (gateway-sim --cert), MA_LK never twice.
-// No official error list exists (research note checkin-xml0.md): the refusals below are this
+// No official error list exists (docs/research/checkin-xml0.md): the refusals below are this
 // simulator's, in the gateway's shape; some come as maKetQua 200 with a thongDiep, which is why a
 // client must treat only an empty or "Tiếp nhận thành công" thongDiep as accepted ([INV]).
 

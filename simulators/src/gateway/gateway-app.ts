@@ -25,7 +25,7 @@ export interface GatewaySimOptions {
 
 /** restricted: the account is on BHXH's restricted-lookup list (HTTP 500, GhiChu "Có lỗi xảy ra trong
  *  quá trình tra cứu!"); systemError: a genuine system error in the same JSON shape ("Có lỗi hệ thống
- *  xảy ra trong quá trình xử lý!"); both from research note checkin-xml0.md §6. */
+ *  xảy ra trong quá trình xử lý!"); both from docs/research/checkin-xml0.md §6. */
 export type Fault = 'none' | 'timeout' | 'http500' | 'malformed' | 'outage' | 'restricted' | 'systemError';
 const FAULTS: readonly Fault[] = ['none', 'timeout', 'http500', 'malformed', 'outage', 'restricted', 'systemError'];
 
@@ -154,7 +154,7 @@ function routeContext(state: SimState, opts: GatewaySimOptions): RouteContext {
       if (state.latency <= 0) return;
       if (state.fixedLatency) return void (await new Promise((r) => setTimeout(r, state.latency)));
       // Log-normal around the median with σ = 1.2: at a 2 s median, p95 ≈ 14 s and p99 ≈ 32 s, capped at
-      // 60 s — the "5–30 s, sometimes longer" the research notes report for the real gateway.
+      // 60 s — the "5–30 s, sometimes longer" docs/research/eligibility-gateway.md §5 reports for the real gateway.
       const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
       await new Promise((r) => setTimeout(r, Math.min(60_000, state.latency * Math.exp(1.2 * z))));
     },
@@ -189,7 +189,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
   const { now, delay, accountOk, expired } = ctx;
   const officers = opts.officers ?? [DEFAULT_OFFICER];
   const ttl = opts.tokenTtlMs ?? 10 * 60_000;
-  // Tokens are bound to the caller's IP and last 10 minutes (eligibility-api.md §2).
+  // Tokens are bound to the caller's IP and last 10 minutes (docs/research/eligibility-gateway.md §2).
   const authorised = (req: FastifyRequest): boolean => {
     const q = fields(req.query);
     const token = state.tokens.get(q['token'] ?? '');

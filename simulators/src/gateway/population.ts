@@ -19,7 +19,7 @@ export interface Person {
   /** The card state the gateway reports for a correct request (000, 001, 003, 010, 110, …). */
   readonly state: string;
   readonly maTheMoi: string;
-  /** dd/MM/yyyy when 5 consecutive years of coverage were reached, or '' (eligibility-api.md §3.3 field 13). */
+  /** dd/MM/yyyy when 5 consecutive years of coverage were reached, or '' (docs/research/eligibility-gateway.md §3.3 field 13). */
   readonly ngayDu5Nam: string;
   /** Living-area code K1/K2/K3 or '' (field 12, "often empty"). */
   readonly maKV: string;
@@ -37,8 +37,8 @@ const GIVEN_M = ['An', 'Bình', 'Cường', 'Dũng', 'Hùng', 'Khôi', 'Long', '
 const GIVEN_F = ['Anh', 'Chi', 'Dung', 'Hà', 'Hương', 'Lan', 'Linh', 'Mai', 'Ngân', 'Oanh', 'Phương', 'Trang', 'Yến'];
 const PLACES = [
   ['001', '01', 'Phường Thụy Khuê, Quận Tây Hồ, Hà Nội'],
-  // BHYT province codes are the GSO codes without the leading 0 of the CCCD's (research note
-  // cccd-bhyt-formats.md §2.2 and the card-code table): Quảng Ngãi is 051 / 51 (35 is Hà Nam).
+  // BHYT province codes are the GSO codes without the leading 0 of the CCCD's (docs/research/
+  // qr-formats.md §2.2 and the card-code table): Quảng Ngãi is 051 / 51 (35 is Hà Nam).
   ['051', '51', 'Xã Tịnh Hà, Huyện Sơn Tịnh, Quảng Ngãi'],
   ['079', '79', 'Phường Tân Phong, Quận 7, TP Hồ Chí Minh'],
   ['038', '38', 'Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa'],
@@ -76,7 +76,7 @@ function makePerson(rnd: () => number, state: string): Person {
     maThe,
     maDKBD: `${prov2}${pad(1 + Math.floor(rnd() * 200), 3)}`,
     gtTheTu: '01/01/2026',
-    // 010: expired; 003: the old card expired and a new one was issued (eligibility-api.md §4.1).
+    // 010: expired; 003: the old card expired and a new one was issued (docs/research/eligibility-gateway.md §4.1).
     gtTheDen: state === '010' || state === '003' ? '31/12/2025' : '31/12/2026',
     state,
     maTheMoi: newCard,

@@ -1,5 +1,5 @@
-// Visit histories of the simulated gateway (POST /api/egw/Lskcb2025; research note checkin-xml0.md §5
-// and eligibility-api.md §3.3–3.4): 0–4 earlier visits per person, the same for the same person and
+// Visit histories of the simulated gateway (POST /api/egw/Lskcb2025; docs/research/checkin-xml0.md §5
+// and docs/research/eligibility-gateway.md §3.3–3.4): 0–4 earlier visits per person, the same for the same person and
 // seed, with the fields and code lists vendors read (ngayVao/ngayRa yyyyMMddHHmm; tinhTrang,
 // kqDieuTri, lyDoVV as codes). Invented visits of invented people.
 

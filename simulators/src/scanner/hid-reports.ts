@@ -1,4 +1,4 @@
-// The exact report bytes real scanners send (../shared/research/scanner-protocols.md §1.8, §2.1).
+// The exact report bytes real scanners send (docs/research/scanner-protocols.md §1.8, §2.1).
 
 import { charToUsage } from '../../../drivers/src/hid-keyboard/usage-to-char.ts';
 import { LAYOUTS, type HidPosFamily } from '../../../drivers/src/hid-pos/layouts.ts';

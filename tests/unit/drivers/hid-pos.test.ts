@@ -1,5 +1,5 @@
 // HID-POS reassembly against simulated devices that emit the exact 64-byte reports of the Honeywell
-// and Newland families (no USB hardware on this machine; see ../shared/research/scanner-protocols.md).
+// and Newland families (no USB hardware on this machine; see docs/research/scanner-protocols.md).
 import FakeTimers from '@sinonjs/fake-timers';
 import t from 'tap';
 import { HidPosTransport } from '../../../drivers/src/hid-pos/hid-pos-transport.ts';

@@ -1,6 +1,6 @@
-// The whole gateway answer, without a network: every card field of the research note's §3.3 table
+// The whole gateway answer, without a network: every card field of the §3.3 table of docs/research/eligibility-gateway.md
 // reaches the wire message and FHIR Coverage; codes carry BHXH's own wording (S1 §4, as quoted in
-// ../shared/research/eligibility-api.md §4.1); the defence/police fund cards get their own guidance.
+// docs/research/eligibility-gateway.md §4.1); the defence/police fund cards get their own guidance.
 
 import t from 'tap';
 import type { IdentityView } from '../../../daemon/src/api/contract.ts';
@@ -75,7 +75,7 @@ t.test('every card field reaches the message and FHIR Coverage', async (t) => {
 });
 
 t.test('codes in BHXH’s own words; the defence and police fund cards get their own guidance', async (t) => {
-  // eligibility-api.md §4.1 (S1): the texts that were shortened before.
+  // docs/research/eligibility-gateway.md §4.1 (S1): the texts that were shortened before.
   const S1: Record<string, string> = {
     '001': 'Thẻ BHYT do BHXH Bộ Quốc phòng quản lý, đề nghị kiểm tra thẻ BHYT và thông tin giấy tờ tùy thân',
     '002': 'Thẻ BHYT do BHXH Bộ Công an quản lý, đề nghị kiểm tra thẻ BHYT và thông tin giấy tờ tùy thân',
