@@ -21,7 +21,7 @@ const FLOORS = [
   ['config'],
   ['http'],
   ['search', 'features'],
-  ['checkin', 'pipeline', 'hub'],
+  ['checkin', 'pipeline', 'hub-push'],
   ['eligibility', 'patients', 'devices', 'reports'],
   ['storage'],
   ['events', 'counting'],
@@ -58,11 +58,35 @@ module.exports = {
     ...floorRules,
     { name: 'no-circular', severity: 'error', comment: 'An import cycle: split the shared part into its own module.', from: {}, to: { circular: true } },
     {
+      name: 'protocols-are-wire-formats-only',
+      severity: 'error',
+      comment: 'protocols/ declares the outside systems’ wire formats, for the daemon and the simulators alike: it imports neither.',
+      from: { path: '^protocols/' },
+      to: { path: '^(daemon|drivers|hub|simulators|kiosk-ui)/' },
+    },
+    {
+      name: 'hub-is-its-own-program',
+      severity: 'error',
+      comment:
+        'hub/ (the district hub) builds on the daemon’s report, storage and wire-contract parts; it does not reach its composition, HTTP pages, devices or simulators.',
+      from: { path: '^hub/' },
+      to: {
+        path: '^(daemon/src/(cli/(?!commands\\.ts)|config|http|features|devices|pipeline|search|patients|checkin|eligibility|hub-push|wiring\\.ts|daemon\\.ts|parts\\.ts|site-routes\\.ts|daemon-deps\\.ts)|drivers|simulators|kiosk-ui)',
+      },
+    },
+    {
+      name: 'daemon-runs-the-hub-only-from-its-command',
+      severity: 'error',
+      comment: 'The daemon knows the hub only as the `tiepnhan hub` command (cli/main.ts); a site talks to a hub over HTTP (hub-push/).',
+      from: { path: '^daemon/', pathNot: '^daemon/src/cli/main\\.ts$' },
+      to: { path: '^hub/' },
+    },
+    {
       name: 'drivers-are-transports-only',
       severity: 'error',
       comment: 'drivers/ is the hardware layer: it may not know the daemon, the simulators or the pages.',
       from: { path: '^drivers/' },
-      to: { path: '^(daemon|simulators|kiosk-ui)/' },
+      to: { path: '^(daemon|hub|protocols|simulators|kiosk-ui)/' },
     },
     {
       name: 'simulators-through-interfaces',

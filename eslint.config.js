@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // Functions fit on a screen in the product code and the pages (tests may run a long scenario top to bottom).
-    files: ['daemon/**/*.ts', 'drivers/**/*.ts', 'simulators/**/*.ts', 'kiosk-ui/**/*.js'],
+    files: ['daemon/**/*.ts', 'drivers/**/*.ts', 'hub/**/*.ts', 'protocols/**/*.ts', 'simulators/**/*.ts', 'kiosk-ui/**/*.js'],
     rules: screenful,
   },
   {

@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
 const LOCK = join(DIST, '.build.lock');
-const SOURCES = ['daemon/src', 'drivers/src', 'simulators/src'];
+const SOURCES = ['daemon/src', 'drivers/src', 'hub/src', 'protocols', 'simulators/src'];
 
 function newestSource() {
   let newest = 0;

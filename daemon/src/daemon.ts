@@ -19,7 +19,7 @@ import type { CheckinParts } from './checkin/checkin-parts.ts';
 import { inventoryFeature } from './features/inventory.ts';
 import { patientLearning } from './features/patient-learning.ts';
 import { scannersFeature } from './features/scanners.ts';
-import type { SitePusher } from './hub/site-pusher.ts';
+import type { SitePusher } from './hub-push/site-pusher.ts';
 import { Access } from './http/access.ts';
 import { buildApp } from './http/app.ts';
 import { siteRoutes } from './site-routes.ts';

@@ -18,7 +18,7 @@ import { INVENTORY_REFRESH_MS } from './features/inventory.ts';
 import { LatestMessages } from './features/latest-messages.ts';
 import { Retention } from './features/retention.ts';
 import type { AuditView } from './http/access.ts';
-import { SitePusher } from './hub/site-pusher.ts';
+import { SitePusher } from './hub-push/site-pusher.ts';
 import { localReportSource, type LocalSource } from './reports/local-source.ts';
 import { InventoryHistoryRepo } from './storage/inventory-history-repo.ts';
 import { CheckinRepo } from './storage/checkin-repo.ts';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TREES = ['daemon', 'drivers', 'simulators', 'kiosk-ui', 'tests', 'bench', 'packaging', 'bin', 'docs'];
+const TREES = ['daemon', 'drivers', 'hub', 'protocols', 'simulators', 'kiosk-ui', 'tests', 'bench', 'packaging', 'bin', 'docs'];
 const EXT = /\.(ts|js|mjs|cjs|html|css|md|nsi|cmd|txt)$/;
 
 function files(dir: string): string[] {
@@ -24,7 +24,8 @@ function files(dir: string): string[] {
 const sources = [...TREES.flatMap(files), 'README.md', 'CONTRIBUTING.md', '.dependency-cruiser.cjs', 'eslint.config.js'];
 const ours = sources.filter((f) => !f.startsWith('docs/research/') && !f.startsWith('tests/docs/'));
 // A path of the project as prose writes it: a top-level folder of the repository, then a file with an extension.
-const PATH = /(?<![\w./-])((?:docs|daemon|drivers|simulators|kiosk-ui|tests|bench|packaging|bin)\/[\w./-]*\w\.(?:md|ts|js|mjs|cjs|json|html|sql|nsi|cmd))\b/g;
+const PATH =
+  /(?<![\w./-])((?:docs|daemon|drivers|hub|protocols|simulators|kiosk-ui|tests|bench|packaging|bin)\/[\w./-]*\w\.(?:md|ts|js|mjs|cjs|json|html|sql|nsi|cmd))\b/g;
 
 t.test('every file of the project named in a comment or a page exists', async (t) => {
   const missing: string[] = [];

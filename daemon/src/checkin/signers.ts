@@ -5,7 +5,7 @@
 import { createPrivateKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
-import type { SigningConfig } from '../checkin/checkin-config.ts';
+import type { SigningConfig } from './checkin-config.ts';
 import { signEnveloped } from './xml-signature.ts';
 import { pkcs11Signer } from './pkcs11-signer.ts';
 import { SignerError, type Xml0Signer } from './signer.ts';

@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'report':
         return await (await import('./report.ts')).runReport(rest);
       case 'hub':
-        return await (await import('./hub.ts')).runHub(rest);
+        return await (await import('../../../hub/src/main.ts')).runHub(rest);
       case 'xml0':
         return await (await import('./xml0.ts')).runXml0(rest);
       case 'decode-image':

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { ConfigError } from '../vocabulary/config-error.ts';
+import { loadConfigFile } from '../vocabulary/config-file.ts';
 import { configSchema, type Config, type ConfigFile } from './schema.ts';
 
 export { ConfigError };
@@ -91,11 +90,4 @@ function checkWebhook(config: ConfigFile): void {
   }
 }
 
-export async function loadConfigFile(path: string): Promise<unknown> {
-  const text = await readFile(resolve(path), 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new ConfigError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-}
+export { loadConfigFile };

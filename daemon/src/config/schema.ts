@@ -9,7 +9,7 @@ import { DISCOVERY_SCHEMA, SCANNERS_SCHEMA, type SerialScannerConfig } from '../
 import { ELIGIBILITY_SCHEMA, GATEWAY_SCHEMA } from '../eligibility/eligibility-config.ts';
 import { FHIR_SCHEMA } from '../eligibility/fhir-systems.ts';
 import { AUTH_SCHEMA, HTTP_SCHEMA, LIMITS_SCHEMA } from '../http/http-config.ts';
-import { HUB_CLIENT_SCHEMA } from '../hub/hub-client-config.ts';
+import { HUB_CLIENT_SCHEMA } from '../hub-push/hub-client-config.ts';
 import { LOG_SCHEMA } from '../log.ts';
 import { HIS_SCHEMA, REGISTRATION_SCHEMA } from '../patients/patients-config.ts';
 import { INVENTORY_RULES_SCHEMA, REPORTS_SCHEMA } from '../reports/report-config.ts';
@@ -59,7 +59,7 @@ export type Config = Omit<ConfigFile, 'scanners' | 'simulators'> & {
 export type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts';
 export type { DeskRule, SerialScannerConfig } from '../devices/devices-config.ts';
 export type { GatewayConfig } from '../eligibility/eligibility-config.ts';
-export type { HubClientConfig } from '../hub/hub-client-config.ts';
+export type { HubClientConfig } from '../hub-push/hub-client-config.ts';
 export type { HisConfig, RegistrationConfig } from '../patients/patients-config.ts';
 export type { FacilityConfig, StationConfig } from '../vocabulary/facility.ts';
 export type { SimulatedHidScannerConfig, SimulatedScannerConfig, SimulatorsConfig } from './simulators-config.ts';

@@ -1,4 +1,5 @@
-// HTTP client of the BHXH card-check gateway: token/take, KQNhanLichSuKCB2024 and Lskcb2025.
+// HTTP client of the BHXH card-check gateway: token/take, KQNhanLichSuKCB2024, Lskcb2025 and the
+// check-in, in the wire format protocols/bhxh-gateway/ declares (the simulator answers the same).
 // Rules from docs/research/eligibility-gateway.md and docs/research/checkin-xml0.md §5–6:
 // - read maKetQua from the body whatever the HTTP status;
 // - token expiry shows up as HTTP 401 (empty body) or HTTP 200 with maKetQua "401": take a new token
@@ -8,7 +9,10 @@
 // - HTTP 500 with GhiChu "Có lỗi xảy ra trong quá trình tra cứu!" means the ACCOUNT IS RESTRICTED
 //   (code `accountRestricted`), not an outage; token/take refusing the account is `credentials`.
 
-import { createHash } from 'node:crypto';
+import { accountRestricted, field, passwordHash, tokenExpired, type AuthQuery, type CheckInAuthHeaders } from '../../../protocols/bhxh-gateway/auth.ts';
+import { CARD_CHECK_PATH, type CardCheckBody } from '../../../protocols/bhxh-gateway/card-check.ts';
+import { checkInAccepted, type CheckInBody } from '../../../protocols/bhxh-gateway/check-in.ts';
+import { TOKEN_PATH, type TokenRequest } from '../../../protocols/bhxh-gateway/token.ts';
 import type { Message } from '../parse/messages.ts';
 import { parseVisits, type VisitHistoryAnswer } from './visit-history.ts';
 import { describeResultCode, GATEWAY_STATE_TEXT, type EligibilityOutcome, type GatewayStateCode } from './result-codes.ts';
@@ -58,8 +62,6 @@ interface Token {
   readonly expiresAt: number;
 }
 
-const RESTRICTED_TEXT = 'có lỗi xảy ra trong quá trình tra cứu';
-
 class TransportFailure extends Error {
   constructor(
     readonly code: GatewayStateCode,
@@ -75,13 +77,6 @@ export function stateAnswer(code: GatewayStateCode, checkedAt: string): Eligibil
   return { outcome: t.outcome, code, vi: t.vi, en: t.en, action: t.action, checkedAt, card: null, mismatch: null };
 }
 
-/** A gateway body's field, whatever the key's case (the MCCT service writes `GhiChu`, `MaKetQua`). */
-function field(json: Record<string, unknown> | null, name: string): unknown {
-  if (!json) return undefined;
-  const key = Object.keys(json).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : json[key];
-}
-
 /** A field as text: a string as it is, a number or boolean printed, anything else as JSON (never
  *  "[object Object]" in a stored answer); absent or null: undefined. */
 function textField(json: Record<string, unknown> | null, name: string): string | undefined {
@@ -92,8 +87,7 @@ function textField(json: Record<string, unknown> | null, name: string): string |
 
 /** HTTP 500 answers: the restricted-account text, or a genuine system error. */
 function serverFailure(status: number, json: Record<string, unknown> | null, what: string): TransportFailure {
-  const note = (textField(json, 'ghiChu') ?? '').toLowerCase();
-  if (note.includes(RESTRICTED_TEXT)) return new TransportFailure('accountRestricted', `${what}: account on the restricted-lookup list (HTTP ${status})`);
+  if (accountRestricted(json)) return new TransportFailure('accountRestricted', `${what}: account on the restricted-lookup list (HTTP ${status})`);
   return new TransportFailure('http', `${what} answered HTTP ${status}`);
 }
 
@@ -128,8 +122,7 @@ export class GatewayClient {
   }
 
   get passwordHash(): string {
-    const hex = createHash('md5').update(this.#o.password, 'utf8').digest('hex');
-    return this.#o.passwordCase === 'upper' ? hex.toUpperCase() : hex;
+    return passwordHash(this.#o.password, this.#o.passwordCase);
   }
 
   /** When the current token expires (ms), or null without one. */
@@ -173,8 +166,8 @@ export class GatewayClient {
     if (!resource) return { code: 'disabled', visits: null };
     try {
       const token = await this.#takeToken();
-      const { status, json } = await this.#post(`${resource}?${this.#authQuery(token)}`, this.#lookupBody(req), 'form');
-      if (status === 401) this.#token = null;
+      const { status, json } = await this.#post(`${resource}?${this.#authQuery(token)}`, { ...this.#lookupBody(req) }, 'form');
+      if (tokenExpired(status, json)) this.#token = null;
       if (status >= 500) throw serverFailure(status, json, 'visit history');
       const code = textField(json, 'maKetQua') ?? `http${status}`;
       return { code, visits: code === '000' ? parseVisits(field(json, 'dsLichSuKCB2025')) : null };
@@ -186,8 +179,8 @@ export class GatewayClient {
 
   async #checkOnce(req: EligibilityRequest): Promise<Record<string, string> | 'expired'> {
     const token = await this.#takeToken();
-    const { status, json } = await this.#post(`/api/egw/KQNhanLichSuKCB2024?${this.#authQuery(token)}`, this.#lookupBody(req), 'json');
-    if (status === 401 || json?.['maKetQua'] === '401') return 'expired';
+    const { status, json } = await this.#post(`${CARD_CHECK_PATH}?${this.#authQuery(token)}`, { ...this.#lookupBody(req) }, 'json');
+    if (tokenExpired(status, json)) return 'expired';
     if (status >= 500) throw serverFailure(status, json, 'card check');
     if (!json || typeof json['maKetQua'] !== 'string') {
       throw new TransportFailure(status >= 400 ? 'rejected' : 'malformed', `card check answered HTTP ${status} without maKetQua`);
@@ -196,10 +189,11 @@ export class GatewayClient {
   }
 
   #authQuery(token: Token): string {
-    return new URLSearchParams({ token: token.accessToken, id_token: token.idToken, username: this.#o.username, password: this.passwordHash }).toString();
+    const q: AuthQuery = { token: token.accessToken, id_token: token.idToken, username: this.#o.username, password: this.passwordHash };
+    return new URLSearchParams({ ...q }).toString();
   }
 
-  #lookupBody(req: EligibilityRequest): Record<string, string> {
+  #lookupBody(req: EligibilityRequest): CardCheckBody {
     return { maThe: req.maThe, hoTen: req.hoTen, ngaySinh: req.ngaySinh, hoTenCb: this.#o.officerName, cccdCb: this.#o.officerId };
   }
 
@@ -215,7 +209,8 @@ export class GatewayClient {
   }
 
   async #requestToken(): Promise<Token> {
-    const { status, json } = await this.#post('/api/token/take', { username: this.#o.username, password: this.passwordHash }, 'json');
+    const account: TokenRequest = { username: this.#o.username, password: this.passwordHash };
+    const { status, json } = await this.#post(TOKEN_PATH, { ...account }, 'json');
     if (status >= 500) throw serverFailure(status, json, 'token/take');
     const key = json?.['APIKey'] as Record<string, unknown> | undefined;
     if (textField(json, 'maKetQua') === '401' || status === 401 || status === 403) {
@@ -247,22 +242,22 @@ export class GatewayClient {
   // Headers accessToken / tokenId / passwordHash and the body fields of docs/research/checkin-xml0.md §4.
   async #checkInOnce(req: CheckInRequest): Promise<CheckInAnswer | 'expired'> {
     const token = await this.#takeToken();
-    const headers = { accessToken: token.accessToken, tokenId: token.idToken, passwordHash: this.passwordHash };
-    const body: Record<string, string> = {
+    const headers: CheckInAuthHeaders = { accessToken: token.accessToken, tokenId: token.idToken, passwordHash: this.passwordHash };
+    const body: CheckInBody = {
       username: this.#o.username,
       loaiHoSo: '0',
       maTinh: req.maTinh,
       maCSKCB: req.maCSKCB,
       fileHSBase64: req.fileHSBase64,
+      ...(req.encoding === 'json' ? { chukydonvi: '' } : {}),
     };
-    if (req.encoding === 'json') body['chukydonvi'] = '';
-    const { status, json } = await this.#post(req.resource, body, req.encoding, headers);
-    if (status === 401 || textField(json, 'maKetQua') === '401') return 'expired';
+    const { status, json } = await this.#post(req.resource, { ...body }, req.encoding, { ...headers });
+    if (tokenExpired(status, json)) return 'expired';
     if (status >= 500) throw serverFailure(status, json, 'check-in');
     const code = textField(json, 'maKetQua') ?? `http${status}`;
     const thongDiep = textField(json, 'thongDiep') ?? '';
     const text = (name: string): string | null => textField(json, name) ?? null;
-    const accepted = code === '200' && (thongDiep === '' || thongDiep === 'Tiếp nhận thành công');
+    const accepted = checkInAccepted(code, thongDiep);
     return { status: accepted ? 'accepted' : 'rejected', code, maGiaoDich: text('maGiaoDich'), thoiGianTiepNhan: text('thoiGianTiepNhan'), thongDiep };
   }
 

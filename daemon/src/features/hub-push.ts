@@ -2,7 +2,7 @@
 // (when `hub.url` is set), and remembers how the last push went for /api/health.
 
 import type { HealthReport } from '../api/contract.ts';
-import type { SitePusher } from '../hub/site-pusher.ts';
+import type { SitePusher } from '../hub-push/site-pusher.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import type { Feature } from '../vocabulary/feature.ts';

@@ -8,6 +8,7 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import type { DOMParser as XmlDomParser } from '@xmldom/xmldom';
 import type { SignedXml as XmlSignedXml } from 'xml-crypto';
+import { CHECKIN_ACCEPTED_TEXT } from '../../../protocols/bhxh-gateway/check-in.ts';
 
 // The XML libraries load at the first check-in: the embedded simulator of `npm start` never pays for them.
 type XmlLibs = { DOMParser: typeof XmlDomParser; SignedXml: typeof XmlSignedXml };
@@ -75,7 +76,7 @@ export class CheckinDesk {
     const at = this.now();
     const answer: CheckinAnswer = refusal
       ? { maKetQua: refusal.code, maGiaoDich: '', thoiGianTiepNhan: gatewayTime(at), thongDiep: refusal.text }
-      : { maKetQua: '200', maGiaoDich: randomUUID(), thoiGianTiepNhan: gatewayTime(at), thongDiep: 'Tiếp nhận thành công' };
+      : { maKetQua: '200', maGiaoDich: randomUUID(), thoiGianTiepNhan: gatewayTime(at), thongDiep: CHECKIN_ACCEPTED_TEXT };
     this.records.push({ maGiaoDich: answer.maGiaoDich, receivedAt: new Date(at).toISOString(), maKetQua: answer.maKetQua, thongDiep: answer.thongDiep, xml });
     return answer;
   }

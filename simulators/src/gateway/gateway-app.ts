@@ -1,14 +1,20 @@
 // A simulated BHXH gateway speaking the same HTTP API as the real one (token/take,
-// KQNhanLichSuKCB2024, Lskcb2025 and the XML0 check-in), with IP-bound 10-minute tokens, JSON or form bodies, a latency model and
-// fault injection. The daemon cannot tell it from the real gateway except by its URL.
+// KQNhanLichSuKCB2024, Lskcb2025 and the XML0 check-in), in the wire format protocols/bhxh-gateway/
+// declares, with IP-bound 10-minute tokens, JSON or form bodies, a latency model and fault
+// injection. The daemon cannot tell it from the real gateway except by its URL.
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { checkCard, type CardCheckRequest, type Officer } from './card-check.ts';
 import { mulberry32, Population } from './population.ts';
 import { visitsOf } from './visit-history.ts';
 import { CheckinDesk, type CheckinRecord } from './checkin.ts';
+import { passwordHash, RESTRICTED_NOTE, SYSTEM_ERROR_NOTE, TOKEN_LIFETIME_MS, type TokenExpiryStyle } from '../../../protocols/bhxh-gateway/auth.ts';
+import { CARD_CHECK_PATH } from '../../../protocols/bhxh-gateway/card-check.ts';
+import { CHECKIN_PATHS } from '../../../protocols/bhxh-gateway/check-in.ts';
+import { TOKEN_PATH, type TokenAnswer } from '../../../protocols/bhxh-gateway/token.ts';
+import { VISIT_HISTORY_PATH, type VisitHistoryAnswer } from '../../../protocols/bhxh-gateway/visit-history.ts';
 
 export interface GatewaySimOptions {
   readonly seed?: number;
@@ -34,7 +40,7 @@ export interface GatewaySim {
   readonly population: Population;
   setFault(fault: Fault): void;
   /** How an expired token is reported: HTTP 401 with an empty body, or HTTP 200 with maKetQua "401". */
-  setTokenExpiryStyle(style: 'http401' | 'body401'): void;
+  setTokenExpiryStyle(style: TokenExpiryStyle): void;
   setLatency(medianMs: number): void;
   expireTokens(): void;
   /** Registers a facility's signing certificate (PEM), as on the BHXH portal. */
@@ -47,8 +53,6 @@ export interface GatewaySim {
 
 export const DEFAULT_ACCOUNT = { username: '00000_BV', password: 'tiepnhan-sim' } as const;
 export const DEFAULT_OFFICER: Officer = { name: 'Cán bộ tiếp đón', cccd: '001190000001' };
-
-const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 
 /** Body as a case-insensitive string map, from JSON or application/x-www-form-urlencoded. */
 function fields(body: unknown): Record<string, string> {
@@ -66,7 +70,7 @@ interface SimState {
   latency: number;
   fixedLatency: boolean;
   fault: Fault;
-  expiryStyle: 'http401' | 'body401';
+  expiryStyle: TokenExpiryStyle;
   readonly tokens: Map<string, { idToken: string; ip: string; username: string; expiresAt: number }>;
   readonly stats: { tokensIssued: number; checks: number; histories: number; checkins: number; calls: number };
   setFault(f: Fault, forMs?: number): void;
@@ -120,8 +124,9 @@ export function createGatewaySim(opts: GatewaySimOptions = {}): GatewaySim {
   };
 }
 
-const RESTRICTED = { MaKetQua: '500', GhiChu: 'Có lỗi xảy ra trong quá trình tra cứu!' };
-const SYSTEM_ERROR = { MaKetQua: '500', GhiChu: 'Có lỗi hệ thống xảy ra trong quá trình xử lý!' };
+// The MCCT service writes these keys capitalised (the client reads either case).
+const RESTRICTED = { MaKetQua: '500', GhiChu: RESTRICTED_NOTE };
+const SYSTEM_ERROR = { MaKetQua: '500', GhiChu: SYSTEM_ERROR_NOTE };
 
 /** Sends the injected fault's answer (after the latency model's delay) and says so; false: answer
  *  normally. A boolean, not the reply: a fastify reply is thenable, so awaiting one returned from an
@@ -158,7 +163,7 @@ function routeContext(state: SimState, opts: GatewaySimOptions): RouteContext {
       const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
       await new Promise((r) => setTimeout(r, Math.min(60_000, state.latency * Math.exp(1.2 * z))));
     },
-    accountOk: (username, password) => accounts.some((a) => a.username === username && md5(a.password) === (password ?? '').toLowerCase()),
+    accountOk: (username, password) => accounts.some((a) => a.username === username && passwordHash(a.password, 'lower') === (password ?? '').toLowerCase()),
     expired: (reply) => (state.expiryStyle === 'http401' ? reply.code(401).send('') : { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' }),
   };
 }
@@ -172,7 +177,7 @@ function checkinRoutes(app: FastifyInstance, state: SimState, ctx: RouteContext,
     const account = ctx.accountOk(fields(req.body)['username'], String(h['passwordhash'] ?? ''));
     return Boolean(token && token.idToken === h['tokenid'] && token.ip === req.ip && token.expiresAt > ctx.now() && account);
   };
-  for (const resource of ['/api/qd130/checkInKcbQd4750', '/api/qd130/checkInKcbQd3176']) {
+  for (const resource of CHECKIN_PATHS) {
     app.post(resource, { bodyLimit: 4 * 1024 * 1024 }, async (req, reply) => {
       state.stats.calls++;
       state.stats.checkins++;
@@ -188,7 +193,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
   const ctx = routeContext(state, opts);
   const { now, delay, accountOk, expired } = ctx;
   const officers = opts.officers ?? [DEFAULT_OFFICER];
-  const ttl = opts.tokenTtlMs ?? 10 * 60_000;
+  const ttl = opts.tokenTtlMs ?? TOKEN_LIFETIME_MS;
   // Tokens are bound to the caller's IP and last 10 minutes (docs/research/eligibility-gateway.md §2).
   const authorised = (req: FastifyRequest): boolean => {
     const q = fields(req.query);
@@ -201,7 +206,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
   };
   checkinRoutes(app, state, ctx, opts.desk);
 
-  app.post('/api/token/take', async (req) => {
+  app.post(TOKEN_PATH, async (req): Promise<TokenAnswer> => {
     state.stats.calls++;
     const f = fields(req.body);
     if (!accountOk(f['username'], f['password'])) return { maKetQua: '401', APIKey: null };
@@ -221,7 +226,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
     };
   });
 
-  app.post('/api/egw/KQNhanLichSuKCB2024', async (req, reply) => {
+  app.post(CARD_CHECK_PATH, async (req, reply) => {
     state.stats.calls++;
     state.stats.checks++;
     if (await faultAnswer(state, reply, delay)) return reply;
@@ -231,7 +236,7 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
 
   // Form body only: the real gateway rejected JSON although the letter's table says JSON
   // (checkin-xml0.md §5); a JSON body gets 205 here.
-  app.post('/api/egw/Lskcb2025', async (req, reply) => {
+  app.post(VISIT_HISTORY_PATH, async (req, reply) => {
     state.stats.calls++;
     state.stats.histories++;
     if (await faultAnswer(state, reply, delay)) return reply;
@@ -241,11 +246,12 @@ function gatewayRoutes(app: FastifyInstance, state: SimState, opts: GatewaySimOp
     const card = checkCard(lookup(req), opts.population(), officers);
     const code = String(card['maKetQua']);
     const person = ['000', '001', '002', '003', '004'].includes(code) ? opts.population().find(String(card['maSoBHXH'])) : undefined;
-    return {
+    const answer: VisitHistoryAnswer = {
       maKetQua: person ? '000' : code,
-      ghiChu: person ? 'Thành công' : card['ghiChu'],
+      ghiChu: person ? 'Thành công' : typeof card['ghiChu'] === 'string' ? card['ghiChu'] : '',
       dsLichSuKCB2025: person ? visitsOf(person, opts.seed ?? 1) : null,
     };
+    return answer;
   });
 }
 

@@ -4,13 +4,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfigFile } from '../config/load.ts';
-import { buildHubApp } from '../hub/hub-app.ts';
-import { resolveHubConfig } from '../hub/hub-config.ts';
-import { HubStore } from '../hub/hub-store.ts';
-import { openSql } from '../storage/sql-client.ts';
-import { createLogger, logDestination } from '../log.ts';
-import { COMMANDS } from './commands.ts';
+import { loadConfigFile } from '../../daemon/src/vocabulary/config-file.ts';
+import { buildHubApp } from './hub-app.ts';
+import { resolveHubConfig } from './hub-config.ts';
+import { HubStore } from './hub-store.ts';
+import { openSql } from '../../daemon/src/storage/sql-client.ts';
+import { createLogger, logDestination } from '../../daemon/src/log.ts';
+import { COMMANDS } from '../../daemon/src/cli/commands.ts';
 
 export async function runHub(argv: string[]): Promise<number> {
   const { values } = parseArgs({

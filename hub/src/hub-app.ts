@@ -8,18 +8,18 @@
 //   GET  /api/health              no token     liveness, no data
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from '../log.ts';
-import { buildPhuLuc03, type ExpectedUnit } from '../reports/phu-luc-03.ts';
-import { DEFAULT_PERIOD_CONFIG, type ReportPeriodConfig } from '../reports/period-config.ts';
-import { escapeHtml } from '../reports/render-html.ts';
-import { submissionReminder } from '../reports/submissions.ts';
-import { vietnamDay } from '../util/vietnam-time.ts';
+import type { Logger } from '../../daemon/src/log.ts';
+import { buildPhuLuc03, type ExpectedUnit } from '../../daemon/src/reports/phu-luc-03.ts';
+import { DEFAULT_PERIOD_CONFIG, type ReportPeriodConfig } from '../../daemon/src/reports/period-config.ts';
+import { escapeHtml } from '../../daemon/src/reports/render-html.ts';
+import { submissionReminder } from '../../daemon/src/reports/submissions.ts';
+import { vietnamDay } from '../../daemon/src/util/vietnam-time.ts';
 import { reportedSince, unitStatuses, type UnitStatus } from './unit-status.ts';
-import { reportRoutes } from '../reports/report-routes.ts';
+import { reportRoutes } from '../../daemon/src/reports/report-routes.ts';
 import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
-import { hubPushSchema, type HubPush } from './push.ts';
-import { bearer, TokenTable } from '../util/tokens.ts';
-import { apiError } from '../api/errors.ts';
+import { hubPushSchema, type HubPush } from '../../daemon/src/api/hub-push.ts';
+import { bearer, TokenTable } from '../../daemon/src/util/tokens.ts';
+import { apiError } from '../../daemon/src/api/errors.ts';
 
 export interface HubConfig {
   /** `facilities`: the facility ids this site may push; absent: bound at its first accepted push. */

@@ -8,7 +8,7 @@ import type { LocalSource } from '../reports/local-source.ts';
 import type { CountersRepo } from '../storage/counters-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { PushState, PushStateRepo } from '../storage/push-state-repo.ts';
-import type { HubPush } from './push.ts';
+import type { HubPush } from '../api/hub-push.ts';
 
 const CHUNK_DAYS = 31;
 const DAY_MS = 86_400_000;

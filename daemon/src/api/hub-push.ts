@@ -1,10 +1,11 @@
-// What a site sends the hub: its facility inventory now, and absolute daily counters for the days
-// it covers. Absolute values (not increments) make every push idempotent: re-sending a day after a
-// lost answer, or a week after an outage, writes the same numbers again.
+// What a site sends the hub (POST /api/hub/push): its facility inventory now, and absolute daily
+// counters for the days it covers. Absolute values (not increments) make every push idempotent:
+// re-sending a day after a lost answer, or a week after an outage, writes the same numbers again.
+// The one declaration of the push, for both sides: the site's pusher (daemon/src/hub-push/) builds
+// it, the hub (hub/src/) validates it against the schema below.
 
-import type { FacilityInventory } from '../reports/types.ts';
-import type { DailyCounterRow } from '../storage/counters-repo.ts';
-import { BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { DailyCounterRow, FacilityInventory, OutcomeBreakdown } from './report.ts';
 
 export interface HubPush {
   readonly siteId: string;
@@ -50,6 +51,17 @@ const station = {
   },
 } as const;
 
+/** The breakdown behind "Lỗi" (counting/access-outcome.ts), every key of OutcomeBreakdown. */
+const BREAKDOWN = {
+  pending: count,
+  errorsRead: count,
+  errorsValidation: count,
+  lookupNotCovered: count,
+  lookupInput: count,
+  lookupIdentity: count,
+  lookupOther: count,
+} as const satisfies Record<keyof OutcomeBreakdown, typeof count>;
+
 export const hubPushSchema = {
   type: 'object',
   additionalProperties: false,
@@ -89,9 +101,16 @@ export const hubPushSchema = {
           searches: count,
           successes: count,
           errors: count,
-          ...Object.fromEntries(BREAKDOWN_KEYS.map((k) => [k, count])),
+          ...BREAKDOWN,
         },
       },
     },
   },
 } as const;
+
+// The interface above is the schema's own type: a change to one that the other lacks fails here.
+type DeepReadonly<T> =
+  T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type FromWire = DeepReadonly<FromSchema<typeof hubPushSchema>>;
+({}) as HubPush satisfies FromWire;
+({}) as FromWire satisfies HubPush;

@@ -1,11 +1,11 @@
 // The hub's own configuration file (JSON), validated like the daemon's, defaults filled in.
 
 import { Ajv } from 'ajv';
-import { ConfigError } from '../vocabulary/config-error.ts';
-import { LOG_SCHEMA } from '../log.ts';
-import { REPORT_PERIOD_PROPERTIES } from '../reports/period-config.ts';
-import type { ConfigOf } from '../vocabulary/config-slice.ts';
-import { SECTOR, TIER } from '../vocabulary/facility.ts';
+import { ConfigError } from '../../daemon/src/vocabulary/config-error.ts';
+import { LOG_SCHEMA } from '../../daemon/src/log.ts';
+import { REPORT_PERIOD_PROPERTIES } from '../../daemon/src/reports/period-config.ts';
+import type { ConfigOf } from '../../daemon/src/vocabulary/config-slice.ts';
+import { SECTOR, TIER } from '../../daemon/src/vocabulary/facility.ts';
 
 const token = { type: 'string', minLength: 16, maxLength: 256 } as const;
 

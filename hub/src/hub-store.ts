@@ -2,13 +2,13 @@
 // absolute values keyed by site, day and place, so a repeated push changes nothing; an inventory
 // snapshot replaces the stored one only when it is newer.
 
-import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from '../reports/types.ts';
-import type { DailyCounterRow } from '../storage/counters-repo.ts';
-import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from '../counting/access-outcome.ts';
-import type { HubPush } from './push.ts';
-import type { SqlClient } from '../storage/sql-client.ts';
-import { vietnamDay } from '../util/vietnam-time.ts';
-import { SubmissionStore } from '../reports/submissions.ts';
+import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from '../../daemon/src/reports/types.ts';
+import type { DailyCounterRow } from '../../daemon/src/storage/counters-repo.ts';
+import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from '../../daemon/src/counting/access-outcome.ts';
+import type { HubPush } from '../../daemon/src/api/hub-push.ts';
+import type { SqlClient } from '../../daemon/src/storage/sql-client.ts';
+import { vietnamDay } from '../../daemon/src/util/vietnam-time.ts';
+import { SubmissionStore } from '../../daemon/src/reports/submissions.ts';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS hub_counters (

@@ -1,7 +1,7 @@
 // Which expected units have reported, for the hub's admin view (GET /api/hub/units), the report page
 // and the report itself: a unit whose site has not pushed since a period began has not reported it.
 
-import type { ExpectedUnit } from '../reports/phu-luc-03.ts';
+import type { ExpectedUnit } from '../../daemon/src/reports/phu-luc-03.ts';
 import type { SiteStatus } from './hub-store.ts';
 
 export interface UnitStatus {
