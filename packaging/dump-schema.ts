@@ -1,5 +1,5 @@
 // `node bin/run-ts.mjs packaging/dump-schema.ts > daemon/src/storage/schema.sql`: what a fresh
-// database holds after every migration (tests/unit/storage/schema.test.ts compares the two).
+// database holds after every migration (tests/unit/daemon/storage/migrations.schema.test.ts compares the two).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

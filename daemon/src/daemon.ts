@@ -1,63 +1,113 @@
-// Composition root: createDaemon(deps) creates every part from injected ones (storage already open,
-// transports, the gateway client) and lists the features; nothing starts until start(). Nothing here
-// knows whether a scanner or the gateway is simulated: `wiring.ts` decides that.
+// Composition root: createDaemon(deps) makes every part from the injected ones (storage already open,
+// transports, the gateway client), each with a constructor that only stores what it is given, in the
+// order they depend on each other: a part can only be handed parts declared above it, which the
+// compiler checks. Nothing starts until start(), which starts the lifecycle parts in the order of
+// LIFECYCLE and stops them in reverse. Nothing here knows whether a scanner or the gateway is
+// simulated: `wiring.ts` decides that.
 //
 // Where things happen: a byte enters in drivers/ (a transport's `read`); the DeviceManager hands the
-// whole read to the ScanPipeline (devices.onRead); the pipeline parses it into a patient (parse/) and
-// stores the event with its count (counting/count-delta.ts, one transaction in storage/events-repo.ts);
-// the bus announces it to the pages (http/socket-plugin.ts) and the features that learn from it.
+// whole read to the ScanPipeline (it subscribed at start); the pipeline parses it into a patient
+// (parse/) and stores the event with its count (counting/count-delta.ts, one transaction in
+// storage/events-repo.ts); the bus announces it to the pages (http/socket-plugin.ts) and the parts
+// that learn from it.
 
-import type { CountersRepo } from './storage/counters-repo.ts';
-import type { DeviceManager } from './devices/device-manager.ts';
-import { DiscoveryLoop } from './devices/discovery-loop.ts';
-import type { InventoryTracker } from './devices/inventory-tracker.ts';
-import type { EligibilityParts } from './eligibility/eligibility-parts.ts';
-import type { EventBus } from './events/event-bus.ts';
-import type { EligibilityService } from './eligibility/eligibility-service.ts';
-import { startAll, stopAll, type Feature } from './vocabulary/feature.ts';
-import type { CheckinParts } from './checkin/checkin-parts.ts';
-import { inventoryFeature } from './features/inventory.ts';
-import { patientLearning } from './features/patient-learning.ts';
-import { scannersFeature } from './features/scanners.ts';
-import type { SitePusher } from './hub-push/site-pusher.ts';
+import type { ScannerTransport } from '../../drivers/src/transport.ts';
+import { AuditLog, auditView } from './audit/audit-log.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
+import { Checkin } from './checkin/checkin.ts';
+import { CheckinRepo } from './checkin/checkin-repo.ts';
+import { checkinRoutes } from './checkin/checkin-routes.ts';
+import type { Xml0Signer } from './checkin/signer.ts';
+import type { Config, SerialScannerConfig } from './config/schema.ts';
+import { DeviceManager } from './devices/device-manager.ts';
+import { deviceDeskRoutes } from './devices/device-desk-routes.ts';
+import { DiscoveryLoop, type DiscoveryDeps } from './devices/discovery-loop.ts';
+import type { HidLoader, SerialLister } from './devices/discovery.ts';
+import { INVENTORY_REFRESH_MS, InventoryRefresh } from './devices/inventory-refresh.ts';
+import { InventoryTracker } from './devices/inventory-tracker.ts';
+import { ScannerRegistry } from './devices/scanner-registry.ts';
+import { Scanners } from './devices/scanners.ts';
+import { Eligibility, type GatewayPort } from './eligibility/eligibility.ts';
+import { eligibilityRoutes } from './eligibility/eligibility-routes.ts';
+import { EventBus } from './events/event-bus.ts';
+import { HealthMonitor } from './health/health-monitor.ts';
 import { Access } from './http/access.ts';
-import { buildApp } from './http/app.ts';
-import { siteRoutes } from './site-routes.ts';
-import {
-  createCore,
-  createOperations,
-  createPatientParts,
-  createReadPath,
-  createSiteParts,
-  type Core,
-  type Operations,
-  type PatientParts,
-  type SiteParts,
-} from './parts.ts';
-import type { PatientIndex } from './patients/patient-index.ts';
-import type { Registrations } from './patients/registrations.ts';
-import type { WebhookWorker } from './patients/webhook-worker.ts';
-import type { PhuLuc03 } from './reports/phu-luc-03.ts';
+import { buildApp, type RoutePlugin } from './http/app.ts';
+import { counterRoutes } from './http/counter-routes.ts';
+import { deskRoutes } from './http/desk-routes.ts';
+import { LatestMessages } from './http/latest-messages.ts';
+import type { SimulatorControl } from './http/simulator-routes.ts';
+import { HubPush } from './hub-push/hub-push.ts';
+import { PushStateRepo } from './hub-push/push-state-repo.ts';
+import type { Logger } from './log.ts';
+import { parseSearchInput } from './parse/index.ts';
+import { duplicateRoutes } from './patients/duplicate-routes.ts';
+import { Duplicates } from './patients/duplicates.ts';
+import { PatientIndex } from './patients/patient-index.ts';
+import { PatientLearning } from './patients/patient-learning.ts';
+import { registrationRoutes } from './patients/registration-routes.ts';
+import { Registrations } from './patients/registrations.ts';
+import { RecentReads } from './pipeline/recent-reads.ts';
+import { ScanPipeline } from './pipeline/scan-pipeline.ts';
+import { localReportSource } from './reports/local-source.ts';
+import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
+import { ReportReminder } from './reports/report-reminder.ts';
+import { reportRoutes } from './reports/report-routes.ts';
+import { SubmissionStore } from './reports/submissions.ts';
+import { Retention } from './retention/retention.ts';
+import { SearchService } from './search/search-service.ts';
+import { CountersRepo } from './storage/counters-repo.ts';
+import { EligibilityRepo } from './storage/eligibility-repo.ts';
+import { EventsRepo } from './storage/events-repo.ts';
+import { IdentityLookup } from './storage/identity-lookup.ts';
+import { InventoryHistoryRepo } from './storage/inventory-history-repo.ts';
+import { InventoryRepo } from './storage/inventory-repo.ts';
+import type { Storage } from './storage/open-storage.ts';
+import { sqlClientOf } from './storage/sql-client.ts';
+import { StorageHealth } from './storage/storage-health.ts';
+import { todayInVietnam } from './util/vietnam-time.ts';
+import { startAll, stopAll, type Feature } from './vocabulary/feature.ts';
 import { placeResolver } from './vocabulary/place.ts';
-import type { EventsRepo } from './storage/events-repo.ts';
-import type { PrivacyRepo } from './storage/privacy-repo.ts';
-import type { DaemonDeps } from './daemon-deps.ts';
-import { ScannerRegistry } from './storage/scanner-registry.ts';
+import { StatusSignal } from './vocabulary/status-signal.ts';
+import { HisWebhook } from './webhook/his-webhook.ts';
+import { WebhookQueue } from './webhook/webhook-queue.ts';
+import type { WebhookWorker } from './webhook/webhook-worker.ts';
 
-export type { DaemonDeps };
+/** What the composition root is given: configuration, the logger, storage already open, and the
+ *  concrete parts wiring.ts chose (transports, the gateway client, simulators or not). */
+export interface DaemonDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  /** Opened by the caller (wiring.ts: openStorage); closed by the daemon's stop(). */
+  readonly storage: Storage;
+  /** The gateway client itself: Eligibility puts the limiter, the account guard and the breaker in front. */
+  readonly gateway: { readonly client: GatewayPort; readonly url: string; readonly simulated: boolean };
+  readonly simulatedScanners: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
+  /** null when no simulator runs (its HTTP routes then do not exist). */
+  readonly simulators: SimulatorControl | null;
+  readonly serialLister: SerialLister;
+  readonly hidLoader: HidLoader;
+  readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>, identity?: Record<string, string | undefined>) => ScannerTransport;
+  readonly openHid: DiscoveryDeps['openHid'];
+  /** The OS discovery acts for (keyboard-mode scanners are readable on Linux only); process.platform by default. */
+  readonly platform?: NodeJS.Platform;
+  /** The one clock every part is given; the system clock by default. */
+  readonly now?: () => Date;
+  /** Signs check-ins (XML0); null when check-in is off or sent unsigned. */
+  readonly checkinSigner?: Xml0Signer | null;
+}
 
 export interface Daemon {
   readonly app: Awaited<ReturnType<typeof buildApp>>['app'];
   readonly devices: DeviceManager;
   readonly repo: EventsRepo;
-  readonly eligibility: EligibilityService;
+  readonly eligibility: Eligibility['service'];
   /** The limiter, account guard and token keeper in front of the gateway (tests, benches, health). */
-  readonly eligibilityParts: EligibilityParts;
+  readonly eligibilityParts: Eligibility;
   readonly bus: EventBus;
   readonly counters: CountersRepo;
   readonly inventory: InventoryTracker;
   readonly report: (from: string, to: string) => Promise<PhuLuc03>;
-  readonly privacy: PrivacyRepo;
   readonly patients: PatientIndex;
   readonly registrations: Registrations;
   /** Present when his.webhookUrl is set. */
@@ -65,28 +115,162 @@ export interface Daemon {
   /** Runs the retention purge now (it also runs at start and hourly). */
   readonly purge: () => Promise<void>;
   /** Present when config.hub.url is set. */
-  readonly hubPusher: SitePusher | null;
+  readonly hubPusher: HubPush['pusher'];
   readonly dbFile: string;
   /** The XML0 check-in (its worker, queue and health). */
-  readonly checkin: CheckinParts;
-  /** The features in start order (stop runs them in reverse). */
+  readonly checkin: Checkin;
+  /** The lifecycle parts in start order (stop runs them in reverse). */
   readonly features: readonly Feature[];
-  /** Starts every feature and listens; resolves with the base URL. */
+  /** Starts every part and listens; resolves with the base URL. */
   start(): Promise<string>;
   /** Same as start() (kept for scripts written against earlier versions). */
   listen(): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
-  const { config, log, storage } = deps;
-  const now = deps.now ?? (() => new Date());
-  const core = await createCore({ ...deps, now });
-  const { bus, repo, devices, eligibility } = core;
-  const read = createReadPath({ ...core, config, storage, log, now, placeOf: placeResolver(config.facility) });
-  const patients = createPatientParts({ config, db: storage.db, storage, repo, log, now });
-  const site = createSiteParts({ ...core, config, db: storage.db, log, now });
-  const scannerRegistry = new ScannerRegistry({ db: storage.db, now });
+/** The tables' readers and writers: plain objects over the open database, no lifecycle. */
+function createStores(deps: DaemonDeps) {
+  const { db } = deps.storage;
+  return {
+    events: new EventsRepo(db, deps.config.reports.outcomes),
+    counters: new CountersRepo(db),
+    eligibility: new EligibilityRepo(db),
+    inventory: new InventoryRepo(db),
+    inventoryHistory: new InventoryHistoryRepo(db),
+    checkins: new CheckinRepo(db),
+    webhook: new WebhookQueue(db),
+    pushState: new PushStateRepo(db),
+    submissions: new SubmissionStore(sqlClientOf(db)),
+    audit: new AuditLog(db),
+    scannerRegistry: new ScannerRegistry({ db, now: deps.now ?? (() => new Date()) }),
+    identities: new IdentityLookup(db),
+  };
+}
+type Stores = ReturnType<typeof createStores>;
+
+/** Every part, each given only parts made above it, in three stages read top to bottom: the read
+ *  path (devices to stored events and lookups), the patient's side (index, registrations, webhook,
+ *  check-in), the site's upkeep (inventory, retention, hub, reminder, health, scanners). */
+async function createParts(deps: DaemonDeps, stores: Stores) {
+  const read = await readPath(deps, stores);
+  const patient = patientSide(deps, stores, read);
+  return { ...read, ...patient, ...upkeep(deps, stores, read, patient) };
+}
+type Parts = Awaited<ReturnType<typeof createParts>>;
+
+async function readPath(deps: DaemonDeps, stores: Stores) {
+  const { config, storage } = deps;
+  const now = deps.now ?? ((): Date => new Date());
+  const log = deps.log;
+  const bus = new EventBus(log);
+  const status = new StatusSignal();
+  const devices = new DeviceManager({
+    bus,
+    log: log.child({ module: 'devices' }),
+    initialCounters: await stores.events.totalsByDevice(),
+    readsPerSecond: config.limits.readsPerSecondPerDevice,
+    now: () => now().getTime(),
+  });
+  // A storage problem is shown on the device list and in health (both recomputed from the snapshot).
+  const storageHealth = new StorageHealth({
+    log: log.child({ module: 'storage' }),
+    now,
+    retryForMs: config.storage.retryForMs,
+    onChange: () => bus.emit('devices', devices.snapshot()),
+    driver: storage.db.driver,
+  });
+  const latest = new LatestMessages(bus);
+  const eligibility = new Eligibility({
+    gateway: deps.gateway.client,
+    simulated: deps.gateway.simulated,
+    config,
+    bus,
+    log,
+    now,
+    events: stores.events,
+    store: stores.eligibility,
+    hashId: storage.hashId,
+  });
+  const recent = new RecentReads();
+  const pipeline = new ScanPipeline({
+    repo: stores.events,
+    hashName: storage.hashName,
+    devices,
+    reads: devices,
+    bus,
+    hashId: storage.hashId,
+    eligibility: eligibility.service,
+    log: log.child({ module: 'pipeline' }),
+    now,
+    placeOf: placeResolver(config.facility),
+    recent,
+    storage: storageHealth,
+  });
+  const today = (): string => todayInVietnam(now().getTime());
+  const search = new SearchService({ pipeline, lookup: stores.identities, hashId: storage.hashId, hashName: storage.hashName, today });
+  const check = (query: string): unknown => parseSearchInput(query, today());
+  return { now, bus, status, devices, storageHealth, latest, eligibility, recent, pipeline, search, check };
+}
+
+function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
+  const { config, storage, log } = deps;
+  const { now, bus, eligibility } = read;
+  const index = new PatientIndex({ db: storage.db, hashId: storage.hashId, now });
+  const registrations = new Registrations({ db: storage.db, events: stores.events, index, config, checkins: stores.checkins, webhook: stores.webhook, now });
+  const webhook = new HisWebhook({ config, queue: stores.webhook, log, now });
+  const duplicates = new Duplicates({
+    db: storage.db,
+    now,
+    facilityId: config.facility.id,
+    index,
+    registrations,
+    webhook: webhook.enabled ? stores.webhook : null,
+  });
+  const learning = new PatientLearning({ bus, patients: index, eventOf: (id) => stores.events.stored(id), log: log.child({ module: 'patients' }) });
+  const checkin = new Checkin({
+    config,
+    gateway: deps.gateway.client,
+    eligibility,
+    repo: stores.checkins,
+    registration: (id) => registrations.get(id),
+    events: stores.events,
+    signer: deps.checkinSigner ?? null,
+    bus,
+    log,
+    now,
+  });
+  return { index, registrations, webhook, duplicates, learning, checkin };
+}
+
+function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>, patient: ReturnType<typeof patientSide>) {
+  const { config, storage, log } = deps;
+  const { now, bus, status, devices, storageHealth, eligibility } = read;
+  const { index, checkin } = patient;
+  const tracker = new InventoryTracker({ repo: stores.inventory, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
+  const source = localReportSource({ config, counters: stores.counters, inventory: stores.inventory, history: stores.inventoryHistory, now });
+  const inventory = new InventoryRefresh({ bus, devices, tracker, log, snapshot: () => source.snapshot() });
+  const retention = new Retention({
+    config,
+    db: storage.db,
+    events: stores.events,
+    eligibility: stores.eligibility,
+    webhook: stores.webhook,
+    patients: index,
+    now,
+    log,
+    afterPurge: () => storage.recheckFiles(),
+    status,
+  });
+  const hubPush = new HubPush({ config: config.hub, counters: stores.counters, source, state: stores.pushState, now, log, status });
+  const reminder = new ReportReminder({
+    submissions: stores.submissions,
+    firstDay: () => stores.counters.firstDay(),
+    periods: config.reports,
+    enabled: !config.hub.url,
+    now,
+    log,
+    status,
+  });
   const discovery = new DiscoveryLoop({
     config,
     devices,
@@ -95,52 +279,74 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     hidLoader: deps.hidLoader,
     openSerial: deps.openSerial,
     openHid: deps.openHid,
-    registry: scannerRegistry,
+    registry: stores.scannerRegistry,
     ...(deps.platform ? { platform: deps.platform } : {}),
   });
-  const ops = createOperations({ deps, core, site, patients, discovery, now });
-  const { app } = await buildApp({
+  const health = new HealthMonitor({
     bus,
+    status,
+    devices,
+    storage: storageHealth,
+    files: storage,
+    discovery,
+    hub: hubPush,
+    simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
+    gatewayUrl: deps.gateway.url,
+    eligibility,
+    reminder,
+    checkin,
+  });
+  const scanners = new Scanners({ devices, discovery, simulated: deps.simulatedScanners, configured: config.scanners, openSerial: deps.openSerial });
+  const report = (from: string, to: string): Promise<PhuLuc03> =>
+    buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, periodConfig: config.reports, now: now() });
+  const audit = auditView(stores.audit, now, log);
+  return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit };
+}
+
+/** What starts, in this order (what listens to the bus before what produces reads; HTTP last); stop
+ *  runs it in reverse. */
+function lifecycle(p: Parts, http: Feature): Feature[] {
+  return [p.latest, p.learning, p.inventory, p.eligibility, p.checkin, p.retention, p.webhook, p.hubPush, p.reminder, p.health, p.pipeline, p.scanners, http];
+}
+
+export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
+  const { config, log, storage } = deps;
+  const stores = createStores(deps);
+  const p = await createParts(deps, stores);
+  const { app } = await buildApp({
+    bus: p.bus,
     log,
     host: config.host,
     http: { ...config.http, maxConnections: ['127.0.0.1', '::1', 'localhost'].includes(config.host) ? null : config.http.maxConnections },
-    access: new Access({ tokens: config.auth.tokens, sessionKey: storage.sessionKey, sessionHours: config.auth.sessionHours, now: () => now().getTime() }),
-    devices: () => devices.snapshot(),
-    health: () => ops.health.report(),
-    pendingVerifications: () => eligibility.pending(),
-    latest: ops.latest.current,
+    access: new Access({ tokens: config.auth.tokens, sessionKey: storage.sessionKey, sessionHours: config.auth.sessionHours, now: () => p.now().getTime() }),
+    devices: () => p.devices.snapshot(),
+    health: () => p.health.report(),
+    pendingVerifications: () => p.eligibility.service.pending(),
+    latest: p.latest.current,
     simulators: deps.simulators,
-    countRejected: ops.health.countRejected,
-    routes: siteRoutes({
-      ...site,
-      ...core,
-      config,
-      read,
-      patients,
-      eventOf: (id) => repo.stored(id),
-      audit: ops.audit,
-      now,
-      countRejected: ops.health.countRejected,
-      reportSubmitted: () => ops.reminder.refresh(),
-      checkin: ops.checkin,
-      scannerRegistry,
-    }),
+    countRejected: p.health.countRejected,
+    routes: siteRoutes(config, stores, p),
   });
-  const features = daemonFeatures({ deps, core, site, ops, patients, discovery, app });
+  const features = lifecycle(p, { name: 'http', stop: async () => void (await app.close()) });
   let url: Promise<string> | null = null;
   const start = (): Promise<string> => (url ??= startAll(features, log).then(() => app.listen({ host: config.host, port: config.port })));
   return {
-    ...core,
     app,
-    inventory: ops.inventory,
-    report: site.report,
-    checkin: ops.checkin,
-    hubPusher: site.hubPusher,
-    purge: () => ops.retention.purge(),
-    patients: patients.index,
-    registrations: patients.registrations,
-    webhook: site.webhook.worker,
+    devices: p.devices,
+    repo: stores.events,
+    eligibility: p.eligibility.service,
+    eligibilityParts: p.eligibility,
+    bus: p.bus,
+    counters: stores.counters,
+    inventory: p.tracker,
+    report: p.report,
+    patients: p.index,
+    registrations: p.registrations,
+    webhook: p.webhook.worker,
+    purge: async () => void (await p.retention.purge()),
+    hubPusher: p.hubPush.pusher,
     dbFile: storage.dbFile,
+    checkin: p.checkin,
     features,
     start,
     listen: start,
@@ -151,31 +357,64 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   };
 }
 
-/** Start order: what listens to the bus before what produces reads; HTTP last. Stop: the reverse. */
-function daemonFeatures(x: {
-  deps: DaemonDeps;
-  core: Core;
-  site: SiteParts;
-  ops: Operations;
-  patients: PatientParts;
-  discovery: DiscoveryLoop;
-  app: { close(): Promise<unknown> };
-}): Feature[] {
-  const { deps, core, site, ops, patients } = x;
-  const { bus, devices, repo } = core;
-  const log = deps.log;
+/** The site's routes, each a Fastify plugin of its capability closing over what it needs. */
+function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
+  const desks = new Set(config.facility.stations.flatMap((st) => st.desks));
+  const eventOf = (id: number): ReturnType<EventsRepo['stored']> => stores.events.stored(id);
+  const countRejected = p.health.countRejected;
   return [
-    ops.latest,
-    patientLearning({ bus, patients: patients.index, eventOf: (id) => repo.stored(id), log: log.child({ module: 'patients' }) }),
-    inventoryFeature({ bus, devices, tracker: ops.inventory, log, snapshot: () => site.source.snapshot() }),
-    core.eligibilityParts.feature,
-    ops.checkin.feature,
-    ops.retention,
-    site.webhook,
-    ...(ops.hubPush ? [ops.hubPush] : []),
-    ops.reminder,
-    ops.health,
-    scannersFeature({ devices, discovery: x.discovery, simulated: deps.simulatedScanners, configured: deps.config.scanners, openSerial: deps.openSerial }),
-    { name: 'http', stop: async () => void (await x.app.close()) },
+    (app) =>
+      deskRoutes(app, {
+        search: (req) => p.search.search(req),
+        check: p.check,
+        camera: (desk, bytes, actor) => p.pipeline.onCamera(desk, bytes, actor),
+        recent: p.recent,
+        setTestMode: (id, on) => p.devices.setTestMode(id, on),
+        searchesPerMinute: config.limits.searchesPerMinute,
+        cameraPerMinute: config.limits.cameraPerMinute,
+        desks,
+        countRejected,
+      }),
+    (app) =>
+      eligibilityRoutes(app, {
+        eventOf,
+        historyOf: (id) => stores.eligibility.historyGet(id),
+        unanswered: (limit) => stores.events.unanswered(limit),
+        resume: () => p.eligibility.service.resume(),
+        audit: p.audit,
+        fhirSystems: config.fhir.systems,
+      }),
+    (app) =>
+      registrationRoutes(app, {
+        config,
+        registrations: p.registrations,
+        index: p.index,
+        eventOf,
+        webhookBody: (reg, identity) => p.webhook.body(reg, identity),
+        audit: p.audit,
+      }),
+    (app) => duplicateRoutes(app, { duplicates: p.duplicates, audit: p.audit }),
+    (app) => deviceDeskRoutes(app, { registry: stores.scannerRegistry, devices: p.devices, desks, audit: p.audit }),
+    (app) =>
+      reportRoutes(app, {
+        build: p.report,
+        now: p.now,
+        periods: config.reports,
+        submissions: stores.submissions,
+        callerId: (req) => req.caller?.id ?? 'local',
+        firstDay: () => stores.counters.firstDay(),
+        onSubmitted: () => p.reminder.refresh(),
+      }),
+    (app) => auditRoutes(app, { audit: stores.audit, now: p.now }),
+    (app) => checkinRoutes(app, { rejected: (n) => stores.checkins.rejected(n), resend: p.checkin.service?.resend.bind(p.checkin.service) ?? null }),
+    (app) =>
+      counterRoutes(app, {
+        counters: stores.counters,
+        inventory: stores.inventory,
+        source: p.source,
+        cumulativeSince: config.reports.cumulativeSince,
+        now: p.now,
+        onInventoryChange: () => p.bus.emit('devices', p.devices.snapshot()),
+      }),
   ];
 }

@@ -1,4 +1,4 @@
-// Security round 2, item 1-3: no foreign web page, DNS-rebinding page or cross-site form reaches a
+// No foreign web page, DNS-rebinding page or cross-site form reaches a
 // patient, on the default setup (loopback, no tokens). Real daemon, real socket.io client, real HTTP.
 
 import { io as ioClient, type Socket } from 'socket.io-client';

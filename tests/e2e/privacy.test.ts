@@ -3,7 +3,7 @@
 
 import t from 'tap';
 import type { EligibilityMessage, ScanMessage } from '../../daemon/src/api/contract.ts';
-import type { AuditEntry } from '../../daemon/src/storage/privacy-repo.ts';
+import type { AuditEntry } from '../../daemon/src/audit/audit-log.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
 

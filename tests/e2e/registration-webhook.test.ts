@@ -2,7 +2,7 @@
 // a daemon restarted while deliveries are pending, signatures checked. Also the FHIR bundle of a
 // registration and the OpenAPI document at /docs.
 
-import { verifySignature } from '../../daemon/src/patients/webhook-worker.ts';
+import { verifySignature } from '../../daemon/src/webhook/webhook-worker.ts';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';

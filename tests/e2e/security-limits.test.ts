@@ -1,4 +1,4 @@
-// Security round 2 (items 8-11): a webhook that cannot be replayed or redirected, an audit log
+// A webhook that cannot be replayed or redirected, an audit log
 // without gaps that pages newest first, bounded inputs, and search that matches names before its
 // limit and uses indexes. Real daemons on loopback, real SQLite.
 
@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
 import { ConfigError, resolveConfig } from '../../daemon/src/config/load.ts';
-import { signature, verifySignature } from '../../daemon/src/patients/webhook-worker.ts';
+import { signature, verifySignature } from '../../daemon/src/webhook/webhook-worker.ts';
 import type { SearchOutcome } from '../../daemon/src/search/search-service.ts';
 import { Db } from '../../daemon/src/storage/db.ts';
 import { LOOKUP_SQL } from '../../daemon/src/storage/identity-lookup.ts';
-import type { AuditEntry } from '../../daemon/src/storage/privacy-repo.ts';
+import type { AuditEntry } from '../../daemon/src/audit/audit-log.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { until } from '../helpers/wait.ts';
 

@@ -24,7 +24,7 @@ import { EventsRepo, vietnamDay } from '../../daemon/src/storage/events-repo.ts'
 import { InventoryRepo } from '../../daemon/src/storage/inventory-repo.ts';
 import { InventoryHistoryRepo } from '../../daemon/src/storage/inventory-history-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';
-import { PushStateRepo } from '../../daemon/src/storage/push-state-repo.ts';
+import { PushStateRepo } from '../../daemon/src/hub-push/push-state-repo.ts';
 import { freePort } from '../helpers/cli.ts';
 import { postgresRequirement, startPostgres } from '../helpers/postgres.ts';
 import { countedOk, SEED_PERIOD, SEED_TOTALS, seedProvince } from '../fixtures/seed-province.ts';

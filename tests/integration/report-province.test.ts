@@ -26,7 +26,7 @@ import { EventsRepo, type NewEvent } from '../../daemon/src/storage/events-repo.
 import { InventoryHistoryRepo } from '../../daemon/src/storage/inventory-history-repo.ts';
 import { InventoryRepo } from '../../daemon/src/storage/inventory-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';
-import { PushStateRepo } from '../../daemon/src/storage/push-state-repo.ts';
+import { PushStateRepo } from '../../daemon/src/hub-push/push-state-repo.ts';
 
 const log = createLogger('silent');
 const ADMIN = 'admin-token-0123456789';

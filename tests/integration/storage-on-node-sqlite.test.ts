@@ -10,11 +10,11 @@ import { linuxRuntime } from '../helpers/runtimes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SUITES = [
-  'tests/unit/storage/sqlite-drivers.test.ts',
-  'tests/unit/storage/db-writes.test.ts',
-  'tests/unit/storage/migration-v8.test.ts',
-  'tests/unit/storage/schema.test.ts',
-  'tests/unit/patient-index.test.ts',
+  'tests/unit/daemon/storage/db.drivers.test.ts',
+  'tests/unit/daemon/storage/db.writes.test.ts',
+  'tests/unit/daemon/storage/migrations.008.test.ts',
+  'tests/unit/daemon/storage/migrations.schema.test.ts',
+  'tests/unit/daemon/patients/patient-index.test.ts',
   'tests/e2e/storage-locked.test.ts',
   'tests/e2e/lookup-durability.test.ts',
   'tests/e2e/sigkill.test.ts',

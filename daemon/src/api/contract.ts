@@ -88,7 +88,7 @@ export interface RecentRead {
   readonly test: boolean;
   readonly kind: string | null;
   readonly code: string | null;
-  /** Always null since security round 2: bytes of a rejected read are a patient's details. */
+  /** Always null: the bytes of a rejected read are a patient's details (kept for older pages that read the field). */
   readonly hex: null;
   /** A good read's kind and masked ID, or a rejected read's structure in one line. */
   readonly text: string;

@@ -5,7 +5,7 @@
 // gateway's message for the receptionist and the technician, and can be sent again after a fix.
 
 import type { CheckInView, EligibilityCard, IdentityView, Registration } from '../api/contract.ts';
-import type { RegistrationConfig } from '../patients/patients-config.ts';
+import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
 import type { FacilityConfig } from '../vocabulary/facility.ts';
 import type { CheckinConfig } from './checkin-config.ts';
 
@@ -18,7 +18,7 @@ export interface CheckinServiceConfig {
 import type { CheckInAnswer, CheckInRequest } from '../eligibility/gateway-client.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
-import type { CheckinRepo, QueuedCheckin } from '../storage/checkin-repo.ts';
+import type { CheckinRepo, QueuedCheckin } from './checkin-repo.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
 import { backoffMs } from '../util/backoff.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';

@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parsePayload, parseSearchInput } from '../parse/index.ts';
+import { CLI_PARSE_ERRORS } from '../parse/messages.ts';
 import { COMMANDS } from './commands.ts';
 
 export async function runParse(argv: string[]): Promise<number> {
@@ -16,7 +17,7 @@ export async function runParse(argv: string[]): Promise<number> {
       const hex = line.trim();
       out = /^([0-9a-fA-F]{2})*$/.test(hex)
         ? parsePayload(Buffer.from(hex, 'hex'))
-        : { ok: false, error: { code: 'badHexInput', vi: 'Dòng nhập không phải chuỗi hex.', en: 'The input line is not hex.' }, rawHex: '' };
+        : { ok: false, error: { code: 'badHexInput', ...CLI_PARSE_ERRORS.badHexInput }, rawHex: '' };
     } else {
       out = parsePayload(Buffer.from(line, 'utf8'));
     }

@@ -3,6 +3,7 @@
 // the HIS vendor and for checks (xmlsec1 --verify). Reads the site's database (WAL: safe while the
 // daemon runs). A registration whose details retention erased has no XML0 any more.
 
+import { WebhookQueue } from '../webhook/webhook-queue.ts';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,7 @@ import { facilityCodeOf, maLkOf } from '../checkin/xml0-document.ts';
 import { loadConfigFile, resolveConfig } from '../config/load.ts';
 import { PatientIndex } from '../patients/patient-index.ts';
 import { Registrations } from '../patients/registrations.ts';
-import { CheckinRepo } from '../storage/checkin-repo.ts';
+import { CheckinRepo } from '../checkin/checkin-repo.ts';
 import { Db } from '../storage/db.ts';
 import { EventsRepo } from '../storage/events-repo.ts';
 import { loadIdHasher } from '../storage/id-hash.ts';
@@ -43,7 +44,9 @@ export async function runXml0(argv: string[]): Promise<number> {
     await migrate(db);
     const events = new EventsRepo(db);
     const index = new PatientIndex({ db, hashId: await loadIdHasher(dataDir, { mayCreate: false }), now: () => new Date() });
-    const reg = await new Registrations({ db, events, index, config, checkins: new CheckinRepo(db), now: () => new Date() }).get(id);
+    const reg = await new Registrations({ db, events, index, config, checkins: new CheckinRepo(db), webhook: new WebhookQueue(db), now: () => new Date() }).get(
+      id,
+    );
     const ev = reg && (await events.stored(reg.eventId));
     if (!reg || !ev?.identity) {
       process.stderr.write(`tiepnhan xml0: không có lượt đăng ký ${id} (hoặc đã xoá thông tin) / no registration ${id} (or its details were erased)\n`);

@@ -7,11 +7,12 @@
 import { CHECKIN_SCHEMA } from '../checkin/checkin-config.ts';
 import { DISCOVERY_SCHEMA, SCANNERS_SCHEMA, type SerialScannerConfig } from '../devices/devices-config.ts';
 import { ELIGIBILITY_SCHEMA, GATEWAY_SCHEMA } from '../eligibility/eligibility-config.ts';
-import { FHIR_SCHEMA } from '../eligibility/fhir-systems.ts';
+import { FHIR_SCHEMA } from '../fhir/fhir-systems.ts';
 import { AUTH_SCHEMA, HTTP_SCHEMA, LIMITS_SCHEMA } from '../http/http-config.ts';
 import { HUB_CLIENT_SCHEMA } from '../hub-push/hub-client-config.ts';
 import { LOG_SCHEMA } from '../log.ts';
-import { HIS_SCHEMA, REGISTRATION_SCHEMA } from '../patients/patients-config.ts';
+import { REGISTRATION_SCHEMA } from '../vocabulary/registration-config.ts';
+import { HIS_SCHEMA } from '../webhook/webhook-config.ts';
 import { INVENTORY_RULES_SCHEMA, REPORTS_SCHEMA } from '../reports/report-config.ts';
 import { PRIVACY_SCHEMA, STORAGE_SCHEMA } from '../storage/storage-config.ts';
 import type { ConfigOf } from '../vocabulary/config-slice.ts';
@@ -60,6 +61,7 @@ export type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts'
 export type { DeskRule, SerialScannerConfig } from '../devices/devices-config.ts';
 export type { GatewayConfig } from '../eligibility/eligibility-config.ts';
 export type { HubClientConfig } from '../hub-push/hub-client-config.ts';
-export type { HisConfig, RegistrationConfig } from '../patients/patients-config.ts';
+export type { RegistrationConfig } from '../vocabulary/registration-config.ts';
+export type { HisConfig } from '../webhook/webhook-config.ts';
 export type { FacilityConfig, StationConfig } from '../vocabulary/facility.ts';
 export type { SimulatedHidScannerConfig, SimulatedScannerConfig, SimulatorsConfig } from './simulators-config.ts';

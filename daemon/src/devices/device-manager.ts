@@ -1,15 +1,18 @@
 // Owns every scanner transport: opens it, reconnects it with backoff after an unplug, keeps its
-// health record (UnifiedPOS-style state and power through the reader-status state machine, and
-// statistics) and its counters, and hands complete reads to whoever subscribed with onRead (the
-// pipeline; this module does not know it). It never looks inside a read.
+// status (UnifiedPOS-style state and power through the reader-status state machine), statistics and
+// counters, and hands complete reads to whoever subscribed with onRead (the pipeline; this module
+// does not know it). It never looks inside a read. Apart: the flood guard (flood-guard.ts), the
+// device list's view and health words (device-view.ts, device-messages.ts). One clock (`now`) for
+// everything it times.
 
-import { KEYBOARD_MODE_WARNING } from '../../../drivers/src/hid-keyboard/keyboard-transport.ts';
 import type { TransportError } from '../../../drivers/src/errors.ts';
 import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
 import type { DeskSource, DeviceStatistics, DeviceView, TransportKind as WireTransportKind } from '../api/contract.ts';
 import type { TransportKind } from '../../../drivers/src/transport.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { INITIAL_STATUS, transition, type ReaderEvent, type ReaderStatus } from './reader-status.ts';
+import { deviceView } from './device-view.ts';
+import { FloodGuard } from './flood-guard.ts';
 import type { Logger } from '../log.ts';
 import type { Counters } from '../api/contract.ts';
 import { addCounts, countDelta, emptyCounters, type AccessOutcome as Outcome, type AccessSource as EventSource } from '../counting/count-delta.ts';
@@ -34,9 +37,6 @@ export type ReadHandler = (device: { id: string; desk: string; simulated: boolea
 /** Counts are announced at most this often (see #countsChanged). */
 const COUNTS_EVERY_MS = 250;
 
-/** How long a flood keeps the scanner's health at "error" after its last dropped read. */
-const FLOOD_HEALTH_MS = 60_000;
-
 interface Managed {
   readonly spec: DeviceSpec;
   /** The desk and transport may change: a technician assigns a desk, a replug brings a new path. */
@@ -52,9 +52,7 @@ interface Managed {
   retryTimer: NodeJS.Timeout | null;
   onlineMs: number;
   onlineSince: number | null;
-  /** Reads in the current one-second window, and when the last one was dropped for flooding. */
-  window: { start: number; reads: number };
-  floodedAt: number | null;
+  readonly flood: FloodGuard;
 }
 
 // Re-opening a known path is one cheap system call, so the cap is short: a replugged scanner must be
@@ -69,7 +67,22 @@ export class DeviceManager {
   #countsTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
-  constructor(private readonly deps: { bus: EventBus; log: Logger; initialCounters: Map<string, Counters>; readsPerSecond?: number; now?: () => number }) {}
+  readonly #now: () => number;
+
+  constructor(
+    private readonly deps: {
+      bus: EventBus;
+      log: Logger;
+      /** Each device's counters so far (from storage), so a restart does not reset /api/devices. */
+      initialCounters: Map<string, Counters>;
+      /** The flood guard's limit; undefined: no limit. */
+      readsPerSecond?: number;
+      /** The one clock (ms): read times, time powered, flood windows. */
+      now?: () => number;
+    },
+  ) {
+    this.#now = deps.now ?? Date.now;
+  }
 
   /** Subscribes to every complete read of every device; returns the unsubscribe. */
   onRead(handler: ReadHandler): () => void {
@@ -147,8 +160,7 @@ export class DeviceManager {
       retryTimer: null,
       onlineMs: 0,
       onlineSince: null,
-      window: { start: 0, reads: 0 },
-      floodedAt: null,
+      flood: new FloodGuard(this.deps.readsPerSecond),
     };
     this.#devices.set(spec.id, d);
     const log = this.deps.log.child({ device: spec.id });
@@ -160,27 +172,19 @@ export class DeviceManager {
 
   #onRead(d: Managed, read: ScanRead, log: Logger): void {
     if (!this.#admit(d, log)) return;
-    d.lastReadAt = new Date().toISOString();
+    d.lastReadAt = new Date(this.#now()).toISOString();
     this.#apply(d, { type: 'readStarted' }, false);
     const device = { id: d.spec.id, desk: d.desk, simulated: d.spec.simulated };
     const handled = [...this.#readHandlers].map((h) => h(device, read).catch((err: Error) => log.error({ err: err.message }, 'read handling failed')));
     void Promise.all(handled).then(() => this.#apply(d, { type: 'readHandled' }, false));
   }
 
-  /** Per-device flood guard: a stuck trigger or a shorted cable can send thousands of "reads" a
-   *  second. Reads over the limit are dropped before the pipeline (so never acknowledged), counted,
-   *  and turn the scanner's health to error; reads already accepted are untouched. */
   #admit(d: Managed, log: Logger): boolean {
-    const limit = this.deps.readsPerSecond;
-    if (limit === undefined) return true;
-    const now = (this.deps.now ?? Date.now)();
-    if (now - d.window.start >= 1000) d.window = { start: now, reads: 0 };
-    if (++d.window.reads <= limit) return true;
+    const admission = d.flood.admit(this.#now());
+    if (admission === 'admitted') return true;
     d.stats.throttledReads++;
-    const first = d.floodedAt === null || now - d.floodedAt > FLOOD_HEALTH_MS;
-    d.floodedAt = now;
-    if (first) {
-      log.warn({ limit }, 'scanner flooding: reads over the limit are dropped');
+    if (admission === 'flood-started') {
+      log.warn({ limit: this.deps.readsPerSecond }, 'scanner flooding: reads over the limit are dropped');
       this.#changed();
     }
     return false;
@@ -219,49 +223,8 @@ export class DeviceManager {
   }
 
   #view(d: Managed): DeviceView {
-    const t = d.transport;
-    const onlineMs = d.onlineMs + (d.onlineSince !== null ? Date.now() - d.onlineSince : 0);
-    return {
-      id: d.spec.id,
-      desk: d.desk,
-      deskSource: d.deskSource,
-      transport: t.kind,
-      simulated: d.spec.simulated,
-      path: t.identity.path,
-      vendorId: t.identity.vendorId ?? null,
-      productId: t.identity.productId ?? null,
-      manufacturer: t.identity.manufacturer ?? null,
-      product: t.identity.product ?? null,
-      serialNumber: t.identity.serialNumber ?? null,
-      mode: t.kind,
-      hoursPowered: Math.round((onlineMs / 3_600_000) * 1000) / 1000,
-      state: d.status.state,
-      power: d.status.power,
-      lastReadAt: d.lastReadAt,
-      lastError: d.status.lastError,
-      counters: { ...d.counters },
-      statistics: { ...d.stats },
-      health: this.#health(d),
-      errorRate: d.counters.scans + d.counters.searches === 0 ? 0 : d.counters.errors / (d.counters.scans + d.counters.searches),
-      testMode: this.#testMode.has(d.spec.id),
-    };
-  }
-
-  #health(d: Managed): DeviceView['health'] {
-    const flooding = d.floodedAt !== null && (this.deps.now ?? Date.now)() - d.floodedAt <= FLOOD_HEALTH_MS;
-    if (d.transport.unreadable) return { level: 'error', code: 'SCANNER_KEYBOARD_MODE', ...KEYBOARD_MODE_WARNING };
-    if (d.status.power === 'offline') return { level: 'error', vi: 'Mất kết nối máy quét, đang thử kết nối lại.', en: 'Scanner disconnected; reconnecting.' };
-    if (flooding) {
-      return {
-        level: 'error',
-        code: 'SCANNER_FLOOD',
-        vi: 'Máy quét gửi quá nhiều lượt đọc liên tục (kẹt nút quét hoặc lỗi cáp); các lượt vượt giới hạn bị bỏ qua. Kiểm tra máy quét.',
-        en: 'The scanner sends far too many reads (a stuck trigger or a faulty cable); reads over the limit are dropped. Check the scanner.',
-      };
-    }
-    if (d.transport.kind === 'hidKeyboard') return { level: 'warning', ...KEYBOARD_MODE_WARNING };
-    if (d.status.state === 'closed') return { level: 'warning', vi: 'Máy quét chưa mở.', en: 'Scanner not open.' };
-    return { level: 'ok', vi: 'Hoạt động bình thường.', en: 'Working.' };
+    const now = this.#now();
+    return deviceView({ ...d, id: d.spec.id, simulated: d.spec.simulated, flooding: d.flood.flooding(now), testMode: this.#testMode.has(d.spec.id) }, now);
   }
 
   async close(): Promise<void> {
@@ -304,10 +267,10 @@ export class DeviceManager {
     const before = d.status;
     d.status = transition(before, event);
     if (before.power === 'online' && d.status.power !== 'online' && d.onlineSince !== null) {
-      d.onlineMs += Date.now() - d.onlineSince;
+      d.onlineMs += this.#now() - d.onlineSince;
       d.onlineSince = null;
     }
-    if (d.status.power === 'online' && before.power !== 'online') d.onlineSince = Date.now();
+    if (d.status.power === 'online' && before.power !== 'online') d.onlineSince = this.#now();
     if (announce && d.status !== before) this.#changed();
   }
 

@@ -4,6 +4,7 @@
 
 import { scannerVendor } from '../../../drivers/src/discovery/fingerprints.ts';
 import type { Message } from '../parse/messages.ts';
+import { DEVICE_TEXT } from './device-messages.ts';
 
 export interface SerialCandidate {
   readonly path: string;
@@ -40,14 +41,8 @@ export interface ProbeStatus extends Message {
 
 /** Why listing serial ports fails, by OS: udev's database on Linux, the device setup API on Windows. */
 const LIST_FAILED: Readonly<Partial<Record<NodeJS.Platform, Message>>> = {
-  linux: {
-    vi: 'Không dò được cổng COM (thiếu udevadm?). Khai báo máy quét bằng đường dẫn (--serial).',
-    en: 'Serial discovery failed (udevadm missing?). Attach scanners by path (--serial).',
-  },
-  win32: {
-    vi: 'Không dò được cổng COM của Windows. Khai báo máy quét bằng tên cổng (--serial COM3@115200; xem Device Manager → Ports).',
-    en: 'Listing Windows COM ports failed. Attach scanners by port name (--serial COM3@115200; see Device Manager → Ports).',
-  },
+  linux: DEVICE_TEXT.serialListFailedLinux,
+  win32: DEVICE_TEXT.serialListFailedWindows,
 };
 
 export async function listSerialScanners(
@@ -57,7 +52,7 @@ export async function listSerialScanners(
   try {
     const ports = await list();
     return {
-      status: { available: true, vi: 'Dò cổng COM hoạt động.', en: 'Serial discovery works.' },
+      status: { available: true, ...DEVICE_TEXT.serialWorks },
       found: ports.filter((p) => scannerVendor(p.vendorId) !== null),
     };
   } catch (err) {
@@ -76,8 +71,7 @@ export async function probeHid(load: HidLoader): Promise<{ status: ProbeStatus; 
     return {
       status: {
         available: false,
-        vi: 'Đã tắt đọc máy quét HID: không tải được node-hid (thiếu libusb-1.0?). Máy quét cổng COM vẫn dùng được.',
-        en: 'HID scanners disabled: node-hid failed to load (libusb-1.0 missing?). Serial scanners still work.',
+        ...DEVICE_TEXT.hidUnavailable,
         detail: (err as Error).message,
       },
       hidPos: [],
@@ -88,10 +82,10 @@ export async function probeHid(load: HidLoader): Promise<{ status: ProbeStatus; 
     const all = await hid.devicesAsync();
     const hidPos = all.filter((d) => d.usagePage === 0x8c);
     const keyboardMode = all.filter((d) => d.usagePage === 0x01 && d.usage === 0x06 && scannerVendor(d.vendorId) !== null);
-    return { status: { available: true, vi: 'Đọc HID hoạt động.', en: 'HID access works.' }, hidPos, keyboardMode };
+    return { status: { available: true, ...DEVICE_TEXT.hidWorks }, hidPos, keyboardMode };
   } catch (err) {
     return {
-      status: { available: false, vi: 'Không liệt kê được thiết bị HID.', en: 'Listing HID devices failed.', detail: (err as Error).message },
+      status: { available: false, ...DEVICE_TEXT.hidListFailed, detail: (err as Error).message },
       hidPos: [],
       keyboardMode: [],
     };

@@ -1,7 +1,7 @@
 // A reader's status as a state machine, UnifiedPOS-shaped: `state` (closed / idle / busy / error) and
 // `power` (unknown / online / offline / off). Every change goes through `transition`, from a driver
 // event (opened, open failed, disconnected, closed) or a pipeline event (read started, read handled);
-// the table test (tests/unit/devices/reader-status.test.ts) lists every transition.
+// the table test (tests/unit/daemon/devices/reader-status.test.ts) lists every transition.
 
 import type { DeviceState, PowerState } from '../api/contract.ts';
 

@@ -10,22 +10,14 @@
 // technician (devices and raw-read structure, never a patient), admin (everything).
 
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'socket.io';
 import { bearer, TokenTable } from '../util/tokens.ts';
 import { fromBrowser } from './browser-boundary.ts';
 import { SESSION_COOKIE, Sessions } from './sessions.ts';
 import { apiError } from '../api/errors.ts';
-
-export type Role = 'reception' | 'technician' | 'admin';
-
-export interface Caller {
-  readonly id: string;
-  readonly role: Role;
-  /** A reception token bound to one desk may act only for that desk. */
-  readonly desk: string | null;
-}
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Caller, Role } from '../http-kit/caller.ts';
 
 export interface TokenConfig {
   readonly id: string;
@@ -186,20 +178,5 @@ export class Access {
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     const token = typeof auth?.['token'] === 'string' ? auth['token'] : null;
     return this.callerOf(socket.request.headers, token);
-  }
-}
-
-/** Records that a caller read a patient's data (audit log): what, where, and whose (keyed hash). */
-export type AuditView = (caller: Caller | null, e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string }) => void;
-
-/** The desk a request acts for must be the token's own desk, when the token has one. */
-export function deskAllowed(req: FastifyRequest, desk: string): boolean {
-  const who = req.caller;
-  return !who || who.desk === null || who.desk === desk;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller: Caller | null;
   }
 }

@@ -8,7 +8,7 @@ import type { CountersRepo, DeviceTotals } from '../storage/counters-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
 import { periodQuery } from '../reports/report-routes.ts';
 import { apiError } from '../api/errors.ts';
-import { sendError } from './errors.ts';
+import { sendError } from '../http-kit/send-error.ts';
 
 export interface CounterRouteDeps {
   readonly counters: CountersRepo;

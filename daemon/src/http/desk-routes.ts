@@ -7,10 +7,10 @@
 //   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RateLimiter } from './rate-limit.ts';
-import { deskAllowed } from './access.ts';
+import { RateLimiter } from '../http-kit/rate-limit.ts';
+import { deskAllowed } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
-import { sendError } from './errors.ts';
+import { sendError } from '../http-kit/send-error.ts';
 import type { ScanMessage } from '../api/contract.ts';
 import type { RecentReads } from '../pipeline/recent-reads.ts';
 import type { SearchOutcome, SearchRequest } from '../search/search-service.ts';

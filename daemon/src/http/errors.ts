@@ -2,16 +2,12 @@
 // schema violations, bodies too large, malformed JSON, unknown routes. Nothing a client sends
 // reaches a 500 unless the daemon itself is at fault, and then the details stay in the log.
 
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { apiError, type ApiErrorBody } from '../api/errors.ts';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { apiError } from '../api/errors.ts';
+import { sendError } from '../http-kit/send-error.ts';
 import type { Logger } from '../log.ts';
 
 export type RequestErrorCode = 'BAD_REQUEST' | 'INVALID_JSON' | 'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_FOUND' | 'INTERNAL';
-
-/** Sends a refusal made by `apiError` (its status and body). */
-export function sendError(reply: FastifyReply, e: { readonly status: number; readonly body: ApiErrorBody }): FastifyReply {
-  return reply.code(e.status).send(e.body);
-}
 
 function classify(err: FastifyError): { status: number; code: RequestErrorCode } {
   if (err.validation) return { status: 400, code: 'BAD_REQUEST' };

@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { bearer } from '../util/tokens.ts';
 import { apiError } from '../api/errors.ts';
 import type { Access } from './access.ts';
-import { sendError } from './errors.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { sendError } from '../http-kit/send-error.ts';
+import { RateLimiter } from '../http-kit/rate-limit.ts';
 
 const LOGINS_PER_MINUTE = 10;
 

@@ -8,7 +8,8 @@ import { Server as SocketServer } from 'socket.io';
 import type { ClientToServerEvents, DeviceView, EligibilityMessage, HealthReport, ScanMessage, ServerToClientEvents } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
-import type { Access, Caller } from './access.ts';
+import type { Access } from './access.ts';
+import type { Caller } from '../http-kit/caller.ts';
 import type { BrowserBoundary } from './browser-boundary.ts';
 
 export interface SocketDeps {

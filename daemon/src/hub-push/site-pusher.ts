@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import type { LocalSource } from '../reports/local-source.ts';
 import type { CountersRepo } from '../storage/counters-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
-import type { PushState, PushStateRepo } from '../storage/push-state-repo.ts';
+import type { PushState, PushStateRepo } from './push-state-repo.ts';
 import type { HubPush } from '../api/hub-push.ts';
 
 const CHUNK_DAYS = 31;

@@ -4,7 +4,7 @@
 
 import { explainBhytCode } from './bhyt-code.ts';
 import { parseLooseDate } from './dates.ts';
-import type { Message, ParseWarningCode } from './messages.ts';
+import { BHYT_QR_DETAILS, type Message, type ParseWarningCode } from './messages.ts';
 import type { Sex } from './personal-id.ts';
 
 export interface BhytCardIdentity {
@@ -39,8 +39,8 @@ function hexText(hex: string): string | null {
   }
 }
 
-function bad(vi: string, en: string): BhytQrResult {
-  return { ok: false, code: 'bhytFormat', detail: { vi: `(${vi})`, en: `(${en})` } };
+function bad(detail: Message): BhytQrResult {
+  return { ok: false, code: 'bhytFormat', detail };
 }
 
 function optionalDate(s: string | undefined): string | null | undefined {
@@ -50,31 +50,31 @@ function optionalDate(s: string | undefined): string | null | undefined {
 
 export function parseBhytQr(text: string, today: string): BhytQrResult {
   const f = text.split('|');
-  if (f.length < 9) return bad(`chỉ có ${f.length} trường`, `only ${f.length} fields`);
+  if (f.length < 9) return bad(BHYT_QR_DETAILS.fieldCount(f.length));
   const warnings: ParseWarningCode[] = [];
   const cardCode = f[0]!.toUpperCase();
   if (cardCode.length === 15) {
     const explained = explainBhytCode(cardCode);
-    if (!explained) return bad('mã thẻ', 'card code');
+    if (!explained) return bad(BHYT_QR_DETAILS.cardCode);
     if (explained.loose) warnings.push('bhytCodeLoose');
   } else if (!/^\d{10}$/.test(cardCode)) {
-    return bad('mã thẻ', 'card code');
+    return bad(BHYT_QR_DETAILS.cardCode);
   }
   const name = hexText(f[1]!);
-  if (!name) return bad('họ tên', 'name');
+  if (!name) return bad(BHYT_QR_DETAILS.name);
   const dobField = f[2]!.trim();
   const dob: string | null = /^\d{4}$/.test(dobField) ? dobField : parseLooseDate(dobField);
-  if (!dob) return bad('ngày sinh', 'date of birth');
+  if (!dob) return bad(BHYT_QR_DETAILS.dob);
   if (dob.length === 4) warnings.push('dobYearOnly');
   const sex: Sex | null = f[3] === '1' ? 'M' : f[3] === '2' ? 'F' : null;
-  if (!sex) return bad('giới tính', 'sex');
+  if (!sex) return bad(BHYT_QR_DETAILS.sex);
   const address = hexText(f[4]!);
-  if (address === null) return bad('địa chỉ', 'address');
+  if (address === null) return bad(BHYT_QR_DETAILS.address);
   const registeredFacility = f[5]!.replace(/\s*-\s*/g, '').trim();
   const validFrom = optionalDate(f[6]);
   const validTo = optionalDate(f[7]);
   const issueDate = optionalDate(f[8]);
-  if (validFrom === undefined || validTo === undefined || issueDate === undefined) return bad('ngày hiệu lực', 'validity dates');
+  if (validFrom === undefined || validTo === undefined || issueDate === undefined) return bad(BHYT_QR_DETAILS.validity);
   if (dob > today.slice(0, dob.length)) return { ok: false, code: 'dateOrder' };
   if (validFrom && validTo && validFrom > validTo) return { ok: false, code: 'dateOrder' };
   return {

@@ -5,7 +5,7 @@
 import { parseBhytQr } from './bhyt-qr.ts';
 import type { CardIdentity, CccdIdentity, ParseResult } from './identity.ts';
 import { parseDdmmyyyy, todayInVietnam } from './dates.ts';
-import { errorOf, warningOf, type CodedMessage, type ParseErrorCode, type ParseWarningCode } from './messages.ts';
+import { errorOf, PARSE_DETAILS, warningOf, type CodedMessage, type Message, type ParseErrorCode, type ParseWarningCode } from './messages.ts';
 import { idFacts, parseSexWord } from './personal-id.ts';
 import { fastParse } from './fast-path.ts';
 import { decodeRead, toHex, trimRead } from './text-decode.ts';
@@ -24,7 +24,7 @@ export interface ParseOptions {
 class Reject {
   constructor(
     readonly code: ParseErrorCode,
-    readonly detail?: { vi: string; en: string },
+    readonly detail?: Message,
   ) {}
 }
 
@@ -80,7 +80,7 @@ function recognise(text: string, warnings: ParseWarningCode[], today: string): O
   const first = f[0]!;
   if (n === 6 && (first.includes('*') || YMD_DASHED.test(f[2]!))) throw new Reject('covidQr');
   if (!/^\d{12}$/.test(first)) {
-    if (/^\d{9,15}$/.test(first)) throw new Reject('idFormat', digitsCount(first.length));
+    if (/^\d{9,15}$/.test(first)) throw new Reject('idFormat', PARSE_DETAILS.digitsFound(first.length));
     // A BHYT card QR whose final `$` never arrived.
     if (/^[A-Z]{2}\d{13}$|^\d{10}$/.test(first) && n >= 3) throw new Reject('truncated');
     throw new Reject('notCccd');
@@ -89,12 +89,8 @@ function recognise(text: string, warnings: ParseWarningCode[], today: string): O
   if (n < 7) throw new Reject('truncated');
   if (n === 7 && !/^\d{8}$/.test(f[6]!) && /^\d{0,7}$/.test(f[6]!)) throw new Reject('truncated');
   if (n > 7 && n < 11) throw new Reject('truncated');
-  if (n > 11) throw new Reject('fieldCount', { vi: `(có ${n} trường)`, en: `(${n} fields found)` });
+  if (n > 11) throw new Reject('fieldCount', PARSE_DETAILS.fieldsFound(n));
   return validateCccd(f, n === 7 ? 'cccd2021' : 'cccd2024', warnings, today);
-}
-
-function digitsCount(count: number): { vi: string; en: string } {
-  return { vi: `(có ${count} chữ số)`, en: `(${count} digits found)` };
 }
 
 function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWarningCode[], today: string): OkResult {
@@ -107,9 +103,9 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
   if (!NAME_SHAPE.test(name)) throw new Reject('nameInvalid');
 
   const dob = parseDdmmyyyy(f[3]!.trim());
-  if (!dob) throw new Reject('dateInvalid', { vi: '(ngày sinh)', en: '(date of birth)' });
+  if (!dob) throw new Reject('dateInvalid', PARSE_DETAILS.dob);
   const issueDate = parseDdmmyyyy(f[6]!.trim());
-  if (!issueDate) throw new Reject('dateInvalid', { vi: '(ngày cấp)', en: '(issue date)' });
+  if (!issueDate) throw new Reject('dateInvalid', PARSE_DETAILS.issueDate);
   if (!(dob <= issueDate && issueDate <= today)) throw new Reject('dateOrder');
 
   const sex = parseSexWord(f[4]!);
@@ -117,10 +113,7 @@ function validateCccd(f: string[], kind: CccdIdentity['kind'], warnings: ParseWa
 
   const facts = idFacts(id);
   if (facts.sex !== sex || facts.birthYear !== Number(dob.slice(0, 4))) {
-    throw new Reject('idMismatch', {
-      vi: `(số định danh ghi ${facts.sex === 'M' ? 'Nam' : 'Nữ'}, sinh năm ${facts.birthYear})`,
-      en: `(the ID says ${facts.sex === 'M' ? 'male' : 'female'}, born ${facts.birthYear})`,
-    });
+    throw new Reject('idMismatch', PARSE_DETAILS.idSays(facts.sex, facts.birthYear));
   }
   if (facts.province === null) warnings.push('unknownProvince');
 

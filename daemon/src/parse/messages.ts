@@ -1,5 +1,5 @@
-// Every code the parser can return, with the words a receptionist or technician reads.
-// Codes are the contract (tests, UI, counters); the texts may be improved freely.
+// Every code the parser and the search box can return, with the words a receptionist (the desk page) or a
+// technician (/tech, `tiepnhan parse`) reads. Codes are the contract (tests, UI, counters); the texts may be improved freely.
 
 export interface Message {
   readonly vi: string;
@@ -94,6 +94,68 @@ export const PARSE_WARNINGS = {
 } as const satisfies Record<string, Message>;
 
 export type ParseWarningCode = keyof typeof PARSE_WARNINGS;
+
+/** What follows a rejection's text: the part of the read that failed, or what was found there. */
+export const PARSE_DETAILS = {
+  fieldsFound: (n: number) => ({ vi: `(có ${n} trường)`, en: `(${n} fields found)` }),
+  digitsFound: (n: number) => ({ vi: `(có ${n} chữ số)`, en: `(${n} digits found)` }),
+  dob: { vi: '(ngày sinh)', en: '(date of birth)' },
+  issueDate: { vi: '(ngày cấp)', en: '(issue date)' },
+  idSays: (sex: 'M' | 'F', birthYear: number) => ({
+    vi: `(số định danh ghi ${sex === 'M' ? 'Nam' : 'Nữ'}, sinh năm ${birthYear})`,
+    en: `(the ID says ${sex === 'M' ? 'male' : 'female'}, born ${birthYear})`,
+  }),
+} as const;
+
+/** The field of a BHYT card QR that failed (after `bhytFormat`). */
+export const BHYT_QR_DETAILS = {
+  fieldCount: (n: number) => ({ vi: `(chỉ có ${n} trường)`, en: `(only ${n} fields)` }),
+  cardCode: { vi: '(mã thẻ)', en: '(card code)' },
+  name: { vi: '(họ tên)', en: '(name)' },
+  dob: { vi: '(ngày sinh)', en: '(date of birth)' },
+  sex: { vi: '(giới tính)', en: '(sex)' },
+  address: { vi: '(địa chỉ)', en: '(address)' },
+  validity: { vi: '(ngày hiệu lực)', en: '(validity dates)' },
+} as const;
+
+/** What the one search box at the desk refuses (parseSearchInput). */
+export const SEARCH_ERRORS = {
+  searchEmpty: {
+    vi: 'Nhập số định danh, số CMND, mã số BHXH, mã thẻ BHYT, hoặc họ tên và ngày sinh.',
+    en: 'Type an ID number, old CMND, BHXH number, BHYT card code, or a name and date of birth.',
+  },
+  searchDigitCount: { vi: 'Số định danh có 12 chữ số, CMND cũ 9, mã số BHXH 10.', en: 'A personal ID has 12 digits, an old CMND 9, a BHXH number 10.' },
+  idFutureYear: {
+    vi: 'Năm sinh trong số định danh (chữ số 4–6) nằm trong tương lai: kiểm tra lại số.',
+    en: 'The birth year in the ID (digits 4–6) is in the future: check the number.',
+  },
+  bhytLevel: { vi: 'Ký tự thứ 3 của mã thẻ BHYT (mức hưởng) phải từ 1 đến 5.', en: 'Character 3 of the BHYT code (benefit level) must be 1 to 5.' },
+  bhytShape: {
+    vi: 'Mã thẻ BHYT gồm 2 chữ cái, 1 chữ số mức hưởng, 2 chữ số tỉnh và 10 chữ số BHXH.',
+    en: 'A BHYT code is 2 letters, a benefit digit, 2 province digits and a 10-digit BHXH number.',
+  },
+  nameNeedsDob: {
+    vi: 'Tìm theo tên cần cả ngày sinh (ví dụ: Nguyễn Văn An 15/03/1989).',
+    en: 'A name search needs the date of birth too (e.g. Nguyễn Văn An 15/03/1989).',
+  },
+  dobInvalid: { vi: 'Ngày sinh không hợp lệ (dạng ngày/tháng/năm, hoặc năm sinh).', en: 'Invalid date of birth (day/month/year, or the year alone).' },
+  nameInvalid: { vi: 'Họ tên chỉ gồm chữ cái, ít nhất 2 từ.', en: 'A name has letters only, at least two words.' },
+  searchUnrecognized: { vi: 'Không nhận ra nội dung tìm kiếm.', en: 'The search text was not recognised.' },
+} as const satisfies Record<string, Message>;
+
+export type SearchErrorCode = keyof typeof SEARCH_ERRORS;
+
+/** What follows a search refusal's text: what was typed. */
+export const SEARCH_DETAILS = {
+  charactersFound: (n: number) => ({ vi: `(có ${n} ký tự)`, en: `(${n} characters found)` }),
+  digitsTyped: (n: number) => ({ vi: `Đã nhập ${n} chữ số.`, en: `You typed ${n} digits.` }),
+  levelGot: (level: string) => ({ vi: `(đã nhập "${level}")`, en: `(got "${level}")` }),
+} as const;
+
+/** `tiepnhan parse --hex`: a line that is not hex, answered in the parse result's shape. */
+export const CLI_PARSE_ERRORS = {
+  badHexInput: { vi: 'Dòng nhập không phải chuỗi hex.', en: 'The input line is not hex.' },
+} as const satisfies Record<string, Message>;
 
 export interface CodedMessage extends Message {
   readonly code: string;

@@ -4,34 +4,10 @@
 import { explainBhytCode, type BhytCodeExplained } from './bhyt-code.ts';
 import { collapseSpaces } from './card-payload.ts';
 import { isoDate, parseLooseDate, todayInVietnam } from './dates.ts';
-import { warningOf, type CodedMessage, type Message, type ParseWarningCode } from './messages.ts';
+import { SEARCH_DETAILS, SEARCH_ERRORS, warningOf, type CodedMessage, type Message, type ParseWarningCode, type SearchErrorCode } from './messages.ts';
 import { idFacts, type Sex } from './personal-id.ts';
 
-export const SEARCH_ERRORS = {
-  searchEmpty: {
-    vi: 'Nhập số định danh, số CMND, mã số BHXH, mã thẻ BHYT, hoặc họ tên và ngày sinh.',
-    en: 'Type an ID number, old CMND, BHXH number, BHYT card code, or a name and date of birth.',
-  },
-  searchDigitCount: { vi: 'Số định danh có 12 chữ số, CMND cũ 9, mã số BHXH 10.', en: 'A personal ID has 12 digits, an old CMND 9, a BHXH number 10.' },
-  idFutureYear: {
-    vi: 'Năm sinh trong số định danh (chữ số 4–6) nằm trong tương lai: kiểm tra lại số.',
-    en: 'The birth year in the ID (digits 4–6) is in the future: check the number.',
-  },
-  bhytLevel: { vi: 'Ký tự thứ 3 của mã thẻ BHYT (mức hưởng) phải từ 1 đến 5.', en: 'Character 3 of the BHYT code (benefit level) must be 1 to 5.' },
-  bhytShape: {
-    vi: 'Mã thẻ BHYT gồm 2 chữ cái, 1 chữ số mức hưởng, 2 chữ số tỉnh và 10 chữ số BHXH.',
-    en: 'A BHYT code is 2 letters, a benefit digit, 2 province digits and a 10-digit BHXH number.',
-  },
-  nameNeedsDob: {
-    vi: 'Tìm theo tên cần cả ngày sinh (ví dụ: Nguyễn Văn An 15/03/1989).',
-    en: 'A name search needs the date of birth too (e.g. Nguyễn Văn An 15/03/1989).',
-  },
-  dobInvalid: { vi: 'Ngày sinh không hợp lệ (dạng ngày/tháng/năm, hoặc năm sinh).', en: 'Invalid date of birth (day/month/year, or the year alone).' },
-  nameInvalid: { vi: 'Họ tên chỉ gồm chữ cái, ít nhất 2 từ.', en: 'A name has letters only, at least two words.' },
-  searchUnrecognized: { vi: 'Không nhận ra nội dung tìm kiếm.', en: 'The search text was not recognised.' },
-} as const satisfies Record<string, Message>;
-
-export type SearchErrorCode = keyof typeof SEARCH_ERRORS;
+export { SEARCH_ERRORS, type SearchErrorCode };
 
 export type SearchQuery =
   | { readonly kind: 'cccd'; readonly value: string; readonly province: string | null; readonly birthYear: number; readonly sex: Sex }
@@ -64,8 +40,7 @@ export function parseSearchInput(input: string, today: string = todayInVietnam()
   const compact = text.replace(/[\s.\-_/]/g, '');
   if (/^\d+$/.test(compact)) return byDigits(compact, today);
   if (/^[A-Za-z]{2}[0-9A-Za-z]{13}$/.test(compact)) return byBhytCode(compact.toUpperCase());
-  if (/^[A-Za-z]{2}\d/.test(compact) && !/\s/.test(text))
-    return fail('bhytShape', { vi: `(có ${compact.length} ký tự)`, en: `(${compact.length} characters found)` });
+  if (/^[A-Za-z]{2}\d/.test(compact) && !/\s/.test(text)) return fail('bhytShape', SEARCH_DETAILS.charactersFound(compact.length));
   if (/\p{L}/u.test(text)) return byNameDob(text, today);
   return fail('searchUnrecognized');
 }
@@ -73,7 +48,7 @@ export function parseSearchInput(input: string, today: string = todayInVietnam()
 function byDigits(d: string, today: string): SearchResult {
   if (d.length === 9) return { ok: true, kind: 'cmnd', value: d, warnings: [] };
   if (d.length === 10) return { ok: true, kind: 'bhxh', value: d, warnings: [] };
-  if (d.length !== 12) return fail('searchDigitCount', { vi: `Đã nhập ${d.length} chữ số.`, en: `You typed ${d.length} digits.` });
+  if (d.length !== 12) return fail('searchDigitCount', SEARCH_DETAILS.digitsTyped(d.length));
   const facts = idFacts(d);
   const warnings: ParseWarningCode[] = [];
   if (facts.province === null) warnings.push('unknownProvince');
@@ -84,7 +59,7 @@ function byDigits(d: string, today: string): SearchResult {
 
 function byBhytCode(code: string): SearchResult {
   const level = code[2]!;
-  if (!/[1-5]/.test(level)) return fail('bhytLevel', { vi: `(đã nhập "${level}")`, en: `(got "${level}")` });
+  if (!/[1-5]/.test(level)) return fail('bhytLevel', SEARCH_DETAILS.levelGot(level));
   const explained = explainBhytCode(code);
   if (!explained) return fail('bhytShape');
   const warnings: ParseWarningCode[] = [];

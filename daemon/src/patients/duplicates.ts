@@ -4,10 +4,12 @@
 // merge can be undone exactly), and undo. Merges and undos reach the HIS webhook as events, in the
 // same transaction, carrying record numbers only (the HIS links them to the registrations it has).
 
-import { randomUUID } from 'node:crypto';
 import { maskAddress, maskId, maskName } from '../parse/mask.ts';
 import type { Db } from '../storage/db.ts';
-import type { IdentifierKind } from './patient-index.ts';
+import type { IdentifierKind, PatientIndex } from './patient-index.ts';
+import type { Registrations } from './registrations.ts';
+import type { Rows } from '../storage/rows.ts';
+import type { WebhookQueue } from '../webhook/webhook-queue.ts';
 
 export interface DuplicateSide {
   readonly patientId: number;
@@ -44,8 +46,11 @@ interface Deps {
   readonly db: Db;
   readonly now: () => Date;
   readonly facilityId: string;
-  /** Queue the webhook event (merges and undos) only when a webhook is configured. */
-  readonly webhook: boolean;
+  /** The writer of the patient tables (patients, patient_identifiers, possible_duplicates). */
+  readonly index: Pick<PatientIndex, 'dismissPair' | 'mergeNow' | 'unmergeNow' | 'openPair'>;
+  readonly registrations: Pick<Registrations, 'reassignPatientNow' | 'restorePatientNow'>;
+  /** Merges and undos reach the HIS as events, when a webhook is configured. */
+  readonly webhook: Pick<WebhookQueue, 'enqueueNow'> | null;
 }
 
 /** The list's view of one side: enough to compare, nothing readable at a glance by the hall. */
@@ -59,7 +64,7 @@ export function maskSide(s: DuplicateSide): DuplicateSide {
   };
 }
 
-type MergeRow = { id: number; kept: number; merged: number; at: string; actor: string; identifiers: string; registrations: string; undone_at: string | null };
+type MergeRow = Rows['patient_merges'];
 
 function mergeView(r: MergeRow): MergeView {
   return {
@@ -115,20 +120,13 @@ export class Duplicates {
 
   async pair(a: number, b: number): Promise<DuplicatePair | null> {
     const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
-    const r = await this.deps.db.get<{ reason: string; flagged_at: string }>(
-      'SELECT reason, flagged_at FROM possible_duplicates WHERE patient_a = ? AND patient_b = ? AND resolved_at IS NULL',
-      [lo, hi],
-    );
+    const r = await this.deps.index.openPair(lo, hi);
     return r ? { a: await this.#side(lo), b: await this.#side(hi), reason: r.reason, flaggedAt: r.flagged_at } : null;
   }
 
   /** "Different people": the pair leaves the list and is not flagged again. */
   async dismiss(a: number, b: number, actor: string): Promise<boolean> {
-    const { changes } = await this.deps.db.run(
-      "UPDATE possible_duplicates SET resolved_at = ?, resolution = 'dismissed', resolved_by = ? WHERE patient_a = ? AND patient_b = ? AND resolved_at IS NULL",
-      [this.deps.now().toISOString(), actor, Math.min(a, b), Math.max(a, b)],
-    );
-    return changes > 0;
+    return this.deps.index.dismissPair(a, b, this.deps.now(), actor);
   }
 
   /** "Same person": `merged`'s identifiers and registrations move to `kept`; `merged` stays as a record marked merged. */
@@ -136,30 +134,16 @@ export class Duplicates {
     const { db } = this.deps;
     const at = this.deps.now().toISOString();
     return db.transaction(async () => {
-      const [lo, hi] = [Math.min(kept, merged), Math.max(kept, merged)];
-      const open = await db.allNow<{ n: number }>('SELECT 1 AS n FROM possible_duplicates WHERE patient_a = ? AND patient_b = ? AND resolved_at IS NULL', [
-        lo,
-        hi,
-      ]);
-      if (open.length === 0 || kept === merged) return { ok: false, code: 'PAIR_NOT_FOUND' } as const;
-      const ids = await db.allNow<{ kind: string; value_hash: string }>('SELECT kind, value_hash FROM patient_identifiers WHERE patient_id = ?', [merged]);
-      const regs = await db.allNow<{ id: number }>('SELECT id FROM registrations WHERE patient_id = ?', [merged]);
-      await db.runNow('UPDATE patient_identifiers SET patient_id = ? WHERE patient_id = ?', [kept, merged]);
-      await db.runNow('UPDATE registrations SET patient_id = ? WHERE patient_id = ?', [kept, merged]);
-      await db.runNow('UPDATE patients SET merged_into = ?, updated_at = ? WHERE id = ?', [kept, at, merged]);
-      await db.runNow("UPDATE possible_duplicates SET resolved_at = ?, resolution = 'merged', resolved_by = ? WHERE patient_a = ? AND patient_b = ?", [
-        at,
-        actor,
-        lo,
-        hi,
-      ]);
+      if (kept === merged || !(await this.deps.index.openPair(kept, merged, true))) return { ok: false, code: 'PAIR_NOT_FOUND' } as const;
+      const ids = await this.deps.index.mergeNow(kept, merged, at, actor);
+      const regs = await this.deps.registrations.reassignPatientNow(merged, kept);
       const { lastID } = await db.runNow('INSERT INTO patient_merges (kept, merged, at, actor, identifiers, registrations) VALUES (?, ?, ?, ?, ?, ?)', [
         kept,
         merged,
         at,
         actor,
-        JSON.stringify(ids.map((i) => [i.kind, i.value_hash])),
-        JSON.stringify(regs.map((r) => r.id)),
+        JSON.stringify(ids),
+        JSON.stringify(regs),
       ]);
       await this.#event('patientMerged', lastID, kept, merged, at);
       const row = (await db.allNow<MergeRow>('SELECT * FROM patient_merges WHERE id = ?', [lastID]))[0]!;
@@ -175,15 +159,8 @@ export class Duplicates {
       const m = (await db.allNow<MergeRow>('SELECT * FROM patient_merges WHERE id = ?', [mergeId]))[0];
       if (!m) return { ok: false, code: 'MERGE_NOT_FOUND' } as const;
       if (m.undone_at) return { ok: false, code: 'ALREADY_UNDONE' } as const;
-      for (const [kind, hash] of JSON.parse(m.identifiers) as Array<[string, string]>) {
-        await db.runNow('UPDATE patient_identifiers SET patient_id = ? WHERE kind = ? AND value_hash = ?', [m.merged, kind, hash]);
-      }
-      for (const id of JSON.parse(m.registrations) as number[]) await db.runNow('UPDATE registrations SET patient_id = ? WHERE id = ?', [m.merged, id]);
-      await db.runNow('UPDATE patients SET merged_into = NULL, updated_at = ? WHERE id = ?', [at, m.merged]);
-      await db.runNow('UPDATE possible_duplicates SET resolved_at = NULL, resolution = NULL, resolved_by = NULL WHERE patient_a = ? AND patient_b = ?', [
-        Math.min(m.kept, m.merged),
-        Math.max(m.kept, m.merged),
-      ]);
+      await this.deps.index.unmergeNow(m.kept, m.merged, JSON.parse(m.identifiers) as Array<[string, string]>, at);
+      await this.deps.registrations.restorePatientNow(JSON.parse(m.registrations) as number[], m.merged);
       await db.runNow('UPDATE patient_merges SET undone_at = ?, undone_by = ? WHERE id = ?', [at, actor, mergeId]);
       await this.#event('patientMergeUndone', mergeId, m.kept, m.merged, at);
       return { ok: true, merge: mergeView({ ...m, undone_at: at }) } as const;
@@ -195,7 +172,8 @@ export class Duplicates {
   }
 
   async #event(type: 'patientMerged' | 'patientMergeUndone', mergeId: number, kept: number, merged: number, at: string): Promise<void> {
-    if (!this.deps.webhook) return;
+    const webhook = this.deps.webhook;
+    if (!webhook) return;
     const body = JSON.stringify({
       type,
       facility: { id: this.deps.facilityId },
@@ -204,11 +182,7 @@ export class Duplicates {
       merged: `Patient/tiepnhan-${merged}`,
       at,
     });
-    // registration_id 0: an event about patients, not a registration (retention's tombstones never match it).
-    await this.deps.db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (0, ?, ?, ?)', [
-      `${this.deps.facilityId}:${type}:${mergeId}:${randomUUID()}`,
-      body,
-      new Date(at).getTime(),
-    ]);
+    // registration 0: an event about patients, not a registration (retention's tombstones never match it).
+    await webhook.enqueueNow({ facilityId: this.deps.facilityId, kind: type, ref: mergeId, registrationId: 0, body, at: new Date(at) });
   }
 }

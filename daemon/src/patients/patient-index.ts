@@ -161,6 +161,51 @@ export class PatientIndex {
     };
   }
 
+  /** "Different people": the open pair leaves the list and is not flagged again. */
+  async dismissPair(a: number, b: number, at: Date, actor: string): Promise<boolean> {
+    const { changes } = await this.deps.db.run(
+      "UPDATE possible_duplicates SET resolved_at = ?, resolution = 'dismissed', resolved_by = ? WHERE patient_a = ? AND patient_b = ? AND resolved_at IS NULL",
+      [at.toISOString(), actor, Math.min(a, b), Math.max(a, b)],
+    );
+    return changes > 0;
+  }
+
+  /** Inside a merge's transaction: `merged`'s identifiers move to `kept` (returned, so the merge
+   *  can be undone exactly), `merged` stays as a record marked merged, and the pair is resolved. */
+  async mergeNow(kept: number, merged: number, at: string, actor: string): Promise<Array<[string, string]>> {
+    const { db } = this.deps;
+    const ids = await db.allNow<{ kind: string; value_hash: string }>('SELECT kind, value_hash FROM patient_identifiers WHERE patient_id = ?', [merged]);
+    await db.runNow('UPDATE patient_identifiers SET patient_id = ? WHERE patient_id = ?', [kept, merged]);
+    await db.runNow('UPDATE patients SET merged_into = ?, updated_at = ? WHERE id = ?', [kept, at, merged]);
+    await db.runNow("UPDATE possible_duplicates SET resolved_at = ?, resolution = 'merged', resolved_by = ? WHERE patient_a = ? AND patient_b = ?", [
+      at,
+      actor,
+      Math.min(kept, merged),
+      Math.max(kept, merged),
+    ]);
+    return ids.map((i) => [i.kind, i.value_hash]);
+  }
+
+  /** Inside an undo's transaction: exactly the identifiers the merge moved go back, the record is
+   *  no longer marked merged, and the pair is open again. */
+  async unmergeNow(kept: number, merged: number, identifiers: ReadonlyArray<readonly [string, string]>, at: string): Promise<void> {
+    const { db } = this.deps;
+    for (const [kind, hash] of identifiers)
+      await db.runNow('UPDATE patient_identifiers SET patient_id = ? WHERE kind = ? AND value_hash = ?', [merged, kind, hash]);
+    await db.runNow('UPDATE patients SET merged_into = NULL, updated_at = ? WHERE id = ?', [at, merged]);
+    await db.runNow('UPDATE possible_duplicates SET resolved_at = NULL, resolution = NULL, resolved_by = NULL WHERE patient_a = ? AND patient_b = ?', [
+      Math.min(kept, merged),
+      Math.max(kept, merged),
+    ]);
+  }
+
+  /** An open (unresolved) pair's reason and flag time, inside a transaction or not. */
+  async openPair(a: number, b: number, inTransaction = false): Promise<{ reason: string; flagged_at: string } | undefined> {
+    const sql = 'SELECT reason, flagged_at FROM possible_duplicates WHERE patient_a = ? AND patient_b = ? AND resolved_at IS NULL';
+    const args = [Math.min(a, b), Math.max(a, b)];
+    return inTransaction ? (await this.deps.db.allNow<{ reason: string; flagged_at: string }>(sql, args))[0] : this.deps.db.get(sql, args);
+  }
+
   /** Retention: names, dates of birth, sex, addresses and clear identifier values go; the hashed links stay. */
   async purgeBefore(cutoff: Date): Promise<number> {
     const iso = cutoff.toISOString();

@@ -3,17 +3,18 @@
 // With a HIS webhook configured, its delivery is queued in the same transaction: nothing registered
 // is ever missing from the HIS, whatever happens between the two.
 
-import { randomUUID } from 'node:crypto';
 import type { IdentityView, Registration } from '../api/contract.ts';
 import type { FacilityConfig } from '../vocabulary/facility.ts';
-import type { RegistrationConfig } from './patients-config.ts';
+import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
 import type { Db } from '../storage/db.ts';
 import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
 import { sightingOfIdentity } from './sightings.ts';
-import { checkinView, type CheckinRepo } from '../storage/checkin-repo.ts';
+import { checkinView, type CheckinRepo } from '../checkin/checkin-repo.ts';
+import type { WebhookQueue } from '../webhook/webhook-queue.ts';
 import { facilityCodeOf, maLkOf } from '../vocabulary/visit-codes.ts';
 import { apiError } from '../api/errors.ts';
+import type { Rows } from '../storage/rows.ts';
 
 type CheckinRow = Parameters<typeof checkinView>[0];
 type NullableCheckin = { [K in keyof CheckinRow]?: CheckinRow[K] | null };
@@ -25,19 +26,7 @@ export type RegisterResult =
   | { readonly ok: false; readonly error: ReturnType<typeof apiError> };
 
 /** A registration with its check-in (LEFT JOIN: nulls when check-in is off). */
-interface Row extends NullableCheckin {
-  id: number;
-  at: string;
-  day: string;
-  event_id: number;
-  patient_id: number | null;
-  desk_id: string;
-  department: string;
-  queue_number: number;
-  ticket: string;
-  eligibility_outcome: string | null;
-  eligibility_code: string | null;
-}
+type Row = Rows['registrations'] & NullableCheckin;
 
 const SELECT_WITH_CHECKIN = `SELECT r.*, c.ma_lk, c.state, c.code, c.message, c.ma_giao_dich, c.thoi_gian_tiep_nhan, c.sent_at
   FROM registrations r LEFT JOIN checkins c ON c.registration_id = r.id`;
@@ -51,7 +40,16 @@ export interface RegistrationsConfig {
 
 export class Registrations {
   constructor(
-    private readonly deps: { db: Db; events: EventsRepo; index: PatientIndex; config: RegistrationsConfig; checkins: CheckinRepo; now: () => Date },
+    private readonly deps: {
+      db: Db;
+      events: EventsRepo;
+      index: PatientIndex;
+      config: RegistrationsConfig;
+      checkins: CheckinRepo;
+      /** Where a registration's HIS delivery is queued, in the registration's own transaction. */
+      webhook: Pick<WebhookQueue, 'enqueueNow'>;
+      now: () => Date;
+    },
   ) {}
 
   #department(id: string): RegistrationConfig['departments'][number] | undefined {
@@ -95,6 +93,19 @@ export class Registrations {
     );
   }
 
+  /** Inside a merge's transaction: the merged patient's registrations move to the one kept (their ids returned). */
+  async reassignPatientNow(from: number, to: number): Promise<number[]> {
+    const { db } = this.deps;
+    const regs = await db.allNow<{ id: number }>('SELECT id FROM registrations WHERE patient_id = ?', [from]);
+    await db.runNow('UPDATE registrations SET patient_id = ? WHERE patient_id = ?', [to, from]);
+    return regs.map((r) => r.id);
+  }
+
+  /** Inside an undo's transaction: exactly these registrations go back to `to`. */
+  async restorePatientNow(ids: readonly number[], to: number): Promise<void> {
+    for (const id of ids) await this.deps.db.runNow('UPDATE registrations SET patient_id = ? WHERE id = ?', [to, id]);
+  }
+
   /** Registers the patient of a stored event; registering the same event again returns its ticket. */
   async register(eventId: number, departmentId: string, body: (r: Registration, identity: IdentityView) => string | null): Promise<RegisterResult> {
     const { db, now } = this.deps;
@@ -122,14 +133,15 @@ export class Registrations {
       await this.#checkinNow({ id: lastID, day }, dep, at);
       const reg = this.#view((await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [lastID]))[0]!);
       const payload = body(reg, identity);
-      if (payload !== null) {
-        await db.runNow('INSERT INTO webhook_queue (registration_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?)', [
-          lastID,
-          `${this.deps.config.facility.id}:registration:${lastID}:${randomUUID()}`,
-          payload,
-          at.getTime(),
-        ]);
-      }
+      if (payload !== null)
+        await this.deps.webhook.enqueueNow({
+          facilityId: this.deps.config.facility.id,
+          kind: 'registration',
+          ref: lastID,
+          registrationId: lastID,
+          body: payload,
+          at,
+        });
       return { ok: true, registration: reg, identity, created: true };
     });
   }

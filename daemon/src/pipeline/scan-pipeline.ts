@@ -3,6 +3,7 @@
 // delays the kiosk. Every entry point ends in #accept, so a search is counted, stored and checked
 // exactly like a scan.
 
+import type { Feature } from '../vocabulary/feature.ts';
 import type { ScanRead } from '../../../drivers/src/transport.ts';
 import type { IdentityView, ScanMessage } from '../api/contract.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   readonly recent: RecentReads;
   /** Wraps the event write: retried through a locked database or a full disk, visible in health. */
   readonly storage: { write<T>(what: string, fn: () => Promise<T>): Promise<T> };
+  /** Where scanner reads come from, subscribed at start (the device manager does not know the pipeline). */
+  readonly reads?: Pick<DeviceManager, 'onRead'>;
 }
 
 export type Accepted =
@@ -59,8 +62,19 @@ function parseRead(read: ScanRead): ParseResult {
   return parsePayload(read.bytes);
 }
 
-export class ScanPipeline {
+export class ScanPipeline implements Feature {
+  readonly name = 'scan-pipeline';
+  #off: (() => void) | null = null;
+
   constructor(private readonly deps: PipelineDeps) {}
+
+  start(): void {
+    this.#off = this.deps.reads?.onRead((device, read) => this.onRead(device, read)) ?? null;
+  }
+
+  stop(): void {
+    this.#off?.();
+  }
 
   async onRead(device: { id: string; desk: string; simulated?: boolean }, read: ScanRead): Promise<void> {
     const result = parseRead(read);

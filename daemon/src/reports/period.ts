@@ -6,6 +6,7 @@
 import type { Message } from '../parse/messages.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { ReportPeriodConfig } from './period-config.ts';
+import { PERIOD_TEXT } from './report-messages.ts';
 
 export const DAY_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 export const MONTH_PATTERN = '^\\d{4}-\\d{2}$';
@@ -53,7 +54,7 @@ export function periodTitle(from: string, to: string, cfg: Pick<ReportPeriodConf
   return `tháng ${named.slice(5, 7)}/${named.slice(0, 4)}`;
 }
 
-const bad = (vi: string, en: string): PeriodResult => ({ ok: false, error: { code: 'REPORT_PERIOD_INVALID', vi, en } });
+const bad = (text: Message): PeriodResult => ({ ok: false, error: { code: 'REPORT_PERIOD_INVALID', vi: text.vi, en: text.en } });
 
 /** Without dates: the running period (its start to today). `month` names a whole period; a bad,
  *  reversed or doubly given period is refused, never guessed. */
@@ -67,15 +68,13 @@ export function period(
   const startDay = opts.startDay ?? 1;
   const today = vietnamDay(now);
   if (opts.month !== undefined) {
-    if (from !== undefined || to !== undefined) return bad('Dùng --period hoặc --from/--to, không cả hai.', 'Use --period or --from/--to, not both.');
-    if (!new RegExp(MONTH_PATTERN).test(opts.month) || !isRealDay(`${opts.month}-01`))
-      return bad('Kỳ báo cáo không hợp lệ: dùng dạng YYYY-MM, ví dụ 2026-11.', 'Invalid period: use YYYY-MM, for example 2026-11.');
+    if (from !== undefined || to !== undefined) return bad(PERIOD_TEXT.periodAndDates);
+    if (!new RegExp(MONTH_PATTERN).test(opts.month) || !isRealDay(`${opts.month}-01`)) return bad(PERIOD_TEXT.badMonth);
     return { ok: true, ...namedPeriod(opts.month, startDay) };
   }
   const f = from ?? namedPeriod(periodMonthOf(today, startDay), startDay).from;
   const t = to ?? today;
-  if (!isRealDay(f) || !isRealDay(t))
-    return bad('Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2023-01-10.', 'Invalid date: use YYYY-MM-DD, for example 2023-01-10.');
-  if (f > t) return bad(`Ngày bắt đầu ${f} sau ngày kết thúc ${t}.`, `The start ${f} is after the end ${t}.`);
+  if (!isRealDay(f) || !isRealDay(t)) return bad(PERIOD_TEXT.badDay);
+  if (f > t) return bad(PERIOD_TEXT.reversed(f, t));
   return { ok: true, from: f, to: t };
 }

@@ -9,6 +9,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { SEED_COUNT_KEYS, type NumericColumn, type PhuLuc03, type ReportRow } from './phu-luc-03.ts';
 import { addMonths, namedPeriod, periodMonthOf } from './period.ts';
 import type { ReportPeriodConfig } from './period-config.ts';
+import type { Rows } from '../storage/rows.ts';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS report_submissions (
   id TEXT PRIMARY KEY, period_from TEXT NOT NULL, period_to TEXT NOT NULL, submitted_at TEXT NOT NULL,
@@ -34,7 +35,7 @@ export interface Difference {
   readonly now: number;
 }
 
-type Row = { id: string; period_from: string; period_to: string; submitted_at: string; submitted_by: string; report_json: string; checksum: string };
+type Row = Omit<Rows['report_submissions'], 'xlsx_base64'>;
 
 const COMPARED: readonly NumericColumn[] = SEED_COUNT_KEYS;
 

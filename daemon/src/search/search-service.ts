@@ -4,11 +4,12 @@
 // the gateway asks for, and is not counted until they are given.
 
 import type { IdentityView, SearchKind, SearchOutcome } from '../api/contract.ts';
-import type { CodedMessage, Message } from '../parse/messages.ts';
+import type { CodedMessage } from '../parse/messages.ts';
 import { maskId, parseSearchInput, type SearchQuery } from '../parse/index.ts';
 import type { Accepted, ScanPipeline } from '../pipeline/scan-pipeline.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
 import type { IdentityKey, IdentityLookup } from '../storage/identity-lookup.ts';
+import { SEARCH_MESSAGES } from './search-messages.ts';
 
 export interface SearchRequest {
   readonly desk: string;
@@ -22,25 +23,7 @@ export interface SearchRequest {
 
 export type { SearchOutcome };
 
-export const SEARCH_MESSAGES = {
-  notFound: {
-    vi: 'Chưa có người bệnh này trong dữ liệu đã tiếp nhận. Nhập số định danh 12 số (kèm họ tên, ngày sinh).',
-    en: 'No such patient among earlier reads. Type the 12-digit ID (with name and date of birth).',
-  },
-  cmndNotFound: {
-    vi: 'Chưa có người bệnh có số CMND này trong dữ liệu đã tiếp nhận; cổng BHXH không tra cứu bằng CMND. Nhập số định danh 12 số.',
-    en: 'No earlier read has this old CMND, and the BHXH gateway does not look up by CMND. Type the 12-digit ID.',
-  },
-  needsDetails: {
-    vi: 'Lần đầu tra cứu số này: nhập thêm họ tên và ngày sinh như trên thẻ.',
-    en: 'First lookup of this number: add the name and date of birth as on the card.',
-  },
-  needsSex: { vi: 'Chọn giới tính của người bệnh.', en: 'Choose the patient’s sex.' },
-  ambiguous: {
-    vi: 'Có nhiều người cùng họ tên và ngày sinh. Nhập số định danh để chọn đúng người.',
-    en: 'Several people share this name and date of birth. Type the ID number to pick the right one.',
-  },
-} as const satisfies Record<string, Message>;
+export { SEARCH_MESSAGES };
 
 const coded = (code: keyof typeof SEARCH_MESSAGES): CodedMessage => ({ code, ...SEARCH_MESSAGES[code] });
 

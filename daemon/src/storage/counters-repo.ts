@@ -29,23 +29,6 @@ function countsOf(r: SqlCounts): ReportCounts {
 export class CountersRepo {
   constructor(private readonly db: Db) {}
 
-  /** Events stored before v3 had no place: they happened here, at the station of their desk. */
-  async placeUnplaced(facilityId: string, stationOf: (desk: string) => string): Promise<void> {
-    const desks = await this.db.all<{ desk_id: string }>("SELECT DISTINCT desk_id FROM daily_counters WHERE facility_id = ''");
-    if (desks.length === 0) return;
-    await this.db.transaction(async () => {
-      for (const { desk_id } of desks) {
-        const station = stationOf(desk_id);
-        await this.db.runNow("UPDATE scan_events SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [facilityId, station, desk_id]);
-        await this.db.runNow("UPDATE daily_counters SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [
-          facilityId,
-          station,
-          desk_id,
-        ]);
-      }
-    });
-  }
-
   async stationTotals(from: string, to: string): Promise<StationCounts[]> {
     const rows = await this.db.all<SqlCounts & { facility_id: string; station_id: string }>(
       `SELECT facility_id, station_id, ${SUMS} FROM daily_counters WHERE day BETWEEN ? AND ? AND simulated = 0 GROUP BY facility_id, station_id`,

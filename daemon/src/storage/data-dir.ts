@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataDirStatus } from '../api/contract.ts';
+import { STORAGE_TEXT } from './storage-messages.ts';
 
 export type { DataDirStatus };
 
@@ -45,8 +46,7 @@ export async function checkDataDir(dataDir: string): Promise<DataDirStatus> {
   return {
     ok: false,
     code: 'DATA_PERMISSIONS',
-    vi: `Thư mục dữ liệu cho phép người dùng khác đọc (${loose.join(', ')}). Chạy: chmod 700 "${dataDir}" && chmod 600 "${dataDir}"/*`,
-    en: `The data folder is readable by other users (${loose.join(', ')}). Run: chmod 700 "${dataDir}" && chmod 600 "${dataDir}"/*`,
+    ...STORAGE_TEXT.dataDirLoose(loose, dataDir),
     loose,
   };
 }

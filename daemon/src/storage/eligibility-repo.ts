@@ -4,7 +4,8 @@
 // leaves; it is deleted when answered, deferred (in_flight = 0, next_at) when the gateway could not
 // answer, and a start re-sends whatever a crash left in flight.
 
-import type { Db } from './db.ts';
+import type { Db, SqlValue } from './db.ts';
+import type { Rows } from './rows.ts';
 
 export interface LookupRequest {
   readonly maThe: string;
@@ -29,7 +30,7 @@ export interface CachedAnswer {
 }
 
 type Ref = { eventId: number; deviceId: string; desk: string };
-type QueueRow = { id: number; event_id: number; device_id: string; desk_id: string; request_json: string; attempts: number };
+type QueueRow = Pick<Rows['verify_queue'], 'id' | 'event_id' | 'device_id' | 'desk_id' | 'request_json' | 'attempts'>;
 
 const toLookup = (r: QueueRow): QueuedLookup => ({
   id: r.id,
@@ -128,4 +129,24 @@ export class EligibilityRepo {
     );
     return row && { fetchedAt: row.fetched_at, code: row.code, visitsJson: row.visits_json };
   }
+
+  /** Inside retention's transaction: cached answers, pending lookups and visit histories (a
+   *  patient's medical past, which goes with the event's details) from before the cutoff. */
+  async purgeBeforeNow(cutoffIso: string): Promise<{ cacheEntries: number; pendingChecks: number; visitHistories: number }> {
+    const cache = await this.db.runNow('DELETE FROM eligibility_cache WHERE checked_at < ?', [cutoffIso]);
+    const pending = await this.db.runNow('DELETE FROM verify_queue WHERE created_at < ?', [cutoffIso]);
+    const history = await this.db.runNow('DELETE FROM visit_history WHERE event_id IN (SELECT id FROM scan_events WHERE at < ?)', [cutoffIso]);
+    return { cacheEntries: cache.changes, pendingChecks: pending.changes, visitHistories: history.changes };
+  }
+}
+
+/** The lookups of a group of new events, written ahead in the events' own transaction (EventsRepo).
+ *  in_flight = 1: the first call is about to leave; EligibilityService takes the row out of flight
+ *  (answered: deleted; unavailable: deferred), and a start after a crash re-sends it. Each row:
+ *  event id, device, desk, request JSON, next attempt (ms), created (ISO), in flight (1). */
+export async function writeAheadNow(db: Db, rows: ReadonlyArray<readonly SqlValue[]>): Promise<void> {
+  await db.runNow(
+    `INSERT INTO verify_queue (event_id, device_id, desk_id, request_json, next_at, created_at, in_flight) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    rows.flat(),
+  );
 }

@@ -23,6 +23,7 @@ import {
 import { GroupCommit } from '../util/group-commit.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
 import type { Db, SqlValue } from './db.ts';
+import { writeAheadNow } from './eligibility-repo.ts';
 
 export type EventSource = AccessSource;
 export type Outcome = AccessOutcome;
@@ -156,17 +157,39 @@ export class EventsRepo {
     return ids;
   }
 
-  // in_flight = 1: the first call is about to leave; EligibilityService takes the row out of flight
-  // (answered: deleted; unavailable: deferred), and a start after a crash re-sends it.
+  // The lookups are written ahead with their events (eligibility-repo.ts writeAheadNow).
   async #writeAheadLookups(events: readonly NewEvent[], ids: readonly number[]): Promise<void> {
     const rows = events.flatMap((e, i) =>
       e.lookupJson ? [[ids[i]!, e.deviceId, e.deskId, e.lookupJson, e.at.getTime(), e.at.toISOString(), 1] as SqlValue[]] : [],
     );
-    if (rows.length === 0) return;
-    await this.db.runNow(
-      `INSERT INTO verify_queue (event_id, device_id, desk_id, request_json, next_at, created_at, in_flight) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      rows.flat(),
+    if (rows.length > 0) await writeAheadNow(this.db, rows);
+  }
+
+  /** Inside retention's transaction: the details of events before the cutoff are erased (identity,
+   *  raw bytes, answer, name hash); the event, its place, outcome and count stay. */
+  async purgeDetailsBeforeNow(cutoffIso: string): Promise<number> {
+    const { changes } = await this.db.runNow(
+      'UPDATE scan_events SET identity_json = NULL, raw_hex = NULL, eligibility_json = NULL, name_hash = NULL WHERE at < ? AND (identity_json IS NOT NULL OR raw_hex IS NOT NULL OR eligibility_json IS NOT NULL OR name_hash IS NOT NULL)',
+      [cutoffIso],
     );
+    return changes;
+  }
+
+  /** Events stored before v3 had no place: they happened here, at the station of their desk. */
+  async placeUnplaced(facilityId: string, stationOf: (desk: string) => string): Promise<void> {
+    const desks = await this.db.all<{ desk_id: string }>("SELECT DISTINCT desk_id FROM daily_counters WHERE facility_id = ''");
+    if (desks.length === 0) return;
+    await this.db.transaction(async () => {
+      for (const { desk_id } of desks) {
+        const station = stationOf(desk_id);
+        await this.db.runNow("UPDATE scan_events SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [facilityId, station, desk_id]);
+        await this.db.runNow("UPDATE daily_counters SET facility_id = ?, station_id = ? WHERE facility_id = '' AND desk_id = ?", [
+          facilityId,
+          station,
+          desk_id,
+        ]);
+      }
+    });
   }
 
   /** Stores a lookup's answer. A pending access that the answer decides becomes a success or an

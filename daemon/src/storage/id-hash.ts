@@ -4,11 +4,12 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { loadOrCreateKey } from './key-file.ts';
+import { STORAGE_TEXT } from './storage-messages.ts';
 
 export type IdHasher = (id: string) => string;
 
 /** `mayCreate`: false when a database already exists (a lost key must not silently re-key it). */
 export async function loadIdHasher(dataDir: string, opts: { mayCreate?: boolean } = {}): Promise<IdHasher> {
-  const key = await loadOrCreateKey(join(dataDir, 'id-hash.key'), { mayCreate: opts.mayCreate ?? true, what: { vi: 'mã hoá số định danh', en: 'ID hash' } });
+  const key = await loadOrCreateKey(join(dataDir, 'id-hash.key'), { mayCreate: opts.mayCreate ?? true, what: STORAGE_TEXT.idHashKey });
   return (id: string) => createHmac('sha256', key).update(id).digest('hex').slice(0, 32);
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { STORAGE_TEXT, type Text } from './storage-messages.ts';
 
 export class KeyFileError extends Error {
   override readonly name = 'KeyFileError';
@@ -50,7 +51,7 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o600):
  * while `mayCreate` is false stops the start: making a new one would silently re-key everything
  * already stored under the old one (hashed IDs no longer match, sessions lost).
  */
-export async function loadOrCreateKey(file: string, opts: { mayCreate: boolean; what: { vi: string; en: string } }): Promise<Buffer> {
+export async function loadOrCreateKey(file: string, opts: { mayCreate: boolean; what: Text }): Promise<Buffer> {
   let text: string | null = null;
   try {
     text = (await readFile(file, 'utf8')).trim();
@@ -59,18 +60,12 @@ export async function loadOrCreateKey(file: string, opts: { mayCreate: boolean; 
   }
   if (text !== null && /^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
   if (text !== null) {
-    throw new KeyFileError(
-      'KEY_EMPTY',
-      `Tệp khoá ${opts.what.vi} (${file}) rỗng hoặc hỏng. Khôi phục tệp từ bản sao lưu; không tự tạo khoá mới vì dữ liệu đã lưu sẽ không còn khớp.`,
-      `The ${opts.what.en} key file ${file} is empty or damaged. Restore it from a backup; a new key is not made because stored data would no longer match.`,
-    );
+    const t = STORAGE_TEXT.keyEmpty(opts.what, file);
+    throw new KeyFileError('KEY_EMPTY', t.vi, t.en);
   }
   if (!opts.mayCreate) {
-    throw new KeyFileError(
-      'KEY_MISSING',
-      `Thiếu tệp khoá ${opts.what.vi} (${file}) bên cạnh cơ sở dữ liệu đã có. Khôi phục tệp từ bản sao lưu; không tự tạo khoá mới vì dữ liệu đã lưu sẽ không còn khớp.`,
-      `The ${opts.what.en} key file ${file} is missing next to an existing database. Restore it from a backup; a new key is not made because stored data would no longer match.`,
-    );
+    const t = STORAGE_TEXT.keyMissing(opts.what, file);
+    throw new KeyFileError('KEY_MISSING', t.vi, t.en);
   }
   const key = randomBytes(32);
   await writeFileAtomic(file, key.toString('hex') + '\n');

@@ -2,7 +2,7 @@
 // by SQLite itself (`exec`: a trigger body or a string with ";" in it is no problem) inside one
 // transaction with its schema_version row. Append-only: a released migration is never edited; a
 // change is a new file. schema.sql beside this file is what a fresh database holds after all of them
-// (tests/unit/storage/schema.test.ts keeps it true, on both SQLite drivers).
+// (tests/unit/daemon/storage/migrations.schema.test.ts keeps it true, on both SQLite drivers).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,6 @@
 
 import { join, resolve } from 'node:path';
 import type { DataDirStatus } from '../api/contract.ts';
-import { CountersRepo } from './counters-repo.ts';
 import type { FacilityConfig } from '../vocabulary/facility.ts';
 import type { StorageConfig } from './storage-config.ts';
 import type { Logger } from '../log.ts';
@@ -16,6 +15,7 @@ import { EventsRepo } from './events-repo.ts';
 import { loadIdHasher, type IdHasher } from './id-hash.ts';
 import { loadOrCreateKey } from './key-file.ts';
 import { migrate } from './migrations.ts';
+import { STORAGE_TEXT } from './storage-messages.ts';
 
 export interface Storage {
   readonly db: Db;
@@ -38,7 +38,7 @@ export async function openStorage(
   const dataDir = resolve(config.dataDir);
   const { dbExisted } = await prepareDataDir(dataDir, 'tiepnhan.sqlite');
   const hashId = await loadIdHasher(dataDir, { mayCreate: !dbExisted });
-  const sessionKey = await loadOrCreateKey(join(dataDir, 'session.key'), { mayCreate: true, what: { vi: 'phiên đăng nhập trang', en: 'page session' } });
+  const sessionKey = await loadOrCreateKey(join(dataDir, 'session.key'), { mayCreate: true, what: STORAGE_TEXT.sessionKey });
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
   const db = await Db.open(dbFile, { busyTimeoutMs: config.storage.busyTimeoutMs, synchronous: config.storage.synchronous, driver: config.storage.driver });
   log.info({ driver: db.driver }, `SQLite through ${db.driver}`);
@@ -46,7 +46,7 @@ export async function openStorage(
   const hashName = (name: string): string => hashId(`name:${nameKey(name)}`);
   await new EventsRepo(db).backfillNameHashes(hashName);
   const placeOf = placeResolver(config.facility);
-  await new CountersRepo(db).placeUnplaced(config.facility.id, (desk) => placeOf(desk).stationId);
+  await new EventsRepo(db).placeUnplaced(config.facility.id, (desk) => placeOf(desk).stationId);
   let files = await checkDataDir(dataDir);
   if (!files.ok) log.warn({ loose: files.loose }, files.en ?? 'data folder permissions');
   return {

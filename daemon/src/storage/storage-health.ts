@@ -4,31 +4,24 @@
 
 import type { StorageStatus } from '../api/contract.ts';
 import type { Logger } from '../log.ts';
+import { STORAGE_TEXT, type Text } from './storage-messages.ts';
 
 const TRANSIENT = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL']);
 
 export type { StorageStatus };
 
-const OK = { vi: 'Cơ sở dữ liệu hoạt động bình thường.', en: 'The database is working.' };
-const TEXT: Record<string, { vi: string; en: string }> = {
-  SQLITE_FULL: {
-    vi: 'Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng; tiepnhan đang thử ghi lại.',
-    en: 'Disk full: scans cannot be stored. Free some space; tiepnhan keeps retrying.',
-  },
-  SQLITE_BUSY: {
-    vi: 'Cơ sở dữ liệu đang bị khóa bởi chương trình khác; tiepnhan đang thử ghi lại.',
-    en: 'The database is locked by another program; tiepnhan keeps retrying.',
-  },
-};
-const OTHER = { vi: 'Lỗi ghi cơ sở dữ liệu; tiepnhan đang thử ghi lại.', en: 'Database write error; tiepnhan keeps retrying.' };
+const OK = STORAGE_TEXT.databaseOk;
+const TEXT: Record<string, Text> = { SQLITE_FULL: STORAGE_TEXT.diskFull, SQLITE_BUSY: STORAGE_TEXT.databaseLocked };
+const OTHER = STORAGE_TEXT.writeError;
 
 export class StorageHealth {
   #status: StorageStatus = { ok: true, code: null, ...OK, since: null, lost: 0 };
 
-  constructor(private readonly deps: { log: Logger; now: () => Date; retryForMs: number; onChange: () => void }) {}
+  constructor(private readonly deps: { log: Logger; now: () => Date; retryForMs: number; onChange: () => void; driver?: StorageStatus['driver'] }) {}
 
+  /** With the SQLite driver in use, when it was given. */
   get status(): StorageStatus {
-    return this.#status;
+    return this.deps.driver ? { ...this.#status, driver: this.deps.driver } : this.#status;
   }
 
   /** Runs a write, retrying transient storage errors for up to `retryForMs`. */

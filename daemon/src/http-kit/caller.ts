@@ -1,0 +1,30 @@
+// Who is asking, as every route sees it: the caller that the access check (http/access.ts) put on the
+// request, the one rule routes apply themselves (a desk-bound token acts only for its desk), and the
+// audit callback a route calls when it shows stored patient data. Low on the floors so that a
+// capability's routes (checkin/, patients/, eligibility/, …) can live in the capability's folder.
+
+import type { FastifyRequest } from 'fastify';
+
+export type Role = 'reception' | 'technician' | 'admin';
+
+export interface Caller {
+  readonly id: string;
+  readonly role: Role;
+  /** A reception token bound to one desk may act only for that desk. */
+  readonly desk: string | null;
+}
+
+/** Records that a caller read a patient's data (audit log): what, where, and whose (keyed hash). */
+export type AuditView = (caller: Caller | null, e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string }) => void;
+
+/** The desk a request acts for must be the token's own desk, when the token has one. */
+export function deskAllowed(req: FastifyRequest, desk: string): boolean {
+  const who = req.caller;
+  return !who || who.desk === null || who.desk === desk;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}

@@ -1,0 +1,50 @@
+// The patient index learns from every identified read and every card code the gateway returns, after
+// the kiosk has been told, in batches (it never delays a scan's commit).
+
+import type { StoredEvent } from '../storage/events-repo.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../log.ts';
+import type { PatientIndex } from './patient-index.ts';
+import { sightingOfEligibility, sightingOfIdentity } from './sightings.ts';
+import type { Feature } from '../vocabulary/feature.ts';
+
+export interface PatientLearningDeps {
+  readonly bus: EventBus;
+  readonly patients: Pick<PatientIndex, 'enqueue' | 'settle'>;
+  readonly eventOf: (id: number) => Promise<StoredEvent | undefined>;
+  readonly log: Logger;
+}
+
+export class PatientLearning implements Feature {
+  readonly name = 'patient-learning';
+  #off: Array<() => void> = [];
+  /** Card codes whose event is still being read: stop() waits for them before the index settles,
+   *  or an answer that came just before shutdown would be queued after the database closed. */
+  readonly #lookups = new Set<Promise<void>>();
+
+  constructor(private readonly deps: PatientLearningDeps) {}
+
+  start(): void {
+    const { bus, patients, eventOf, log } = this.deps;
+    const failed = (err: Error): void => log.error({ err: err.message }, 'patient index update failed');
+    this.#off = [
+      bus.on('scan', (m) => m.identity && patients.enqueue(sightingOfIdentity(m.identity), failed)),
+      bus.on('eligibility', (m) => {
+        const lookup = eventOf(m.eventId)
+          .then((ev) => {
+            const sighting = ev?.identity ? sightingOfEligibility(m, ev.identity) : null;
+            if (sighting) patients.enqueue(sighting, failed);
+          })
+          .catch(failed)
+          .finally(() => this.#lookups.delete(lookup));
+        this.#lookups.add(lookup);
+      }),
+    ];
+  }
+
+  async stop(): Promise<void> {
+    this.#off.forEach((u) => u());
+    await Promise.all(this.#lookups);
+    await this.deps.patients.settle();
+  }
+}

@@ -1,0 +1,158 @@
+// Registrations (visits with queue tickets), the patient index, and their FHIR forms.
+//   GET  /api/departments
+//   POST /api/registrations            {eventId, department}   -> {registration, created}
+//   GET  /api/registrations/:id        GET /api/registrations/:id/fhir (Bundle)
+//   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IdentityView } from '../api/contract.ts';
+import type { FhirSystems } from '../fhir/fhir-systems.ts';
+import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
+import { registrationBundle, toPatient } from '../fhir/fhir.ts';
+import type { PatientIndex } from './patient-index.ts';
+import type { Registration, Registrations } from './registrations.ts';
+import type { StoredEvent } from '../storage/events-repo.ts';
+import { deskAllowed, type AuditView } from '../http-kit/caller.ts';
+import { apiError } from '../api/errors.ts';
+import { sendError } from '../http-kit/send-error.ts';
+
+export interface RegistrationRouteDeps {
+  readonly config: { readonly registration: RegistrationConfig; readonly fhir: { readonly systems: FhirSystems } };
+  readonly registrations: Registrations;
+  readonly index: PatientIndex;
+  /** The stored identity, eligibility and desk of an event. */
+  readonly eventOf: (eventId: number) => Promise<StoredEvent | undefined>;
+  /** The JSON body the HIS webhook receives for a registration (null: no webhook configured). */
+  readonly webhookBody: (registration: Registration, identity: IdentityView) => string | null;
+  /** Every read of a patient, a registration or its FHIR form is audited. */
+  readonly audit: AuditView;
+}
+
+const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
+
+export async function registrationRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): Promise<void> {
+  departmentRoutes(app, deps);
+  registerRoute(app, deps);
+  registrationViews(app, deps);
+  patientViews(app, deps);
+}
+
+function departmentRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  app.get(
+    '/api/departments',
+    {
+      schema: {
+        response: {
+          200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' } } } },
+        },
+      },
+    },
+    async () => deps.config.registration.departments,
+  );
+
+  app.get('/api/kiosk', async () => ({
+    departments: deps.config.registration.departments,
+    idleMs: deps.config.registration.kioskIdleMs,
+    autoPrint: deps.config.registration.kioskAutoPrint,
+  }));
+}
+
+function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  app.post<{ Body: { eventId: number; department: string } }>(
+    '/api/registrations',
+    {
+      config: { errors: ['EVENT_NOT_FOUND', 'NOT_A_PATIENT', 'UNKNOWN_DEPARTMENT'] },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['eventId', 'department'],
+          properties: { eventId: { type: 'integer', minimum: 1 }, department: { type: 'string', maxLength: 40 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const ev = await deps.eventOf(req.body.eventId);
+      if (ev && !deskAllowed(req, ev.desk)) return sendError(reply, apiError('EVENT_NOT_FOUND', { id: req.body.eventId }));
+      const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody);
+      if (!r.ok) return sendError(reply, r.error);
+      deps.audit(req.caller, {
+        action: 'register',
+        eventId: req.body.eventId,
+        desk: ev?.desk ?? '',
+        idHash: ev?.idHash ?? null,
+        subject: `registration:${r.registration.id}`,
+      });
+      return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
+    },
+  );
+}
+
+/** A registration and its FHIR Bundle, for the desk that made it (and admins); every view audited. */
+function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  const registration = async (id: number) => {
+    const reg = await deps.registrations.get(id);
+    const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
+    return reg && ev ? { reg, ev } : undefined;
+  };
+  type Found = NonNullable<Awaited<ReturnType<typeof registration>>>;
+  const audited = (caller: FastifyRequest['caller'], action: string, { reg, ev }: Found): void =>
+    deps.audit(caller, { action, eventId: reg.eventId, desk: ev.desk, idHash: ev.idHash, subject: `registration:${reg.id}` });
+
+  app.get<{ Params: { id: number } }>(
+    '/api/registrations/:id',
+    { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } },
+    async (req, reply) => {
+      const found = await registration(req.params.id);
+      if (!found || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
+      audited(req.caller, 'viewRegistration', found);
+      return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
+    },
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/api/registrations/:id/fhir',
+    { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } },
+    async (req, reply) => {
+      const found = await registration(req.params.id);
+      if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
+      audited(req.caller, 'viewRegistrationFhir', found);
+      const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
+      return reply
+        .type('application/fhir+json')
+        .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg, deps.config.fhir.systems));
+    },
+  );
+}
+
+/** The patient index (admin); every view audited. */
+function patientViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  app.get<{ Params: { id: number } }>('/api/patients/:id', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
+    const p = await deps.index.get(req.params.id);
+    if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
+    deps.audit(req.caller, { action: 'viewPatient', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+    return p;
+  });
+
+  app.get<{ Params: { id: number } }>(
+    '/api/patients/:id/fhir',
+    { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } },
+    async (req, reply) => {
+      const p = await deps.index.get(req.params.id);
+      if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
+      deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+      const identity: IdentityView = {
+        kind: 'index',
+        id: null,
+        cardCode: null,
+        oldId: null,
+        name: p.name ?? '',
+        dob: p.dob ?? '',
+        sex: p.sex === 'F' ? 'F' : 'M',
+        address: p.address ?? '',
+        issueDate: null,
+      };
+      return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers, deps.config.fhir.systems));
+    },
+  );
+}
