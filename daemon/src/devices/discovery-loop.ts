@@ -9,9 +9,10 @@ import type { ScannerTransport } from '../../../drivers/src/transport.ts';
 import type { DiscoveryConfig, SerialScannerConfig } from './devices-config.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
-import type { ScannerRegistry } from '../storage/scanner-registry.ts';
+import type { ScannerRegistry } from './scanner-registry.ts';
 import type { DeskSource, DeviceManager } from './device-manager.ts';
 import { deskByRule, firstDeviceId, hidIds, identityKey, type FoundScanner } from './scanner-identity.ts';
+import { DEVICE_TEXT } from './device-messages.ts';
 import { listSerialScanners, probeHid, type HidDeviceInfo, type HidLoader, type ProbeStatus, type SerialLister } from './discovery.ts';
 
 export interface DiscoveryDeps {
@@ -35,13 +36,15 @@ export interface DiscoveryStatus {
 
 export class DiscoveryLoop {
   readonly status: DiscoveryStatus = {
-    hid: { available: false, vi: 'Chưa dò HID.', en: 'HID not probed yet.' },
-    serial: { available: false, vi: 'Chưa dò cổng COM.', en: 'Serial ports not probed yet.' },
+    hid: { available: false, ...DEVICE_TEXT.hidNotProbed },
+    serial: { available: false, ...DEVICE_TEXT.serialNotProbed },
   };
   #loop: Repeating | null = null;
   #delay: number;
   #probed = false;
-  readonly #refused = new Set<string>();
+  /** Paths whose device was refused (no known layout), by the kind found there; forgotten once the
+   *  path is gone, since Linux gives a hidraw or tty number to the next device plugged in. */
+  readonly #refused = new Map<string, FoundScanner['kind']>();
 
   constructor(private readonly deps: DiscoveryDeps) {
     this.#delay = deps.config.discovery.intervalMs;
@@ -57,8 +60,12 @@ export class DiscoveryLoop {
       this.status.hid = hid.status;
       failed ||= !hid.status.available;
       const present = new Set([...hid.hidPos, ...hid.keyboardMode].flatMap((d) => (d.path ? [d.path] : [])));
+      this.#forgetRefused(present, (kind) => kind !== 'serial');
       for (const info of hid.hidPos) await this.#attachHid(info, 'hidPos', present);
       for (const info of hid.keyboardMode) {
+        // Said once per plug-in, not every round: a scanner left in keyboard mode would otherwise
+        // write this line every few seconds all day.
+        if (info.path && (devices.hasPath(info.path) || this.#refused.has(info.path))) continue;
         log.warn(
           { vendorId: hex4(info.vendorId), productId: hex4(info.productId) },
           'scanner in keyboard mode: Vietnamese will be garbled; switch it to USB-COM or HID-POS',
@@ -73,6 +80,7 @@ export class DiscoveryLoop {
       this.status.serial = serial.status;
       failed ||= !serial.status.available;
       const present = new Set(serial.found.map((p) => p.path));
+      this.#forgetRefused(present, (kind) => kind === 'serial');
       for (const p of serial.found) {
         if (devices.hasPath(p.path)) continue;
         const found: FoundScanner = {
@@ -108,6 +116,10 @@ export class DiscoveryLoop {
     return this.#loop?.stop() ?? Promise.resolve();
   }
 
+  #forgetRefused(present: ReadonlySet<string>, ofThisProbe: (kind: FoundScanner['kind']) => boolean): void {
+    for (const [path, kind] of this.#refused) if (ofThisProbe(kind) && !present.has(path)) this.#refused.delete(path);
+  }
+
   async #attachHid(info: HidDeviceInfo, mode: 'hidPos' | 'hidKeyboard', present: ReadonlySet<string>): Promise<void> {
     if (!info.path || this.deps.devices.hasPath(info.path) || this.#refused.has(info.path)) return;
     const found: FoundScanner = { kind: mode, path: info.path, ...hidIds(info.vendorId, info.productId), serialNumber: info.serialNumber };
@@ -137,7 +149,7 @@ export class DiscoveryLoop {
     const id = known?.deviceId ?? (await this.#newId(firstDeviceId(found)));
     const transport = open();
     if (typeof transport === 'string') {
-      this.#refused.add(found.path);
+      this.#refused.set(found.path, found.kind);
       log.error({ vendorId: found.vendorId, productId: found.productId }, transport);
       return;
     }

@@ -28,7 +28,17 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      this.#running ??= this.#drain().finally(() => (this.#running = null));
+      this.#kick();
+    });
+  }
+
+  /** Starts a drain unless one runs. A caller resumed by the last group can submit again before that
+   *  drain's `finally` has run (it sees a drain still running, and one that will not look again):
+   *  so the `finally` starts the next drain itself when something is waiting. */
+  #kick(): void {
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = null;
+      if (this.#queue.length > 0) this.#kick();
     });
   }
 

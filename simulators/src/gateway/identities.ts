@@ -36,5 +36,16 @@ export function testIdentities(pop: Population): TestIdentity[] {
 /** The QR text of a simulated person's chip ID card (2021 layout, no old ID number), so a simulated
  *  scanner can present the people the simulated gateway knows. */
 export function qrPayloadOf(p: Person): string {
-  return `${p.cccd}||${p.hoTen}|${p.ngaySinh.replaceAll('/', '')}|${p.gioiTinh}|${p.diaChi}|01012021`;
+  return `${p.cccd}||${p.hoTen}|${p.ngaySinh.replaceAll('/', '')}|${p.gioiTinh}|${p.diaChi}|${issueDateOf(p.ngaySinh)}`;
+}
+
+/** The card's issue date (ddmmyyyy): 1 January 2021, when chip cards began, or for a child born
+ *  since, 30 days after birth. A card cannot be issued before its holder is born: the parser
+ *  refuses such a card (dateOrder), as it should a real one. */
+function issueDateOf(ngaySinh: string): string {
+  const [d, m, y] = ngaySinh.split('/').map(Number) as [number, number, number];
+  const born = Date.UTC(y, m - 1, d);
+  const issued = new Date(Math.max(Date.UTC(2021, 0, 1), born + 30 * 86_400_000));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(issued.getUTCDate())}${two(issued.getUTCMonth() + 1)}${issued.getUTCFullYear()}`;
 }
