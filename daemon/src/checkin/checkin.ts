@@ -14,6 +14,7 @@ import { CheckinService } from './checkin-service.ts';
 import { certificateInfo } from './certificate-info.ts';
 import type { Xml0Signer } from './signer.ts';
 import { CHECKIN_TEXT } from './checkin-messages.ts';
+import { vietnamDay } from '../util/vietnam-time.ts';
 
 const WARN_DAYS = 30;
 
@@ -86,7 +87,7 @@ export class Checkin implements Feature {
   health(): CheckinHealth {
     const c = this.d.config.checkin;
     const cert = this.#pem ? certificateInfo(this.#pem, this.d.now()) : null;
-    const warning = cert && cert.daysLeft <= WARN_DAYS ? CHECKIN_TEXT.certificateExpiry(cert.daysLeft, cert.validTo.slice(0, 10)) : null;
+    const warning = cert && cert.daysLeft <= WARN_DAYS ? CHECKIN_TEXT.certificateExpiry(cert.daysLeft, vietnamDay(new Date(cert.validTo))) : null;
     return { enabled: c.enabled, resource: c.enabled ? c.resource : null, signer: this.d.signer?.kind ?? null, certificate: cert, warning, ...this.#counts };
   }
 }

@@ -26,10 +26,16 @@ export class InventoryTracker {
       const online = d.power === 'online';
       const stale = online && (!prev || now.getTime() - prev.at >= this.deps.refreshMs);
       if (prev && prev.power === d.power && prev.desk === d.desk && !stale) continue;
-      this.#written.set(d.id, { power: d.power, desk: d.desk, at: now.getTime() });
+      const written = { power: d.power, desk: d.desk, at: now.getTime() };
+      this.#written.set(d.id, written);
       this.#chain = this.#chain
         .then(() => this.deps.repo.seen(d.id, d.desk, d.mode, now, online))
-        .catch((err: Error) => this.deps.log.error({ err: err.message, device: d.id }, 'inventory update failed'));
+        .catch((err: Error) => {
+          // Not written: forget it, so the next snapshot writes it again instead of waiting for a
+          // change or the refresh (a scanner's new desk would otherwise stay unknown to the report).
+          if (this.#written.get(d.id) === written) this.#written.delete(d.id);
+          this.deps.log.error({ err: err.message, device: d.id }, 'inventory update failed');
+        });
     }
   }
 

@@ -43,7 +43,8 @@ export class HisWebhook implements Feature {
       facility: { id: config.facility.id, name: config.facility.name },
       registration: reg,
       patient: identity,
-      fhir: registrationBundle(reg.patientId, identity, null, [], null, config.fhir.systems),
+      // The visit itself (Encounter) goes with the patient; the eligibility answer follows on its own (GET /api/registrations/:id/fhir).
+      fhir: registrationBundle(reg.patientId, identity, null, [], reg, config.fhir.systems),
     });
   }
 

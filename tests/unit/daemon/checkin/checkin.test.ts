@@ -279,6 +279,15 @@ t.test('the certificate: read once, its expiry in health, a warning in both lang
   }
 });
 
+t.test('the expiry date is the day in Vietnam: a certificate ending at 20:00 UTC ends the next morning there', async (t) => {
+  const notAfter = Date.parse(new Date(T0 + 20 * DAY).toISOString().slice(0, 10) + 'T20:00:00Z');
+  const utcDay = new Date(notAfter).toISOString().slice(0, 10);
+  const vnDay = new Date(notAfter + 7 * 3_600_000).toISOString().slice(0, 10);
+  t.not(vnDay, utcDay);
+  const r = rig(t, { signer: signerWith(certificate(notAfter)) });
+  t.match(r.checkin.health().warning, { vi: new RegExp(`\\(${vnDay}\\)`), en: new RegExp(`\\(${vnDay}\\)`) });
+});
+
 t.test('the warning follows the clock: a certificate comes into the 30 days while the daemon runs', async (t) => {
   const r = rig(t, { signer: signerWith(certificate(T0 + 40 * DAY)) });
   t.equal(r.checkin.health().warning, null);

@@ -38,7 +38,7 @@ function view(id: string, power: DeviceView['power'], over: Partial<DeviceView> 
     lastReadAt: null,
     lastError: null,
     counters: { scans: 0, searches: 0, successes: 0, errors: 0 },
-    statistics: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0 },
+    statistics: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0, repeats: 0 },
     health: { level: 'ok', vi: '', en: '' },
     errorRate: 0,
     testMode: false,
@@ -166,4 +166,16 @@ t.test('a failed write is logged and later writes still happen', async (t) => {
     ['usb-A1', 'usb-B2'],
     'its next change is written',
   );
+});
+
+t.test('a write that failed is tried again at the next snapshot, not after the refresh period', async (t) => {
+  const r = await rig();
+  r.failOnce();
+  r.tracker.observe([view('usb-A1', 'online')]);
+  await r.tracker.settle();
+  r.clock.now += 1000;
+  r.tracker.observe([view('usb-A1', 'online')]);
+  await r.tracker.settle();
+  t.same(r.writes, ['usb-A1@desk-1 online', 'usb-A1@desk-1 online'], 'written again a second later, unchanged');
+  t.match(await r.repo.all(), [{ deviceId: 'usb-A1', deskId: 'desk-1' }], 'and now in the inventory');
 });

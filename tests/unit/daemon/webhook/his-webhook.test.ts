@@ -177,3 +177,11 @@ t.test('started, it delivers the queued body to the HIS, signed with his.secret;
   await clock.tickAsync(5_000);
   t.equal(received.length, 1, 'nothing after stop');
 });
+
+t.test('the bundle carries the visit: an Encounter for the registration, linked to the patient', async (t) => {
+  const hw = webhook((await queue()).q, { webhookUrl: 'https://his.example.vn/hook', secret: SECRET });
+  const body = JSON.parse(hw.body(REG, AN)!) as { fhir: { entry: Array<{ resource: Record<string, unknown> }> } };
+  const encounter = body.fhir.entry.find((e) => e.resource['resourceType'] === 'Encounter')?.resource;
+  t.ok(encounter, 'the HIS learns of the visit, not only of the patient');
+  t.match(encounter, { subject: { reference: 'Patient/tiepnhan-5' } });
+});
