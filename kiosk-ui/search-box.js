@@ -43,6 +43,7 @@ export function setupSearch(opts) {
   const name = /** @type {HTMLInputElement} */ ($('d-name'));
   const dob = /** @type {HTMLInputElement} */ ($('d-dob'));
   const sex = /** @type {HTMLSelectElement} */ ($('d-sex'));
+  const address = /** @type {HTMLInputElement} */ ($('d-address'));
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
 
@@ -82,7 +83,12 @@ export function setupSearch(opts) {
       query: q.value,
       ...(details.hidden
         ? {}
-        : { ...(name.value ? { name: name.value } : {}), ...(dob.value ? { dob: dob.value } : {}), ...(sex.value ? { sex: sex.value } : {}) }),
+        : {
+            ...(name.value ? { name: name.value } : {}),
+            ...(dob.value ? { dob: dob.value } : {}),
+            ...(sex.value ? { sex: sex.value } : {}),
+            ...(address.value.trim() ? { address: address.value.trim() } : {}),
+          }),
     };
     /** @type {{status: number, body: SearchOutcome}} */
     const r = await json('/api/search', body);

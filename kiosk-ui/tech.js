@@ -108,6 +108,7 @@ function render() {
         cell('td', `${(d.errorRate * 100).toFixed(1)}%`),
         cell('td', d.lastReadAt ? new Date(d.lastReadAt).toLocaleString('vi-VN') : '—'),
         cell('td', String(d.statistics.reconnects)),
+        cell('td', String(d.statistics.repeats)),
         cell('td', t(d.health), { level: d.health.level }),
         cell('td', report, { status: st?.status ?? '' }),
       );

@@ -21,6 +21,7 @@ import type { Xml0Signer } from './checkin/signer.ts';
 import type { Config, SerialScannerConfig } from './config/schema.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import { deviceDeskRoutes } from './devices/device-desk-routes.ts';
+import { repeatWindowOf } from './devices/devices-config.ts';
 import { DiscoveryLoop, type DiscoveryDeps } from './devices/discovery-loop.ts';
 import type { HidLoader, SerialLister } from './devices/discovery.ts';
 import { INVENTORY_REFRESH_MS, InventoryRefresh } from './devices/inventory-refresh.ts';
@@ -169,6 +170,7 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     log: log.child({ module: 'devices' }),
     initialCounters: await stores.events.totalsByDevice(),
     readsPerSecond: config.limits.readsPerSecondPerDevice,
+    repeatWindowMs: (id) => repeatWindowOf(config.repeats, id),
     now: () => now().getTime(),
   });
   // A storage problem is shown on the device list and in health (both recomputed from the snapshot).

@@ -11,7 +11,7 @@ import { SYNTHETIC_NAMES, syntheticPayload } from '../../simulators/src/scanner/
 import { LOG_DIR } from '../helpers/log-files.ts';
 
 const TESTS = fileURLToPath(new URL('../', import.meta.url));
-const TYPED_NAMES = ['Trần Thị Bình', 'Lê Văn Chưa'];
+const TYPED_NAMES = ['Trần Thị Bình', 'Lê Văn Chưa', 'Trần Thị Bích', 'Phạm Văn Cường'];
 
 function files(dir: string, ext: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

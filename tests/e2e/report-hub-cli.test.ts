@@ -19,6 +19,7 @@ import { ptyRequirement } from '../helpers/socat.ts';
 import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
+const HUONG = '038196007654|173456789|Lê Thị Hường|30041996|Nữ|Thôn Đông Hải, Xã Quảng Hải, Huyện Quảng Xương, Thanh Hóa|12092024||||';
 const SITE_TOKEN = 'site-token-bv01-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abc';
 
@@ -63,7 +64,8 @@ t.test('site pushes to the hub; report from the data folder and from the hub agr
   );
   t.teardown(() => site.stop());
 
-  for (const payload of [AN, AN, 'not a card']) await scanner.scan(payload);
+  // Two patients and a bad read (the same card twice within 2 s would be one access: repeats.windowMs).
+  for (const payload of [AN, HUONG, 'not a card']) await scanner.scan(payload);
   const today = vietnamDay(new Date());
   const fromHub = async (): Promise<PhuLuc03> => {
     const r = await runCli(['report', '--hub', `http://127.0.0.1:${hubPort}`, '--token', ADMIN_TOKEN, '--from', today, '--to', today, '--format', 'json']);

@@ -5,6 +5,7 @@ import type { DeviceView, EligibilityMessage, ScanMessage } from '../../daemon/s
 import { Db } from '../../daemon/src/storage/db.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
 import { next, startTestDaemon } from '../helpers/daemon.ts';
+import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 
@@ -61,6 +62,36 @@ t.test('a garbled read is a counted error with its raw bytes kept, and the daemo
   const row = await db.get<{ raw_hex: string; identity_json: string | null }>("SELECT raw_hex, identity_json FROM scan_events WHERE outcome = 'error'");
   t.equal(row?.raw_hex, '307cfffe41', 'raw bytes kept for the technician');
   t.equal(row?.identity_json, null);
+});
+
+t.test('one access per card read: a double read 300 ms apart counts once, a rescan after the window again', ptyRequirement(), async (t) => {
+  // `repeats: {}`: the shipped default window (2 s), which the test helper otherwise turns off.
+  const d = await startTestDaemon(t, { pty: true, config: { repeats: {} } });
+  const sim = d.wiring.simScanners[0]!;
+  const socket = await d.connect();
+  const device = async (): Promise<DeviceView> => ((await (await fetch(`${d.url}/api/devices`)).json()) as DeviceView[]).find((x) => x.id === 'sim-1')!;
+  const shown: ScanMessage[] = [];
+  socket.on('scan', (m: ScanMessage) => void shown.push(m));
+
+  const first = next<ScanMessage>(socket, 'scan');
+  await sim.scan(AN);
+  await first;
+  await new Promise((r) => setTimeout(r, 300));
+  await sim.scan(AN);
+  await until(async () => (await device()).statistics.repeats === 1, 5_000);
+  t.match(
+    await device(),
+    { counters: { scans: 1, successes: 1 }, statistics: { repeats: 1, goodReads: 1 } },
+    'counted once; the repeat shown to the technician',
+  );
+  t.equal(shown.length, 1, 'shown once at the desk');
+
+  await new Promise((r) => setTimeout(r, 2_100));
+  const again = next<ScanMessage>(socket, 'scan');
+  await sim.scan(AN);
+  await again;
+  t.match(await device(), { counters: { scans: 2 }, statistics: { repeats: 1 } }, 'a rescan after the window is a new access');
+  t.equal(shown.length, 2);
 });
 
 t.test('counters survive a restart', ptyRequirement(), async (t) => {

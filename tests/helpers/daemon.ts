@@ -39,7 +39,10 @@ export async function startTestDaemon(
     },
   });
   const simulators = { pty: opts.pty ?? false, gateway: { latencyMs: 0 }, ...(opts.config?.['simulators'] as object | undefined) };
-  const config = resolveConfig({ port: 0, dataDir, discovery: { serial: false }, ...opts.config, simulators });
+  // Tests scan one card again and again on purpose (idempotency, duplicates, restarts): the repeat
+  // window (one access per card read, 2 s by default) is off unless a test asks for it
+  // (tests/e2e/scan-over-pty.test.ts checks the default).
+  const config = resolveConfig({ port: 0, dataDir, discovery: { serial: false }, repeats: { windowMs: 0 }, ...opts.config, simulators });
   const log = createLogger('debug', sink);
   const wiring = await wire(config, log);
   const daemon = await createDaemon({ ...wiring.deps, ...opts.override }).catch(async (err: unknown) => {

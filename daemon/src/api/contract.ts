@@ -30,6 +30,9 @@ export interface DeviceStatistics {
   reconnects: number;
   /** Reads dropped because the scanner sent more than limits.readsPerSecondPerDevice (never acknowledged). */
   throttledReads: number;
+  /** The same card read again within the device's repeat window: one access, the repeat dropped
+   *  before the pipeline (not counted, shown or looked up). Since the daemon started. */
+  repeats: number;
 }
 
 export interface DeviceView {
@@ -237,7 +240,8 @@ export interface EligibilityHealth {
   pending: number;
   /** Lookups given up since start (verification `unanswered`). */
   unanswered: number;
-  /** Calls to the card check since start, and answers served from the re-lookup window. */
+  /** Calls to the gateway since start (card checks, visit histories and check-ins alike: every call
+   *  the self-limit counts against BHXH's caps), and answers served from the re-lookup window. */
   calls: number;
   cacheHits: number;
   /** The current gateway token's expiry (kept warm before it lapses), null without one. */

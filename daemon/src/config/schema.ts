@@ -5,7 +5,7 @@
 // file: each part takes its own slice.
 
 import { CHECKIN_SCHEMA } from '../checkin/checkin-config.ts';
-import { DISCOVERY_SCHEMA, SCANNERS_SCHEMA, type SerialScannerConfig } from '../devices/devices-config.ts';
+import { DISCOVERY_SCHEMA, REPEATS_SCHEMA, SCANNERS_SCHEMA, type SerialScannerConfig } from '../devices/devices-config.ts';
 import { ELIGIBILITY_SCHEMA, GATEWAY_SCHEMA } from '../eligibility/eligibility-config.ts';
 import { FHIR_SCHEMA } from '../fhir/fhir-systems.ts';
 import { AUTH_SCHEMA, HTTP_SCHEMA, LIMITS_SCHEMA } from '../http/http-config.ts';
@@ -42,6 +42,7 @@ export const configSchema = {
     scanners: SCANNERS_SCHEMA,
     simulators: SIMULATORS_SCHEMA,
     discovery: DISCOVERY_SCHEMA,
+    repeats: REPEATS_SCHEMA,
     gateway: GATEWAY_SCHEMA,
     eligibility: ELIGIBILITY_SCHEMA,
     log: LOG_SCHEMA,

@@ -13,6 +13,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import { INITIAL_STATUS, transition, type ReaderEvent, type ReaderStatus } from './reader-status.ts';
 import { deviceView } from './device-view.ts';
 import { FloodGuard } from './flood-guard.ts';
+import { RepeatFilter } from './repeat-filter.ts';
 import type { Logger } from '../log.ts';
 import type { Counters } from '../api/contract.ts';
 import { addCounts, countDelta, emptyCounters, type AccessOutcome as Outcome, type AccessSource as EventSource } from '../counting/count-delta.ts';
@@ -53,6 +54,7 @@ interface Managed {
   onlineMs: number;
   onlineSince: number | null;
   readonly flood: FloodGuard;
+  readonly repeats: RepeatFilter;
 }
 
 // Re-opening a known path is one cheap system call, so the cap is short: a replugged scanner must be
@@ -77,6 +79,8 @@ export class DeviceManager {
       initialCounters: Map<string, Counters>;
       /** The flood guard's limit; undefined: no limit. */
       readsPerSecond?: number;
+      /** A device's repeat window (ms; 0: off); none: every read is an access. */
+      repeatWindowMs?: (deviceId: string) => number;
       /** The one clock (ms): read times, time powered, flood windows. */
       now?: () => number;
     },
@@ -155,12 +159,13 @@ export class DeviceManager {
       status: INITIAL_STATUS,
       lastReadAt: null,
       counters: this.deps.initialCounters.get(spec.id) ?? emptyCounters(),
-      stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0 },
+      stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0, repeats: 0 },
       retryMs: RETRY_MIN_MS,
       retryTimer: null,
       onlineMs: 0,
       onlineSince: null,
       flood: new FloodGuard(this.deps.readsPerSecond),
+      repeats: new RepeatFilter(this.deps.repeatWindowMs?.(spec.id) ?? 0),
     };
     this.#devices.set(spec.id, d);
     const log = this.deps.log.child({ device: spec.id });
@@ -172,6 +177,10 @@ export class DeviceManager {
 
   #onRead(d: Managed, read: ScanRead, log: Logger): void {
     if (!this.#admit(d, log)) return;
+    if (d.repeats.isRepeat(read.bytes, this.#now())) {
+      d.stats.repeats++;
+      return this.#countsChanged();
+    }
     d.lastReadAt = new Date(this.#now()).toISOString();
     this.#apply(d, { type: 'readStarted' }, false);
     const device = { id: d.spec.id, desk: d.desk, simulated: d.spec.simulated };

@@ -55,7 +55,24 @@ export const DISCOVERY_SCHEMA = {
   },
 } as const;
 
+// One access per card read (devices/repeat-filter.ts): the same bytes from the same device within
+// the window are one access. `scanners` is the list of serial scanners, so the window has a slice of
+// its own: a default for every device, and a window per device id (0 turns the filter off there).
+export const REPEATS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    windowMs: { type: 'integer', minimum: 0, maximum: 60_000, default: 2000 },
+    byDevice: { type: 'object', default: {}, additionalProperties: { type: 'integer', minimum: 0, maximum: 60_000 } },
+  },
+} as const;
+
 /** A serial scanner entry as the daemon uses it: the loader gives every entry an id. */
 export type SerialScannerConfig = ConfigOf<typeof SERIAL_SCANNER_SCHEMA> & { readonly id: string };
 export type DeskRule = ConfigOf<typeof DESK_RULE_SCHEMA>;
 export type DiscoveryConfig = ConfigOf<typeof DISCOVERY_SCHEMA>;
+export type RepeatsConfig = ConfigOf<typeof REPEATS_SCHEMA>;
+
+/** The repeat window of one device: its own, else the default. */
+export const repeatWindowOf = (repeats: RepeatsConfig, deviceId: string): number => repeats.byDevice[deviceId] ?? repeats.windowMs;

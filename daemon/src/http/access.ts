@@ -63,6 +63,8 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'GET /api/departments': RA,
   'GET /api/kiosk': RA,
   'POST /api/registrations': RA,
+  // The day's visit list, with every patient of the day: admins only.
+  'GET /api/registrations': A,
   'GET /api/registrations/:id': RA,
   'GET /api/registrations/:id/fhir': RA,
   'GET /api/patients/:id': A,

@@ -65,6 +65,7 @@ function searchRoutes(app: FastifyInstance, deps: DeskRouteDeps, limited: Limite
       name: { type: 'string', maxLength: 200 },
       dob: { type: 'string', maxLength: 20 },
       sex: { type: 'string', enum: ['M', 'F'] },
+      address: { type: 'string', maxLength: 300 },
     },
   } as const;
   app.post<{ Body: SearchRequest }>(

@@ -1,6 +1,7 @@
 // Registrations (visits with queue tickets), the patient index, and their FHIR forms.
 //   GET  /api/departments
 //   POST /api/registrations            {eventId, department}   -> {registration, created}
+//   GET  /api/registrations?day=&format=json|csv|xlsx&fields=&reveal=1   the day's visit list (admin)
 //   GET  /api/registrations/:id        GET /api/registrations/:id/fhir (Bundle)
 //   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
 
@@ -15,6 +16,9 @@ import type { StoredEvent } from '../storage/events-repo.ts';
 import { deskAllowed, type AuditView } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
+import { vietnamDay } from '../util/vietnam-time.ts';
+import { tableCsv, tableXlsx } from '../util/table-file.ts';
+import { VISIT_FIELD_NAMES, visitFieldsOf, visitHeader, visitRow, type VisitEntry } from './visit-list.ts';
 
 export interface RegistrationRouteDeps {
   readonly config: { readonly registration: RegistrationConfig; readonly fhir: { readonly systems: FhirSystems } };
@@ -34,7 +38,51 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
   departmentRoutes(app, deps);
   registerRoute(app, deps);
   registrationViews(app, deps);
+  visitListRoute(app, deps);
   patientViews(app, deps);
+}
+
+const FIELD = `(${VISIT_FIELD_NAMES.join('|')})`;
+const visitListQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    format: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' },
+    fields: { type: 'string', pattern: `^${FIELD}(,${FIELD})*$`, maxLength: 400 },
+    reveal: { type: 'string', enum: ['0', '1'], default: '0' },
+  },
+} as const;
+
+type VisitListQuery = { day?: string; format: 'json' | 'csv' | 'xlsx'; fields?: string; reveal: '0' | '1' };
+
+/** The day's visits for the accounting desk (admin): masked unless `reveal=1`; every list audited,
+ *  a revealed one under its own action so an auditor finds who saw names in clear. */
+function visitListRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+  app.get<{ Querystring: VisitListQuery }>('/api/registrations', { schema: { querystring: visitListQuery } }, async (req, reply) => {
+    const day = req.query.day ?? vietnamDay(new Date());
+    const fields = visitFieldsOf(req.query.fields);
+    const reveal = req.query.reveal === '1';
+    const entries: VisitEntry[] = [];
+    for (const registration of await deps.registrations.listDay(day)) {
+      const ev = await deps.eventOf(registration.eventId);
+      entries.push({ registration, identity: ev?.identity ?? null, answeredCard: ev?.eligibility?.card?.maThe ?? null });
+    }
+    deps.audit(req.caller, { action: reveal ? 'listVisitsRevealed' : 'listVisits', eventId: null, desk: '', idHash: null, subject: `visits:${day}` });
+    const rows = entries.map((e) => visitRow(e, fields, reveal));
+    const file = `luot-kham-${day}`;
+    if (req.query.format === 'csv')
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}.csv"`)
+        .send(tableCsv(visitHeader(fields), rows));
+    if (req.query.format === 'xlsx')
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${file}.xlsx"`)
+        .send(await tableXlsx(`Lượt khám ${day}`, visitHeader(fields), rows));
+    return { day, fields, revealed: reveal, visits: rows.map((r) => Object.fromEntries(fields.map((f, i) => [f, r[i]!]))) };
+  });
 }
 
 function departmentRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): void {

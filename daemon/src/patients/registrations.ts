@@ -73,6 +73,12 @@ export class Registrations {
     };
   }
 
+  /** The day's registrations (Vietnam calendar day, YYYY-MM-DD), in the order they were made. */
+  async listDay(day: string): Promise<Registration[]> {
+    const rows = await this.deps.db.all<Row>(`${SELECT_WITH_CHECKIN} WHERE r.day = ? ORDER BY r.id`, [day]);
+    return rows.map((r) => this.#view(r));
+  }
+
   async get(id: number): Promise<Registration | undefined> {
     const r = await this.deps.db.get<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [id]);
     return r && this.#view(r);

@@ -1,20 +1,11 @@
 // CSV for spreadsheets: UTF-8 with a byte-order mark (without it Excel on Windows reads Vietnamese as
 // cp1258 mojibake), CRLF rows, RFC 4180 quoting, and the seed's headings as the header row.
 
+import { BOM, neutraliseFormula, quote } from '../util/table-file.ts';
 import { columns, type PhuLuc03, type ReportRow } from './phu-luc-03.ts';
 
-export const BOM = '\uFEFF';
-
-function quote(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
-
-/** A text cell that a spreadsheet could take for a formula (=, +, -, @, tab, CR at its start: CSV
- *  injection) gets a leading apostrophe, as OWASP advises; facility and station names come from sites'
- *  own configuration, so a hub's export must not trust them. Numbers are never text here. */
-export function neutraliseFormula(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
+// Facility and station names come from sites' own configuration, so a hub's export neutralises them.
+export { BOM, neutraliseFormula };
 
 export function cell(row: ReportRow, key: ReturnType<typeof columns>[number]['key']): string {
   // A unit that did not report has blank cells, as the seed leaves them (seed 003 line 188).

@@ -17,6 +17,9 @@ export interface SearchRequest {
   readonly name?: string;
   readonly dob?: string;
   readonly sex?: 'M' | 'F';
+  /** Typed at the desk, optional: a patient met for the first time has no card read to take it
+   *  from, and the HIS needs it with the registration. */
+  readonly address?: string;
   /** The token's id, for the audit log. */
   readonly actor?: string;
 }
@@ -74,7 +77,7 @@ export class SearchService {
       name: details.name,
       dob: details.dob,
       sex: sex!,
-      address: '',
+      address: req.address?.trim() ?? '',
       issueDate: null,
     };
     return record({ ok: true, kind: 'manual', identity, warnings: [...q.warnings, ...details.warnings] });

@@ -30,7 +30,7 @@ function device(over: Partial<ViewedDevice> = {}): ViewedDevice {
     status: IDLE,
     lastReadAt: null,
     counters: { scans: 0, searches: 0, successes: 0, errors: 0 },
-    stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0 },
+    stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0, repeats: 0 },
     onlineMs: 0,
     onlineSince: null,
     flooding: false,
