@@ -60,6 +60,8 @@ t.test('a registered insured visit is checked in, signed; emergencies are not; o
       gateway: { url: gatewayUrl },
       eligibility: { pollMs: 100, retryBaseMs: 100, retryMaxMs: 400, breakerCooldownMs: 200 },
       simulators: { enabled: true, pty: false, scanners: [{ id: 'sim-1', desk: 'desk-1' }] },
+      // One card read per visit, back to back: the repeat window (one access per card read) is off here.
+      repeats: { windowMs: 0 },
       registration: {
         departments: [
           { id: 'kham-noi', name: 'Khám Nội', prefix: 'A', serviceCode: '02.1896', serviceName: 'Khám bệnh Nội' },
