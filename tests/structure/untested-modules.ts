@@ -16,15 +16,14 @@ export const UNTESTED: Record<string, string> = {
   'daemon/src/http/app.ts':
     'the HTTP boundary (headers, pages, plugins): end to end in tests/e2e/access.test.ts, tests/e2e/browser-boundary.test.ts and tests/browser/',
   'daemon/src/http/browser-boundary.ts': 'Origin/Host/Fetch-Metadata checks on real requests: tests/e2e/browser-boundary.test.ts with a real socket.io client',
-  'daemon/src/http/counter-routes.ts': 'route plugin (/api/counters, /api/devices): end to end in tests/e2e/scanner-desks.test.ts and tests/e2e/access.test.ts',
+  'daemon/src/http/counter-routes.ts':
+    'route plugin (/api/counters, /api/counters/daily, /api/inventory): end to end in tests/e2e/access.test.ts, tests/e2e/registration-webhook.test.ts and tests/e2e/typed-identifiers.test.ts',
   'daemon/src/http/desk-routes.ts':
     'route plugin (search, latest messages of a desk): end to end in tests/e2e/search-camera.test.ts and tests/e2e/access.test.ts',
   'daemon/src/http/docs.ts':
     'the /docs reference built on first request: end to end in tests/e2e/registration-webhook.test.ts and tests/browser/field-readiness.test.ts',
   'daemon/src/http/errors.ts':
     'fastify error handler mapping to the error catalogue: seen only through HTTP, end to end in tests/e2e/fuzz.test.ts and tests/e2e/security-limits.test.ts',
-  'daemon/src/http/latest-messages.ts':
-    'keeps the last message per desk for a page that reconnects: end to end in tests/e2e/browser-boundary.test.ts and tests/browser/reception.test.ts',
   'daemon/src/http/security.ts': 'helmet headers and CSP: end to end in tests/e2e/browser-boundary.test.ts and tests/browser/foreign-page.test.ts',
   'daemon/src/http/session-routes.ts': 'route plugin (log in, log out): end to end in tests/e2e/sessions-and-data-at-rest.test.ts',
   'daemon/src/http/sessions.ts': 'session cookies on real requests: end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/access.test.ts',
