@@ -6,6 +6,7 @@
 import { $, connect, hhmm, setupLangToggle, t } from './common.js';
 import { setupCamera } from './camera.js';
 import { historyArrived, resetHistory, setupHistory, showCard } from './eligibility-details.js';
+import { setupRegister } from './desk-register.js';
 import { setupSearch } from './search-box.js';
 import { beep, setupSound } from './sound.js';
 
@@ -59,6 +60,8 @@ function showScan(m) {
   showCard(null);
   beep(m.ok ? 'success' : 'error');
   render();
+  if (m.ok && m.identity) register.offer(m.eventId, m.identity.name);
+  else register.hide();
 }
 
 function render() {
@@ -205,6 +208,7 @@ function showHealth(h) {
 }
 
 $('desk-label').textContent = DESK;
+const register = setupRegister();
 setupLangToggle(render);
 setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });
