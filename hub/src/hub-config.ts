@@ -3,7 +3,7 @@
 import { Ajv } from 'ajv';
 import { ConfigError } from '../../daemon/src/vocabulary/config-error.ts';
 import { LOG_SCHEMA } from '../../daemon/src/log.ts';
-import { REPORT_PERIOD_PROPERTIES } from '../../daemon/src/reports/period-config.ts';
+import { CUMULATIVE_SINCE_PROPERTY, REPORT_PERIOD_PROPERTIES } from '../../daemon/src/reports/period-config.ts';
 import type { ConfigOf } from '../../daemon/src/vocabulary/config-slice.ts';
 import { SECTOR, TIER } from '../../daemon/src/vocabulary/facility.ts';
 
@@ -38,7 +38,7 @@ const schema = {
       additionalProperties: false,
       default: {},
       properties: {
-        cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' },
+        ...CUMULATIVE_SINCE_PROPERTY,
         ...REPORT_PERIOD_PROPERTIES,
         // A site whose last push is older than this is listed as late in /api/hub/units.
         lateAfterDays: { type: 'integer', minimum: 1, default: 2 },

@@ -3,7 +3,6 @@
 // one under its own action), as JSON, a CSV Excel opens with Vietnamese intact, or an XLSX. A
 // reception desk cannot fetch it. Real daemon, simulated scanner, HTTP on loopback.
 
-import { io as ioClient, type Socket } from 'socket.io-client';
 import t from 'tap';
 import type { ScanMessage } from '../../daemon/src/api/contract.ts';
 import { parseCsv } from '../../daemon/src/reports/render-csv.ts';
@@ -23,12 +22,7 @@ const auth = {
 t.test('the day’s visits: masked by default, in clear only when revealed, audited, as JSON, CSV and XLSX', async (t) => {
   const d = await startTestDaemon(t, { config: { auth } });
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = ioClient(d.url, { transports: ['websocket'], reconnection: false, auth: { token: TOKENS.desk1 } });
-    t.teardown(() => s.close());
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
+  const socket = await d.connect(TOKENS.desk1);
   const sim = d.wiring.simScanners[0]!;
   const tickets: string[] = [];
   for (const [payload, department] of [

@@ -19,7 +19,8 @@ export interface TestDaemon {
   url: string;
   dataDir: string;
   logs: string[];
-  connect(): Promise<Socket>;
+  /** A socket.io client, as the pages connect (with an API token when one is given). */
+  connect(token?: string): Promise<Socket>;
   stop(): Promise<void>;
 }
 
@@ -70,9 +71,9 @@ export async function startTestDaemon(
     dataDir,
     logs,
     stop,
-    connect: () =>
+    connect: (token?: string) =>
       new Promise((resolve, reject) => {
-        const s = ioClient(url, { transports: ['websocket'], reconnection: false });
+        const s = ioClient(url, { transports: ['websocket'], reconnection: false, ...(token ? { auth: { token } } : {}) });
         sockets.push(s);
         s.once('connect', () => resolve(s));
         s.once('connect_error', reject);

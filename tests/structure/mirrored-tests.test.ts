@@ -6,12 +6,11 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { ROOT, sources } from './sources.ts';
 import ts from 'typescript';
 import { UNTESTED } from './untested-modules.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Source tree -> the folder of tests/unit/ that mirrors it. */
 const TREES: ReadonlyArray<readonly [string, string]> = [
   ['daemon/src', 'daemon'],
@@ -20,14 +19,6 @@ const TREES: ReadonlyArray<readonly [string, string]> = [
   ['hub/src', 'hub'],
   ['protocols', 'protocols'],
 ];
-
-function sources(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) return sources(rel);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [rel] : [];
-  });
-}
 
 /** True when the module holds code that runs: a function, a method, a class, an arrow function. */
 export function hasLogic(file: string): boolean {

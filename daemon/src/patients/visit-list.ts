@@ -21,10 +21,11 @@ export interface VisitEntry {
 
 type Cell = (e: VisitEntry, reveal: boolean) => string;
 
+/** A personal cell: the value in clear when revealed, else masked; empty when there is none. */
 const personal =
-  (pick: (i: IdentityView) => string | null, mask: (v: string) => string): Cell =>
+  (pick: (e: VisitEntry) => string | null | undefined, mask: (v: string) => string): Cell =>
   (e, reveal) => {
-    const v = e.identity ? pick(e.identity) : null;
+    const v = pick(e);
     return v ? (reveal ? v : mask(v)) : '';
   };
 
@@ -36,19 +37,12 @@ export const VISIT_FIELDS = {
   at: { vi: 'Giờ đăng ký', en: 'Registered at', cell: (e) => e.registration.at },
   department: { vi: 'Khoa/phòng', en: 'Department', cell: (e) => e.registration.department.name },
   desk: { vi: 'Quầy', en: 'Desk', cell: (e) => e.registration.desk },
-  name: { vi: 'Họ tên', en: 'Name', cell: personal((i) => i.name, maskName) },
-  idNumber: { vi: 'Số định danh', en: 'ID number', cell: personal((i) => i.id ?? i.oldId, maskId) },
-  cardCode: {
-    vi: 'Mã thẻ BHYT',
-    en: 'BHYT card',
-    cell: (e, reveal) => {
-      const v = e.identity?.cardCode ?? e.answeredCard;
-      return v ? (reveal ? v : maskId(v)) : '';
-    },
-  },
-  dob: { vi: 'Ngày sinh', en: 'Date of birth', cell: personal((i) => i.dob, maskDob) },
+  name: { vi: 'Họ tên', en: 'Name', cell: personal((e) => e.identity?.name, maskName) },
+  idNumber: { vi: 'Số định danh', en: 'ID number', cell: personal((e) => e.identity && (e.identity.id ?? e.identity.oldId), maskId) },
+  cardCode: { vi: 'Mã thẻ BHYT', en: 'BHYT card', cell: personal((e) => e.identity?.cardCode ?? e.answeredCard, maskId) },
+  dob: { vi: 'Ngày sinh', en: 'Date of birth', cell: personal((e) => e.identity?.dob, maskDob) },
   sex: { vi: 'Giới tính', en: 'Sex', cell: (e) => (e.identity ? (e.identity.sex === 'F' ? 'Nữ' : 'Nam') : '') },
-  address: { vi: 'Địa chỉ', en: 'Address', cell: personal((i) => i.address, maskAddress) },
+  address: { vi: 'Địa chỉ', en: 'Address', cell: personal((e) => e.identity?.address, maskAddress) },
   eligibility: {
     vi: 'Kết quả tra cứu BHYT',
     en: 'Eligibility',

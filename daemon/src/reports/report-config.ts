@@ -3,7 +3,7 @@
 
 import { OUTCOME_RULES_SCHEMA } from '../counting/access-outcome.ts';
 import type { ConfigOf } from '../vocabulary/config-slice.ts';
-import { REPORT_PERIOD_PROPERTIES } from './period-config.ts';
+import { CUMULATIVE_SINCE_PROPERTY, REPORT_PERIOD_PROPERTIES } from './period-config.ts';
 
 export const INVENTORY_RULES_SCHEMA = {
   type: 'object',
@@ -22,8 +22,7 @@ export const REPORTS_SCHEMA = {
   additionalProperties: false,
   default: {},
   properties: {
-    // The seed report counts from the start of the chip-card pilot.
-    cumulativeSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2022-12-10' },
+    ...CUMULATIVE_SINCE_PROPERTY,
     ...REPORT_PERIOD_PROPERTIES,
     outcomes: OUTCOME_RULES_SCHEMA,
   },
