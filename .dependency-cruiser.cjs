@@ -72,7 +72,7 @@ module.exports = {
         'hub/ (the district hub) builds on the daemon’s report, storage and wire-contract parts; it does not reach its composition, HTTP pages, devices or simulators.',
       from: { path: '^hub/' },
       to: {
-        path: '^(daemon/src/(cli/(?!commands\\.ts)|config|http|health|retention|audit|webhook|devices|pipeline|search|patients|checkin|eligibility|hub-push|wiring\\.ts|daemon\\.ts)|drivers|simulators|kiosk-ui)',
+        path: '^(daemon/src/(cli/(?!commands\\.ts)|config|http/|health|retention|audit|webhook|devices|pipeline|search|patients|checkin|eligibility|hub-push|wiring\\.ts|daemon\\.ts)|drivers|simulators|kiosk-ui)',
       },
     },
     {

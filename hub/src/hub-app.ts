@@ -8,6 +8,7 @@
 //   GET  /api/health              no token     liveness, no data
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SchemaTypes, TypedApp } from '../../daemon/src/http-kit/schema-types.ts';
 import type { Logger } from '../../daemon/src/log.ts';
 import { buildPhuLuc03, type ExpectedUnit } from '../../daemon/src/reports/phu-luc-03.ts';
 import { DEFAULT_PERIOD_CONFIG, type ReportPeriodConfig } from '../../daemon/src/reports/period-config.ts';
@@ -17,7 +18,7 @@ import { vietnamDay } from '../../daemon/src/util/vietnam-time.ts';
 import { reportedSince, unitStatuses, type UnitStatus } from './unit-status.ts';
 import { reportRoutes } from '../../daemon/src/reports/report-routes.ts';
 import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
-import { hubPushSchema, type HubPush } from '../../daemon/src/api/hub-push.ts';
+import { hubPushSchema } from '../../daemon/src/api/hub-push.ts';
 import { bearer, TokenTable } from '../../daemon/src/util/tokens.ts';
 import { apiError } from '../../daemon/src/api/errors.ts';
 
@@ -78,7 +79,7 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
     rejectedRequests: Object.fromEntries(rejected),
     reportDue: await submissionReminder(deps.store.submissions, vietnamDay(now()), periods, () => deps.store.firstDay()),
   }));
-  pushRoute(app, { ...deps, now, requireRole, rejected });
+  pushRoute(app.withTypeProvider<SchemaTypes>(), { ...deps, now, requireRole, rejected });
   app.get('/api/hub/sites', { onRequest: requireRole('admin') }, async () => deps.store.sites());
   app.get('/api/hub/units', { onRequest: requireRole('admin') }, units);
   const build = async (from: string, to: string) => {
@@ -115,7 +116,7 @@ function unitNotice(list: readonly UnitStatus[]): string {
 
 /** POST /api/hub/push: a site's own push only, dated no further than the clock skew ahead, naming only
  *  facilities bound to it. Refusals are counted (the hub's /api/health) and logged without the body. */
-function pushRoute(app: FastifyInstance, deps: HubDeps & { now: () => Date; requireRole: RoleCheck; rejected: Map<string, number> }): void {
+function pushRoute(app: TypedApp, deps: HubDeps & { now: () => Date; requireRole: RoleCheck; rejected: Map<string, number> }): void {
   const log = deps.log.child({ module: 'hub' });
   const refuse = (reply: FastifyReply, e: ReturnType<typeof apiError>, site: string) => {
     const code = e.body.error.code;
@@ -127,7 +128,7 @@ function pushRoute(app: FastifyInstance, deps: HubDeps & { now: () => Date; requ
     listedFor: (siteId) => deps.config.sites.find((s) => s.id === siteId)?.facilities ?? null,
     listedOwners: (facilityId) => deps.config.sites.filter((s) => s.facilities?.includes(facilityId)).map((s) => s.id),
   };
-  app.post<{ Body: HubPush }>('/api/hub/push', { schema: { body: hubPushSchema }, onRequest: deps.requireRole('site') }, async (req, reply) => {
+  app.post('/api/hub/push', { schema: { body: hubPushSchema }, onRequest: deps.requireRole('site') }, async (req, reply) => {
     const site = req.body.siteId;
     if (req.role?.role !== 'site' || req.role.siteId !== site) {
       return refuse(reply, apiError('SITE_MISMATCH'), site);

@@ -4,6 +4,7 @@
 //   POST /api/checkins/:registrationId/resend   send a refused one again after the cause was fixed
 
 import type { FastifyInstance } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import type { CheckInView } from '../api/contract.ts';
 import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
@@ -16,9 +17,10 @@ export interface CheckinRouteDeps {
 
 const params = { type: 'object', properties: { registrationId: { type: 'integer', minimum: 1 } }, required: ['registrationId'] } as const;
 
-export async function checkinRoutes(app: FastifyInstance, deps: CheckinRouteDeps): Promise<void> {
+export async function checkinRoutes(untyped: FastifyInstance, deps: CheckinRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   app.get('/api/checkins/rejected', async () => deps.rejected(100));
-  app.post<{ Params: { registrationId: number } }>(
+  app.post(
     '/api/checkins/:registrationId/resend',
     { config: { errors: ['CHECKIN_DISABLED', 'CHECKIN_NOT_REJECTED'] }, schema: { params: params } },
     async (req, reply) => {

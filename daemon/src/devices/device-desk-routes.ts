@@ -3,6 +3,7 @@
 // applied at once, and audited (assignDesk). A scanner configured by path has its desk in the config.
 
 import type { FastifyInstance } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import type { DeviceManager } from './device-manager.ts';
 import type { ScannerRegistry } from './scanner-registry.ts';
 import type { AuditView } from '../http-kit/caller.ts';
@@ -16,8 +17,9 @@ export interface DeviceDeskDeps {
   readonly audit: AuditView;
 }
 
-export async function deviceDeskRoutes(app: FastifyInstance, deps: DeviceDeskDeps): Promise<void> {
-  app.put<{ Params: { id: string }; Body: { desk: string } }>(
+export async function deviceDeskRoutes(untyped: FastifyInstance, deps: DeviceDeskDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
+  app.put(
     '/api/devices/:id/desk',
     {
       config: { errors: ['DEVICE_NOT_FOUND', 'UNKNOWN_DESK', 'DESK_IN_CONFIG'] },

@@ -7,6 +7,7 @@
 //   POST /api/eligibility/resume            lift the hold after BHXH lifted the account restriction
 
 import type { FastifyInstance } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import type { Visit, VisitHistory } from '../api/contract.ts';
 import { toCoverageEligibilityResponse } from '../fhir/fhir.ts';
 import type { FhirSystems } from '../fhir/fhir-systems.ts';
@@ -28,9 +29,10 @@ const eventParams = { type: 'object', properties: { eventId: { type: 'integer', 
 const noEligibility = (id: number) => apiError('ELIGIBILITY_NOT_FOUND', { id }).body;
 const noHistory = (id: number) => apiError('HISTORY_NOT_FOUND', { id }).body;
 
-export async function eligibilityRoutes(app: FastifyInstance, deps: EligibilityRouteDeps): Promise<void> {
+export async function eligibilityRoutes(untyped: FastifyInstance, deps: EligibilityRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   for (const fhir of [false, true]) {
-    app.get<{ Params: { eventId: number } }>(
+    app.get(
       `/api/eligibility/:eventId${fhir ? '/fhir' : ''}`,
       { config: { errors: ['ELIGIBILITY_NOT_FOUND'] }, schema: { params: eventParams } },
       async (req, reply) => {
@@ -48,18 +50,14 @@ export async function eligibilityRoutes(app: FastifyInstance, deps: EligibilityR
       },
     );
   }
-  app.get<{ Params: { eventId: number } }>(
-    '/api/eligibility/:eventId/history',
-    { config: { errors: ['HISTORY_NOT_FOUND'] }, schema: { params: eventParams } },
-    async (req, reply) => {
-      const id = req.params.eventId;
-      const [found, history] = await Promise.all([deps.eventOf(id), deps.historyOf(id)]);
-      if (!found || !history?.visitsJson || !deskAllowed(req, found.desk)) return reply.code(404).send(noHistory(id));
-      deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
-      const body: VisitHistory = { eventId: id, fetchedAt: history.fetchedAt, code: history.code, visits: JSON.parse(history.visitsJson) as Visit[] };
-      return body;
-    },
-  );
+  app.get('/api/eligibility/:eventId/history', { config: { errors: ['HISTORY_NOT_FOUND'] }, schema: { params: eventParams } }, async (req, reply) => {
+    const id = req.params.eventId;
+    const [found, history] = await Promise.all([deps.eventOf(id), deps.historyOf(id)]);
+    if (!found || !history?.visitsJson || !deskAllowed(req, found.desk)) return reply.code(404).send(noHistory(id));
+    deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
+    const body: VisitHistory = { eventId: id, fetchedAt: history.fetchedAt, code: history.code, visits: JSON.parse(history.visitsJson) as Visit[] };
+    return body;
+  });
   app.get('/api/eligibility/unanswered', async () => ({ lookups: await deps.unanswered(200) }));
   app.post('/api/eligibility/resume', async (req) => {
     const r = await deps.resume();

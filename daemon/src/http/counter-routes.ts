@@ -2,6 +2,7 @@
 // working status. Site daemon only (the hub has its own routes).
 
 import type { FastifyInstance } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import type { LocalSource } from '../reports/local-source.ts';
 import { period } from '../reports/period.ts';
 import type { CountersRepo, DeviceTotals } from '../storage/counters-repo.ts';
@@ -22,36 +23,29 @@ export interface CounterRouteDeps {
 
 const key = (d: DeviceTotals): string => `${d.deviceId}\u0000${d.deskId}`;
 
-export async function counterRoutes(app: FastifyInstance, deps: CounterRouteDeps): Promise<void> {
-  app.get<{ Querystring: { from?: string; to?: string } }>(
-    '/api/counters',
-    { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } },
-    async (req, reply) => {
-      const p = period(req.query.from, req.query.to, deps.now());
-      if (!p.ok) return reply.code(400).send({ error: p.error });
-      const [inPeriod, cumulative] = await Promise.all([deps.counters.deviceTotals(p.from, p.to), deps.counters.deviceTotals(deps.cumulativeSince, p.to)]);
-      const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
-      const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
-      const seen = new Set(inPeriod.map(key));
-      for (const d of cumulative)
-        if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
-      return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
-    },
-  );
+export async function counterRoutes(untyped: FastifyInstance, deps: CounterRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
+  app.get('/api/counters', { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } }, async (req, reply) => {
+    const p = period(req.query.from, req.query.to, deps.now());
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    const [inPeriod, cumulative] = await Promise.all([deps.counters.deviceTotals(p.from, p.to), deps.counters.deviceTotals(deps.cumulativeSince, p.to)]);
+    const cum = new Map(cumulative.map((d) => [key(d), d.scans + d.searches]));
+    const devices = inPeriod.map((d) => ({ ...d, accesses: d.scans + d.searches, cumulative: cum.get(key(d)) ?? 0 }));
+    const seen = new Set(inPeriod.map(key));
+    for (const d of cumulative)
+      if (!seen.has(key(d))) devices.push({ ...d, scans: 0, searches: 0, successes: 0, errors: 0, accesses: 0, cumulative: d.scans + d.searches });
+    return { from: p.from, to: p.to, cumulativeSince: deps.cumulativeSince, devices };
+  });
 
-  app.get<{ Querystring: { from?: string; to?: string } }>(
-    '/api/counters/daily',
-    { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } },
-    async (req, reply) => {
-      const p = period(req.query.from, req.query.to, deps.now());
-      if (!p.ok) return reply.code(400).send({ error: p.error });
-      return { from: p.from, to: p.to, rows: await deps.counters.daily(p.from, p.to) };
-    },
-  );
+  app.get('/api/counters/daily', { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } }, async (req, reply) => {
+    const p = period(req.query.from, req.query.to, deps.now());
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    return { from: p.from, to: p.to, rows: await deps.counters.daily(p.from, p.to) };
+  });
 
   app.get('/api/inventory', async () => deps.source.facility());
 
-  app.put<{ Params: { id: string }; Body: { status: 'working' | 'notWorking' | 'auto'; reason?: string } }>(
+  app.put(
     '/api/devices/:id/status',
     {
       config: { errors: ['REASON_REQUIRED', 'DEVICE_NOT_FOUND'] },

@@ -7,6 +7,7 @@
 //   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SchemaTypes, TypedApp } from '../http-kit/schema-types.ts';
 import { RateLimiter } from '../http-kit/rate-limit.ts';
 import { deskAllowed } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
@@ -38,7 +39,8 @@ function wrongDesk(reply: FastifyReply): FastifyReply {
 
 type Limited = (limiter: RateLimiter, req: FastifyRequest, desk: string, reply: FastifyReply, what: 'searches' | 'cameraReads') => FastifyReply | null;
 
-export async function deskRoutes(app: FastifyInstance, deps: DeskRouteDeps): Promise<void> {
+export async function deskRoutes(untyped: FastifyInstance, deps: DeskRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   // Per token, or per desk on a single PC without tokens.
   const limited: Limited = (limiter, req, desk, reply, what) => {
     const wait = limiter.take(req.caller && req.caller.id !== 'local' ? req.caller.id : `desk:${desk}`);
@@ -51,7 +53,7 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskRouteDeps): Pro
   deviceReadRoutes(app, deps);
 }
 
-function searchRoutes(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited): void {
+function searchRoutes(app: TypedApp, deps: DeskRouteDeps, limited: Limited): void {
   // Live checks while typing get ten times more than searches.
   const searches = new RateLimiter(deps.searchesPerMinute);
   const checks = new RateLimiter(deps.searchesPerMinute * 10);
@@ -68,15 +70,11 @@ function searchRoutes(app: FastifyInstance, deps: DeskRouteDeps, limited: Limite
       address: { type: 'string', maxLength: 300 },
     },
   } as const;
-  app.post<{ Body: SearchRequest }>(
-    '/api/search',
-    { config: { errors: ['RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body: searchBody } },
-    async (req, reply) => {
-      if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
-      return limited(searches, req, req.body.desk, reply, 'searches') ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
-    },
-  );
-  app.post<{ Body: { query: string } }>(
+  app.post('/api/search', { config: { errors: ['RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body: searchBody } }, async (req, reply) => {
+    if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
+    return limited(searches, req, req.body.desk, reply, 'searches') ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
+  });
+  app.post(
     '/api/search/check',
     {
       config: { errors: ['RATE_LIMITED'] },
@@ -86,7 +84,7 @@ function searchRoutes(app: FastifyInstance, deps: DeskRouteDeps, limited: Limite
   );
 }
 
-function cameraRoute(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited): void {
+function cameraRoute(app: TypedApp, deps: DeskRouteDeps, limited: Limited): void {
   const cameraReads = new RateLimiter(deps.cameraPerMinute);
   const body = {
     type: 'object',
@@ -94,39 +92,31 @@ function cameraRoute(app: FastifyInstance, deps: DeskRouteDeps, limited: Limited
     required: ['desk'],
     properties: { desk: DESK, text: { type: 'string', maxLength: 4096 }, bytesBase64: { type: 'string', maxLength: 8192, pattern: '^[A-Za-z0-9+/=]*$' } },
   } as const;
-  app.post<{ Body: { desk: string; text?: string; bytesBase64?: string } }>(
-    '/api/camera',
-    { config: { errors: ['UNKNOWN_DESK', 'CAMERA_EMPTY', 'RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body } },
-    async (req, reply) => {
-      const { desk, text, bytesBase64 } = req.body;
-      if (!deskAllowed(req, desk)) return wrongDesk(reply);
-      if (!deps.desks.has(desk)) {
-        deps.countRejected('UNKNOWN_DESK');
-        return sendError(reply, apiError('UNKNOWN_DESK'));
-      }
-      const throttled = limited(cameraReads, req, desk, reply, 'cameraReads');
-      if (throttled) return throttled;
-      if (text === undefined && bytesBase64 === undefined) {
-        return sendError(reply, apiError('CAMERA_EMPTY'));
-      }
-      // The page sends zxing-cpp's raw bytes (the card's exact bytes); `text` stays for older pages and
-      // scripts (a decoder's text is a charset guess).
-      return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
-    },
-  );
+  app.post('/api/camera', { config: { errors: ['UNKNOWN_DESK', 'CAMERA_EMPTY', 'RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body } }, async (req, reply) => {
+    const { desk, text, bytesBase64 } = req.body;
+    if (!deskAllowed(req, desk)) return wrongDesk(reply);
+    if (!deps.desks.has(desk)) {
+      deps.countRejected('UNKNOWN_DESK');
+      return sendError(reply, apiError('UNKNOWN_DESK'));
+    }
+    const throttled = limited(cameraReads, req, desk, reply, 'cameraReads');
+    if (throttled) return throttled;
+    if (text === undefined && bytesBase64 === undefined) {
+      return sendError(reply, apiError('CAMERA_EMPTY'));
+    }
+    // The page sends zxing-cpp's raw bytes (the card's exact bytes); `text` stays for older pages and
+    // scripts (a decoder's text is a charset guess).
+    return deps.camera(desk, bytesBase64 !== undefined ? Buffer.from(bytesBase64, 'base64') : Buffer.from(text ?? '', 'utf8'), req.caller?.id);
+  });
 }
 
-function deviceReadRoutes(app: FastifyInstance, deps: DeskRouteDeps): void {
-  app.get<{ Params: { id: string } }>('/api/devices/:id/reads', { schema: { params: deviceParams } }, async (req) => deps.recent.of(req.params.id));
+function deviceReadRoutes(app: TypedApp, deps: DeskRouteDeps): void {
+  app.get('/api/devices/:id/reads', { schema: { params: deviceParams } }, async (req) => deps.recent.of(req.params.id));
   const body = { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } } as const;
-  app.put<{ Params: { id: string }; Body: { on: boolean } }>(
-    '/api/devices/:id/test-mode',
-    { config: { errors: ['DEVICE_NOT_FOUND'] }, schema: { params: deviceParams, body } },
-    async (req, reply) => {
-      if (!deps.setTestMode(req.params.id, req.body.on)) {
-        return sendError(reply, apiError('DEVICE_NOT_FOUND', { id: req.params.id }));
-      }
-      return { device: req.params.id, testMode: req.body.on };
-    },
-  );
+  app.put('/api/devices/:id/test-mode', { config: { errors: ['DEVICE_NOT_FOUND'] }, schema: { params: deviceParams, body } }, async (req, reply) => {
+    if (!deps.setTestMode(req.params.id, req.body.on)) {
+      return sendError(reply, apiError('DEVICE_NOT_FOUND', { id: req.params.id }));
+    }
+    return { device: req.params.id, testMode: req.body.on };
+  });
 }

@@ -6,6 +6,7 @@
 // Login attempts are limited per client address, so a token cannot be guessed through this route.
 
 import type { FastifyInstance } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import { bearer } from '../util/tokens.ts';
 import { apiError } from '../api/errors.ts';
 import type { Access } from './access.ts';
@@ -14,10 +15,14 @@ import { RateLimiter } from '../http-kit/rate-limit.ts';
 
 const LOGINS_PER_MINUTE = 10;
 
-export async function sessionRoutes(app: FastifyInstance, { access, countRejected }: { access: Access; countRejected: (code: string) => void }): Promise<void> {
+export async function sessionRoutes(
+  untyped: FastifyInstance,
+  { access, countRejected }: { access: Access; countRejected: (code: string) => void },
+): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   const logins = new RateLimiter(LOGINS_PER_MINUTE);
   app.get('/api/session', async (req) => ({ open: access.open, caller: access.callerOf(req.headers, bearer(req.headers.authorization)) ?? null }));
-  app.post<{ Body: { token?: string } }>(
+  app.post(
     '/api/session',
     {
       config: { errors: ['RATE_LIMITED'] },

@@ -6,6 +6,7 @@
 //   POST /api/simulators/:id/unplug | replug
 
 import type { FastifyInstance } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import { apiError } from '../api/errors.ts';
 
 /** Lets the `simulate` command reach a simulated scanner; real devices are never driven from HTTP. */
@@ -18,20 +19,17 @@ export interface SimulatorControl {
 
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
 
-export async function simulatorRoutes(app: FastifyInstance, { sims }: { sims: SimulatorControl }): Promise<void> {
+export async function simulatorRoutes(untyped: FastifyInstance, { sims }: { sims: SimulatorControl }): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   const notFound = (id: string) => apiError('SIMULATOR_NOT_FOUND', { id }, { available: sims.ids() }).body;
   app.get('/api/simulators', async () => ({ scanners: sims.ids() }));
   for (const action of ['unplug', 'replug'] as const) {
-    app.post<{ Params: { id: string } }>(
-      `/api/simulators/:id/${action}`,
-      { config: { errors: ['SIMULATOR_NOT_FOUND'] }, schema: { params: idParams } },
-      async (req, reply) => {
-        if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
-        return { done: action, device: req.params.id };
-      },
-    );
+    app.post(`/api/simulators/:id/${action}`, { config: { errors: ['SIMULATOR_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
+      if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
+      return { done: action, device: req.params.id };
+    });
   }
-  app.post<{ Params: { id: string }; Body: { payload: string; encoding?: 'utf8' | 'cp1252' } }>(
+  app.post(
     '/api/simulators/:id/scan',
     {
       config: { errors: ['SIMULATOR_NOT_FOUND'] },

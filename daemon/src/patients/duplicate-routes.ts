@@ -6,6 +6,7 @@
 //   POST /api/merges/:id/undo                 -> the merge undone exactly (audited: undoMerge)
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import { maskSide, type Duplicates, type MergeOutcome } from './duplicates.ts';
 import type { AuditView } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
@@ -16,7 +17,6 @@ export interface DuplicateRouteDeps {
   readonly audit: AuditView;
 }
 
-type PairParams = { Params: { a: number; b: number } };
 const pairParams = {
   type: 'object',
   properties: { a: { type: 'integer', minimum: 1 }, b: { type: 'integer', minimum: 1 } },
@@ -35,24 +35,25 @@ function answer(deps: DuplicateRouteDeps, req: FastifyRequest, reply: FastifyRep
   return r.merge;
 }
 
-export async function duplicateRoutes(app: FastifyInstance, deps: DuplicateRouteDeps): Promise<void> {
+export async function duplicateRoutes(untyped: FastifyInstance, deps: DuplicateRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   const { duplicates } = deps;
   app.get('/api/duplicates', async () => ({
     pairs: (await duplicates.open()).map((p) => ({ ...p, a: maskSide(p.a), b: maskSide(p.b) })),
     merges: await duplicates.merges(),
   }));
-  app.post<PairParams>('/api/duplicates/:a/:b/reveal', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
+  app.post('/api/duplicates/:a/:b/reveal', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     const pair = await duplicates.pair(req.params.a, req.params.b);
     if (!pair) return fail(reply, 'PAIR_NOT_FOUND');
     audited(deps, req, 'revealDuplicate', `patient:${pair.a.patientId},patient:${pair.b.patientId}`);
     return pair;
   });
-  app.post<PairParams>('/api/duplicates/:a/:b/dismiss', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
+  app.post('/api/duplicates/:a/:b/dismiss', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     if (!(await duplicates.dismiss(req.params.a, req.params.b, req.caller?.id ?? 'local'))) return fail(reply, 'PAIR_NOT_FOUND');
     audited(deps, req, 'dismissDuplicate', `patient:${req.params.a},patient:${req.params.b}`);
     return { dismissed: true };
   });
-  app.post<PairParams & { Body: { keep: number } }>(
+  app.post(
     '/api/duplicates/:a/:b/merge',
     {
       config: { errors: ['PAIR_NOT_FOUND'] },
@@ -65,7 +66,7 @@ export async function duplicateRoutes(app: FastifyInstance, deps: DuplicateRoute
       return answer(deps, req, reply, await duplicates.merge(keep, keep === a ? b : a, req.caller?.id ?? 'local'), 'mergePatients');
     },
   );
-  app.post<{ Params: { id: number } }>(
+  app.post(
     '/api/merges/:id/undo',
     {
       config: { errors: ['MERGE_NOT_FOUND', 'ALREADY_UNDONE'] },

@@ -6,6 +6,7 @@
 //   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SchemaTypes, TypedApp } from '../http-kit/schema-types.ts';
 import type { IdentityView } from '../api/contract.ts';
 import type { FhirSystems } from '../fhir/fhir-systems.ts';
 import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
@@ -34,7 +35,8 @@ export interface RegistrationRouteDeps {
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
 
-export async function registrationRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): Promise<void> {
+export async function registrationRoutes(untyped: FastifyInstance, deps: RegistrationRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   departmentRoutes(app, deps);
   registerRoute(app, deps);
   registrationViews(app, deps);
@@ -54,12 +56,10 @@ const visitListQuery = {
   },
 } as const;
 
-type VisitListQuery = { day?: string; format: 'json' | 'csv' | 'xlsx'; fields?: string; reveal: '0' | '1' };
-
 /** The day's visits for the accounting desk (admin): masked unless `reveal=1`; every list audited,
  *  a revealed one under its own action so an auditor finds who saw names in clear. */
-function visitListRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void {
-  app.get<{ Querystring: VisitListQuery }>('/api/registrations', { schema: { querystring: visitListQuery } }, async (req, reply) => {
+function visitListRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
+  app.get('/api/registrations', { schema: { querystring: visitListQuery } }, async (req, reply) => {
     const day = req.query.day ?? vietnamDay(new Date());
     const fields = visitFieldsOf(req.query.fields);
     const reveal = req.query.reveal === '1';
@@ -85,7 +85,7 @@ function visitListRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void
   });
 }
 
-function departmentRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+function departmentRoutes(app: TypedApp, deps: RegistrationRouteDeps): void {
   app.get(
     '/api/departments',
     {
@@ -105,8 +105,8 @@ function departmentRoutes(app: FastifyInstance, deps: RegistrationRouteDeps): vo
   }));
 }
 
-function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void {
-  app.post<{ Body: { eventId: number; department: string } }>(
+function registerRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
+  app.post(
     '/api/registrations',
     {
       config: { errors: ['EVENT_NOT_FOUND', 'NOT_A_PATIENT', 'UNKNOWN_DEPARTMENT'] },
@@ -137,7 +137,7 @@ function registerRoute(app: FastifyInstance, deps: RegistrationRouteDeps): void 
 }
 
 /** A registration and its FHIR Bundle, for the desk that made it (and admins); every view audited. */
-function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
+function registrationViews(app: TypedApp, deps: RegistrationRouteDeps): void {
   const registration = async (id: number) => {
     const reg = await deps.registrations.get(id);
     const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
@@ -147,60 +147,48 @@ function registrationViews(app: FastifyInstance, deps: RegistrationRouteDeps): v
   const audited = (caller: FastifyRequest['caller'], action: string, { reg, ev }: Found): void =>
     deps.audit(caller, { action, eventId: reg.eventId, desk: ev.desk, idHash: ev.idHash, subject: `registration:${reg.id}` });
 
-  app.get<{ Params: { id: number } }>(
-    '/api/registrations/:id',
-    { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } },
-    async (req, reply) => {
-      const found = await registration(req.params.id);
-      if (!found || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
-      audited(req.caller, 'viewRegistration', found);
-      return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
-    },
-  );
+  app.get('/api/registrations/:id', { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
+    const found = await registration(req.params.id);
+    if (!found || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
+    audited(req.caller, 'viewRegistration', found);
+    return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
+  });
 
-  app.get<{ Params: { id: number } }>(
-    '/api/registrations/:id/fhir',
-    { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } },
-    async (req, reply) => {
-      const found = await registration(req.params.id);
-      if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
-      audited(req.caller, 'viewRegistrationFhir', found);
-      const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
-      return reply
-        .type('application/fhir+json')
-        .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg, deps.config.fhir.systems));
-    },
-  );
+  app.get('/api/registrations/:id/fhir', { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
+    const found = await registration(req.params.id);
+    if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
+    audited(req.caller, 'viewRegistrationFhir', found);
+    const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
+    return reply
+      .type('application/fhir+json')
+      .send(registrationBundle(found.reg.patientId, found.ev.identity, found.ev.eligibility, p?.identifiers ?? [], found.reg, deps.config.fhir.systems));
+  });
 }
 
 /** The patient index (admin); every view audited. */
-function patientViews(app: FastifyInstance, deps: RegistrationRouteDeps): void {
-  app.get<{ Params: { id: number } }>('/api/patients/:id', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
+function patientViews(app: TypedApp, deps: RegistrationRouteDeps): void {
+  app.get('/api/patients/:id', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
     if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
     deps.audit(req.caller, { action: 'viewPatient', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
     return p;
   });
 
-  app.get<{ Params: { id: number } }>(
-    '/api/patients/:id/fhir',
-    { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } },
-    async (req, reply) => {
-      const p = await deps.index.get(req.params.id);
-      if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
-      deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
-      const identity: IdentityView = {
-        kind: 'index',
-        id: null,
-        cardCode: null,
-        oldId: null,
-        name: p.name ?? '',
-        dob: p.dob ?? '',
-        sex: p.sex === 'F' ? 'F' : 'M',
-        address: p.address ?? '',
-        issueDate: null,
-      };
-      return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers, deps.config.fhir.systems));
-    },
-  );
+  app.get('/api/patients/:id/fhir', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
+    const p = await deps.index.get(req.params.id);
+    if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
+    deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+    const identity: IdentityView = {
+      kind: 'index',
+      id: null,
+      cardCode: null,
+      oldId: null,
+      name: p.name ?? '',
+      dob: p.dob ?? '',
+      sex: p.sex === 'F' ? 'F' : 'M',
+      address: p.address ?? '',
+      issueDate: null,
+    };
+    return reply.type('application/fhir+json').send(toPatient(p.id, identity, p.identifiers, deps.config.fhir.systems));
+  });
 }

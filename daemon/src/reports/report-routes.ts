@@ -7,6 +7,7 @@
 // Without dates the running period is reported (config reports.periodStartDay).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import type { PhuLuc03 } from './phu-luc-03.ts';
 import { period } from './period.ts';
 import type { ReportPeriodConfig } from './period-config.ts';
@@ -58,8 +59,11 @@ const submitBody = {
 } as const;
 
 type PeriodInput = { from?: string; to?: string; period?: string };
+/** A submission's id (a UUID); anything longer is refused before the database is asked. */
+const submissionParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
-export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
+export async function reportRoutes(untyped: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
+  const app = untyped.withTypeProvider<SchemaTypes>();
   const resolve = (q: PeriodInput) => period(q.from, q.to, deps.now(), { startDay: deps.periods.periodStartDay, month: q.period });
   const send = async (reply: FastifyReply, report: PhuLuc03, format: ReportFormat, notices = '') => {
     const body = await renderReport(report, format, notices);
@@ -70,24 +74,20 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     return reply.send(body);
   };
 
-  app.get<{ Querystring: PeriodInput & { format?: ReportFormat } }>(
-    '/api/reports/phu-luc-03',
-    { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } },
-    async (req, reply) => {
-      const p = resolve(req.query);
-      if (!p.ok) return reply.code(400).send({ error: p.error });
-      const format = req.query.format ?? 'json';
-      const report = await deps.build(p.from, p.to);
-      if (format !== 'html') return send(reply, report, format);
-      const submitted = await deps.submissions.latestFor(p.from, p.to);
-      const copy = submitted ? await deps.submissions.copy(submitted.id) : null;
-      const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods, deps.firstDay);
-      const notices = reportNotices({ submitted, diff: copy ? differences(copy.report, report) : [], reminder });
-      return send(reply, report, format, notices + ((await deps.extraNotices?.(p.from, p.to)) ?? ''));
-    },
-  );
+  app.get('/api/reports/phu-luc-03', { config: { errors: ['REPORT_PERIOD_INVALID'] }, schema: { querystring: periodQuery } }, async (req, reply) => {
+    const p = resolve(req.query);
+    if (!p.ok) return reply.code(400).send({ error: p.error });
+    const format = req.query.format ?? 'json';
+    const report = await deps.build(p.from, p.to);
+    if (format !== 'html') return send(reply, report, format);
+    const submitted = await deps.submissions.latestFor(p.from, p.to);
+    const copy = submitted ? await deps.submissions.copy(submitted.id) : null;
+    const reminder = await submissionReminder(deps.submissions, vietnamDay(deps.now()), deps.periods, deps.firstDay);
+    const notices = reportNotices({ submitted, diff: copy ? differences(copy.report, report) : [], reminder });
+    return send(reply, report, format, notices + ((await deps.extraNotices?.(p.from, p.to)) ?? ''));
+  });
 
-  app.post<{ Body: PeriodInput & { submittedBy: string } }>(
+  app.post(
     '/api/reports/phu-luc-03/submissions',
     { config: { errors: ['REPORT_PERIOD_INVALID', 'REPORT_PERIOD_OPEN'] }, schema: { body: submitBody } },
     async (req, reply) => {
@@ -108,11 +108,14 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
 
   app.get('/api/reports/phu-luc-03/submissions', async () => deps.submissions.list());
 
-  app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'xlsx' } }>(
+  app.get(
     '/api/reports/phu-luc-03/submissions/:id',
     {
       config: { errors: ['SUBMISSION_NOT_FOUND'] },
-      schema: { querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'xlsx'] } } } },
+      schema: {
+        params: submissionParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'xlsx'] } } },
+      },
     },
     async (req, reply) => {
       const copy = await deps.submissions.copy(req.params.id);
@@ -123,10 +126,14 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/reports/phu-luc-03/submissions/:id/diff', { config: { errors: ['SUBMISSION_NOT_FOUND'] } }, async (req, reply) => {
-    const copy = await deps.submissions.copy(req.params.id);
-    if (!copy) return reply.code(404).send(apiError('SUBMISSION_NOT_FOUND').body);
-    const now = await deps.build(copy.report.period.from, copy.report.period.to);
-    return { submission: await deps.submissions.get(req.params.id), differences: differences(copy.report, now) };
-  });
+  app.get(
+    '/api/reports/phu-luc-03/submissions/:id/diff',
+    { config: { errors: ['SUBMISSION_NOT_FOUND'] }, schema: { params: submissionParams } },
+    async (req, reply) => {
+      const copy = await deps.submissions.copy(req.params.id);
+      if (!copy) return reply.code(404).send(apiError('SUBMISSION_NOT_FOUND').body);
+      const now = await deps.build(copy.report.period.from, copy.report.period.to);
+      return { submission: await deps.submissions.get(req.params.id), differences: differences(copy.report, now) };
+    },
+  );
 }

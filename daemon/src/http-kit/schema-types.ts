@@ -1,0 +1,19 @@
+// A route's request types are read off its own JSON Schema, as the configuration slices are
+// (vocabulary/config-slice.ts): `app.withTypeProvider<SchemaTypes>()` makes fastify type
+// `req.body`, `req.query` and `req.params` from the `schema` given with the route, by json-schema-to-ts
+// at compile time. So the schema that ajv checks at run time is the type the handler reads: they
+// cannot drift, and no route writes its body type by hand (a structure test checks that).
+
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+
+export type SchemaTypes = JsonSchemaToTsProvider;
+
+/** The fastify instance a route module declares its routes on, with schema-derived request types. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression<RawServerDefault>,
+  RawReplyDefaultExpression<RawServerDefault>,
+  FastifyBaseLogger,
+  SchemaTypes
+>;
