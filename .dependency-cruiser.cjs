@@ -19,7 +19,7 @@ const FLOORS = [
   ['http'],
   ['health', 'search', 'retention'],
   ['pipeline', 'hub-push', 'audit'],
-  ['patients', 'devices', 'reports'],
+  ['patients', 'devices', 'reports', 'queue'],
   ['checkin'],
   ['eligibility'],
   ['webhook'],

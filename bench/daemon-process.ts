@@ -26,7 +26,7 @@ export const freePort = (): Promise<number> =>
 
 /** The daemon in its own process, as deployed (`tiepnhan start --serial PATH@BAUD`); this process is
  *  the scanners, the gateway (simulator) and the kiosk. Returns what to measure with, and a stop. */
-export async function spawnDaemon(paths: readonly string[], baud: number, opts: { gatewayLatencyMs?: number } = {}) {
+export async function spawnDaemon(paths: readonly string[], baud: number, opts: { gatewayLatencyMs?: number; config?: Record<string, unknown> } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'tiepnhan-bench-'));
   const { createGatewaySim } = await import('../simulators/src/gateway/gateway-app.ts');
   const gw = createGatewaySim({ latencyMs: opts.gatewayLatencyMs ?? 0 });
@@ -41,6 +41,7 @@ export async function spawnDaemon(paths: readonly string[], baud: number, opts: 
       log: { level: 'warn' },
       limits: { readsPerSecondPerDevice: 1000 }, // back-to-back scans outrun the flood guard (latency/rig.ts)
       scanners: paths.map((path, i) => ({ id: `p${i + 1}`, path, baudRate: baud, terminator: 'CR' })),
+      ...opts.config,
     }),
   );
   const child = spawn(

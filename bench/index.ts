@@ -1,5 +1,5 @@
 // `npm run bench`: prints tables; never asserts timings (those live here, not in tests).
-// `npm run bench -- parse|eligibility|morning|latency|report|camera|footprint` runs one part.
+// `npm run bench -- parse|eligibility|morning|latency|report|camera|queue|footprint` runs one part.
 import { cpus } from 'node:os';
 import { benchCamera } from './camera.bench.ts';
 import { benchEligibility } from './eligibility.bench.ts';
@@ -7,10 +7,11 @@ import { benchEligibilityMorning } from './eligibility-morning.bench.ts';
 import { benchFootprint } from './footprint.bench.ts';
 import { benchLatency } from './latency.bench.ts';
 import { benchParse } from './parse.bench.ts';
+import { benchQueue } from './queue.bench.ts';
 import { benchReport } from './report.bench.ts';
 
 const only = process.argv[2];
-const PARTS = ['parse', 'eligibility', 'morning', 'latency', 'report', 'camera', 'footprint'];
+const PARTS = ['parse', 'eligibility', 'morning', 'latency', 'report', 'camera', 'queue', 'footprint'];
 if (only !== undefined && !PARTS.includes(only)) {
   process.stderr.write(`npm run bench: no bench named "${only}"; one of: ${PARTS.join(', ')} (or none: all of them)\n`);
   process.exit(2);
@@ -25,5 +26,6 @@ else if (!only) await benchEligibilityMorning(Number(process.env['BENCH_MINUTES'
 if (!only || only === 'latency') await benchLatency();
 if (!only || only === 'report') await benchReport();
 if (!only || only === 'camera') await benchCamera();
+if (!only || only === 'queue') await benchQueue();
 if (!only || only === 'footprint') await benchFootprint();
 process.exit(0);

@@ -40,11 +40,13 @@ export function requireLogin() {
 }
 
 /** The socket.io connection (the session cookie goes with its handshake), shown in the page's #conn indicator
- *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting.
- *  @param {{replay?: boolean}} [opts] */
+ *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting;
+ *  queue: the departments a queue display shows (such a socket hears their boards and nothing else).
+ *  @param {{replay?: boolean, queue?: string[]}} [opts] */
 export function connect(opts = {}) {
+  const auth = opts.queue ? { queue: opts.queue } : opts.replay === false ? { replay: false } : {};
   /** @type {import('../daemon/src/api/contract.ts').PageSocket} */
-  const socket = /** @type {any} */ (window).io({ auth: opts.replay === false ? { replay: false } : {} });
+  const socket = /** @type {any} */ (window).io({ auth });
   socket.on('connect_error', (/** @type {Error} */ err) => {
     if (err.message === 'AUTH_REQUIRED') requireLogin();
   });

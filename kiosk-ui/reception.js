@@ -7,6 +7,7 @@ import { $, connect, hhmm, setupLangToggle, t } from './common.js';
 import { setupCamera } from './camera.js';
 import { historyArrived, resetHistory, setupHistory, showCard } from './eligibility-details.js';
 import { setupRegister } from './desk-register.js';
+import { setupQueueDesk } from './desk-queue.js';
 import { setupSearch } from './search-box.js';
 import { beep, setupSound } from './sound.js';
 
@@ -209,6 +210,7 @@ function showHealth(h) {
 
 $('desk-label').textContent = DESK;
 const register = setupRegister();
+setupQueueDesk(DESK);
 setupLangToggle(render);
 setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });

@@ -92,6 +92,24 @@ function renderChart() {
     `<svg id="chart-svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${t({ vi: 'Biểu đồ theo ngày', en: 'Daily chart' })}">${parts.join('')}</svg>`;
 }
 
+/** Waiting time per day and department (the report JSON's waitingTimes). @param {import('../daemon/src/api/contract.ts').WaitingTime[]} rows */
+function renderWaiting(rows) {
+  const body = /** @type {HTMLTableSectionElement} */ ($('waiting').querySelector('tbody'));
+  const cells = (/** @type {Array<string | number>} */ values) => {
+    const tr = document.createElement('tr');
+    for (const v of values) tr.append(Object.assign(document.createElement('td'), { textContent: String(v) }));
+    return tr;
+  };
+  body.replaceChildren(
+    ...(rows.length
+      ? rows.map((w) => cells([w.day, w.department, w.called, w.medianMinutes, w.p90Minutes]))
+      : [cells([t({ vi: 'Chưa gọi số nào trong kỳ này.', en: 'No ticket was called in this period.' })])].map((tr) => {
+          /** @type {HTMLTableCellElement} */ (tr.firstElementChild).colSpan = 5;
+          return tr;
+        })),
+  );
+}
+
 /** @param {boolean} running without dates: the daemon's running reporting period (10th to today by default) */
 async function load(running = false) {
   /** @type {{status: number, body: any}} */
@@ -108,6 +126,7 @@ async function load(running = false) {
   $('period-msg').textContent = '';
   void showSubmission(r.body.period);
   renderTable(r.body);
+  renderWaiting(r.body.waitingTimes ?? []);
   /** @type {{status: number, body: {rows: DailyCounterRow[]}}} */
   const d = await json(`/api/counters/daily?${q}`);
   daily = d.body.rows;

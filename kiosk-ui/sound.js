@@ -58,6 +58,12 @@ function tones(freqs, ms) {
   }
 }
 
+/** The queue display's call: a two-note chime before the number is said. */
+export function chime() {
+  document.body.dataset['sound'] = 'chime';
+  tones([784, 587], 380);
+}
+
 /** @param {'success' | 'error'} kind */
 export function beep(kind) {
   document.body.dataset['sound'] = kind;

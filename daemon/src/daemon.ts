@@ -54,6 +54,8 @@ import { localReportSource } from './reports/local-source.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { ReportReminder } from './reports/report-reminder.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { Queue } from './queue/queue.ts';
+import { queueRoutes } from './queue/queue-routes.ts';
 import { SubmissionStore } from './reports/submissions.ts';
 import { Retention } from './retention/retention.ts';
 import { SearchService } from './search/search-service.ts';
@@ -228,7 +230,13 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
     registrations,
     webhook: webhook.enabled ? stores.webhook : null,
   });
-  const learning = new PatientLearning({ bus, patients: index, eventOf: (id) => stores.events.stored(id), log: log.child({ module: 'patients' }) });
+  const learning = new PatientLearning({
+    bus,
+    patients: index,
+    eventOf: (id) => stores.events.stored(id),
+    registrations,
+    log: log.child({ module: 'patients' }),
+  });
   const checkin = new Checkin({
     config,
     gateway: deps.gateway.client,
@@ -241,7 +249,16 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
     log,
     now,
   });
-  return { index, registrations, webhook, duplicates, learning, checkin };
+  const queue = new Queue({
+    db: storage.db,
+    config: config.queue,
+    departments: config.registration.departments,
+    nameOf: async (eventId) => (await stores.events.stored(eventId))?.identity?.name ?? null,
+    publish: (board) => bus.emit('queue', board),
+    onError: (err) => log.warn({ module: 'queue', err: String(err) }, 'queue board not sent'),
+    now,
+  });
+  return { index, registrations, webhook, duplicates, learning, checkin, queue };
 }
 
 function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>, patient: ReturnType<typeof patientSide>) {
@@ -299,8 +316,10 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     checkin,
   });
   const scanners = new Scanners({ devices, discovery, simulated: deps.simulatedScanners, configured: config.scanners, openSerial: deps.openSerial });
-  const report = (from: string, to: string): Promise<PhuLuc03> =>
-    buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, periodConfig: config.reports, now: now() });
+  const report = async (from: string, to: string): Promise<PhuLuc03> => ({
+    ...(await buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, periodConfig: config.reports, now: now() })),
+    waitingTimes: await patient.queue.waitingTimes(from, to),
+  });
   const audit = auditView(stores.audit, now, log);
   return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit };
 }
@@ -325,6 +344,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     health: () => p.health.report(),
     pendingVerifications: () => p.eligibility.service.pending(),
     latest: p.latest.current,
+    queueBoard: (department) => p.queue.board(department),
     simulators: deps.simulators,
     countRejected: p.health.countRejected,
     routes: siteRoutes(config, stores, p),
@@ -408,6 +428,7 @@ function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
         onSubmitted: () => p.reminder.refresh(),
       }),
     (app) => auditRoutes(app, { audit: stores.audit, now: p.now }),
+    (app) => queueRoutes(app, { queue: p.queue, now: p.now }),
     (app) => checkinRoutes(app, { rejected: (n) => stores.checkins.rejected(n), resend: p.checkin.service?.resend.bind(p.checkin.service) ?? null }),
     (app) =>
       counterRoutes(app, {

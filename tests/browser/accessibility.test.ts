@@ -98,7 +98,7 @@ t.test('kiosk: welcome, a patient with the departments, a ticket', needs(), asyn
   await check(t, page, 'a ticket');
 });
 
-t.test('technician, reports, duplicates and scanner setup pages', needs(), async (t) => {
+t.test('technician, reports, duplicates, scanner setup and queue display pages', needs(), async (t) => {
   const d = await startTestDaemon(t);
   await d.wiring.simScanners[0]!.scan(AN);
   await fetch(`${d.url}/api/camera`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ desk: 'desk-1', text: AN }) });
@@ -115,4 +115,8 @@ t.test('technician, reports, duplicates and scanner setup pages', needs(), async
   await page.goto(`${d.url}/scanner-setup`);
   await page.waitForLoadState('networkidle');
   await check(t, page, '/scanner-setup');
+  // The waiting room's display before any call (tests/browser/queue-display.test.ts checks it after calls).
+  await page.goto(`${d.url}/queue`);
+  await page.waitForSelector('[data-department] .waiting');
+  await check(t, page, '/queue');
 });

@@ -12,6 +12,7 @@ export const UNTESTED: Record<string, string> = {
   'daemon/src/eligibility/eligibility-routes.ts':
     'route plugin (an event’s eligibility and its history): end to end in tests/e2e/registration-webhook.test.ts and tests/e2e/verify-later.test.ts',
   'daemon/src/patients/duplicate-routes.ts': 'route plugin (possible duplicates, merge, unmerge): end to end in tests/e2e/duplicates.test.ts',
+  'daemon/src/queue/queue-routes.ts': 'route plugin (the department queues, waiting times): end to end in tests/e2e/queue.test.ts',
   'daemon/src/patients/registration-routes.ts': 'route plugin (departments, POST /api/registrations): end to end in tests/e2e/registration-webhook.test.ts',
   'daemon/src/http/app.ts':
     'the HTTP boundary (headers, pages, plugins): end to end in tests/e2e/access.test.ts, tests/e2e/browser-boundary.test.ts and tests/browser/',

@@ -340,7 +340,69 @@ export interface ReportDue {
 }
 
 /** socket.io, daemon to page: every event the daemon sends, with its message (a page sends none). */
+/** A ticket's place in its department's queue: waiting (registered, not called), called (shown and
+ *  announced on the display), inService (the patient came), done, or skipped (did not come). */
+export type QueueState = 'waiting' | 'called' | 'inService' | 'done' | 'skipped';
+
+/** One ticket of a department's queue of the day (GET /api/queue/:department). No patient data. */
+export interface QueueTicket {
+  readonly registrationId: number;
+  readonly ticket: string;
+  readonly queueNumber: number;
+  readonly state: QueueState;
+  readonly registeredAt: string;
+  /** The desk or room that called it last (null: never called). */
+  readonly desk: string | null;
+  /** The first call: waiting time is calledAt - registeredAt. */
+  readonly calledAt: string | null;
+  readonly lastCalledAt: string | null;
+  /** How many times it was called (a recall adds one). */
+  readonly calls: number;
+  readonly servedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export interface QueueList {
+  readonly department: { readonly id: string; readonly name: string };
+  readonly day: string;
+  readonly tickets: readonly QueueTicket[];
+}
+
+/** A call as the public display shows it: the number and where to go; the patient's short name only
+ *  with queue.showNames (off by default: no patient data on a public screen). */
+export interface QueueCall {
+  readonly ticket: string;
+  readonly desk: string;
+  /** What the display writes and says for the desk (queue.deskLabels, else the desk id). */
+  readonly place: string;
+  readonly at: string;
+  readonly calls: number;
+  readonly name?: string;
+}
+
+/** socket.io `queue`: one department's display, sent to the sockets that watch it after every change. */
+export interface QueueBoard {
+  readonly department: { readonly id: string; readonly name: string };
+  readonly day: string;
+  /** The last calls of the day, the latest first (at most queue.recentCalls), whatever became of them
+   *  since: a patient who missed a call sees that the number was called. */
+  readonly calls: readonly QueueCall[];
+  readonly waiting: number;
+  /** The call that caused this board (chime and speech on the display); null for other changes. */
+  readonly announce: QueueCall | null;
+}
+
+/** Waiting time of one department on one day: registered to first called, in minutes. */
+export interface WaitingTime {
+  readonly day: string;
+  readonly department: string;
+  readonly called: number;
+  readonly medianMinutes: number;
+  readonly p90Minutes: number;
+}
+
 export interface ServerToClientEvents {
+  queue: (b: QueueBoard) => void;
   scan: (m: ScanMessage) => void;
   eligibility: (m: EligibilityMessage) => void;
   history: (m: HistoryNotice) => void;

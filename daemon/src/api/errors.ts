@@ -27,6 +27,9 @@ const LIMITED = {
   logins: ['Đăng nhập sai', 'login attempts'],
 } as const;
 
+const QUEUE_STATE_VI: Readonly<Record<string, string>> = { waiting: 'đang chờ', called: 'đã gọi', inService: 'đang khám', done: 'đã xong', skipped: 'bỏ qua' };
+const QUEUE_ACTION_VI: Readonly<Record<string, string>> = { called: 'gọi', inService: 'nhận vào khám', done: 'đánh dấu xong', skipped: 'bỏ qua' };
+
 export const API_ERRORS = {
   // Any request
   BAD_REQUEST: fixed(400, 'Yêu cầu không hợp lệ.', 'Invalid request.'),
@@ -80,6 +83,19 @@ export const API_ERRORS = {
   CHECKIN_NOT_REJECTED: about(409, (p: { id: number }) => ({
     vi: `Lượt đăng ký ${p.id} không có check-in bị từ chối.`,
     en: `Registration ${p.id} has no refused check-in.`,
+  })),
+  // The queue
+  QUEUE_EMPTY: about(409, (p: { department: string }) => ({
+    vi: `Khoa "${p.department}" không còn số nào đang chờ.`,
+    en: `No ticket is waiting for "${p.department}".`,
+  })),
+  TICKET_NOT_FOUND: about(404, (p: { ticket: string; department: string }) => ({
+    vi: `Hôm nay khoa "${p.department}" không có số ${p.ticket}.`,
+    en: `No ticket ${p.ticket} for "${p.department}" today.`,
+  })),
+  TICKET_STATE: about(409, (p: { ticket: string; state: string; action: string }) => ({
+    vi: `Số ${p.ticket} đang ở trạng thái "${QUEUE_STATE_VI[p.state] ?? p.state}": không thể ${QUEUE_ACTION_VI[p.action] ?? p.action}.`,
+    en: `Ticket ${p.ticket} is ${p.state}: it cannot be ${p.action}.`,
   })),
   // Audit and reports
   BAD_CURSOR: fixed(400, 'Tham số before không hợp lệ.', 'The before cursor is not valid.'),

@@ -1,7 +1,7 @@
 // The district report (Phụ lục 03) and the inventory behind it, as they cross HTTP (the report API,
 // the hub push) and reach the pages: part of the wire contract (see contract.ts).
 
-import type { Counters, ReportDue } from './contract.ts';
+import type { Counters, ReportDue, WaitingTime } from './contract.ts';
 
 export type { ReportDue };
 
@@ -128,4 +128,6 @@ export interface PhuLuc03 {
   readonly periodName: string | null;
   readonly breakdownColumns: readonly BreakdownColumn[];
   readonly narrative: Narrative;
+  /** Waiting time per department and day (registered to first called); a site's report only, the hub's has none. */
+  readonly waitingTimes?: readonly WaitingTime[];
 }

@@ -15,6 +15,7 @@ import { REGISTRATION_SCHEMA } from '../vocabulary/registration-config.ts';
 import { HIS_SCHEMA } from '../webhook/webhook-config.ts';
 import { INVENTORY_RULES_SCHEMA, REPORTS_SCHEMA } from '../reports/report-config.ts';
 import { PRIVACY_SCHEMA, STORAGE_SCHEMA } from '../storage/storage-config.ts';
+import { QUEUE_SCHEMA } from '../queue/queue-config.ts';
 import type { ConfigOf } from '../vocabulary/config-slice.ts';
 import { FACILITY_SCHEMA } from '../vocabulary/facility.ts';
 import { SIMULATORS_SCHEMA, type SimulatorsConfig } from './simulators-config.ts';
@@ -35,6 +36,7 @@ export const configSchema = {
     privacy: PRIVACY_SCHEMA,
     storage: STORAGE_SCHEMA,
     registration: REGISTRATION_SCHEMA,
+    queue: QUEUE_SCHEMA,
     checkin: CHECKIN_SCHEMA,
     fhir: FHIR_SCHEMA,
     his: HIS_SCHEMA,

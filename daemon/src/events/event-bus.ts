@@ -9,6 +9,7 @@ import type {
   EligibilityMessage,
   HealthReport,
   HistoryNotice,
+  QueueBoard,
   ScanMessage,
   TestReadMessage,
 } from '../api/contract.ts';
@@ -21,6 +22,8 @@ export interface BusEvents {
   health: HealthReport;
   history: HistoryNotice;
   checkin: CheckInNotice;
+  /** A department's queue changed: its board, for the displays that watch it. */
+  queue: QueueBoard;
   /** The lookup account's state changed (restricted, refused credentials, resumed). */
   account: EligibilityHealth['state'];
 }

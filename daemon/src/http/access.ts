@@ -69,6 +69,12 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'GET /api/registrations/:id/fhir': RA,
   'GET /api/patients/:id': A,
   'GET /api/patients/:id/fhir': A,
+  'GET /api/queue/:department': RA,
+  'POST /api/queue/:department/call': RA,
+  'POST /api/queue/:department/:ticket/serve': RA,
+  'POST /api/queue/:department/:ticket/done': RA,
+  'POST /api/queue/:department/:ticket/skip': RA,
+  'GET /api/reports/waiting-times': A,
   'GET /api/duplicates': A,
   'POST /api/duplicates/:a/:b/reveal': A,
   'POST /api/duplicates/:a/:b/dismiss': A,
@@ -79,7 +85,20 @@ const ROUTES: Record<string, Role[] | 'public'> = {
 };
 
 /** The daemon's own pages: loading one on a PC without tokens starts the local page session. */
-const PAGES = new Set(['/', '/index.html', '/tech', '/tech.html', '/reports', '/reports.html', '/kiosk', '/kiosk.html', '/duplicates', '/duplicates.html']);
+const PAGES = new Set([
+  '/',
+  '/index.html',
+  '/tech',
+  '/tech.html',
+  '/reports',
+  '/reports.html',
+  '/kiosk',
+  '/kiosk.html',
+  '/duplicates',
+  '/duplicates.html',
+  '/queue',
+  '/queue.html',
+]);
 
 const LOCAL: Caller = { id: 'local', role: 'admin', desk: null };
 

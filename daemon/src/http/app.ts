@@ -45,6 +45,7 @@ export interface AppDeps {
   readonly health: () => HealthReport;
   readonly pendingVerifications: () => Promise<number>;
   readonly latest: SocketDeps['latest'];
+  readonly queueBoard: SocketDeps['queueBoard'];
   /** null when no simulator runs: /api/simulators does not exist then. */
   readonly simulators: SimulatorControl | null;
   /** Counts refused and malformed requests by stable code (shown in /api/health). */
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     devices: deps.devices,
     health: deps.health,
     latest: deps.latest,
+    queueBoard: deps.queueBoard,
   });
   // Hooks can no longer be added once the app is ready (fastify refuses), so this comes last.
   await app.ready();
@@ -114,6 +116,7 @@ async function pages(app: FastifyInstance): Promise<void> {
   app.get('/reports', page, (_req, reply) => reply.sendFile('reports.html'));
   app.get('/kiosk', page, (_req, reply) => reply.sendFile('kiosk.html'));
   app.get('/duplicates', page, (_req, reply) => reply.sendFile('duplicates.html'));
+  app.get('/queue', page, (_req, reply) => reply.sendFile('queue.html'));
   app.get('/scanner-setup', page, (_req, reply) => reply.sendFile('scanner-setup.html'));
   await app.register(fastifyStatic, {
     root: ZXING_WASM_DIST,

@@ -4,8 +4,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { Server as SocketServer } from 'socket.io';
-import type { ClientToServerEvents, DeviceView, EligibilityMessage, HealthReport, ScanMessage, ServerToClientEvents } from '../api/contract.ts';
+import { Server as SocketServer, type Socket } from 'socket.io';
+import type { ClientToServerEvents, DeviceView, EligibilityMessage, HealthReport, QueueBoard, ScanMessage, ServerToClientEvents } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../log.ts';
 import type { Access } from './access.ts';
@@ -21,6 +21,8 @@ export interface SocketDeps {
   readonly devices: () => DeviceView[];
   readonly health: () => HealthReport;
   readonly latest: { readonly scan: ScanMessage | null; readonly eligibility: EligibilityMessage | null };
+  /** A department's board now (null: no such department), for a display that connects. */
+  readonly queueBoard: (department: string) => Promise<QueueBoard | null>;
 }
 
 /** Patient messages go only to sockets allowed to see that desk: a technician's socket joins no patient room. */
@@ -31,6 +33,26 @@ interface SocketData {
 }
 
 type Io = SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** A queue display says which departments it shows (`auth.queue`, up to 8 ids); null: not a display. */
+function watchedQueues(auth: unknown): string[] | null {
+  const q = (auth as Record<string, unknown> | undefined)?.['queue'];
+  if (!Array.isArray(q)) return null;
+  return q.filter((d): d is string => typeof d === 'string' && /^[a-z0-9-]{1,40}$/.test(d)).slice(0, 8);
+}
+
+/** A display joins its departments' queue rooms and nothing else: it never hears a patient message,
+ *  whatever its token may see. It gets each board at once, then every change. */
+function watchQueues(socket: IoSocket, departments: readonly string[], deps: SocketDeps): void {
+  for (const d of departments) {
+    void socket.join(`queue:${d}`);
+    deps.queueBoard(d).then(
+      (b) => b && socket.emit('queue', b),
+      (err: unknown) => deps.log.warn({ err: String(err) }, 'queue board failed'),
+    );
+  }
+}
 
 export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
   const io: Io = new SocketServer(app.server, { serveClient: true, cors: { origin: false } });
@@ -51,6 +73,8 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     next();
   });
   io.on('connection', (socket) => {
+    const departments = watchedQueues(socket.handshake.auth);
+    if (departments) return void watchQueues(socket, departments, deps);
     const who = socket.data.caller;
     const room = who.role === 'technician' ? null : who.desk ? `desk:${who.desk}` : 'patients:all';
     if (room) void socket.join(room);
@@ -73,6 +97,7 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     deps.bus.on('devices', (d) => io.emit('devices', d)),
     deps.bus.on('health', (h) => io.emit('health', h)),
     deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),
+    deps.bus.on('queue', (b) => io.to(`queue:${b.department.id}`).emit('queue', b)),
   ];
   app.addHook('preClose', async () => {
     unsubscribe.forEach((u) => u());

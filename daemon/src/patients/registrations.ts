@@ -112,6 +112,16 @@ export class Registrations {
     for (const id of ids) await this.deps.db.runNow('UPDATE registrations SET patient_id = ? WHERE id = ?', [to, id]);
   }
 
+  /** A gateway answer that came after the visit was registered (the gateway was slow or away): the
+   *  registration takes it. Returns whether a registration changed. */
+  async eligibilityArrived(eventId: number, outcome: string, code: string): Promise<boolean> {
+    const r = await this.deps.db.run(
+      'UPDATE registrations SET eligibility_outcome = ?, eligibility_code = ? WHERE event_id = ? AND (eligibility_outcome IS NOT ? OR eligibility_code IS NOT ?)',
+      [outcome, code, eventId, outcome, code],
+    );
+    return r.changes > 0;
+  }
+
   /** Registers the patient of a stored event; registering the same event again returns its ticket. */
   async register(eventId: number, departmentId: string, body: (r: Registration, identity: IdentityView) => string | null): Promise<RegisterResult> {
     const { db, now } = this.deps;

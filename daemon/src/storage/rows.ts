@@ -108,6 +108,17 @@ export interface Rows {
     readonly resolution: string | null;
     readonly resolved_by: string | null;
   };
+  readonly queue_calls: {
+    readonly registration_id: number;
+    readonly state: string;
+    readonly desk: string | null;
+    readonly called_at: string | null;
+    readonly last_called_at: string | null;
+    readonly calls: number;
+    readonly served_at: string | null;
+    readonly finished_at: string | null;
+    readonly updated_at: string;
+  };
   readonly registrations: {
     readonly id: number;
     readonly at: string;

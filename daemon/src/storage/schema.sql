@@ -99,6 +99,18 @@ CREATE TABLE possible_duplicates (
   PRIMARY KEY (patient_a, patient_b)
 );
 
+CREATE TABLE queue_calls (
+  registration_id INTEGER PRIMARY KEY REFERENCES registrations (id),
+  state TEXT NOT NULL,
+  desk TEXT,
+  called_at TEXT,
+  last_called_at TEXT,
+  calls INTEGER NOT NULL DEFAULT 0,
+  served_at TEXT,
+  finished_at TEXT,
+  updated_at TEXT NOT NULL
+);
+
 CREATE TABLE registrations (
   id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,

@@ -49,8 +49,8 @@ const scan = (eventId: number, identity: IdentityView | null): ScanMessage => ({
   eligibility: identity ? 'pending' : 'none',
 });
 
-const answer = (eventId: number, maThe: string | null): EligibilityMessage =>
-  ({ eventId, card: maThe ? { maThe, maTheMoi: null } : null }) as unknown as EligibilityMessage;
+const answer = (eventId: number, maThe: string | null, verification: EligibilityMessage['verification'] = 'verified'): EligibilityMessage =>
+  ({ eventId, outcome: 'eligible', code: '000', verification, card: maThe ? { maThe, maTheMoi: null } : null }) as unknown as EligibilityMessage;
 
 /** One migrated SQLite file for the whole file (the subtests run one after another); each rig empties it. Synchronous NORMAL:
  *  a test needs no power-cut durability, and skipping the fsyncs keeps it fast. */
@@ -80,7 +80,15 @@ async function rig(t: Test, eventOf?: (id: number) => Promise<StoredEvent | unde
   const log = createLogger('info', { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   const bus = new EventBus(log);
   const lookups: Array<Promise<unknown>> = [];
+  /** What registrations were told: the answers that came after a visit was registered. */
+  const arrived: Array<[number, string, string]> = [];
   const learning = new PatientLearning({
+    registrations: {
+      eligibilityArrived: async (eventId, outcome, code) => {
+        arrived.push([eventId, outcome, code]);
+        return true;
+      },
+    },
     bus,
     patients: index,
     eventOf: (id) => {
@@ -119,7 +127,7 @@ async function rig(t: Test, eventOf?: (id: number) => Promise<StoredEvent | unde
     await stopping;
   };
   const patients = async (): Promise<number> => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM patients'))?.n ?? 0;
-  return { db, bus, index, learning, stored, stop, patients, lines, clock };
+  return { db, bus, index, learning, stored, stop, patients, lines, clock, arrived };
 }
 
 t.test('an identified read makes the patient, found afterwards by each identifier on the card', async (t) => {
@@ -206,4 +214,15 @@ t.test('a card code that arrives just before shutdown is still learnt before sto
   t.ok(patient, 'the card code is stored');
   t.equal(await r.index.findBy('cccd', AN.id!), patient, 'with the patient of the read it answers');
   t.same(r.lines, [], 'no late write after stop');
+});
+
+t.test('a gateway answer goes to the registration of its read; an unverified or unanswered lookup does not', async (t) => {
+  const r = await rig(t);
+  r.learning.start();
+  const eventId = await r.stored(AN);
+  r.bus.emit('eligibility', answer(eventId, null, 'unverified'));
+  r.bus.emit('eligibility', answer(eventId, null, 'unanswered'));
+  r.bus.emit('eligibility', answer(eventId, null, 'deferred'));
+  await r.stop();
+  t.same(r.arrived, [[eventId, 'eligible', '000']], 'only the answer the verify-later worker got');
 });

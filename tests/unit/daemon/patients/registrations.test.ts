@@ -161,6 +161,16 @@ t.test('a read not yet answered by the gateway registers with no eligibility out
   t.match(res, { ok: true, registration: { eligibility: { outcome: null, code: null } } });
 });
 
+t.test('a gateway answer that comes after the registration is carried by it', async (t) => {
+  const r = await rig();
+  const res = await r.regs.register(await r.read(AN), 'kham-noi', r.his);
+  if (!res.ok) return t.fail('not registered');
+  t.equal(await r.regs.eligibilityArrived(res.registration.eventId, 'eligible', '000'), true);
+  t.match(await r.regs.get(res.registration.id), { eligibility: { outcome: 'eligible', code: '000' } });
+  t.equal(await r.regs.eligibilityArrived(res.registration.eventId, 'eligible', '000'), false, 'the same answer again changes nothing');
+  t.equal(await r.regs.eligibilityArrived(99_999, 'eligible', '000'), false, 'an answer for a read never registered changes nothing');
+});
+
 t.test('registering the same read again returns the same ticket and queues nothing more', async (t) => {
   const r = await rig();
   const eventId = await r.read(AN);
