@@ -108,8 +108,13 @@ export function setupSearch(opts) {
       say(`${t(out.message)} (${out.candidates.map((c) => c.idMasked).join(', ')})`, 'error');
       return opts.onError();
     }
+    // A search that found the patient lets go of the keyboard before the patient is shown, so the
+    // desk's keys (digits pick a department) work at once; a scan never takes the focus from typing.
+    if (out.message.ok) {
+      clear();
+      /** @type {HTMLElement} */ (document.activeElement)?.blur();
+    }
     opts.onResult(out.message);
-    if (out.message.ok) clear();
-    else say(t(out.message.error ?? { vi: '', en: '' }), 'error');
+    if (!out.message.ok) say(t(out.message.error ?? { vi: '', en: '' }), 'error');
   });
 }

@@ -71,3 +71,52 @@ t.test('scan, 2, Enter: a ticket for the second department; typed BHYT code the 
   t.equal(await page.textContent('#dt-name'), 'Trần Thị Bích');
   t.same(errors, [], 'no errors in the page');
 });
+
+t.test('every other identifier kind, typed and registered by keyboard only', browserRequirement(), async (t) => {
+  const d = await startTestDaemon(t);
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(d.url);
+  await page.waitForSelector('#conn[data-state="online"]');
+  await d.wiring.simScanners[0]!.scan(AN); // Nguyễn Văn An is known from his card (ID, old CMND)
+  await page.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Nguyễn Văn An');
+
+  const tickets: string[] = [];
+  /** Types the query (and the details the desk is asked for), then 1 and Enter: the ticket of this read. */
+  const typed = async (what: string, query: string, expect: string, details?: { name: string; dob: string; sex?: 'M' | 'F' }): Promise<void> => {
+    await page.keyboard.press('F2');
+    await page.keyboard.type(query);
+    await page.keyboard.press('Enter');
+    if (details) {
+      await page.waitForSelector('#details:not([hidden])');
+      await page.keyboard.type(details.name); // the name field has the focus
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(details.dob);
+      if (details.sex) await page.selectOption('#d-sex', details.sex);
+      await page.press('#d-dob', 'Enter');
+    }
+    await page.waitForFunction((n) => document.querySelector('#p-name')?.textContent === n, expect);
+    const before = await page.textContent('#dt-number');
+    await page.waitForSelector('#register:not([hidden]) input[type="radio"]');
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (b) => !document.querySelector('#desk-ticket')?.hasAttribute('hidden') && document.querySelector('#dt-number')?.textContent !== b,
+      before,
+    );
+    const ticket = (await page.textContent('#dt-number'))!;
+    t.match(ticket, /^A\d{3}$/, `${what}: registered, ticket ${ticket}`);
+    t.equal(await page.textContent('#dt-name'), expect, `${what}: the ticket names the patient`);
+    tickets.push(ticket);
+  };
+
+  await typed('12-digit ID, first time here', '038196007654', 'Lê Thị Hường', { name: 'Lê Thị Hường', dob: '30/04/1996' });
+  await typed('9-digit CMND of a patient known from his card', '013456789', 'Nguyễn Văn An');
+  await typed('10-digit BHXH number, first time here', '7912345678', 'Phạm Văn Cường', { name: 'Phạm Văn Cường', dob: '1960', sex: 'M' });
+  await typed('name and date of birth of a patient seen before', 'Lê Thị Hường 30/04/1996', 'Lê Thị Hường');
+  t.equal(new Set(tickets).size, 4, 'four reads, four tickets');
+  await page.screenshot({ path: join(ARTIFACTS, 'desk-register-typed-kinds.png') });
+  t.same(errors, [], 'no errors in the page');
+});

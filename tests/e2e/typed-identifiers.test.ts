@@ -81,3 +81,47 @@ t.test('a typed BHYT code and a typed BHXH number become tickets; the typed addr
   const counters = (await (await fetch(`${d.url}/api/counters`)).json()) as { devices: Array<{ deviceId: string; searches: number; accesses: number }> };
   t.match(counters.devices, [{ deviceId: 'manual@desk-1', searches: 2, accesses: 2 }], 'two accesses by typed identifier, at the desk');
 });
+
+t.test('a 12-digit ID, a 9-digit CMND and a name with date of birth become tickets too', async (t) => {
+  const d = await startTestDaemon(t);
+  const post = async <T>(path: string, body: object): Promise<{ status: number; body: T }> => {
+    const r = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: r.status, body: (await r.json()) as T };
+  };
+  const ticket = async (what: string, query: object, name: string): Promise<string> => {
+    const found = await post<{ status: string; message: ScanMessage }>('/api/search', { desk: 'desk-1', ...query });
+    t.match(found.body, { status: 'done', message: { ok: true, identity: { name } } }, `${what}: found`);
+    const reg = await post<{ registration: { ticket: string } }>('/api/registrations', { eventId: found.body.message.eventId, department: 'kham-noi' });
+    t.equal(reg.status, 201, `${what}: registered`);
+    return reg.body.registration.ticket;
+  };
+  // Nguyễn Văn An's card was read here before: his old CMND and his name with date of birth find him.
+  await d.wiring.simScanners[0]!.scan('001089012345|013456789|Nguyễn Văn An|15031989|Nam|Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021');
+  await until(async () => (await fetch(`${d.url}/api/patients/1`)).status === 200, 5_000); // the patient index learnt him
+  const tickets = [
+    await ticket('12-digit ID, first time here', { query: '038196007654', name: 'Lê Thị Hường', dob: '30/04/1996' }, 'Lê Thị Hường'),
+    await ticket('9-digit CMND of a patient read before', { query: '013456789' }, 'Nguyễn Văn An'),
+    await ticket('name and date of birth of a patient read before', { query: 'Nguyễn Văn An 15/03/1989' }, 'Nguyễn Văn An'),
+  ];
+  t.same(tickets, ['A001', 'A002', 'A003'], 'one ticket each');
+});
+
+t.test('registered before the gateway answered, the registration takes the answer when it comes', async (t) => {
+  const d = await startTestDaemon(t, { config: { simulators: { gateway: { latencyMs: 1500 } } } });
+  const post = async <T>(path: string, body: object): Promise<T> =>
+    (await (await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as T;
+  const found = await post<{ message: ScanMessage }>('/api/search', { desk: 'desk-1', query: '038196007654', name: 'Lê Thị Hường', dob: '30/04/1996' });
+  const reg = await post<{ registration: { id: number; eligibility: { outcome: string | null } } }>('/api/registrations', {
+    eventId: found.message.eventId,
+    department: 'kham-noi',
+  });
+  t.equal(reg.registration.eligibility.outcome, null, 'registered while the gateway is still thinking');
+  const later = async () =>
+    (
+      (await (await fetch(`${d.url}/api/registrations/${reg.registration.id}`)).json()) as {
+        registration: { eligibility: { outcome: string | null; code: string | null } };
+      }
+    ).registration.eligibility;
+  await until(async () => (await later()).outcome !== null, 10_000);
+  t.match(await later(), { outcome: /^eligible|ineligible|identityMismatch|inputError$/, code: /^\d{3}$/ }, 'the gateway’s answer, on the registration');
+});
