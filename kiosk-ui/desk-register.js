@@ -5,6 +5,7 @@
 // one visit per read, so registering the same read again shows the same ticket.
 
 import { $, hhmm, json, t } from './common.js';
+import { setupPriority } from './desk-priority.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').Registration} Registration */
 
@@ -68,6 +69,7 @@ export function setupRegister() {
   let patientName = '';
 
   void loadDepartments();
+  const priority = setupPriority();
 
   /** @param {string} text @param {'ok' | 'error' | 'info'} state */
   const say = (text, state) => {
@@ -84,6 +86,7 @@ export function setupRegister() {
     if (r.status !== 200 && r.status !== 201) return say(r.body.error ? t(r.body.error) : t({ vi: 'Không đăng ký được.', en: 'Could not register.' }), 'error');
     const reg = r.body.registration;
     showTicket(reg, patientName);
+    priority.show(reg);
     say(
       r.body.created
         ? t({ vi: `Đã đăng ký: số ${reg.ticket}. In phiếu: P.`, en: `Registered: ticket ${reg.ticket}. Print: P.` })

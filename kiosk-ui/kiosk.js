@@ -40,7 +40,7 @@ function show(state) {
 function clear() {
   eventId = null;
   outcome = 'pending';
-  for (const id of ['k-name', 'k-dob', 't-number', 't-department', 't-name', 't-status', 't-time']) $(id).textContent = '';
+  for (const id of ['k-name', 'k-dob', 't-number', 't-department', 't-priority', 't-name', 't-status', 't-time']) $(id).textContent = '';
   show('welcome');
 }
 
@@ -61,7 +61,7 @@ function setStatus() {
 function onScan(m) {
   if (m.desk !== DESK) return;
   // Nothing of an earlier patient may stay in the page, not even in a hidden section.
-  for (const id of ['t-number', 't-department', 't-name', 't-status', 't-time']) $(id).textContent = '';
+  for (const id of ['t-number', 't-department', 't-priority', 't-name', 't-status', 't-time']) $(id).textContent = '';
   if (!m.ok || !m.identity) {
     eventId = null;
     show('error');
@@ -111,6 +111,8 @@ async function choose(dep) {
   const reg = r.body.registration;
   $('t-number').textContent = reg.ticket;
   $('t-department').textContent = reg.department.name;
+  // The class, never the reason: the ticket is carried through a public waiting room.
+  $('t-priority').textContent = reg.priority.class === 'emergency' ? 'CẤP CỨU' : reg.priority.class === 'priority' ? 'ƯU TIÊN' : '';
   $('t-name').textContent = r.body.patient?.name ?? '';
   $('t-status').textContent = STATUS[/** @type {keyof typeof STATUS} */ (outcome)] ?? '';
   $('t-time').textContent = new Date(reg.at).toLocaleString('vi-VN');

@@ -45,6 +45,14 @@ function el(tag, cls, text) {
   return e;
 }
 
+/** "Ưu tiên" (or "Cấp cứu") beside a priority number: the class only, never the reason (pregnancy
+ *  and disability are health data). @param {QueueCall} c */
+function marker(c) {
+  const m = el('span', 'priority', c.priority === 'emergency' ? 'Cấp cứu' : 'Ưu tiên');
+  m.dataset['class'] = c.priority;
+  return m;
+}
+
 /** The large "now calling" block: the latest call, or a line saying nobody is called yet. @param {QueueCall | undefined} c */
 function nowBlock(c) {
   const now = el('div', 'now');
@@ -55,6 +63,7 @@ function nowBlock(c) {
   }
   now.dataset['ticket'] = c.ticket;
   now.append(el('span', 'ticket', c.ticket), el('span', 'place', `→ ${c.place}`));
+  if (c.priority !== 'normal') now.append(marker(c));
   if (c.name) now.append(el('span', 'name', c.name));
   return now;
 }
@@ -71,7 +80,12 @@ function render(b) {
   for (const c of before) {
     const li = el('li', '');
     li.dataset['ticket'] = c.ticket;
-    li.append(el('span', 'ticket', c.ticket), el('span', 'place', c.place), el('span', 'at', hhmm(c.at)));
+    li.append(
+      el('span', 'ticket', c.ticket),
+      c.priority !== 'normal' ? marker(c) : el('span', 'normal', ''),
+      el('span', 'place', c.place),
+      el('span', 'at', hhmm(c.at)),
+    );
     recent.append(li);
   }
   const waiting = el('p', 'waiting', `Đang chờ: ${b.waiting} `);

@@ -92,21 +92,33 @@ function renderChart() {
     `<svg id="chart-svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${t({ vi: 'Biểu đồ theo ngày', en: 'Daily chart' })}">${parts.join('')}</svg>`;
 }
 
-/** Waiting time per day and department (the report JSON's waitingTimes). @param {import('../daemon/src/api/contract.ts').WaitingTime[]} rows */
+/** A table row of plain cells; one cell spanning `span` columns when given. @param {Array<string | number>} values @param {number} [span] */
+function cells(values, span) {
+  const tr = document.createElement('tr');
+  for (const v of values) tr.append(Object.assign(document.createElement('td'), { textContent: String(v), ...(span ? { colSpan: span } : {}) }));
+  return tr;
+}
+
+const CLASS_TEXT = { emergency: { vi: 'Cấp cứu', en: 'Emergency' }, priority: { vi: 'Ưu tiên', en: 'Priority' }, normal: { vi: 'Thường', en: 'Normal' } };
+
+/** Waiting time per day, department and class (the report JSON's waitingTimes). @param {import('../daemon/src/api/contract.ts').WaitingTime[]} rows */
 function renderWaiting(rows) {
   const body = /** @type {HTMLTableSectionElement} */ ($('waiting').querySelector('tbody'));
-  const cells = (/** @type {Array<string | number>} */ values) => {
-    const tr = document.createElement('tr');
-    for (const v of values) tr.append(Object.assign(document.createElement('td'), { textContent: String(v) }));
-    return tr;
-  };
   body.replaceChildren(
     ...(rows.length
-      ? rows.map((w) => cells([w.day, w.department, w.called, w.medianMinutes, w.p90Minutes]))
-      : [cells([t({ vi: 'Chưa gọi số nào trong kỳ này.', en: 'No ticket was called in this period.' })])].map((tr) => {
-          /** @type {HTMLTableCellElement} */ (tr.firstElementChild).colSpan = 5;
-          return tr;
-        })),
+      ? rows.map((w) => cells([w.day, w.department, t(CLASS_TEXT[w.class]), w.called, w.medianMinutes, w.p90Minutes]))
+      : [cells([t({ vi: 'Chưa gọi số nào trong kỳ này.', en: 'No ticket was called in this period.' })], 6)]),
+  );
+}
+
+/** Visits per priority reason, per day and for the period. @param {import('../daemon/src/api/contract.ts').PriorityVisits} v */
+function renderPriorityVisits(v) {
+  const body = /** @type {HTMLTableSectionElement} */ ($('priority-visits').querySelector('tbody'));
+  const whole = t({ vi: 'Cả kỳ', en: 'Period' });
+  body.replaceChildren(
+    ...(v.period.length
+      ? [...v.byDay.map((x) => cells([x.day, x.reason, x.visits])), ...v.period.map((x) => cells([whole, x.reason, x.visits]))]
+      : [cells([t({ vi: 'Không có lượt khám ưu tiên trong kỳ này.', en: 'No priority visit in this period.' })], 3)]),
   );
 }
 
@@ -127,6 +139,7 @@ async function load(running = false) {
   void showSubmission(r.body.period);
   renderTable(r.body);
   renderWaiting(r.body.waitingTimes ?? []);
+  renderPriorityVisits(r.body.priorityVisits ?? { byDay: [], period: [] });
   /** @type {{status: number, body: {rows: DailyCounterRow[]}}} */
   const d = await json(`/api/counters/daily?${q}`);
   daily = d.body.rows;

@@ -33,33 +33,14 @@ function bindShortcuts(q, clear) {
 }
 
 /**
- * @param {{ desk: string, onResult: (m: ScanMessage) => void, onError: () => void }} opts
+ * While the receptionist types, the daemon's parser says what the text is or what is wrong (150 ms
+ * after the last key). Returns what stops a pending check (the search itself was sent).
+ * @param {HTMLInputElement} q @param {HTMLElement} details @param {HTMLElement} hint
+ * @param {(text: string, state: 'ok' | 'error' | 'info') => void} say
  */
-export function setupSearch(opts) {
-  const form = /** @type {HTMLFormElement} */ ($('search'));
-  const q = /** @type {HTMLInputElement} */ ($('q'));
-  const hint = $('q-hint');
-  const details = $('details');
-  const name = /** @type {HTMLInputElement} */ ($('d-name'));
-  const dob = /** @type {HTMLInputElement} */ ($('d-dob'));
-  const sex = /** @type {HTMLSelectElement} */ ($('d-sex'));
-  const address = /** @type {HTMLInputElement} */ ($('d-address'));
+function liveCheck(q, details, hint, say) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-
-  /** @param {string} text @param {'ok' | 'error' | 'info'} state */
-  const say = (text, state) => {
-    hint.textContent = text;
-    hint.dataset['state'] = state;
-  };
-  const clear = () => {
-    form.reset();
-    details.hidden = true;
-    say('', 'info');
-  };
-
-  bindShortcuts(q, clear);
-
   q.addEventListener('input', () => {
     clearTimeout(timer);
     details.hidden = true;
@@ -74,10 +55,39 @@ export function setupSearch(opts) {
       hint.dataset['code'] = r.body.ok ? '' : r.body.error.code;
     }, 150);
   });
+  return () => clearTimeout(timer);
+}
+
+/**
+ * @param {{ desk: string, onResult: (m: ScanMessage) => void, onError: () => void }} opts
+ */
+export function setupSearch(opts) {
+  const form = /** @type {HTMLFormElement} */ ($('search'));
+  const q = /** @type {HTMLInputElement} */ ($('q'));
+  const hint = $('q-hint');
+  const details = $('details');
+  const name = /** @type {HTMLInputElement} */ ($('d-name'));
+  const dob = /** @type {HTMLInputElement} */ ($('d-dob'));
+  const sex = /** @type {HTMLSelectElement} */ ($('d-sex'));
+  const address = /** @type {HTMLInputElement} */ ($('d-address'));
+  /** @param {string} text @param {'ok' | 'error' | 'info'} state */
+  const say = (text, state) => {
+    hint.textContent = text;
+    hint.dataset['state'] = state;
+  };
+  const clear = () => {
+    form.reset();
+    details.hidden = true;
+    say('', 'info');
+  };
+
+  bindShortcuts(q, clear);
+
+  const stopChecking = liveCheck(q, details, hint, say);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    clearTimeout(timer);
+    stopChecking();
     const body = {
       desk: opts.desk,
       query: q.value,

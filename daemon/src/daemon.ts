@@ -319,6 +319,7 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
   const report = async (from: string, to: string): Promise<PhuLuc03> => ({
     ...(await buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, periodConfig: config.reports, now: now() })),
     waitingTimes: await patient.queue.waitingTimes(from, to),
+    priorityVisits: await patient.queue.priorityVisits(from, to),
   });
   const audit = auditView(stores.audit, now, log);
   return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit };

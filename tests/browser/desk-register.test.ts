@@ -114,7 +114,20 @@ t.test('every other identifier kind, typed and registered by keyboard only', bro
 
   await typed('12-digit ID, first time here', '038196007654', 'Lê Thị Hường', { name: 'Lê Thị Hường', dob: '30/04/1996' });
   await typed('9-digit CMND of a patient known from his card', '013456789', 'Nguyễn Văn An');
-  await typed('10-digit BHXH number, first time here', '7912345678', 'Phạm Văn Cường', { name: 'Phạm Văn Cường', dob: '1960', sex: 'M' });
+  await typed('10-digit BHXH number, first time here', '7912345678', 'Phạm Văn Cường', { name: 'Phạm Văn Cường', dob: '1945', sex: 'M' });
+  // Born in 1945 (the year only): 75 or older, read as favourably as the law allows, and said so.
+  t.equal(await page.textContent('#dt-priority'), 'ƯU TIÊN', 'the ticket carries the class');
+  t.match(await page.textContent('#dt-reasons'), /Người từ đủ 75 tuổi.*Chỉ có năm sinh/, 'the reason, and that only the year was known');
+  await page.keyboard.press('k'); // a severe disability, seen at the desk
+  await page.waitForFunction(() => /Người khuyết tật/.test(document.querySelector('#dt-reasons')?.textContent ?? ''));
+  await page.keyboard.press('k'); // pressed again: removed
+  await page.waitForFunction(() => !/Người khuyết tật/.test(document.querySelector('#dt-reasons')?.textContent ?? ''));
+  const audit = (await (await fetch(`${d.url}/api/audit`)).json()) as { entries: Array<{ action: string; subject: string | null }> };
+  t.same(
+    audit.entries.filter((e) => e.action === 'setPriority').map((e) => e.subject?.replace(/^registration:\d+:/, '')),
+    ['-disability', '+disability'],
+    'both changes audited (newest first)',
+  );
   await typed('name and date of birth of a patient seen before', 'Lê Thị Hường 30/04/1996', 'Lê Thị Hường');
   t.equal(new Set(tickets).size, 4, 'four reads, four tickets');
   await page.screenshot({ path: join(ARTIFACTS, 'desk-register-typed-kinds.png') });

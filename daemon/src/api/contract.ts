@@ -259,6 +259,16 @@ export type SearchOutcome =
   /** Not stored: several people match; the receptionist must type an ID. */
   | { readonly status: 'ambiguous'; readonly candidates: ReadonlyArray<{ readonly idMasked: string; readonly address: string }>; readonly message: Message };
 
+/** A visit's priority in its queue (Luật KBCB 2023, Điều 3 khoản 2; vocabulary/priority.ts): the class
+ *  its reasons make, the reason codes (age75, under6 from the date of birth; emergency, pregnant,
+ *  disability, meritorious and the facility's own from the desk), and whether the date of birth had
+ *  no day, so that the age was read as favourably as the law allows. */
+export interface PriorityView {
+  readonly class: 'emergency' | 'priority' | 'normal';
+  readonly reasons: readonly string[];
+  readonly partialDob: boolean;
+}
+
 /** A visit with its queue ticket (POST /api/registrations, GET /api/registrations/:id). */
 export interface Registration {
   readonly id: number;
@@ -273,6 +283,7 @@ export interface Registration {
   readonly eligibility: { readonly outcome: string | null; readonly code: string | null };
   /** The visit's check-in to the BHXH gateway (XML0, QĐ 4750); null when check-in is off. */
   readonly checkIn: CheckInView | null;
+  readonly priority: PriorityView;
 }
 
 /** queued: waiting to be sent (or for the card check's answer); accepted: the gateway took it
@@ -360,6 +371,8 @@ export interface QueueTicket {
   readonly calls: number;
   readonly servedAt: string | null;
   readonly finishedAt: string | null;
+  /** Its class and reason codes (the desk's list; the public display shows only the class). */
+  readonly priority: PriorityView;
 }
 
 export interface QueueList {
@@ -377,6 +390,8 @@ export interface QueueCall {
   readonly place: string;
   readonly at: string;
   readonly calls: number;
+  /** Marked "Ưu tiên" (or "Cấp cứu") on the display; never the reason (pregnancy and disability are health data). */
+  readonly priority: 'emergency' | 'priority' | 'normal';
   readonly name?: string;
 }
 
@@ -392,13 +407,21 @@ export interface QueueBoard {
   readonly announce: QueueCall | null;
 }
 
-/** Waiting time of one department on one day: registered to first called, in minutes. */
+/** Waiting time of one priority class of one department on one day: registered to first called, in minutes. */
 export interface WaitingTime {
   readonly day: string;
   readonly department: string;
+  readonly class: 'emergency' | 'priority' | 'normal';
   readonly called: number;
   readonly medianMinutes: number;
   readonly p90Minutes: number;
+}
+
+/** Visits registered with each priority reason, per day and for the whole period: the evidence that a
+ *  facility honours the law's priority (a visit with two reasons counts under each). */
+export interface PriorityVisits {
+  readonly byDay: ReadonlyArray<{ readonly day: string; readonly reason: string; readonly visits: number }>;
+  readonly period: ReadonlyArray<{ readonly reason: string; readonly visits: number }>;
 }
 
 export interface ServerToClientEvents {

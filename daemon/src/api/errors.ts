@@ -74,6 +74,10 @@ export const API_ERRORS = {
   EVENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không có lượt ${p.id}.`, en: `No event ${p.id}.` })),
   NOT_A_PATIENT: fixed(409, 'Lượt này không đọc được người bệnh.', 'This read found no patient.'),
   UNKNOWN_DEPARTMENT: about(400, (p: { id: string }) => ({ vi: `Không có khoa "${p.id}".`, en: `No department "${p.id}".` })),
+  UNKNOWN_PRIORITY_REASON: about(400, (p: { reason: string; known: string }) => ({
+    vi: `Không có lý do ưu tiên "${p.reason}" (có: ${p.known}).`,
+    en: `No priority reason "${p.reason}" (known: ${p.known}).`,
+  })),
   REGISTRATION_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không tìm thấy lượt đăng ký ${p.id}.`, en: `No registration ${p.id}.` })),
   PATIENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không tìm thấy người bệnh ${p.id}.`, en: `No patient ${p.id}.` })),
   PAIR_NOT_FOUND: fixed(404, 'Không có cặp nghi trùng này (có thể đã được xử lý).', 'No such open pair (it may have been resolved already).'),

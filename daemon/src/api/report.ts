@@ -1,7 +1,7 @@
 // The district report (Phụ lục 03) and the inventory behind it, as they cross HTTP (the report API,
 // the hub push) and reach the pages: part of the wire contract (see contract.ts).
 
-import type { Counters, ReportDue, WaitingTime } from './contract.ts';
+import type { Counters, PriorityVisits, ReportDue, WaitingTime } from './contract.ts';
 
 export type { ReportDue };
 
@@ -130,4 +130,6 @@ export interface PhuLuc03 {
   readonly narrative: Narrative;
   /** Waiting time per department and day (registered to first called); a site's report only, the hub's has none. */
   readonly waitingTimes?: readonly WaitingTime[];
+  /** Visits per priority reason, per day and for the period (a site's report only). */
+  readonly priorityVisits?: PriorityVisits;
 }

@@ -66,6 +66,7 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   // The day's visit list, with every patient of the day: admins only.
   'GET /api/registrations': A,
   'GET /api/registrations/:id': RA,
+  'POST /api/registrations/:id/priority': RA,
   'GET /api/registrations/:id/fhir': RA,
   'GET /api/patients/:id': A,
   'GET /api/patients/:id/fhir': A,

@@ -3,6 +3,7 @@
 //   POST /api/registrations            {eventId, department}   -> {registration, created}
 //   GET  /api/registrations?day=&format=json|csv|xlsx&fields=&reveal=1   the day's visit list (admin)
 //   GET  /api/registrations/:id        GET /api/registrations/:id/fhir (Bundle)
+//   POST /api/registrations/:id/priority {reason, on}   a desk adds or removes a priority reason (audited)
 //   GET  /api/patients/:id             GET /api/patients/:id/fhir (Patient)
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -10,6 +11,7 @@ import type { SchemaTypes, TypedApp } from '../http-kit/schema-types.ts';
 import type { IdentityView } from '../api/contract.ts';
 import type { FhirSystems } from '../fhir/fhir-systems.ts';
 import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
+import { priorityReasonList, type PriorityConfig } from '../vocabulary/priority.ts';
 import { registrationBundle, toPatient } from '../fhir/fhir.ts';
 import type { PatientIndex } from './patient-index.ts';
 import type { Registration, Registrations } from './registrations.ts';
@@ -22,7 +24,11 @@ import { tableCsv, tableXlsx } from '../util/table-file.ts';
 import { VISIT_FIELD_NAMES, visitFieldsOf, visitHeader, visitRow, type VisitEntry } from './visit-list.ts';
 
 export interface RegistrationRouteDeps {
-  readonly config: { readonly registration: RegistrationConfig; readonly fhir: { readonly systems: FhirSystems } };
+  readonly config: {
+    readonly registration: RegistrationConfig;
+    readonly fhir: { readonly systems: FhirSystems };
+    readonly queue: { readonly priority: PriorityConfig };
+  };
   readonly registrations: Registrations;
   readonly index: PatientIndex;
   /** The stored identity, eligibility and desk of an event. */
@@ -40,6 +46,7 @@ export async function registrationRoutes(untyped: FastifyInstance, deps: Registr
   departmentRoutes(app, deps);
   registerRoute(app, deps);
   registrationViews(app, deps);
+  priorityRoute(app, deps);
   visitListRoute(app, deps);
   patientViews(app, deps);
 }
@@ -100,6 +107,7 @@ function departmentRoutes(app: TypedApp, deps: RegistrationRouteDeps): void {
 
   app.get('/api/kiosk', async () => ({
     departments: deps.config.registration.departments,
+    priorityReasons: priorityReasonList(deps.config.queue.priority),
     idleMs: deps.config.registration.kioskIdleMs,
     autoPrint: deps.config.registration.kioskAutoPrint,
   }));
@@ -132,6 +140,44 @@ function registerRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
         subject: `registration:${r.registration.id}`,
       });
       return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
+    },
+  );
+}
+
+/** A receptionist adds or removes one priority reason (the law's, or the facility's own): who, when
+ *  and which reason go to the audit log (setPriority, subject registration:<id>:+<reason> or -<reason>). */
+function priorityRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
+  app.post(
+    '/api/registrations/:id/priority',
+    {
+      config: { errors: ['REGISTRATION_NOT_FOUND', 'UNKNOWN_PRIORITY_REASON'] },
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reason', 'on'],
+          properties: { reason: { type: 'string', maxLength: 32 }, on: { type: 'boolean' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const { reason, on } = req.body;
+      const reg = await deps.registrations.get(id);
+      const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
+      if (!reg || !ev || !deskAllowed(req, ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id }));
+      const known = deps.registrations.priorityReasons();
+      if (!known.includes(reason)) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason, known: known.join(', ') }));
+      const changed = (await deps.registrations.setPriority(id, reason, on))!;
+      deps.audit(req.caller, {
+        action: 'setPriority',
+        eventId: reg.eventId,
+        desk: ev.desk,
+        idHash: ev.idHash,
+        subject: `registration:${id}:${on ? '+' : '-'}${reason}`,
+      });
+      return { registration: changed };
     },
   );
 }

@@ -6,6 +6,7 @@
 import type { IdentityView, Registration } from '../api/contract.ts';
 import type { FacilityConfig } from '../vocabulary/facility.ts';
 import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
+import { ageReasons, priorityClass, priorityReasonList, reasonsOf, storedReasons, type PriorityConfig } from '../vocabulary/priority.ts';
 import type { Db } from '../storage/db.ts';
 import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
@@ -36,6 +37,7 @@ export interface RegistrationsConfig {
   readonly registration: RegistrationConfig;
   readonly facility: FacilityConfig;
   readonly checkin: { readonly enabled: boolean; readonly facilityCode: string | null };
+  readonly queue: { readonly priority: PriorityConfig };
 }
 
 export class Registrations {
@@ -70,7 +72,25 @@ export class Registrations {
       ticket: r.ticket,
       eligibility: { outcome: r.eligibility_outcome, code: r.eligibility_code },
       checkIn: r.ma_lk && r.state ? checkinView({ ...(r as CheckinRow), ma_lk: r.ma_lk, state: r.state }) : null,
+      priority: { class: priorityClass(reasonsOf(r.priority_reasons)), reasons: reasonsOf(r.priority_reasons), partialDob: r.partial_dob === 1 },
     };
+  }
+
+  /** The reason codes a desk may add or remove: the law's and the facility's own. */
+  priorityReasons(): string[] {
+    return priorityReasonList(this.deps.config.queue.priority).map((r) => r.code);
+  }
+
+  /** A receptionist adds or removes one priority reason of a registration (the route audits it). */
+  async setPriority(id: number, reason: string, on: boolean): Promise<Registration | undefined> {
+    const { db } = this.deps;
+    return db.transaction(async () => {
+      const row = (await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [id]))[0];
+      if (!row) return undefined;
+      const now = reasonsOf(row.priority_reasons).filter((r) => r !== reason);
+      await db.runNow('UPDATE registrations SET priority_reasons = ? WHERE id = ?', [storedReasons(on ? [...now, reason] : now), id]);
+      return this.#view((await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [id]))[0]!);
+    });
   }
 
   /** The day's registrations (Vietnam calendar day, YYYY-MM-DD), in the order they were made. */
@@ -134,6 +154,8 @@ export class Registrations {
     const patientId = await this.deps.index.observe(sightingOfIdentity(identity));
     const at = now();
     const day = vietnamDay(at);
+    const byAge = ageReasons(identity.dob, day, this.deps.config.queue.priority);
+    const reasons = storedReasons([...(dep.visitCategory === '2' ? ['emergency'] : []), ...byAge.reasons]);
     return db.transaction(async () => {
       const existing = (await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.event_id = ?`, [eventId]))[0];
       if (existing) return { ok: true, registration: this.#view(existing), identity, created: false };
@@ -142,9 +164,22 @@ export class Registrations {
       const n = last + 1;
       const ticket = `${dep.prefix}${String(n).padStart(3, '0')}`;
       const { lastID } = await db.runNow(
-        `INSERT INTO registrations (at, day, event_id, patient_id, desk_id, department, queue_number, ticket, eligibility_outcome, eligibility_code)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [at.toISOString(), day, eventId, patientId, ev.desk, dep.id, n, ticket, eligibility?.outcome ?? null, eligibility?.code ?? null],
+        `INSERT INTO registrations (at, day, event_id, patient_id, desk_id, department, queue_number, ticket, eligibility_outcome, eligibility_code, priority_reasons, partial_dob)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          at.toISOString(),
+          day,
+          eventId,
+          patientId,
+          ev.desk,
+          dep.id,
+          n,
+          ticket,
+          eligibility?.outcome ?? null,
+          eligibility?.code ?? null,
+          reasons,
+          byAge.partialDob ? 1 : 0,
+        ],
       );
       await this.#checkinNow({ id: lastID, day }, dep, at);
       const reg = this.#view((await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [lastID]))[0]!);

@@ -1,6 +1,7 @@
 // The queue's configuration slice: what the public display (/queue) shows and how many calls it keeps.
 
 import type { ConfigOf } from '../vocabulary/config-slice.ts';
+import { PRIORITY_SCHEMA } from '../vocabulary/priority.ts';
 
 export const QUEUE_SCHEMA = {
   type: 'object',
@@ -20,6 +21,8 @@ export const QUEUE_SCHEMA = {
       propertyNames: { pattern: '^[A-Za-z0-9._@-]{1,64}$' },
       additionalProperties: { type: 'string', minLength: 1, maxLength: 40 },
     },
+    // Priority by law (vocabulary/priority.ts): the order of calls, the ages, the facility's reasons.
+    priority: PRIORITY_SCHEMA,
   },
 } as const;
 

@@ -11,12 +11,15 @@ import { vietnamDay } from '../util/vietnam-time.ts';
 import { shortName } from './display-name.ts';
 import type { QueueConfig } from './queue-config.ts';
 import { mayMove, type QueueAction } from './queue-transitions.ts';
-import { waitingTimes, type CalledTicket } from './waiting-times.ts';
+import { pickNext } from './next-ticket.ts';
+import { priorityClass, reasonsOf } from '../vocabulary/priority.ts';
+import { priorityVisits, waitingTimes } from './waiting-times.ts';
+import type { PriorityVisits } from '../api/contract.ts';
 
-type Row = Pick<Rows['registrations'], 'id' | 'at' | 'ticket' | 'queue_number' | 'event_id'> &
+type Row = Pick<Rows['registrations'], 'id' | 'at' | 'ticket' | 'queue_number' | 'event_id' | 'priority_reasons' | 'partial_dob'> &
   Partial<Omit<Rows['queue_calls'], 'registration_id'>> & { state: string | null };
 
-const SELECT = `SELECT r.id, r.at, r.ticket, r.queue_number, r.event_id, q.state, q.desk, q.called_at, q.last_called_at, q.calls, q.served_at, q.finished_at
+const SELECT = `SELECT r.id, r.at, r.ticket, r.queue_number, r.event_id, r.priority_reasons, r.partial_dob, q.state, q.desk, q.called_at, q.last_called_at, q.calls, q.served_at, q.finished_at
   FROM registrations r LEFT JOIN queue_calls q ON q.registration_id = r.id`;
 
 export type QueueResult = { readonly ok: true; readonly ticket: QueueTicket } | { readonly ok: false; readonly error: ReturnType<typeof apiError> };
@@ -46,6 +49,7 @@ function ticketOf(r: Row): QueueTicket {
     calls: r.calls ?? 0,
     servedAt: r.served_at ?? null,
     finishedAt: r.finished_at ?? null,
+    priority: { class: priorityClass(reasonsOf(r.priority_reasons)), reasons: reasonsOf(r.priority_reasons), partialDob: r.partial_dob === 1 },
   };
 }
 
@@ -80,15 +84,10 @@ export class Queue {
          WHERE state IN ('called', 'inService') AND desk = ? AND registration_id IN (SELECT id FROM registrations WHERE day = ? AND department = ?)`,
         [at, at, desk, day, departmentId],
       );
-      const next = (
-        await db.allNow<Row>(`${SELECT} WHERE r.day = ? AND r.department = ? AND q.registration_id IS NULL ORDER BY r.queue_number LIMIT 1`, [
-          day,
-          departmentId,
-        ])
-      )[0];
-      if (!next) return undefined;
-      await this.#writeNow(next.id, 'called', desk, at);
-      return (await db.allNow<Row>(`${SELECT} WHERE r.id = ?`, [next.id]))[0];
+      const id = await this.#nextNow(departmentId, day);
+      if (id === null) return undefined;
+      await this.#writeNow(id, 'called', desk, at);
+      return (await db.allNow<Row>(`${SELECT} WHERE r.id = ?`, [id]))[0];
     });
     if (!row) {
       this.#publish(departmentId, null);
@@ -116,6 +115,26 @@ export class Queue {
     const ticket = ticketOf(found.row);
     this.#publish(departmentId, action === 'called' ? ticket : null);
     return { ok: true, ticket };
+  }
+
+  /** The ticket the department's policy calls next (inside the caller's transaction). */
+  async #nextNow(departmentId: string, day: string): Promise<number | null> {
+    const { db, config } = this.deps;
+    const waiting = await db.allNow<{ id: number; priority_reasons: string }>(
+      'SELECT r.id, r.priority_reasons FROM registrations r LEFT JOIN queue_calls q ON q.registration_id = r.id WHERE r.day = ? AND r.department = ? AND q.registration_id IS NULL ORDER BY r.queue_number',
+      [day, departmentId],
+    );
+    const called = await db.allNow<{ priority_reasons: string }>(
+      'SELECT r.priority_reasons FROM registrations r JOIN queue_calls q ON q.registration_id = r.id WHERE r.day = ? AND r.department = ? AND q.called_at IS NOT NULL ORDER BY q.called_at DESC, r.id DESC LIMIT 50',
+      [day, departmentId],
+    );
+    const cls = (stored: string) => priorityClass(reasonsOf(stored));
+    const policy = { ...config.priority, ...config.priority.byDepartment[departmentId] };
+    return pickNext(
+      waiting.map((w) => ({ id: w.id, cls: cls(w.priority_reasons) })),
+      called.map((c) => cls(c.priority_reasons)),
+      policy,
+    );
   }
 
   /** One write of a ticket's state (inside the caller's transaction); a call counts one more call. */
@@ -167,7 +186,14 @@ export class Queue {
   async #call(r: Row | QueueTicket): Promise<QueueCall> {
     const t = 'registrationId' in r ? r : ticketOf(r);
     const desk = t.desk ?? '';
-    const call: QueueCall = { ticket: t.ticket, desk, place: this.deps.config.deskLabels[desk] ?? desk, at: t.lastCalledAt ?? '', calls: t.calls };
+    const call: QueueCall = {
+      ticket: t.ticket,
+      desk,
+      place: this.deps.config.deskLabels[desk] ?? desk,
+      at: t.lastCalledAt ?? '',
+      calls: t.calls,
+      priority: t.priority.class,
+    };
     if (!this.deps.config.showNames) return call;
     const eventId = 'event_id' in r ? r.event_id : await this.#eventOf(t.registrationId);
     const name = eventId === null ? null : await this.deps.nameOf(eventId);
@@ -184,12 +210,21 @@ export class Queue {
 
   /** Waiting times (registered to first called) per day and department, days `from`..`to` inclusive. */
   async waitingTimes(from: string, to: string): Promise<WaitingTime[]> {
-    const rows = await this.deps.db.all<CalledTicket>(
-      `SELECT r.day, r.department, r.at AS registeredAt, q.called_at AS calledAt
+    const rows = await this.deps.db.all<{ day: string; department: string; reasons: string; registeredAt: string; calledAt: string }>(
+      `SELECT r.day, r.department, r.priority_reasons AS reasons, r.at AS registeredAt, q.called_at AS calledAt
        FROM registrations r JOIN queue_calls q ON q.registration_id = r.id
        WHERE r.day >= ? AND r.day <= ? AND q.called_at IS NOT NULL`,
       [from, to],
     );
-    return waitingTimes(rows);
+    return waitingTimes(rows.map((r) => ({ ...r, cls: priorityClass(reasonsOf(r.reasons)) })));
+  }
+
+  /** Visits per priority reason, days `from`..`to` inclusive (every registration, called or not). */
+  async priorityVisits(from: string, to: string): Promise<PriorityVisits> {
+    const rows = await this.deps.db.all<{ day: string; reasons: string }>(
+      "SELECT day, priority_reasons AS reasons FROM registrations WHERE day >= ? AND day <= ? AND priority_reasons != ''",
+      [from, to],
+    );
+    return priorityVisits(rows.map((r) => ({ day: r.day, reasons: reasonsOf(r.reasons) })));
   }
 }

@@ -131,6 +131,8 @@ export interface Rows {
     readonly ticket: string;
     readonly eligibility_outcome: string | null;
     readonly eligibility_code: string | null;
+    readonly priority_reasons: string;
+    readonly partial_dob: number;
   };
   readonly report_submissions: {
     readonly id: string;

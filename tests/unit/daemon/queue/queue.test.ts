@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { QueueBoard } from '../../../../daemon/src/api/contract.ts';
+import { resolveConfig } from '../../../../daemon/src/config/load.ts';
 import { Queue, type QueueDeps } from '../../../../daemon/src/queue/queue.ts';
 import { Db } from '../../../../daemon/src/storage/db.ts';
 import { migrate } from '../../../../daemon/src/storage/migrations.ts';
@@ -32,7 +33,7 @@ async function setup(t: Test, config: Partial<QueueDeps['config']> = {}) {
   const make = (): Queue =>
     new Queue({
       db,
-      config: { showNames: false, recentCalls: 3, deskLabels: { 'pk-1': 'Phòng khám 1' }, ...config },
+      config: { showNames: false, recentCalls: 3, deskLabels: { 'pk-1': 'Phòng khám 1' }, priority: resolveConfig({}).queue.priority, ...config },
       departments: DEPARTMENTS,
       nameOf: async (eventId) => (eventId === 1 ? 'Nguyễn Văn An' : null),
       publish: (b) => boards.push(b),
@@ -42,13 +43,13 @@ async function setup(t: Test, config: Partial<QueueDeps['config']> = {}) {
   let queue = make();
   let events = 0;
   /** Registers a visit at the current clock (what patients/registrations.ts writes). */
-  const register = async (department: string, prefix: string): Promise<string> => {
+  const register = async (department: string, prefix: string, reasons = ''): Promise<string> => {
     const day = new Date(clock + 7 * 3600_000).toISOString().slice(0, 10);
     const n =
       ((await db.get<{ n: number | null }>('SELECT MAX(queue_number) AS n FROM registrations WHERE day = ? AND department = ?', [day, department]))?.n ?? 0) +
       1;
     const ticket = `${prefix}${String(n).padStart(3, '0')}`;
-    await db.run('INSERT INTO registrations (at, day, event_id, desk_id, department, queue_number, ticket) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    await db.run('INSERT INTO registrations (at, day, event_id, desk_id, department, queue_number, ticket, priority_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       new Date(clock).toISOString(),
       day,
       ++events,
@@ -56,6 +57,7 @@ async function setup(t: Test, config: Partial<QueueDeps['config']> = {}) {
       department,
       n,
       ticket,
+      reasons,
     ]);
     return ticket;
   };
@@ -230,6 +232,45 @@ t.test('waiting times: registered to first call, per day and department', async 
   q.advance(10 * MIN);
   await q.queue.callNext('kham-noi', 'pk-1');
   t.ok((await q.queue.move('kham-noi', 'A002', 'called', 'pk-1')).ok, 'a recall does not move the first call');
-  t.same(await q.queue.waitingTimes('2026-03-01', '2026-03-02'), [{ day: '2026-03-02', department: 'kham-noi', called: 2, medianMinutes: 10, p90Minutes: 20 }]);
+  t.same(await q.queue.waitingTimes('2026-03-01', '2026-03-02'), [
+    { day: '2026-03-02', department: 'kham-noi', class: 'normal', called: 2, medianMinutes: 10, p90Minutes: 20 },
+  ]);
   t.same(await q.queue.waitingTimes('2026-03-03', '2026-03-03'), [], 'another period: none');
+});
+
+t.test('priority: strict calls the priority ticket first, interleave after every N normal ones; the display marks the class only', async (t) => {
+  const strict = await setup(t);
+  await strict.register('kham-noi', 'A');
+  await strict.register('kham-noi', 'A');
+  await strict.register('kham-noi', 'A', 'age75,pregnant');
+  const order = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await strict.queue.callNext('kham-noi', 'pk-1');
+    if (r.ok) order.push(r.ticket.ticket);
+  }
+  t.same(order, ['A003', 'A001', 'A002'], 'strict: the priority ticket read after two normal ones is called first');
+  await settled();
+  const call = strict.boards.find((b) => b.announce?.ticket === 'A003')!.announce!;
+  t.equal(call.priority, 'priority', 'the display gets the class');
+  t.notOk(/age75|pregnant/.test(JSON.stringify(strict.boards)), 'and never a reason');
+  t.match(
+    (await strict.queue.list('kham-noi'))!.tickets[2],
+    { ticket: 'A003', priority: { class: 'priority', reasons: ['age75', 'pregnant'] } },
+    'the desk’s list has the reasons',
+  );
+
+  const inter = await setup(t, { priority: { ...resolveConfig({}).queue.priority, byDepartment: { 'kham-noi': { policy: 'interleave', every: 2 } } } });
+  await inter.register('kham-noi', 'A', 'age75');
+  for (let i = 0; i < 3; i++) await inter.register('kham-noi', 'A');
+  await inter.register('kham-noi', 'A', 'emergency');
+  const calls = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await inter.queue.callNext('kham-noi', 'pk-1');
+    if (r.ok) calls.push(`${r.ticket.ticket}:${r.ticket.priority.class}`);
+  }
+  t.same(
+    calls,
+    ['A005:emergency', 'A002:normal', 'A003:normal', 'A001:priority', 'A004:normal'],
+    'interleave every 2 (this department): the emergency, normal, normal, priority',
+  );
 });
