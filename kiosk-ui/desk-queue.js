@@ -5,6 +5,7 @@
 // buttons do the same. The number appears on the waiting room's display (/queue) at once.
 
 import { $, json, t } from './common.js';
+import { setupPriorityRequests } from './desk-priority-requests.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').QueueTicket} QueueTicket */
 /** @typedef {import('../daemon/src/api/contract.ts').QueueList} QueueList */
@@ -17,6 +18,7 @@ export function setupQueueDesk(desk) {
   const key = `tiepnhan.queue.${desk}`;
   /** @type {QueueTicket | null} */
   let current = null;
+  const showRequests = setupPriorityRequests(() => void refresh());
 
   /** @param {string} text @param {'ok' | 'error' | 'info'} state */
   const say = (text, state) => {
@@ -33,6 +35,7 @@ export function setupQueueDesk(desk) {
     current = r.body.tickets.find((x) => x.desk === desk && (x.state === 'called' || x.state === 'inService')) ?? null;
     const waiting = r.body.tickets.filter((x) => x.state === 'waiting').length;
     status.dataset['current'] = current?.ticket ?? '';
+    showRequests(r.body.tickets);
     return waiting;
   }
 
@@ -85,5 +88,7 @@ export function setupQueueDesk(desk) {
     const saved = localStorage.getItem(key);
     if (saved && r.body.some((d) => d.id === saved)) select.value = saved;
     await refresh();
+    // Requests from the kiosk arrive without a socket message: the list is read again now and then.
+    setInterval(() => void refresh(), 15_000);
   })();
 }

@@ -4,6 +4,7 @@
 // the current patient is ever on screen, and the screen clears itself after a short idle time.
 
 import { $, connect, json } from './common.js';
+import { setupKioskPriority } from './kiosk-priority.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').EligibilityMessage} EligibilityMessage */
@@ -24,6 +25,8 @@ const STATUS = {
 
 /** @type {number | null} */
 let eventId = null;
+/** @type {ReturnType<typeof setupKioskPriority> | null} */
+let priority = null;
 /** @type {string} */
 let outcome = 'pending';
 let idleMs = Number(params.get('idle') ?? 0) * 1000;
@@ -39,6 +42,7 @@ function show(state) {
 /** Back to the welcome screen with nothing of the last patient left in the page. */
 function clear() {
   eventId = null;
+  priority?.reset();
   outcome = 'pending';
   for (const id of ['k-name', 'k-dob', 't-number', 't-department', 't-priority', 't-name', 't-status', 't-time']) $(id).textContent = '';
   show('welcome');
@@ -100,8 +104,9 @@ function showCheckIn(c) {
 /** @param {{id: string, name: string}} dep */
 async function choose(dep) {
   if (eventId === null) return;
+  const requested = priority?.chosen() ?? [];
   /** @type {{status: number, body: any}} */
-  const r = await json('/api/registrations', { eventId, department: dep.id });
+  const r = await json('/api/registrations', { eventId, department: dep.id, ...(requested.length ? { requestedPriority: requested } : {}) });
   if (r.status !== 200 && r.status !== 201) {
     show('error');
     touch();
@@ -112,7 +117,14 @@ async function choose(dep) {
   $('t-number').textContent = reg.ticket;
   $('t-department').textContent = reg.department.name;
   // The class, never the reason: the ticket is carried through a public waiting room.
-  $('t-priority').textContent = reg.priority.class === 'emergency' ? 'CẤP CỨU' : reg.priority.class === 'priority' ? 'ƯU TIÊN' : '';
+  $('t-priority').textContent =
+    reg.priority.class === 'emergency'
+      ? 'CẤP CỨU'
+      : reg.priority.class === 'priority'
+        ? 'ƯU TIÊN'
+        : reg.priority.requested.length
+          ? 'ĐỀ NGHỊ ƯU TIÊN: xin xác nhận tại quầy / priority requested: confirm at the desk'
+          : '';
   $('t-name').textContent = r.body.patient?.name ?? '';
   $('t-status').textContent = STATUS[/** @type {keyof typeof STATUS} */ (outcome)] ?? '';
   $('t-time').textContent = new Date(reg.at).toLocaleString('vi-VN');
@@ -135,8 +147,9 @@ function printTicket() {
 }
 
 async function start() {
-  /** @type {{status: number, body: {departments: Array<{id: string, name: string}>, idleMs: number, autoPrint?: boolean}}} */
+  /** @type {{status: number, body: {departments: Array<{id: string, name: string}>, idleMs: number, autoPrint?: boolean, priorityReasons?: Array<{code: string, vi: string, en: string}>}}} */
   const k = await json('/api/kiosk');
+  priority = setupKioskPriority(k.body.priorityReasons ?? []);
   if (!idleMs) idleMs = k.body.idleMs;
   $('departments').replaceChildren(
     ...k.body.departments.map((d) => {

@@ -101,3 +101,39 @@ t.test('check-in: the desk sees the gateway refuse it; re-sent after the fix, th
   await kiosk.screenshot({ path: join(ARTIFACTS, 'kiosk-ticket-checkin.png') });
   t.same([...deskErrors, ...kioskErrors, ...techErrors], []);
 });
+
+t.test('"Ưu tiên" at the kiosk: asked for with a reason, confirmed at the desk', needs(), async (t) => {
+  const d = await startTestDaemon(t, { config: { simulators: { scanners: [{ id: 'kiosk-scanner', desk: 'kiosk-1' }], gateway: { latencyMs: 0 } } } });
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const kiosk = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const errors = watchErrors(kiosk);
+  await kiosk.goto(`${d.url}/kiosk?desk=kiosk-1`);
+  await kiosk.waitForFunction(() => document.body.dataset['connected'] === 'yes');
+  await d.wiring.simScanners[0]!.scan(HUONG);
+  await kiosk.waitForFunction(() => document.querySelector('#k-name')?.textContent === 'Lê Thị Hường');
+  await kiosk.click('#k-priority-toggle');
+  t.same(
+    await kiosk.$$eval('#k-reasons button', (b) => b.map((x) => x.getAttribute('data-reason'))),
+    ['pregnant', 'disability', 'meritorious'],
+    'what only the patient can tell (the card tells the age; an emergency goes to the desk)',
+  );
+  await kiosk.click('#k-reasons button[data-reason="pregnant"]');
+  t.equal(await kiosk.getAttribute('#k-reasons button[data-reason="pregnant"]', 'aria-pressed'), 'true');
+  await kiosk.screenshot({ path: join(ARTIFACTS, 'kiosk-priority-request.png') });
+  await kiosk.click('button[data-department="kham-noi"]');
+  await kiosk.waitForSelector('#ticket:not([hidden])');
+  t.match(await kiosk.textContent('#t-priority'), /ĐỀ NGHỊ ƯU TIÊN: xin xác nhận tại quầy/, 'the ticket says to confirm at the desk, without the reason');
+  t.notMatch(await kiosk.textContent('#ticket'), /thai|pregnant/i);
+
+  const desk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  errors.push(...watchErrors(desk));
+  await desk.goto(`${d.url}/?desk=desk-1`);
+  await desk.waitForSelector('#qd-requests li[data-reason="pregnant"]');
+  t.match(await desk.textContent('#qd-requests li'), /A001: đề nghị ưu tiên \(Phụ nữ có thai\)/);
+  await desk.click('#qd-requests li button:not(.secondary)');
+  await desk.waitForFunction(() => document.querySelectorAll('#qd-requests li').length === 0);
+  const list = (await (await fetch(`${d.url}/api/queue/kham-noi`)).json()) as { tickets: Array<{ priority: { class: string; reasons: string[] } }> };
+  t.match(list.tickets[0]!.priority, { class: 'priority', reasons: ['pregnant'] }, 'confirmed: the ticket is a priority ticket');
+  t.same(errors, []);
+});

@@ -102,3 +102,24 @@ t.test('interleave every 2: normal, normal, priority', ptyRequirement(), async (
   await readAndRegister(d, HUONG);
   t.same(await callAll(d, 3), ['A002', 'A003', 'A001']);
 });
+
+t.test('priority asked for at the kiosk counts once the desk confirms it', async (t) => {
+  const d = await startTestDaemon(t);
+  const found = await post<{ message: ScanMessage }>(d, '/api/search', { desk: 'desk-1', query: '038196007654', name: 'Lê Thị Hường', dob: '30/04/1996' });
+  t.match(await post(d, '/api/registrations', { eventId: found.body.message.eventId, department: 'kham-noi', requestedPriority: ['khong-co'] }), {
+    status: 400,
+    body: { error: { code: 'UNKNOWN_PRIORITY_REASON' } },
+  });
+  const reg = (
+    await post<{ registration: Registration }>(d, '/api/registrations', {
+      eventId: found.body.message.eventId,
+      department: 'kham-noi',
+      requestedPriority: ['pregnant'],
+    })
+  ).body.registration;
+  t.same(reg.priority, { class: 'normal', reasons: [], partialDob: false, requested: ['pregnant'] }, 'asked for, not yet counted');
+  const list = (await (await fetch(`${d.url}/api/queue/kham-noi`)).json()) as { tickets: Array<{ priority: { requested: string[] } }> };
+  t.same(list.tickets[0]!.priority.requested, ['pregnant'], 'the desk sees the request in its queue');
+  const confirmed = await post<{ registration: Registration }>(d, `/api/registrations/${reg.id}/priority`, { reason: 'pregnant', on: true });
+  t.same(confirmed.body.registration.priority, { class: 'priority', reasons: ['pregnant'], partialDob: false, requested: [] }, 'confirmed: it counts');
+});

@@ -267,6 +267,8 @@ export interface PriorityView {
   readonly class: 'emergency' | 'priority' | 'normal';
   readonly reasons: readonly string[];
   readonly partialDob: boolean;
+  /** Reasons the patient asked for at the self-service kiosk, not counted until a desk confirms them. */
+  readonly requested: readonly string[];
 }
 
 /** A visit with its queue ticket (POST /api/registrations, GET /api/registrations/:id). */

@@ -117,20 +117,29 @@ function registerRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
   app.post(
     '/api/registrations',
     {
-      config: { errors: ['EVENT_NOT_FOUND', 'NOT_A_PATIENT', 'UNKNOWN_DEPARTMENT'] },
+      config: { errors: ['EVENT_NOT_FOUND', 'NOT_A_PATIENT', 'UNKNOWN_DEPARTMENT', 'UNKNOWN_PRIORITY_REASON'] },
       schema: {
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['eventId', 'department'],
-          properties: { eventId: { type: 'integer', minimum: 1 }, department: { type: 'string', maxLength: 40 } },
+          properties: {
+            eventId: { type: 'integer', minimum: 1 },
+            department: { type: 'string', maxLength: 40 },
+            // Reasons the patient chose at the self-service kiosk: counted once a desk confirms them.
+            requestedPriority: { type: 'array', maxItems: 9, items: { type: 'string', maxLength: 32 } },
+          },
         },
       },
     },
     async (req, reply) => {
       const ev = await deps.eventOf(req.body.eventId);
       if (ev && !deskAllowed(req, ev.desk)) return sendError(reply, apiError('EVENT_NOT_FOUND', { id: req.body.eventId }));
-      const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody);
+      const requested = req.body.requestedPriority ?? [];
+      const known = deps.registrations.priorityReasons();
+      const unknown = requested.find((x) => !known.includes(x));
+      if (unknown !== undefined) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason: unknown, known: known.join(', ') }));
+      const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody, requested);
       if (!r.ok) return sendError(reply, r.error);
       deps.audit(req.caller, {
         action: 'register',

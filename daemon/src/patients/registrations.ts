@@ -72,7 +72,12 @@ export class Registrations {
       ticket: r.ticket,
       eligibility: { outcome: r.eligibility_outcome, code: r.eligibility_code },
       checkIn: r.ma_lk && r.state ? checkinView({ ...(r as CheckinRow), ma_lk: r.ma_lk, state: r.state }) : null,
-      priority: { class: priorityClass(reasonsOf(r.priority_reasons)), reasons: reasonsOf(r.priority_reasons), partialDob: r.partial_dob === 1 },
+      priority: {
+        class: priorityClass(reasonsOf(r.priority_reasons)),
+        reasons: reasonsOf(r.priority_reasons),
+        partialDob: r.partial_dob === 1,
+        requested: reasonsOf(r.priority_requested),
+      },
     };
   }
 
@@ -81,14 +86,20 @@ export class Registrations {
     return priorityReasonList(this.deps.config.queue.priority).map((r) => r.code);
   }
 
-  /** A receptionist adds or removes one priority reason of a registration (the route audits it). */
+  /** A receptionist adds or removes one priority reason of a registration (the route audits it); a
+   *  reason the patient asked for at the kiosk is settled either way. */
   async setPriority(id: number, reason: string, on: boolean): Promise<Registration | undefined> {
     const { db } = this.deps;
     return db.transaction(async () => {
       const row = (await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [id]))[0];
       if (!row) return undefined;
       const now = reasonsOf(row.priority_reasons).filter((r) => r !== reason);
-      await db.runNow('UPDATE registrations SET priority_reasons = ? WHERE id = ?', [storedReasons(on ? [...now, reason] : now), id]);
+      const asked = reasonsOf(row.priority_requested).filter((r) => r !== reason);
+      await db.runNow('UPDATE registrations SET priority_reasons = ?, priority_requested = ? WHERE id = ?', [
+        storedReasons(on ? [...now, reason] : now),
+        storedReasons(asked),
+        id,
+      ]);
       return this.#view((await db.allNow<Row>(`${SELECT_WITH_CHECKIN} WHERE r.id = ?`, [id]))[0]!);
     });
   }
@@ -143,7 +154,12 @@ export class Registrations {
   }
 
   /** Registers the patient of a stored event; registering the same event again returns its ticket. */
-  async register(eventId: number, departmentId: string, body: (r: Registration, identity: IdentityView) => string | null): Promise<RegisterResult> {
+  async register(
+    eventId: number,
+    departmentId: string,
+    body: (r: Registration, identity: IdentityView) => string | null,
+    requested: readonly string[] = [],
+  ): Promise<RegisterResult> {
     const { db, now } = this.deps;
     const dep = this.#department(departmentId);
     if (!dep) return { ok: false, error: apiError('UNKNOWN_DEPARTMENT', { id: departmentId }) };
@@ -164,8 +180,8 @@ export class Registrations {
       const n = last + 1;
       const ticket = `${dep.prefix}${String(n).padStart(3, '0')}`;
       const { lastID } = await db.runNow(
-        `INSERT INTO registrations (at, day, event_id, patient_id, desk_id, department, queue_number, ticket, eligibility_outcome, eligibility_code, priority_reasons, partial_dob)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO registrations (at, day, event_id, patient_id, desk_id, department, queue_number, ticket, eligibility_outcome, eligibility_code, priority_reasons, partial_dob, priority_requested)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           at.toISOString(),
           day,
@@ -179,6 +195,7 @@ export class Registrations {
           eligibility?.code ?? null,
           reasons,
           byAge.partialDob ? 1 : 0,
+          storedReasons(requested.filter((r) => !reasonsOf(reasons).includes(r))),
         ],
       );
       await this.#checkinNow({ id: lastID, day }, dep, at);

@@ -16,10 +16,10 @@ import { priorityClass, reasonsOf } from '../vocabulary/priority.ts';
 import { priorityVisits, waitingTimes } from './waiting-times.ts';
 import type { PriorityVisits } from '../api/contract.ts';
 
-type Row = Pick<Rows['registrations'], 'id' | 'at' | 'ticket' | 'queue_number' | 'event_id' | 'priority_reasons' | 'partial_dob'> &
+type Row = Pick<Rows['registrations'], 'id' | 'at' | 'ticket' | 'queue_number' | 'event_id' | 'priority_reasons' | 'partial_dob' | 'priority_requested'> &
   Partial<Omit<Rows['queue_calls'], 'registration_id'>> & { state: string | null };
 
-const SELECT = `SELECT r.id, r.at, r.ticket, r.queue_number, r.event_id, r.priority_reasons, r.partial_dob, q.state, q.desk, q.called_at, q.last_called_at, q.calls, q.served_at, q.finished_at
+const SELECT = `SELECT r.id, r.at, r.ticket, r.queue_number, r.event_id, r.priority_reasons, r.partial_dob, r.priority_requested, q.state, q.desk, q.called_at, q.last_called_at, q.calls, q.served_at, q.finished_at
   FROM registrations r LEFT JOIN queue_calls q ON q.registration_id = r.id`;
 
 export type QueueResult = { readonly ok: true; readonly ticket: QueueTicket } | { readonly ok: false; readonly error: ReturnType<typeof apiError> };
@@ -49,7 +49,12 @@ function ticketOf(r: Row): QueueTicket {
     calls: r.calls ?? 0,
     servedAt: r.served_at ?? null,
     finishedAt: r.finished_at ?? null,
-    priority: { class: priorityClass(reasonsOf(r.priority_reasons)), reasons: reasonsOf(r.priority_reasons), partialDob: r.partial_dob === 1 },
+    priority: {
+      class: priorityClass(reasonsOf(r.priority_reasons)),
+      reasons: reasonsOf(r.priority_reasons),
+      partialDob: r.partial_dob === 1,
+      requested: reasonsOf(r.priority_requested),
+    },
   };
 }
 

@@ -133,6 +133,7 @@ export interface Rows {
     readonly eligibility_code: string | null;
     readonly priority_reasons: string;
     readonly partial_dob: number;
+    readonly priority_requested: string;
   };
   readonly report_submissions: {
     readonly id: string;

@@ -122,7 +122,7 @@ CREATE TABLE registrations (
   queue_number INTEGER NOT NULL,
   ticket TEXT NOT NULL,
   eligibility_outcome TEXT,
-  eligibility_code TEXT, priority_reasons TEXT NOT NULL DEFAULT '', partial_dob INTEGER NOT NULL DEFAULT 0,
+  eligibility_code TEXT, priority_reasons TEXT NOT NULL DEFAULT '', partial_dob INTEGER NOT NULL DEFAULT 0, priority_requested TEXT NOT NULL DEFAULT '',
   UNIQUE (day, department, queue_number),
   UNIQUE (event_id)
 );

@@ -181,7 +181,7 @@ async function rig(_t: Test, o: { checkin?: Partial<CheckinConfig>; signer?: Xml
       ticket: `A${String(id).padStart(3, '0')}`,
       eligibility: { outcome: answer?.outcome ?? null, code: answer?.code ?? null },
       checkIn: null,
-      priority: { class: 'normal', reasons: [], partialDob: false },
+      priority: { class: 'normal', reasons: [], partialDob: false, requested: [] },
     });
     events.set(100 + id, { desk: 'desk-1', outcome: 'success', idHash: 'h', identity, eligibility: answer });
     await db.transaction(() => repo.insertNow(id, maLk, 'queued', null, new Date(clock.now)));

@@ -78,7 +78,7 @@ const REGISTRATION: Registration = {
   ticket: 'A001',
   eligibility: { outcome: 'eligible', code: '000' },
   checkIn: null,
-  priority: { class: 'normal', reasons: [], partialDob: false },
+  priority: { class: 'normal', reasons: [], partialDob: false, requested: [] },
 };
 const EVENT: StoredEvent = { desk: 'desk-1', outcome: 'success', idHash: 'h', identity: AN, eligibility: ELIGIBLE };
 

@@ -142,7 +142,7 @@ t.test('a read becomes a visit: the patient, the desk, the department, ticket A0
     ticket: 'A001',
     eligibility: { outcome: 'eligible', code: '000' },
     checkIn: null,
-    priority: { class: 'normal', reasons: [], partialDob: false },
+    priority: { class: 'normal', reasons: [], partialDob: false, requested: [] },
   });
   t.ok(res.registration.patientId, 'the patient index knows the patient');
   t.same(await r.regs.get(res.registration.id), res.registration, 'read back the same');

@@ -30,7 +30,7 @@ const REG: Registration = {
   ticket: 'A004',
   eligibility: { outcome: 'eligible', code: '000' },
   checkIn: null,
-  priority: { class: 'normal', reasons: [], partialDob: false },
+  priority: { class: 'normal', reasons: [], partialDob: false, requested: [] },
 };
 const entry = (identity: IdentityView | null, answeredCard: string | null = null): VisitEntry => ({ registration: REG, identity, answeredCard });
 

@@ -47,7 +47,7 @@ const REG: Registration = {
   ticket: 'A007',
   eligibility: { outcome: 'eligible', code: '000' },
   checkIn: null,
-  priority: { class: 'normal', reasons: [], partialDob: false },
+  priority: { class: 'normal', reasons: [], partialDob: false, requested: [] },
 };
 
 /** One migrated SQLite file for the whole file (the subtests run one after another). Synchronous NORMAL:
