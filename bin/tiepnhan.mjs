@@ -27,4 +27,8 @@ if (packaged) {
   register();
   ({ main } = await import('../daemon/src/cli/main.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A start that failed exits now, whatever a half-made part still holds open (a listening simulator,
+// a serial port): a service manager must see it stop, and restart it.
+if (code !== 0 && process.argv[2] === 'start') process.exit(code);
+process.exitCode = code;

@@ -5,6 +5,7 @@
 
 import { $, connect, json } from './common.js';
 import { setupKioskPriority } from './kiosk-priority.js';
+import { showStorageAlarm } from './storage-alarm.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').EligibilityMessage} EligibilityMessage */
@@ -174,6 +175,7 @@ async function start() {
     $('sim-banner').hidden = !sim;
     $('sim-banner').textContent = 'CHẾ ĐỘ MÔ PHỎNG / SIMULATED — không phải dữ liệu thật';
   });
+  socket.on('health', showStorageAlarm);
   socket.on('connect', () => (document.body.dataset['connected'] = 'yes'));
   clear();
 }

@@ -8,6 +8,7 @@ import { setupCamera } from './camera.js';
 import { historyArrived, resetHistory, setupHistory, showCard } from './eligibility-details.js';
 import { setupRegister } from './desk-register.js';
 import { setupQueueDesk } from './desk-queue.js';
+import { showStorageAlarm } from './storage-alarm.js';
 import { setupSearch } from './search-box.js';
 import { beep, setupSound } from './sound.js';
 
@@ -223,6 +224,7 @@ socket.on('history', (/** @type {import('../daemon/src/api/contract.ts').History
 setupHistory();
 socket.on('devices', showDevices);
 socket.on('health', showHealth);
+socket.on('health', showStorageAlarm);
 // A check-in the BHXH gateway refused: the receptionist sees the ticket and the gateway's own words.
 socket.on('checkin', (/** @type {import('../daemon/src/api/contract.ts').CheckInNotice} */ m) => {
   const box = $('checkin-alert');

@@ -5,6 +5,7 @@
 
 import { $, connect, json, setupLangToggle, t } from './common.js';
 import { setupAccount, showAccount } from './tech-lookups.js';
+import { showStorageAlarm } from './storage-alarm.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').DeviceView} DeviceView */
 /** @typedef {import('../daemon/src/api/contract.ts').TestReadMessage} TestReadMessage */
@@ -168,6 +169,7 @@ setupLangToggle(render);
 const socket = connect();
 setupAccount();
 socket.on('health', showAccount);
+socket.on('health', showStorageAlarm);
 socket.on('devices', (/** @type {DeviceView[]} */ d) => {
   devices = d;
   render();

@@ -32,6 +32,7 @@ import { Eligibility, type GatewayPort } from './eligibility/eligibility.ts';
 import { eligibilityRoutes } from './eligibility/eligibility-routes.ts';
 import { EventBus } from './events/event-bus.ts';
 import { HealthMonitor } from './health/health-monitor.ts';
+import { DiskSpaceWatch } from './health/disk-space.ts';
 import { Access } from './http/access.ts';
 import { buildApp, type RoutePlugin } from './http/app.ts';
 import { counterRoutes } from './http/counter-routes.ts';
@@ -167,6 +168,9 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
   const log = deps.log;
   const bus = new EventBus(log);
   const status = new StatusSignal();
+  // Set just below: the device list asks it whether reads are being stored, and it tells the device
+  // list when that changes.
+  let storageHealth: StorageHealth | null = null;
   const devices = new DeviceManager({
     bus,
     log: log.child({ module: 'devices' }),
@@ -174,9 +178,10 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     readsPerSecond: config.limits.readsPerSecondPerDevice,
     repeatWindowMs: (id) => repeatWindowOf(config.repeats, id),
     now: () => now().getTime(),
+    storageProblem: () => (storageHealth && !storageHealth.status.ok ? storageHealth.status : null),
   });
   // A storage problem is shown on the device list and in health (both recomputed from the snapshot).
-  const storageHealth = new StorageHealth({
+  storageHealth = new StorageHealth({
     log: log.child({ module: 'storage' }),
     now,
     retryForMs: config.storage.retryForMs,
@@ -301,11 +306,18 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     registry: stores.scannerRegistry,
     ...(deps.platform ? { platform: deps.platform } : {}),
   });
+  const disk = new DiskSpaceWatch({
+    dataDir: config.dataDir,
+    warnFreeMb: config.storage.warnFreeMb,
+    everyMs: config.storage.diskCheckMs,
+    onChange: () => status.changed('disk'),
+  });
   const health = new HealthMonitor({
     bus,
     status,
     devices,
     storage: storageHealth,
+    disk,
     files: storage,
     discovery,
     hub: hubPush,
@@ -322,13 +334,28 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     priorityVisits: await patient.queue.priorityVisits(from, to),
   });
   const audit = auditView(stores.audit, now, log);
-  return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit };
+  return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit, disk };
 }
 
 /** What starts, in this order (what listens to the bus before what produces reads; HTTP last); stop
  *  runs it in reverse. */
 function lifecycle(p: Parts, http: Feature): Feature[] {
-  return [p.latest, p.learning, p.inventory, p.eligibility, p.checkin, p.retention, p.webhook, p.hubPush, p.reminder, p.health, p.pipeline, p.scanners, http];
+  return [
+    p.latest,
+    p.learning,
+    p.inventory,
+    p.eligibility,
+    p.checkin,
+    p.retention,
+    p.webhook,
+    p.hubPush,
+    p.reminder,
+    p.health,
+    p.disk,
+    p.pipeline,
+    p.scanners,
+    http,
+  ];
 }
 
 export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {

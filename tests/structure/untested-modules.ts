@@ -8,6 +8,8 @@ export const UNTESTED: Record<string, string> = {
     'route plugin (GET /api/audit): paging and roles checked end to end in tests/e2e/security-limits.test.ts and tests/e2e/access.test.ts',
   'daemon/src/checkin/checkin-routes.ts':
     'route plugin (check-in list, rejected check-ins, resend): end to end in tests/e2e/checkin.test.ts and tests/e2e/checkin-rejected.test.ts',
+  'daemon/src/devices/device-messages.ts':
+    'a text catalogue; its one text with a parameter (readsNotStored) is checked word for word in tests/unit/daemon/devices/device-view.test.ts',
   'daemon/src/devices/device-desk-routes.ts': 'route plugin (a scanner’s desk): end to end in tests/e2e/scanner-desks.test.ts and tests/e2e/access.test.ts',
   'daemon/src/eligibility/eligibility-routes.ts':
     'route plugin (an event’s eligibility and its history): end to end in tests/e2e/registration-webhook.test.ts and tests/e2e/verify-later.test.ts',

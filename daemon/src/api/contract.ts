@@ -313,6 +313,19 @@ export interface StorageStatus {
   readonly driver?: 'sqlite3' | 'node:sqlite';
 }
 
+/** Free space in the data folder, watched so that a filling disk is seen before a write fails. */
+export interface DiskSpaceStatus {
+  /** false: less free than `warnBelowMb` (or the folder could not be measured: then true, figures null). */
+  readonly ok: boolean;
+  readonly folder: string;
+  readonly freeMb: number | null;
+  readonly totalMb: number | null;
+  /** storage.warnFreeMb, or 2 % of a disk too small for it. */
+  readonly warnBelowMb: number | null;
+  readonly vi: string;
+  readonly en: string;
+}
+
 export interface DataDirStatus {
   readonly ok: boolean;
   readonly code?: 'DATA_PERMISSIONS';
@@ -332,6 +345,8 @@ export interface HealthReport {
   /** The district hub this site pushes to; null when none is configured. */
   hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
   storage: StorageStatus;
+  /** The data folder's free space (storage.warnFreeMb). */
+  disk: DiskSpaceStatus;
   /** Permissions of the data folder and its private files (0700 / 0600). */
   files: DataDirStatus;
   /** Refused or malformed requests since start, by stable error code. */

@@ -37,6 +37,11 @@ export const API_ERRORS = {
   BODY_TOO_LARGE: fixed(413, 'Nội dung gửi lên quá lớn.', 'The body is too large.'),
   UNSUPPORTED_MEDIA_TYPE: fixed(415, 'Chỉ nhận nội dung JSON.', 'Only JSON bodies are accepted.'),
   NOT_FOUND: fixed(404, 'Không có địa chỉ này.', 'No such route.'),
+  AUDIT_UNAVAILABLE: fixed(
+    503,
+    'Không ghi được nhật ký truy cập (ổ đĩa đầy hoặc cơ sở dữ liệu bị khóa), nên dữ liệu người bệnh không được hiển thị. Thử lại sau khi khắc phục.',
+    'The access log cannot be written (a full disk or a locked database), so no patient data is shown. Try again once it is fixed.',
+  ),
   INTERNAL: fixed(500, 'Lỗi trong tiepnhan; đã ghi nhật ký.', 'Internal error in tiepnhan; it was logged.'),
   HOST_FORBIDDEN: fixed(403, 'Địa chỉ máy chủ (Host) không thuộc tiepnhan.', 'This Host name is not served by tiepnhan.'),
   ORIGIN_FORBIDDEN: fixed(403, 'Trang web khác không được truy cập tiepnhan.', 'Pages from another site may not call tiepnhan.'),

@@ -108,8 +108,8 @@ export class AuditLog {
 /** The callback routes call when they show stored patient data (http-kit/caller.ts AuditView): the
  *  entry is written in the background, a failed write logged (the view itself is not refused). */
 export function auditView(audit: AuditLog, now: () => Date, log: { error(obj: object, msg: string): void }): AuditView {
-  return (caller, e) => {
-    void audit
+  return (caller, e) =>
+    audit
       .audit({
         at: now(),
         actor: caller?.id ?? 'local',
@@ -120,6 +120,8 @@ export function auditView(audit: AuditLog, now: () => Date, log: { error(obj: ob
         outcome: 'shown',
         subject: e.subject ?? null,
       })
-      .catch((err: Error) => log.error({ err: err.message }, 'audit write failed'));
-  };
+      .catch((err: Error) => {
+        log.error({ err: err.message, action: e.action }, 'audit write failed: the view is refused');
+        throw Object.assign(new Error('the audit row could not be written'), { code: 'AUDIT_UNAVAILABLE' });
+      });
 }

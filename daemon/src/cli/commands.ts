@@ -26,7 +26,7 @@ export const COMMANDS = {
     forms: [
       {
         usage: 'start [--port 7300] [--host 127.0.0.1] [--data-dir ./data] [--serial PATH[@BAUD]]… [--no-simulators] [--config FILE]',
-        doc: 'the daemon (`npm start` runs this; `npm start -- --serial /dev/ttyACM0@115200` passes options through)',
+        doc: 'the daemon (`npm start` runs this; `npm start -- --serial /dev/ttyACM0@115200` passes options through). A start that fails before it listens (a taken port, a data folder on a full disk, a bad key file) exits 1 at once with the reason in Vietnamese and English on stderr and in the log, so a service manager restarts it; a full disk names the folder, its free space and the 100 MB tiepnhan needs',
       },
     ],
     options: {

@@ -4,6 +4,7 @@ import { createDaemon } from '../daemon.ts';
 import { createLogger, logDestination } from '../log.ts';
 import { wire } from '../wiring.ts';
 import { COMMANDS } from './commands.ts';
+import { freeBytes, startFailureText } from './start-failure.ts';
 
 /** `--serial /dev/ttyACM0@115200` -> a serial scanner entry. */
 export function parseSerialOption(value: string, index: number): { id: string; path: string; baudRate?: number } {
@@ -30,9 +31,24 @@ export async function runStart(argv: string[]): Promise<number> {
   if (values['no-simulators']) input['simulators'] = { ...(file['simulators'] ?? {}), enabled: false };
   const config = resolveConfig(input);
   const log = createLogger(config.log.level, await logDestination(config.log));
-  const wiring = await wire(config, log);
-  const daemon = await createDaemon(wiring.deps);
-  const url = await daemon.start();
+  // Anything that fails before the daemon listens ends the start: what was opened is closed, the
+  // reason goes to the log and (through main) to stderr, and the process exits non-zero
+  // (bin/tiepnhan.mjs), so a service manager restarts it instead of seeing it run.
+  let wiring: Awaited<ReturnType<typeof wire>> | undefined;
+  let daemon: Awaited<ReturnType<typeof createDaemon>> | undefined;
+  let url: string;
+  try {
+    wiring = await wire(config, log);
+    daemon = await createDaemon(wiring.deps);
+    url = await daemon.start();
+  } catch (err) {
+    const why = startFailureText(err, config.dataDir, await freeBytes(config.dataDir), config.port);
+    log.fatal({ code: (err as { code?: unknown }).code ?? null }, `start failed: ${why.en}`);
+    await daemon?.stop().catch(() => undefined);
+    await wiring?.close().catch(() => undefined);
+    log.flush();
+    throw new Error(`${why.vi} / ${why.en}`, { cause: err });
+  }
   log.info(
     {
       url,

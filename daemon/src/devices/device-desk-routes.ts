@@ -35,7 +35,7 @@ export async function deviceDeskRoutes(untyped: FastifyInstance, deps: DeviceDes
       if (!deps.desks.has(desk)) return sendError(reply, apiError('UNKNOWN_DESK'));
       if (!(await deps.registry.assign(id, desk, req.caller?.id ?? 'local'))) return sendError(reply, apiError('DESK_IN_CONFIG'));
       deps.devices.setDesk(id, desk, 'technician');
-      deps.audit(req.caller, { action: 'assignDesk', desk, eventId: null, idHash: null, subject: `device:${id}` });
+      await deps.audit(req.caller, { action: 'assignDesk', desk, eventId: null, idHash: null, subject: `device:${id}` });
       return { id, desk, deskSource: 'technician' };
     },
   );

@@ -11,7 +11,7 @@ import type { DeskSource, DeviceStatistics, DeviceView, TransportKind as WireTra
 import type { TransportKind } from '../../../drivers/src/transport.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { INITIAL_STATUS, transition, type ReaderEvent, type ReaderStatus } from './reader-status.ts';
-import { deviceView } from './device-view.ts';
+import { deviceView, type StorageProblem } from './device-view.ts';
 import { FloodGuard } from './flood-guard.ts';
 import { RepeatFilter } from './repeat-filter.ts';
 import type { Logger } from '../log.ts';
@@ -83,6 +83,9 @@ export class DeviceManager {
       repeatWindowMs?: (deviceId: string) => number;
       /** The one clock (ms): read times, time powered, flood windows. */
       now?: () => number;
+      /** What keeps reads from being stored (a full disk, a locked database), or null: every
+       *  scanner's health says its reads are waiting for it. */
+      storageProblem?: () => StorageProblem | null;
     },
   ) {
     this.#now = deps.now ?? Date.now;
@@ -233,7 +236,17 @@ export class DeviceManager {
 
   #view(d: Managed): DeviceView {
     const now = this.#now();
-    return deviceView({ ...d, id: d.spec.id, simulated: d.spec.simulated, flooding: d.flood.flooding(now), testMode: this.#testMode.has(d.spec.id) }, now);
+    return deviceView(
+      {
+        ...d,
+        id: d.spec.id,
+        simulated: d.spec.simulated,
+        flooding: d.flood.flooding(now),
+        testMode: this.#testMode.has(d.spec.id),
+        storage: this.deps.storageProblem?.() ?? null,
+      },
+      now,
+    );
   }
 
   async close(): Promise<void> {

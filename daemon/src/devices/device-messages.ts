@@ -17,6 +17,10 @@ export const DEVICE_TEXT = {
   },
   notOpen: { vi: 'Máy quét chưa mở.', en: 'Scanner not open.' },
   working: { vi: 'Hoạt động bình thường.', en: 'Working.' },
+  readsNotStored: (why: Text) => ({
+    vi: `Máy quét đọc được thẻ nhưng lượt đọc chưa lưu được: ${why.vi} Không cần quét lại.`,
+    en: `The scanner reads cards but its reads are not stored yet: ${why.en} No need to scan again.`,
+  }),
   // Discovery: whether the machine's serial ports and HID devices can be listed (health, /tech).
   serialNotProbed: { vi: 'Chưa dò cổng COM.', en: 'Serial ports not probed yet.' },
   serialWorks: { vi: 'Dò cổng COM hoạt động.', en: 'Serial discovery works.' },
@@ -35,4 +39,4 @@ export const DEVICE_TEXT = {
     en: 'HID scanners disabled: node-hid failed to load (libusb-1.0 missing?). Serial scanners still work.',
   },
   hidListFailed: { vi: 'Không liệt kê được thiết bị HID.', en: 'Listing HID devices failed.' },
-} as const satisfies Record<string, Text>;
+} as const satisfies Record<string, Text | ((why: Text) => Text)>;

@@ -23,6 +23,15 @@ export interface ViewedDevice {
   readonly onlineSince: number | null;
   readonly flooding: boolean;
   readonly testMode: boolean;
+  /** What keeps reads from being stored, or null. */
+  readonly storage: StorageProblem | null;
+}
+
+/** A storage problem as the device list names it: its code and what it says. */
+export interface StorageProblem {
+  readonly code: string | null;
+  readonly vi: string;
+  readonly en: string;
 }
 
 export function deviceView(d: ViewedDevice, nowMs: number): DeviceView {
@@ -55,10 +64,15 @@ export function deviceView(d: ViewedDevice, nowMs: number): DeviceView {
   };
 }
 
-/** The first that applies: unreadable (keyboard mode the OS keeps), offline, flooding, keyboard mode, not open, working. */
-export function deviceHealth(d: Pick<ViewedDevice, 'transport' | 'status' | 'flooding'>): DeviceView['health'] {
+/** The first that applies: unreadable (keyboard mode the OS keeps), offline, reads not stored,
+ *  flooding, keyboard mode, not open, working. */
+export function deviceHealth(d: Pick<ViewedDevice, 'transport' | 'status' | 'flooding'> & { readonly storage?: StorageProblem | null }): DeviceView['health'] {
   if (d.transport.unreadable) return { level: 'error', code: 'SCANNER_KEYBOARD_MODE', ...DEVICE_TEXT.keyboardMode };
   if (d.status.power === 'offline') return { level: 'error', ...DEVICE_TEXT.offline };
+  if (d.storage) {
+    const text = DEVICE_TEXT.readsNotStored(d.storage);
+    return { level: 'error', code: d.storage.code === 'SQLITE_FULL' ? 'STORAGE_FULL' : 'STORAGE_ERROR', ...text };
+  }
   if (d.flooding) return { level: 'error', code: 'SCANNER_FLOOD', ...DEVICE_TEXT.flood };
   if (d.transport.kind === 'hidKeyboard') return { level: 'warning', ...DEVICE_TEXT.keyboardMode };
   if (d.status.state === 'closed') return { level: 'warning', ...DEVICE_TEXT.notOpen };

@@ -38,7 +38,7 @@ export async function eligibilityRoutes(untyped: FastifyInstance, deps: Eligibil
       async (req, reply) => {
         const found = await deps.eventOf(req.params.eventId);
         if (!found?.eligibility || !deskAllowed(req, found.desk)) return reply.code(404).send(noEligibility(req.params.eventId));
-        deps.audit(req.caller, {
+        await deps.audit(req.caller, {
           action: fhir ? 'viewEligibilityFhir' : 'viewEligibility',
           eventId: req.params.eventId,
           desk: found.desk,
@@ -54,14 +54,20 @@ export async function eligibilityRoutes(untyped: FastifyInstance, deps: Eligibil
     const id = req.params.eventId;
     const [found, history] = await Promise.all([deps.eventOf(id), deps.historyOf(id)]);
     if (!found || !history?.visitsJson || !deskAllowed(req, found.desk)) return reply.code(404).send(noHistory(id));
-    deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
+    await deps.audit(req.caller, { action: 'viewVisitHistory', eventId: id, desk: found.desk, idHash: found.idHash });
     const body: VisitHistory = { eventId: id, fetchedAt: history.fetchedAt, code: history.code, visits: JSON.parse(history.visitsJson) as Visit[] };
     return body;
   });
   app.get('/api/eligibility/unanswered', async () => ({ lookups: await deps.unanswered(200) }));
   app.post('/api/eligibility/resume', async (req) => {
     const r = await deps.resume();
-    deps.audit(req.caller, { action: 'resumeLookups', eventId: null, desk: '', idHash: null, subject: r.resumed ? `queued ${r.queued}` : 'nothing held' });
+    await deps.audit(req.caller, {
+      action: 'resumeLookups',
+      eventId: null,
+      desk: '',
+      idHash: null,
+      subject: r.resumed ? `queued ${r.queued}` : 'nothing held',
+    });
     const text = r.resumed ? ELIGIBILITY_TEXT.resumed(r.queued) : ELIGIBILITY_TEXT.notHeld;
     return { ...r, vi: text.vi, en: text.en };
   });

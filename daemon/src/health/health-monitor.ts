@@ -2,7 +2,7 @@
 // folder, discovery, the hub push, refused requests. Recomputed when devices or storage change and
 // pushed to the pages whenever it differs from what they last received.
 
-import type { DataDirStatus, DeviceView, EligibilityHealth, HealthReport, StorageStatus } from '../api/contract.ts';
+import type { DataDirStatus, DeviceView, DiskSpaceStatus, EligibilityHealth, HealthReport, StorageStatus } from '../api/contract.ts';
 import type { DiscoveryStatus } from '../devices/discovery-loop.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Feature } from '../vocabulary/feature.ts';
@@ -16,6 +16,7 @@ export interface HealthSources {
   readonly status: StatusSignal;
   readonly devices: { snapshot(): DeviceView[] };
   readonly storage: { readonly status: StorageStatus };
+  readonly disk: { readonly status: DiskSpaceStatus };
   readonly files: { files(): DataDirStatus };
   readonly discovery: { readonly status: DiscoveryStatus };
   readonly hub: { readonly status: HealthReport['hub'] };
@@ -42,6 +43,7 @@ export class HealthMonitor implements Feature {
 
   report(): HealthReport {
     const storage = this.s.storage.status;
+    const disk = this.s.disk.status;
     const files = this.s.files.files();
     const eligibility = this.s.eligibility.health();
     const checkin = this.s.checkin.health();
@@ -49,12 +51,14 @@ export class HealthMonitor implements Feature {
     const degraded =
       this.s.devices.snapshot().some((d) => d.power === 'offline' || d.health.level === 'error') ||
       !storage.ok ||
+      !disk.ok ||
       !files.ok ||
       eligibility.state !== 'ok' ||
       expired;
     return {
       status: degraded ? 'degraded' : 'ok',
       storage,
+      disk,
       files,
       simulated: this.s.simulated,
       gateway: { url: this.s.gatewayUrl },

@@ -14,8 +14,13 @@ export interface Caller {
   readonly desk: string | null;
 }
 
-/** Records that a caller read a patient's data (audit log): what, where, and whose (keyed hash). */
-export type AuditView = (caller: Caller | null, e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string }) => void;
+/** Records that a caller read a patient's data (audit log): what, where, and whose (keyed hash).
+ *  Resolves once the row is written; rejects with code AUDIT_UNAVAILABLE when it cannot be, and the
+ *  route then shows nothing (http/errors.ts answers 503): no view of patient data goes unaudited. */
+export type AuditView = (
+  caller: Caller | null,
+  e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string },
+) => Promise<void>;
 
 /** The desk a request acts for must be the token's own desk, when the token has one. */
 export function deskAllowed(req: FastifyRequest, desk: string): boolean {

@@ -70,8 +70,14 @@ function searchRoutes(app: TypedApp, deps: DeskRouteDeps, limited: Limited): voi
       address: { type: 'string', maxLength: 300 },
     },
   } as const;
-  app.post('/api/search', { config: { errors: ['RATE_LIMITED', 'DESK_MISMATCH'] }, schema: { body: searchBody } }, async (req, reply) => {
+  app.post('/api/search', { config: { errors: ['RATE_LIMITED', 'DESK_MISMATCH', 'UNKNOWN_DESK'] }, schema: { body: searchBody } }, async (req, reply) => {
     if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
+    // A desk is what the facility configuration lists: a made-up name would be stored and counted
+    // as an access of a desk that does not exist, with a rate-limit bucket of its own.
+    if (!deps.desks.has(req.body.desk)) {
+      deps.countRejected('UNKNOWN_DESK');
+      return sendError(reply, apiError('UNKNOWN_DESK'));
+    }
     return limited(searches, req, req.body.desk, reply, 'searches') ?? deps.search({ ...req.body, ...(req.caller ? { actor: req.caller.id } : {}) });
   });
   app.post(

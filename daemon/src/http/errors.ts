@@ -7,10 +7,12 @@ import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
 import type { Logger } from '../log.ts';
 
-export type RequestErrorCode = 'BAD_REQUEST' | 'INVALID_JSON' | 'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_FOUND' | 'INTERNAL';
+export type RequestErrorCode = 'BAD_REQUEST' | 'INVALID_JSON' | 'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_FOUND' | 'INTERNAL' | 'AUDIT_UNAVAILABLE';
 
 function classify(err: FastifyError): { status: number; code: RequestErrorCode } {
   if (err.validation) return { status: 400, code: 'BAD_REQUEST' };
+  // A view whose audit row could not be written (http-kit/caller.ts AuditView): refused, not shown.
+  if (err.code === 'AUDIT_UNAVAILABLE') return { status: 503, code: 'AUDIT_UNAVAILABLE' };
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'BODY_TOO_LARGE' };
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY')

@@ -75,7 +75,7 @@ function visitListRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       const ev = await deps.eventOf(registration.eventId);
       entries.push({ registration, identity: ev?.identity ?? null, answeredCard: ev?.eligibility?.card?.maThe ?? null });
     }
-    deps.audit(req.caller, { action: reveal ? 'listVisitsRevealed' : 'listVisits', eventId: null, desk: '', idHash: null, subject: `visits:${day}` });
+    await deps.audit(req.caller, { action: reveal ? 'listVisitsRevealed' : 'listVisits', eventId: null, desk: '', idHash: null, subject: `visits:${day}` });
     const rows = entries.map((e) => visitRow(e, fields, reveal));
     const file = `luot-kham-${day}`;
     if (req.query.format === 'csv')
@@ -141,7 +141,7 @@ function registerRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       if (unknown !== undefined) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason: unknown, known: known.join(', ') }));
       const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody, requested);
       if (!r.ok) return sendError(reply, r.error);
-      deps.audit(req.caller, {
+      await deps.audit(req.caller, {
         action: 'register',
         eventId: req.body.eventId,
         desk: ev?.desk ?? '',
@@ -179,7 +179,7 @@ function priorityRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       const known = deps.registrations.priorityReasons();
       if (!known.includes(reason)) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason, known: known.join(', ') }));
       const changed = (await deps.registrations.setPriority(id, reason, on))!;
-      deps.audit(req.caller, {
+      await deps.audit(req.caller, {
         action: 'setPriority',
         eventId: reg.eventId,
         desk: ev.desk,
@@ -199,20 +199,20 @@ function registrationViews(app: TypedApp, deps: RegistrationRouteDeps): void {
     return reg && ev ? { reg, ev } : undefined;
   };
   type Found = NonNullable<Awaited<ReturnType<typeof registration>>>;
-  const audited = (caller: FastifyRequest['caller'], action: string, { reg, ev }: Found): void =>
+  const audited = (caller: FastifyRequest['caller'], action: string, { reg, ev }: Found): Promise<void> =>
     deps.audit(caller, { action, eventId: reg.eventId, desk: ev.desk, idHash: ev.idHash, subject: `registration:${reg.id}` });
 
   app.get('/api/registrations/:id', { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
-    audited(req.caller, 'viewRegistration', found);
+    await audited(req.caller, 'viewRegistration', found);
     return { registration: found.reg, patient: found.ev.identity ? { name: found.ev.identity.name } : null };
   });
 
   app.get('/api/registrations/:id/fhir', { config: { errors: ['REGISTRATION_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
     const found = await registration(req.params.id);
     if (!found?.ev.identity || !deskAllowed(req, found.ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id: req.params.id }));
-    audited(req.caller, 'viewRegistrationFhir', found);
+    await audited(req.caller, 'viewRegistrationFhir', found);
     const p = found.reg.patientId !== null ? await deps.index.get(found.reg.patientId) : undefined;
     return reply
       .type('application/fhir+json')
@@ -225,14 +225,14 @@ function patientViews(app: TypedApp, deps: RegistrationRouteDeps): void {
   app.get('/api/patients/:id', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
     if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
-    deps.audit(req.caller, { action: 'viewPatient', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+    await deps.audit(req.caller, { action: 'viewPatient', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
     return p;
   });
 
   app.get('/api/patients/:id/fhir', { config: { errors: ['PATIENT_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
     const p = await deps.index.get(req.params.id);
     if (!p) return sendError(reply, apiError('PATIENT_NOT_FOUND', { id: req.params.id }));
-    deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
+    await deps.audit(req.caller, { action: 'viewPatientFhir', eventId: null, desk: '', idHash: null, subject: `patient:${p.id}` });
     const identity: IdentityView = {
       kind: 'index',
       id: null,

@@ -16,6 +16,10 @@ export const STORAGE_SCHEMA = {
     // auto: sqlite3 where its compiled binary loads (Linux installs), else Node's own node:sqlite
     // (the Windows package, any Node ≥ 22.13). Same schema and guarantees on both.
     driver: { type: 'string', enum: ['auto', 'sqlite3', 'node:sqlite'], default: 'auto' },
+    // Health warns (/api/health, the pages) when the data folder has less free space than this, or
+    // than 2 % of a disk too small for it, before any write fails. Checked every diskCheckMs.
+    warnFreeMb: { type: 'integer', minimum: 0, default: 500 },
+    diskCheckMs: { type: 'integer', minimum: 1000, default: 60000 },
   },
 } as const;
 

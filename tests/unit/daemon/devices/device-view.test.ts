@@ -35,6 +35,7 @@ function device(over: Partial<ViewedDevice> = {}): ViewedDevice {
     onlineSince: null,
     flooding: false,
     testMode: false,
+    storage: null,
     ...over,
   };
 }
@@ -152,4 +153,21 @@ t.test('the view holds exactly the device-list fields: nothing of a read', async
     'transport',
     'vendorId',
   ]);
+});
+
+t.test('reads that cannot be stored: the scanner says so, and not to scan again', async (t) => {
+  const full = { code: 'SQLITE_FULL', vi: 'Ổ đĩa đầy.', en: 'Disk full.' };
+  t.match(deviceView(device({ storage: full }), 0).health, {
+    level: 'error',
+    code: 'STORAGE_FULL',
+    vi: 'Máy quét đọc được thẻ nhưng lượt đọc chưa lưu được: Ổ đĩa đầy. Không cần quét lại.',
+    en: 'The scanner reads cards but its reads are not stored yet: Disk full. No need to scan again.',
+  });
+  t.match(deviceView(device({ storage: { code: 'SQLITE_BUSY', vi: 'Khóa.', en: 'Locked.' } }), 0).health, { code: 'STORAGE_ERROR' });
+  t.match(
+    deviceView(device({ storage: full, status: { ...IDLE, power: 'offline' } }), 0).health,
+    { vi: /Mất kết nối/ },
+    'an unplugged scanner says that first',
+  );
+  t.match(deviceView(device(), 0).health, { level: 'ok' }, 'storage fine: working');
 });

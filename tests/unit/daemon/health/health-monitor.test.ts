@@ -9,6 +9,7 @@ import type { CheckinHealth, DataDirStatus, DeviceView, EligibilityHealth, Healt
 import { DEVICE_TEXT } from '../../../../daemon/src/devices/device-messages.ts';
 import type { DiscoveryStatus } from '../../../../daemon/src/devices/discovery-loop.ts';
 import { EventBus } from '../../../../daemon/src/events/event-bus.ts';
+import { diskSpaceStatus } from '../../../../daemon/src/health/disk-space.ts';
 import { HealthMonitor } from '../../../../daemon/src/health/health-monitor.ts';
 import { createLogger } from '../../../../daemon/src/log.ts';
 import { STORAGE_TEXT } from '../../../../daemon/src/storage/storage-messages.ts';
@@ -49,6 +50,7 @@ function rig() {
   const s = {
     devices: [device('s-1', 'online', 'ok')],
     storage: OK_STORAGE,
+    disk: diskSpaceStatus('/srv/tiepnhan/data', 20_000 * 1024 ** 2, 100_000 * 1024 ** 2, 500),
     files: { ok: true } as DataDirStatus,
     discovery: { hid: { available: true, ...DEVICE_TEXT.hidWorks }, serial: { available: true, ...DEVICE_TEXT.serialWorks } } as DiscoveryStatus,
     hub: null as HealthReport['hub'],
@@ -63,6 +65,11 @@ function rig() {
     storage: {
       get status() {
         return s.storage;
+      },
+    },
+    disk: {
+      get status() {
+        return s.disk;
       },
     },
     files: { files: () => s.files },
@@ -94,6 +101,7 @@ t.test('the report gathers every part, each with its own words in Vietnamese and
   t.same(r.monitor.report(), {
     status: 'ok',
     storage: OK_STORAGE,
+    disk: { ok: true, folder: '/srv/tiepnhan/data', freeMb: 20000, totalMb: 100000, warnBelowMb: 500, vi: 'Còn 20000 MB trống.', en: '20000 MB free.' },
     files: { ok: true },
     simulated: { scanners: ['sim-1'], gateway: true },
     gateway: { url: 'http://127.0.0.1:7301' },
@@ -126,6 +134,7 @@ t.test('what makes the site degraded, and what does not', async (t) => {
         (s.files = { ok: false, code: 'DATA_PERMISSIONS', ...STORAGE_TEXT.dataDirLoose(['tiepnhan.sqlite'], '/var/lib/tiepnhan'), loose: ['tiepnhan.sqlite'] }),
       'degraded',
     ],
+    ['the data folder’s disk nearly full', (s) => (s.disk = diskSpaceStatus('/srv/tiepnhan/data', 300 * 1024 ** 2, 100_000 * 1024 ** 2, 500)), 'degraded'],
     ['the lookup account on the restricted list', (s) => (s.eligibility = { ...OK_ACCOUNT, state: 'restricted' }), 'degraded'],
     ['the lookup account refused', (s) => (s.eligibility = { ...OK_ACCOUNT, state: 'credentials' }), 'degraded'],
     ['lookups waiting and given up', (s) => (s.eligibility = { ...OK_ACCOUNT, pending: 12, unanswered: 3 }), 'ok'],

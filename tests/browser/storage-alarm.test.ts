@@ -1,0 +1,87 @@
+// The storage alarm reaches people, on a real full disk: the daemon's data folder on an 8 MiB tmpfs
+// (mounting one needs root, which CI has), the reception page in Chromium. Filled to the last byte, a
+// scan cannot be stored: the page shows the banner (what happened, that the read waits, not to scan
+// again), the scanner's health says STORAGE_FULL, and /api/health warns about the free space before
+// that. Space freed, the waiting read is stored and shown, and the banner goes.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import type { DeviceView, HealthReport } from '../../daemon/src/api/contract.ts';
+import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
+import { startTestDaemon } from '../helpers/daemon.ts';
+import { requirement } from '../helpers/requirement.ts';
+import { until } from '../helpers/wait.ts';
+
+const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
+
+function canMount(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('mount', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes filler files until the file system refuses (ENOSPC): the disk is full to the last byte. */
+async function fill(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const size of [1024 * 1024, 64 * 1024, 4096, 512]) {
+    for (;;) {
+      const f = join(dir, `filler-${files.length}`);
+      try {
+        await writeFile(f, Buffer.alloc(size));
+        files.push(f);
+      } catch {
+        await rm(f, { force: true });
+        break;
+      }
+    }
+  }
+  return files;
+}
+
+const mountable = (): { skip: string | false } =>
+  browserRequirement().skip
+    ? browserRequirement()
+    : requirement(canMount(), 'mounting a tmpfs needs root and mount(8)', 'the full-disk test needs root to mount a tmpfs');
+
+t.test('a full disk: the banner and the scanner say so; space freed, the read is stored and shown', mountable(), async (t) => {
+  const mnt = await mkdtemp(join(tmpdir(), 'tiepnhan-alarm-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt]);
+  t.teardown(async () => {
+    execFileSync('umount', ['-l', mnt]);
+    await rm(mnt, { recursive: true, force: true });
+  });
+  const d = await startTestDaemon(t, { dataDir: join(mnt, 'data'), config: { storage: { warnFreeMb: 2, diskCheckMs: 1000 } } });
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(d.url);
+  await page.waitForSelector('#conn[data-state="online"]');
+  t.equal(await page.isVisible('#storage-alert'), false, 'no banner while all is well');
+
+  const fillers = await fill(mnt);
+  const health = async (): Promise<HealthReport> => (await (await fetch(`${d.url}/api/health`)).json()) as HealthReport;
+  await until(async () => !(await health()).disk.ok, 5_000);
+  t.match((await health()).disk, { ok: false, folder: join(mnt, 'data'), en: /has 0(\.\d)? MB free/ }, '/api/health warns, naming the folder and the space');
+
+  await d.wiring.simScanners[0]!.scan(AN);
+  await page.waitForFunction(() => /Ổ đĩa đầy/.test(document.querySelector('#storage-alert')?.textContent ?? ''), null, { timeout: 10_000 });
+  t.match(await page.textContent('#storage-alert'), /không cần quét lại/, 'the read waits: nobody scans again');
+  t.equal(await page.getAttribute('#storage-alert', 'data-level'), 'error');
+  await page.screenshot({ path: join(ARTIFACTS, 'storage-alarm-reception.png') });
+  const devices = (await (await fetch(`${d.url}/api/devices`)).json()) as DeviceView[];
+  t.match(devices[0]!.health, { level: 'error', code: 'STORAGE_FULL', en: /reads are not stored yet/ }, 'the scanner’s health says its reads wait');
+
+  for (const f of fillers) await unlink(f);
+  await page.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Nguyễn Văn An', null, { timeout: 15_000 });
+  await page.waitForFunction(() => (document.querySelector('#storage-alert') as HTMLElement).hidden, null, { timeout: 10_000 });
+  t.pass('the waiting read was stored and shown, and the banner went');
+  t.same(errors, []);
+});
