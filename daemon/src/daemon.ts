@@ -214,6 +214,7 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     placeOf: placeResolver(config.facility),
     recent,
     storage: storageHealth,
+    shutdownGraceMs: config.storage.shutdownGraceMs,
   });
   const today = (): string => todayInVietnam(now().getTime());
   const search = new SearchService({ pipeline, lookup: stores.identities, hashId: storage.hashId, hashName: storage.hashName, today });

@@ -32,7 +32,9 @@ export interface PipelineDeps {
   readonly placeOf: (desk: string) => Place;
   readonly recent: RecentReads;
   /** Wraps the event write: retried through a locked database or a full disk, visible in health. */
-  readonly storage: { write<T>(what: string, fn: () => Promise<T>): Promise<T> };
+  readonly storage: { write<T>(what: string, fn: () => Promise<T>): Promise<T>; close(): void };
+  /** How long stop() waits for reads still waiting for the database (storage.shutdownGraceMs). */
+  readonly shutdownGraceMs?: number;
   /** Where scanner reads come from, subscribed at start (the device manager does not know the pipeline). */
   readonly reads?: Pick<DeviceManager, 'onRead'>;
 }
@@ -65,6 +67,8 @@ function parseRead(read: ScanRead): ParseResult {
 export class ScanPipeline implements Feature {
   readonly name = 'scan-pipeline';
   #off: (() => void) | null = null;
+  /** Reads being stored: stop() gives them the grace time, then counts what is left in one line. */
+  readonly #inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -72,8 +76,17 @@ export class ScanPipeline implements Feature {
     this.#off = this.deps.reads?.onRead((device, read) => this.onRead(device, read)) ?? null;
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.#off?.();
+    if (this.#inflight.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), this.deps.shutdownGraceMs ?? 10_000)));
+    const done = await Promise.race([Promise.allSettled([...this.#inflight]).then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (!done) return;
+    const waiting = this.#inflight.size;
+    this.deps.storage.close();
+    this.deps.log.warn({ waiting }, `stopping: ${waiting} reads still waiting for the database were not stored`);
   }
 
   async onRead(device: { id: string; desk: string; simulated?: boolean }, read: ScanRead): Promise<void> {
@@ -114,7 +127,15 @@ export class ScanPipeline implements Feature {
   }
 
   /** `actor`: who is answerable for the lookup in the audit log (a token's id); the device when absent. */
-  async accept(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
+  accept(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
+    const work = this.#store(device, source, result, actor);
+    this.#inflight.add(work);
+    const forget = (): void => void this.#inflight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  async #store(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
     const { repo, devices, bus, log } = this.deps;
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;

@@ -20,6 +20,9 @@ export const STORAGE_SCHEMA = {
     // than 2 % of a disk too small for it, before any write fails. Checked every diskCheckMs.
     warnFreeMb: { type: 'integer', minimum: 0, default: 500 },
     diskCheckMs: { type: 'integer', minimum: 1000, default: 60000 },
+    // On SIGTERM, reads still waiting for the database (a full disk) get this long to be stored;
+    // what is left is one log line with the count.
+    shutdownGraceMs: { type: 'integer', minimum: 0, default: 10000 },
   },
 } as const;
 

@@ -16,12 +16,18 @@ const OTHER = STORAGE_TEXT.writeError;
 
 export class StorageHealth {
   #status: StorageStatus = { ok: true, code: null, ...OK, since: null, lost: 0 };
+  #closing = false;
 
   constructor(private readonly deps: { log: Logger; now: () => Date; retryForMs: number; onChange: () => void; driver?: StorageStatus['driver'] }) {}
 
   /** With the SQLite driver in use, when it was given. */
   get status(): StorageStatus {
     return this.deps.driver ? { ...this.#status, driver: this.deps.driver } : this.#status;
+  }
+
+  /** The daemon is stopping: writes still retrying give up at their next failure, without a line each. */
+  close(): void {
+    this.#closing = true;
   }
 
   /** Runs a write, retrying transient storage errors for up to `retryForMs`. */
@@ -38,6 +44,8 @@ export class StorageHealth {
         }
         return result;
       } catch (err) {
+        // Shutting down: the pipeline has logged how many writes were still waiting, in one line.
+        if (this.#closing) throw err;
         const code = (err as { code?: string }).code ?? 'UNKNOWN';
         if (!TRANSIENT.has(code) || Date.now() - started > this.deps.retryForMs) {
           this.#status = { ...this.#status, lost: this.#status.lost + 1 };

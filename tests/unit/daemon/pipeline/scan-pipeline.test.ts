@@ -34,7 +34,7 @@ function rig(testMode = false) {
     now: () => new Date('2026-12-01T03:00:00Z'),
     placeOf: () => ({ facilityId: '51001', stationId: 'main' }),
     recent,
-    storage: { write: (_what, fn) => fn() },
+    storage: { write: (_what, fn) => fn(), close: () => undefined },
   });
   return { pipeline, stored, counted, checks, announced, testReads, recent };
 }

@@ -51,7 +51,7 @@ async function rig(t: Test) {
     now: () => new Date('2026-11-23T03:00:00Z'),
     placeOf: () => ({ facilityId: '36007', stationId: 'main' }),
     recent: new RecentReads(),
-    storage: { write: (_what, fn) => fn() },
+    storage: { write: (_what, fn) => fn(), close: () => undefined },
   });
   const search = new SearchService({ pipeline, lookup: new IdentityLookup(db), hashId, hashName, today: () => '2026-11-23' });
   const scanned = async (payload: string): Promise<void> => {

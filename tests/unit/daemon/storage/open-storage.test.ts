@@ -17,7 +17,15 @@ import type { StorageConfig } from '../../../../daemon/src/storage/storage-confi
 import type { FacilityConfig } from '../../../../daemon/src/vocabulary/facility.ts';
 
 const posix = process.platform !== 'win32';
-const STORAGE: StorageConfig = { busyTimeoutMs: 5000, retryForMs: 600_000, synchronous: 'FULL', driver: 'auto', warnFreeMb: 500, diskCheckMs: 60_000 };
+const STORAGE: StorageConfig = {
+  busyTimeoutMs: 5000,
+  retryForMs: 600_000,
+  synchronous: 'FULL',
+  driver: 'auto',
+  warnFreeMb: 500,
+  diskCheckMs: 60_000,
+  shutdownGraceMs: 10_000,
+};
 const FACILITY: FacilityConfig = {
   id: '01001',
   name: 'Trung tâm Y tế quận Tây Hồ',

@@ -135,3 +135,18 @@ t.test('the status names the SQLite driver in use when it is given (shown in /ap
   await t.rejects(h.write('scan', () => Promise.reject(Object.assign(new Error('x'), { code: 'SQLITE_CORRUPT' }))));
   t.match(h.status, { driver: 'sqlite3', lost: 1 }, 'kept beside the other fields as they change');
 });
+
+t.test('once closed (the daemon stopping), a waiting write gives up at its next failure', async (t) => {
+  const { clock, health } = rig(t);
+  const w = failing(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL'], 'stored');
+  const result = health.write('scan', w.fn).then(
+    () => 'stored',
+    (err: { code?: string }) => err.code,
+  );
+  await clock.tickAsync(60);
+  t.equal(w.calls(), 2, 'retrying while the disk is full');
+  health.close();
+  await clock.tickAsync(200);
+  t.equal(await result, 'SQLITE_FULL', 'handed back to the caller');
+  t.equal(w.calls(), 3, 'no retry after that');
+});
