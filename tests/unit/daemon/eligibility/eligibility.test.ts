@@ -293,8 +293,9 @@ t.test('stop: a lookup waiting for the per-minute cap is not made, and stop does
   const r = rig(t, { eligibility: { perMinute: 1 } });
   await r.lookup(1);
   void r.lookup(2);
+  void r.lookup(3);
   await r.clock.tickAsync(0);
-  t.same(r.calls, ['check 001089012345'], 'the second waits for the minute to roll');
+  t.same(r.calls, ['check 001089012345'], 'the others wait for the minute to roll');
   await r.elig.start();
   await r.elig.stop();
   t.ok(
@@ -307,5 +308,10 @@ t.test('stop: a lookup waiting for the per-minute cap is not made, and stop does
     r.lines.filter((l) => l.level >= 50),
     [],
     'a planned stop logs no error',
+  );
+  t.match(
+    r.lines.filter((l) => /written ahead/.test(String((l as { msg?: unknown }).msg))),
+    [{ waiting: 2, msg: 'stopping: 2 waiting lookups stay written ahead for the next start' }],
+    'the waiting lookups are one line with their count, not one each',
   );
 });
