@@ -8,7 +8,7 @@ import { setupCamera } from './camera.js';
 import { historyArrived, resetHistory, setupHistory, showCard } from './eligibility-details.js';
 import { setupRegister } from './desk-register.js';
 import { setupQueueDesk } from './desk-queue.js';
-import { showStorageAlarm } from './storage-alarm.js';
+import { showStorageAlarm, showWaitingReads } from './storage-alarm.js';
 import { setupSearch } from './search-box.js';
 import { beep, setupSound } from './sound.js';
 
@@ -225,6 +225,7 @@ setupHistory();
 socket.on('devices', showDevices);
 socket.on('health', showHealth);
 socket.on('health', showStorageAlarm);
+showWaitingReads(socket, DESK);
 // A check-in the BHXH gateway refused: the receptionist sees the ticket and the gateway's own words.
 socket.on('checkin', (/** @type {import('../daemon/src/api/contract.ts').CheckInNotice} */ m) => {
   const box = $('checkin-alert');

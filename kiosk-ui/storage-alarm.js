@@ -8,6 +8,32 @@ import { t } from './common.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').HealthReport} HealthReport */
 
+/**
+ * Reads of this desk received but not stored yet: how many, and when the last came, until their
+ * `scan` messages arrive. No patient data (the read is not stored, nor shown).
+ * @param {{on(event: string, listener: (m: any) => void): unknown}} socket @param {string} desk
+ */
+export function showWaitingReads(socket, desk) {
+  const line = document.getElementById('waiting-read');
+  if (!line) return;
+  let waiting = 0;
+  socket.on('waiting', (/** @type {import('../daemon/src/api/contract.ts').WaitingRead} */ m) => {
+    if (m.desk !== desk) return;
+    waiting++;
+    const at = new Date(m.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+    line.textContent = t({
+      vi: `Đã nhận ${waiting} lượt đọc (lần cuối ${at}), đang chờ lưu vào máy: không cần quét lại.`,
+      en: `${waiting} read(s) received (last at ${at}), waiting to be stored: no need to scan again.`,
+    });
+    line.hidden = false;
+  });
+  socket.on('scan', (/** @type {{desk: string}} */ m) => {
+    if (m.desk !== desk || waiting === 0) return;
+    waiting--;
+    if (waiting === 0) line.hidden = true;
+  });
+}
+
 /** @param {Pick<HealthReport, 'storage' | 'disk'>} h */
 export function showStorageAlarm(h) {
   const box = document.getElementById('storage-alert');

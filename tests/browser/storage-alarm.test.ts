@@ -1,7 +1,7 @@
 // The storage alarm reaches people, on a real full disk: the daemon's data folder on an 8 MiB tmpfs
 // (mounting one needs root, which CI has), the reception page in Chromium. Filled to the last byte, a
 // scan cannot be stored: the page shows the banner (what happened, that the read waits, not to scan
-// again), the scanner's health says STORAGE_FULL, and /api/health warns about the free space before
+// again) and that its read arrived, the scanner's health says STORAGE_FULL, and /api/health warns about the free space before
 // that. Space freed, the waiting read is stored and shown, and the banner goes.
 
 import { execFileSync } from 'node:child_process';
@@ -74,6 +74,9 @@ t.test('a full disk: the banner and the scanner say so; space freed, the read is
   await d.wiring.simScanners[0]!.scan(AN);
   await page.waitForFunction(() => /Ổ đĩa đầy/.test(document.querySelector('#storage-alert')?.textContent ?? ''), null, { timeout: 10_000 });
   t.match(await page.textContent('#storage-alert'), /không cần quét lại/, 'the read waits: nobody scans again');
+  await page.waitForSelector('#waiting-read:not([hidden])');
+  t.match(await page.textContent('#waiting-read'), /Đã nhận 1 lượt đọc .*đang chờ lưu vào máy: không cần quét lại/, 'the desk sees its read arrived');
+  t.notMatch(await page.textContent('body'), /Nguyễn Văn An/, 'not the patient: nothing unstored is shown');
   t.equal(await page.getAttribute('#storage-alert', 'data-level'), 'error');
   await page.screenshot({ path: join(ARTIFACTS, 'storage-alarm-reception.png') });
   const devices = (await (await fetch(`${d.url}/api/devices`)).json()) as DeviceView[];
@@ -82,6 +85,7 @@ t.test('a full disk: the banner and the scanner say so; space freed, the read is
   for (const f of fillers) await unlink(f);
   await page.waitForFunction(() => document.querySelector('#p-name')?.textContent === 'Nguyễn Văn An', null, { timeout: 15_000 });
   await page.waitForFunction(() => (document.querySelector('#storage-alert') as HTMLElement).hidden, null, { timeout: 10_000 });
+  t.equal(await page.isVisible('#waiting-read'), false, 'stored: the waiting line goes');
   t.pass('the waiting read was stored and shown, and the banner went');
   t.same(errors, []);
 });

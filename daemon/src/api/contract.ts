@@ -441,8 +441,18 @@ export interface PriorityVisits {
   readonly period: ReadonlyArray<{ readonly reason: string; readonly visits: number }>;
 }
 
+/** socket.io `waiting`: a read of this desk was received but cannot be stored yet (a full disk, a
+ *  locked database); its `scan` follows once it is. No patient data: the desk shows it was read, so
+ *  nobody scans again. */
+export interface WaitingRead {
+  readonly deviceId: string;
+  readonly desk: string;
+  readonly at: string;
+}
+
 export interface ServerToClientEvents {
   queue: (b: QueueBoard) => void;
+  waiting: (m: WaitingRead) => void;
   scan: (m: ScanMessage) => void;
   eligibility: (m: EligibilityMessage) => void;
   history: (m: HistoryNotice) => void;

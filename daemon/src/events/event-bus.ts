@@ -10,6 +10,7 @@ import type {
   HealthReport,
   HistoryNotice,
   QueueBoard,
+  WaitingRead,
   ScanMessage,
   TestReadMessage,
 } from '../api/contract.ts';
@@ -24,6 +25,8 @@ export interface BusEvents {
   checkin: CheckInNotice;
   /** A department's queue changed: its board, for the displays that watch it. */
   queue: QueueBoard;
+  /** A read received that cannot be stored yet (storage not ok): the desk shows it, without patient data. */
+  waiting: WaitingRead;
   /** The lookup account's state changed (restricted, refused credentials, resumed). */
   account: EligibilityHealth['state'];
 }

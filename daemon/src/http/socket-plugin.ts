@@ -97,6 +97,7 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     deps.bus.on('devices', (d) => io.emit('devices', d)),
     deps.bus.on('health', (h) => io.emit('health', h)),
     deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),
+    deps.bus.on('waiting', (m) => io.to(patientRooms(m.desk)).emit('waiting', m)),
     deps.bus.on('queue', (b) => io.to(`queue:${b.department.id}`).emit('queue', b)),
   ];
   app.addHook('preClose', async () => {

@@ -32,7 +32,7 @@ export interface PipelineDeps {
   readonly placeOf: (desk: string) => Place;
   readonly recent: RecentReads;
   /** Wraps the event write: retried through a locked database or a full disk, visible in health. */
-  readonly storage: { write<T>(what: string, fn: () => Promise<T>): Promise<T>; close(): void };
+  readonly storage: { write<T>(what: string, fn: () => Promise<T>, onWait?: () => void): Promise<T>; close(): void };
   /** How long stop() waits for reads still waiting for the database (storage.shutdownGraceMs). */
   readonly shutdownGraceMs?: number;
   /** Where scanner reads come from, subscribed at start (the device manager does not know the pipeline). */
@@ -140,26 +140,32 @@ export class ScanPipeline implements Feature {
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
     const key = identity?.id ?? identity?.cardCode ?? null;
-    const eventId = await this.deps.storage.write('event', () =>
-      repo.record({
-        at,
-        deviceId: device.id,
-        deskId: device.desk,
-        ...this.deps.placeOf(device.desk),
-        source,
-        outcome: result.ok ? 'success' : 'error',
-        errorCode: result.ok ? null : result.error.code,
-        errorClass: result.ok ? null : errorClassOf(result.error.code),
-        payloadKind: result.ok ? result.kind : null,
-        idHash: key ? this.deps.hashId(key) : null,
-        identityJson: identity ? JSON.stringify(identity) : null,
-        rawHex: result.ok ? null : result.rawHex,
-        nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
-        // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
-        lookupJson: identity ? JSON.stringify(requestFor(identity)) : null,
-        simulated: device.simulated === true,
-        ...(actor ? { actor } : {}),
-      }),
+    // If the database refuses the write, the desk learns at once that this read arrived and waits to
+    // be stored, so nobody scans the card again (its `scan` follows when it is stored).
+    const waiting = (): void => bus.emit('waiting', { deviceId: device.id, desk: device.desk, at: at.toISOString() });
+    const eventId = await this.deps.storage.write(
+      'event',
+      () =>
+        repo.record({
+          at,
+          deviceId: device.id,
+          deskId: device.desk,
+          ...this.deps.placeOf(device.desk),
+          source,
+          outcome: result.ok ? 'success' : 'error',
+          errorCode: result.ok ? null : result.error.code,
+          errorClass: result.ok ? null : errorClassOf(result.error.code),
+          payloadKind: result.ok ? result.kind : null,
+          idHash: key ? this.deps.hashId(key) : null,
+          identityJson: identity ? JSON.stringify(identity) : null,
+          rawHex: result.ok ? null : result.rawHex,
+          nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
+          // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
+          lookupJson: identity ? JSON.stringify(requestFor(identity)) : null,
+          simulated: device.simulated === true,
+          ...(actor ? { actor } : {}),
+        }),
+      waiting,
     );
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
     const message: ScanMessage = {

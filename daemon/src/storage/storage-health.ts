@@ -30,10 +30,12 @@ export class StorageHealth {
     this.#closing = true;
   }
 
-  /** Runs a write, retrying transient storage errors for up to `retryForMs`. */
-  async write<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** Runs a write, retrying transient storage errors for up to `retryForMs`; `onWait` is told once
+   *  when this write has to wait (the desk then shows its read arrived). */
+  async write<T>(what: string, fn: () => Promise<T>, onWait?: () => void): Promise<T> {
     const started = Date.now();
     let delay = 50;
+    let told = false;
     for (;;) {
       try {
         const result = await fn();
@@ -57,6 +59,8 @@ export class StorageHealth {
           this.#status = { ...this.#status, ok: false, code, ...(TEXT[code] ?? OTHER), since: this.deps.now().toISOString() };
           this.deps.onChange();
         }
+        if (!told) onWait?.();
+        told = true;
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(2000, delay * 2);
       }

@@ -150,3 +150,20 @@ t.test('once closed (the daemon stopping), a waiting write gives up at its next 
   t.equal(await result, 'SQLITE_FULL', 'handed back to the caller');
   t.equal(w.calls(), 3, 'no retry after that');
 });
+
+t.test('a write that has to wait says so once (the desk shows its read arrived)', async (t) => {
+  const { clock, health } = rig(t);
+  let told = 0;
+  const w = failing(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL'], 'stored');
+  const result = health.write('scan', w.fn, () => void told++);
+  await clock.tickAsync(1_000);
+  t.equal(await result, 'stored');
+  t.equal(told, 1, 'once, however many retries');
+  let fine = 0;
+  await health.write(
+    'scan',
+    async () => 1,
+    () => void fine++,
+  );
+  t.equal(fine, 0, 'a write that goes through at once: never');
+});
