@@ -226,3 +226,37 @@ t.test('at rest: private modes, erased details gone from the file and the WAL, k
     'a missing key beside a database stops the start, in Vietnamese and English',
   );
 });
+
+t.test('rotating a leaked token’s secret ends the sessions opened with it (the same token id)', async (t) => {
+  const dataDir = join((await import('node:os')).tmpdir(), `tiepnhan-rotate-${process.pid}-${Date.now()}`);
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  const before = await startTestDaemon(t, { dataDir, config: { auth, ...noSims } });
+  const login = await fetch(`${before.url}/api/session`, json({ token: TOKENS.desk1 }));
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  t.match(JSON.parse((await raw(`${before.url}/api/session`, { headers: { ...browserish, cookie } })).body), { caller: { id: 'desk1' } }, 'the session works');
+  await before.stop();
+
+  // The same configuration but desk1's secret changed (the IT staff's answer to a leak).
+  const rotated = { tokens: auth.tokens.map((x) => (x.id === 'desk1' ? { ...x, token: 'desk1-new-secret-dddddddddd' } : x)) };
+  const after = await startTestDaemon(t, { dataDir, config: { auth: rotated, ...noSims } });
+  t.match(JSON.parse((await raw(`${after.url}/api/session`, { headers: { ...browserish, cookie } })).body), { caller: null }, 'the old session is no one now');
+  t.equal((await raw(`${after.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 401, 'and reads nothing');
+  const fresh = await fetch(`${after.url}/api/session`, json({ token: 'desk1-new-secret-dddddddddd' }));
+  const freshCookie = (fresh.headers.get('set-cookie') ?? '').split(';')[0]!;
+  t.match(
+    JSON.parse((await raw(`${after.url}/api/session`, { headers: { ...browserish, cookie: freshCookie } })).body),
+    { caller: { id: 'desk1' } },
+    'the new secret logs in',
+  );
+
+  // Unchanged tokens keep their sessions across the restart.
+  const tech = await fetch(`${after.url}/api/session`, json({ token: TOKENS.tech }));
+  const techCookie = (tech.headers.get('set-cookie') ?? '').split(';')[0]!;
+  await after.stop();
+  const again = await startTestDaemon(t, { dataDir, config: { auth: rotated, ...noSims } });
+  t.match(
+    JSON.parse((await raw(`${again.url}/api/session`, { headers: { ...browserish, cookie: techCookie } })).body),
+    { caller: { id: 'tech' } },
+    'a session of an unchanged token survives a restart',
+  );
+});

@@ -10,6 +10,7 @@
 // technician (devices and raw-read structure, never a patient), admin (everything).
 
 import fastifyCookie from '@fastify/cookie';
+import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'socket.io';
 import { bearer, TokenTable } from '../util/tokens.ts';
@@ -123,7 +124,13 @@ export class Access {
     this.#tokens = callers.length ? new TokenTable(callers) : null;
     this.#sessionHours = opts.sessionHours;
     this.#byId = new Map(callers.map(([, c]) => [c.id, c]));
+    const secrets = new Map(callers.map(([secret, c]) => [c, secret]));
     this.#sessions = new Sessions<Caller>({
+      fingerprint: (c) =>
+        createHmac('sha256', opts.sessionKey)
+          .update(`token-secret\u0000${secrets.get(c) ?? 'local'}`)
+          .digest('hex')
+          .slice(0, 16),
       key: opts.sessionKey,
       lookup: (id) => (this.open ? (id === LOCAL.id ? LOCAL : undefined) : this.#byId.get(id)),
       maxAgeMs: (c) => (c === LOCAL ? null : opts.sessionHours * 3600_000),

@@ -3,7 +3,9 @@
 // session acts for (a token's id, or "local" on a PC without tokens) and when it was issued, signed
 // with a per-install key from the data folder (HMAC-SHA256, @fastify/cookie's signer; the header is
 // parsed by `cookie`, the parser @fastify/cookie itself uses, since socket.io handshakes need it too), so it
-// survives restarts and is dropped at once when its token leaves the configuration.
+// survives restarts and is dropped at once when its token leaves the configuration. It also carries a
+// fingerprint of the token's secret (a keyed hash, never the secret): rotating a leaked token's secret
+// ends every session opened with it, although the token keeps its id.
 
 import { sign, unsign } from '@fastify/cookie';
 import { parseCookie } from 'cookie';
@@ -23,12 +25,16 @@ export class Sessions<C extends SessionSubject> {
       /** null: sessions never expire (the local session of a PC without tokens). */
       readonly maxAgeMs: (caller: C) => number | null;
       readonly now: () => number;
+      /** What the caller's credential is now (a keyed hash of its token's secret): a session made
+       *  with another one is no longer valid. */
+      readonly fingerprint?: (caller: C) => string;
     },
   ) {}
 
   /** The cookie value for a new session of `caller`. */
   issue(caller: C): string {
-    return sign(`${encodeURIComponent(caller.id)}.${this.deps.now()}`, this.deps.key);
+    const fp = this.deps.fingerprint ? `.${this.deps.fingerprint(caller)}` : '';
+    return sign(`${encodeURIComponent(caller.id)}.${this.deps.now()}${fp}`, this.deps.key);
   }
 
   /** The caller of a Cookie header, if it holds a valid, unexpired session. */
@@ -41,10 +47,11 @@ export class Sessions<C extends SessionSubject> {
   fromValue(value: string): C | undefined {
     const r = unsign(value, this.deps.key);
     if (!r.valid || r.value === null) return undefined;
-    const m = /^([^.]+)\.(\d+)$/.exec(r.value);
+    const m = /^([^.]+)\.(\d+)(?:\.([0-9a-f]+))?$/.exec(r.value);
     if (!m) return undefined;
     const caller = this.deps.lookup(decodeURIComponent(m[1]!));
     if (!caller) return undefined;
+    if (this.deps.fingerprint && m[3] !== this.deps.fingerprint(caller)) return undefined;
     const maxAge = this.deps.maxAgeMs(caller);
     const age = this.deps.now() - Number(m[2]);
     return maxAge === null || (age >= 0 && age <= maxAge) ? caller : undefined;

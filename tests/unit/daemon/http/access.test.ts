@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { Access, type TokenConfig } from '../../../../daemon/src/http/access.ts';
 import { SESSION_COOKIE, Sessions } from '../../../../daemon/src/http/sessions.ts';
+import type { FastifyReply } from 'fastify';
 
 const key = randomBytes(32);
 const tokens: TokenConfig[] = [
@@ -43,8 +44,20 @@ t.test('with tokens: bearer, session cookie, and sessions that end', async (t) =
   t.equal(access.callerOf({}, 'wrong'), undefined);
   t.equal(access.callerOf({}, null), undefined, 'no anonymous local admin once tokens exist');
   const sessions = new Sessions({ key, lookup: (id) => tokens.find((x) => x.id === id), maxAgeMs: () => 3600_000, now: () => clock.now });
-  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sessions.issue(tokens[1]!))}`;
+  let issued = '';
+  const reply = { setCookie: (_name: string, value: string) => void (issued = value) } as unknown as FastifyReply;
+  access.setSession(reply, access.callerOf({}, 'desk1-token-cccccccccccc')!);
+  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(issued)}`;
   t.match(access.callerOf({ cookie, origin: 'http://127.0.0.1:7300' }, null), { id: 'desk1' }, 'a page with its session');
+  const unbound = `${SESSION_COOKIE}=${encodeURIComponent(sessions.issue(tokens[1]!))}`;
+  t.equal(access.callerOf({ cookie: unbound }, null), undefined, 'a session not bound to the token’s secret is worth nothing');
+  const rotated = new Access({
+    tokens: tokens.map((x) => (x.id === 'desk1' ? { ...x, token: 'desk1-rotated-secret-dddd' } : x)),
+    sessionKey: key,
+    sessionHours: 1,
+    now: () => clock.now,
+  });
+  t.equal(rotated.callerOf({ cookie }, null), undefined, 'the token’s secret rotated: its sessions end');
   clock.now += 3600_001;
   t.equal(access.callerOf({ cookie }, null), undefined, 'a session past auth.sessionHours is worth nothing');
   clock.now -= 3600_001;
