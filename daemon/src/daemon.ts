@@ -34,6 +34,8 @@ import { EventBus } from './events/event-bus.ts';
 import { HealthMonitor } from './health/health-monitor.ts';
 import { DiskSpaceWatch } from './health/disk-space.ts';
 import { Access } from './http/access.ts';
+import { SessionRevocations } from './http/session-revocations.ts';
+import { dirname, join } from 'node:path';
 import { buildApp, type RoutePlugin } from './http/app.ts';
 import { counterRoutes } from './http/counter-routes.ts';
 import { deskRoutes } from './http/desk-routes.ts';
@@ -368,7 +370,13 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     log,
     host: config.host,
     http: { ...config.http, maxConnections: ['127.0.0.1', '::1', 'localhost'].includes(config.host) ? null : config.http.maxConnections },
-    access: new Access({ tokens: config.auth.tokens, sessionKey: storage.sessionKey, sessionHours: config.auth.sessionHours, now: () => p.now().getTime() }),
+    access: new Access({
+      tokens: config.auth.tokens,
+      sessionKey: storage.sessionKey,
+      sessionHours: config.auth.sessionHours,
+      now: () => p.now().getTime(),
+      revocations: await SessionRevocations.load(join(dirname(storage.dbFile), 'revoked-sessions.json'), () => p.now().getTime()),
+    }),
     devices: () => p.devices.snapshot(),
     health: () => p.health.report(),
     pendingVerifications: () => p.eligibility.service.pending(),

@@ -260,3 +260,20 @@ t.test('rotating a leaked token’s secret ends the sessions opened with it (the
     'a session of an unchanged token survives a restart',
   );
 });
+
+t.test('logging out ends the session: the same cookie reads nothing afterwards, across a restart', async (t) => {
+  const dataDir = join((await import('node:os')).tmpdir(), `tiepnhan-logout-${process.pid}-${Date.now()}`);
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  const d = await startTestDaemon(t, { dataDir, config: { auth, ...noSims } });
+  const login = await fetch(`${d.url}/api/session`, json({ token: TOKENS.desk1 }));
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const other = (await fetch(`${d.url}/api/session`, json({ token: TOKENS.desk1 })).then((r) => r.headers.get('set-cookie') ?? '')).split(';')[0]!;
+  t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 200, 'logged in');
+  await raw(`${d.url}/api/session`, { method: 'DELETE', headers: { ...browserish, cookie } });
+  t.match(JSON.parse((await raw(`${d.url}/api/session`, { headers: { ...browserish, cookie } })).body), { caller: null }, 'the kept cookie is no one');
+  t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 401, 'and reads nothing');
+  t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie: other } })).status, 200, 'another session of the same token goes on');
+  await d.stop();
+  const again = await startTestDaemon(t, { dataDir, config: { auth, ...noSims } });
+  t.equal((await raw(`${again.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 401, 'still ended after a restart');
+});

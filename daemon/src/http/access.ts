@@ -16,6 +16,7 @@ import type { Socket } from 'socket.io';
 import { bearer, TokenTable } from '../util/tokens.ts';
 import { fromBrowser } from './browser-boundary.ts';
 import { SESSION_COOKIE, Sessions } from './sessions.ts';
+import type { SessionRevocations } from './session-revocations.ts';
 import { apiError } from '../api/errors.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Caller, Role } from '../http-kit/caller.ts';
@@ -111,6 +112,8 @@ export interface AccessOptions {
   /** How long a page session made from a token lasts (the local session has no end). */
   readonly sessionHours: number;
   readonly now?: () => number;
+  /** Logged-out sessions (kept in the data folder); none: logging out only clears the cookie. */
+  readonly revocations?: SessionRevocations;
 }
 
 export class Access {
@@ -118,6 +121,8 @@ export class Access {
   readonly #byId: Map<string, Caller>;
   readonly #sessions: Sessions<Caller>;
   readonly #sessionHours: number;
+  readonly #revocations: SessionRevocations | null;
+  readonly #now: () => number;
 
   constructor(opts: AccessOptions) {
     const callers = opts.tokens.map((t) => [t.token, { id: t.id, role: t.role, desk: t.desk }] as const);
@@ -125,7 +130,10 @@ export class Access {
     this.#sessionHours = opts.sessionHours;
     this.#byId = new Map(callers.map(([, c]) => [c.id, c]));
     const secrets = new Map(callers.map(([secret, c]) => [c, secret]));
+    this.#revocations = opts.revocations ?? null;
+    this.#now = opts.now ?? Date.now;
     this.#sessions = new Sessions<Caller>({
+      revoked: (value) => this.#revocations?.has(value) ?? false,
       fingerprint: (c) =>
         createHmac('sha256', opts.sessionKey)
           .update(`token-secret\u0000${secrets.get(c) ?? 'local'}`)
@@ -177,8 +185,13 @@ export class Access {
     return LOCAL;
   }
 
-  clearSession(reply: FastifyReply): void {
+  /** Logs out: the cookie is cleared, and the session it held is ended for good (the same cookie,
+   *  kept or copied, is worth nothing afterwards, across restarts). */
+  async clearSession(reply: FastifyReply, cookieHeader: string | undefined): Promise<void> {
     reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
+    const s = this.#sessions.fromHeaderWithExpiry(cookieHeader);
+    // The local session of a PC without tokens never expires: kept as ended for 30 days.
+    if (s && this.#revocations) await this.#revocations.revoke(s.value, s.expiresAt ?? this.#now() + 30 * 86_400_000);
   }
 
   async install(app: FastifyInstance, onRefused: (code: string) => void): Promise<void> {

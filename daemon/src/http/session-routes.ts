@@ -44,8 +44,8 @@ export async function sessionRoutes(
       return { open: false, caller };
     },
   );
-  app.delete('/api/session', async (_req, reply) => {
-    access.clearSession(reply);
+  app.delete('/api/session', async (req, reply) => {
+    await access.clearSession(reply, req.headers.cookie);
     return { open: access.open, caller: null };
   });
 }

@@ -9,6 +9,7 @@
 
 import { sign, unsign } from '@fastify/cookie';
 import { parseCookie } from 'cookie';
+import { randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'tiepnhan_session';
 
@@ -28,13 +29,17 @@ export class Sessions<C extends SessionSubject> {
       /** What the caller's credential is now (a keyed hash of its token's secret): a session made
        *  with another one is no longer valid. */
       readonly fingerprint?: (caller: C) => string;
+      /** Whether a cookie value was logged out (http/session-revocations.ts). */
+      readonly revoked?: (value: string) => boolean;
     },
   ) {}
 
   /** The cookie value for a new session of `caller`. */
   issue(caller: C): string {
     const fp = this.deps.fingerprint ? `.${this.deps.fingerprint(caller)}` : '';
-    return sign(`${encodeURIComponent(caller.id)}.${this.deps.now()}${fp}`, this.deps.key);
+    // A random part makes every session its own, so that logging one out never ends another opened
+    // in the same millisecond with the same token.
+    return sign(`${encodeURIComponent(caller.id)}.${this.deps.now()}-${randomBytes(6).toString('hex')}${fp}`, this.deps.key);
   }
 
   /** The caller of a Cookie header, if it holds a valid, unexpired session. */
@@ -45,15 +50,29 @@ export class Sessions<C extends SessionSubject> {
   }
 
   fromValue(value: string): C | undefined {
+    return this.session(value)?.caller;
+  }
+
+  /** The cookie value of a Cookie header, with its caller and when it expires (null: never), if valid. */
+  fromHeaderWithExpiry(header: string | undefined): { value: string; caller: C; expiresAt: number | null } | undefined {
+    const value = header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+    const s = value ? this.session(value) : undefined;
+    return s && value ? { value, ...s } : undefined;
+  }
+
+  private session(value: string): { caller: C; expiresAt: number | null } | undefined {
+    if (this.deps.revoked?.(value)) return undefined;
     const r = unsign(value, this.deps.key);
     if (!r.valid || r.value === null) return undefined;
-    const m = /^([^.]+)\.(\d+)(?:\.([0-9a-f]+))?$/.exec(r.value);
+    const m = /^([^.]+)\.(\d+)(?:-[0-9a-f]+)?(?:\.([0-9a-f]+))?$/.exec(r.value);
     if (!m) return undefined;
     const caller = this.deps.lookup(decodeURIComponent(m[1]!));
     if (!caller) return undefined;
     if (this.deps.fingerprint && m[3] !== this.deps.fingerprint(caller)) return undefined;
     const maxAge = this.deps.maxAgeMs(caller);
-    const age = this.deps.now() - Number(m[2]);
-    return maxAge === null || (age >= 0 && age <= maxAge) ? caller : undefined;
+    const issued = Number(m[2]);
+    const age = this.deps.now() - issued;
+    if (maxAge !== null && !(age >= 0 && age <= maxAge)) return undefined;
+    return { caller, expiresAt: maxAge === null ? null : issued + maxAge };
   }
 }
