@@ -121,3 +121,21 @@ t.test('test mode: reads are shown, not stored; the last reads show a rejected r
   t.notMatch(JSON.stringify(reads), /HELLO|0123456789/, 'not the text of a rejected read either');
   t.notMatch(JSON.stringify(reads), /Nguyễn|001089012345/, 'no name or full ID in the technician view');
 });
+
+t.test('a search naming a desk the facility does not list is refused, and counts nothing', async (t) => {
+  const d = await startTestDaemon(t, { config: { facility: { stations: [{ id: 'main', desks: ['desk-1', 'desk-2'] }] } } });
+  const made = await post<{ error: { code: string; vi: string; en: string } }>(`${d.url}/api/search`, { desk: 'quay-bia', query: '001089012345' });
+  t.match(made, { status: 400, body: { error: { code: 'UNKNOWN_DESK', vi: /facility\.stations/, en: /facility configuration/ } } });
+  t.match(await post(`${d.url}/api/search`, { desk: 'desk-2', query: '0010 8901 234' }), { status: 200 }, 'a listed desk searches');
+  t.notOk(
+    (await counters(d.url)).some((c) => c.deviceId === 'manual@quay-bia'),
+    'no device, no access, for the made-up desk',
+  );
+  const health = (await (await fetch(`${d.url}/api/health`)).json()) as { rejectedRequests: Record<string, number> };
+  t.equal(health.rejectedRequests['UNKNOWN_DESK'], 1, 'counted as a refused request');
+});
+
+t.test('a facility that lists no desks keeps searches open to any desk name', async (t) => {
+  const d = await startTestDaemon(t, { config: { facility: { stations: [{ id: 'main' }] } } });
+  t.match(await post(`${d.url}/api/search`, { desk: 'desk-7', query: '0010 8901 234' }), { status: 200 });
+});

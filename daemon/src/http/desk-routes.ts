@@ -72,9 +72,9 @@ function searchRoutes(app: TypedApp, deps: DeskRouteDeps, limited: Limited): voi
   } as const;
   app.post('/api/search', { config: { errors: ['RATE_LIMITED', 'DESK_MISMATCH', 'UNKNOWN_DESK'] }, schema: { body: searchBody } }, async (req, reply) => {
     if (!deskAllowed(req, req.body.desk)) return wrongDesk(reply);
-    // A desk is what the facility configuration lists: a made-up name would be stored and counted
-    // as an access of a desk that does not exist, with a rate-limit bucket of its own.
-    if (!deps.desks.has(req.body.desk)) {
+    // Where the facility configuration lists desks, a desk is one of them: a made-up name would be
+    // stored and counted as an access of a desk that does not exist, with a rate-limit bucket of its own.
+    if (deps.desks.size > 0 && !deps.desks.has(req.body.desk)) {
       deps.countRejected('UNKNOWN_DESK');
       return sendError(reply, apiError('UNKNOWN_DESK'));
     }
