@@ -24,7 +24,16 @@ export function setupPriorityRequests(onAnswered) {
     b.type = 'button';
     b.textContent = text;
     if (secondary) b.className = 'secondary';
-    b.addEventListener('click', () => void act().then(onAnswered));
+    b.addEventListener(
+      'click',
+      () =>
+        void act().then(onAnswered, (/** @type {Error} */ err) => {
+          const li = b.closest('li');
+          if (li) li.dataset['error'] = err.message;
+          $('qd-status').textContent = err.message;
+          $('qd-status').dataset['state'] = 'error';
+        }),
+    );
     return b;
   };
 
@@ -37,7 +46,11 @@ export function setupPriorityRequests(onAnswered) {
         const li = document.createElement('li');
         li.dataset['ticket'] = x.ticket;
         li.dataset['reason'] = code;
-        const answer = (/** @type {boolean} */ on) => async () => void (await json(`/api/registrations/${x.registrationId}/priority`, { reason: code, on }));
+        const answer = (/** @type {boolean} */ on) => async () => {
+          /** @type {{status: number, body: {error?: {vi: string, en: string}}}} */
+          const r = await json(`/api/registrations/${x.registrationId}/priority`, { reason: code, on });
+          if (r.status !== 200) throw new Error(r.body.error ? t(r.body.error) : `HTTP ${r.status}`);
+        };
         li.append(
           `${x.ticket}: ${t({ vi: 'đề nghị ưu tiên', en: 'asks for priority' })} (${label(code)})`,
           button(t({ vi: 'Xác nhận', en: 'Confirm' }), answer(true)),

@@ -20,6 +20,7 @@ export function showWaitingReads(socket, desk) {
   socket.on('waiting', (/** @type {import('../daemon/src/api/contract.ts').WaitingRead} */ m) => {
     if (m.desk !== desk) return;
     waiting++;
+    line.dataset['level'] = 'warning';
     const at = new Date(m.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
     line.textContent = t({
       vi: `Đã nhận ${waiting} lượt đọc (lần cuối ${at}), đang chờ lưu vào máy: không cần quét lại.`,
@@ -31,6 +32,27 @@ export function showWaitingReads(socket, desk) {
     if (m.desk !== desk || waiting === 0) return;
     waiting--;
     if (waiting === 0) line.hidden = true;
+  });
+  // A read that waited was given up: the card must be scanned again, and the page says so.
+  socket.on('notStored', (/** @type {import('../daemon/src/api/contract.ts').WaitingRead} */ m) => {
+    if (m.desk !== desk) return;
+    waiting = Math.max(0, waiting - 1);
+    const at = new Date(m.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+    line.textContent = t({
+      vi: `Lượt đọc lúc ${at} không lưu được: xin quét lại thẻ.`,
+      en: `The read at ${at} could not be stored: please scan the card again.`,
+    });
+    line.dataset['level'] = 'error';
+    line.hidden = false;
+  });
+  // The daemon went away (a restart): a read still waiting may be lost.
+  socket.on('disconnect', () => {
+    if (waiting === 0) return;
+    waiting = 0;
+    line.textContent = t({
+      vi: 'Mất kết nối khi lượt đọc còn chờ lưu: nếu người bệnh chưa hiện ra, xin quét lại thẻ.',
+      en: 'Connection lost while reads were waiting: if the patient does not appear, scan the card again.',
+    });
   });
 }
 

@@ -89,3 +89,28 @@ t.test('a full disk: the banner and the scanner say so; space freed, the read is
   t.pass('the waiting read was stored and shown, and the banner went');
   t.same(errors, []);
 });
+
+t.test('a read given up after storage.retryForMs: the desk is told to scan again', mountable(), async (t) => {
+  const mnt = await mkdtemp(join(tmpdir(), 'tiepnhan-alarm-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt]);
+  t.teardown(async () => {
+    execFileSync('umount', ['-l', mnt]);
+    await rm(mnt, { recursive: true, force: true });
+  });
+  const d = await startTestDaemon(t, { dataDir: join(mnt, 'data'), config: { storage: { retryForMs: 1000 } } });
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = watchErrors(page);
+  await page.goto(d.url);
+  await page.waitForSelector('#conn[data-state="online"]');
+  const fillers = await fill(mnt);
+  t.teardown(() => Promise.all(fillers.map((f) => unlink(f).catch(() => undefined))));
+  await d.wiring.simScanners[0]!.scan(AN);
+  await page.waitForFunction(() => /không lưu được: xin quét lại thẻ/.test(document.querySelector('#waiting-read')?.textContent ?? ''), null, {
+    timeout: 15_000,
+  });
+  t.equal(await page.getAttribute('#waiting-read', 'data-level'), 'error', 'said as an error');
+  t.notMatch(await page.textContent('body'), /Nguyễn Văn An/, 'nothing of the patient');
+  t.same(errors, []);
+});

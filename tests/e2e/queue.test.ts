@@ -112,12 +112,13 @@ t.test('typed IDs become tickets, a desk calls them, the display shows them with
 });
 
 t.test('with tokens: a desk calls only to its own desk; a technician does not call', async (t) => {
-  const tokens = { desk1: 'd'.repeat(32), tech: 't'.repeat(32) };
+  const tokens = { desk1: 'd'.repeat(32), desk2: 'e'.repeat(32), tech: 't'.repeat(32) };
   const d = await startTestDaemon(t, {
     config: {
       auth: {
         tokens: [
           { id: 'desk1', token: tokens.desk1, role: 'reception', desk: 'desk-1' },
+          { id: 'desk2', token: tokens.desk2, role: 'reception', desk: 'desk-2' },
           { id: 'tech', token: tokens.tech, role: 'technician' },
         ],
       },
@@ -132,4 +133,15 @@ t.test('with tokens: a desk calls only to its own desk; a technician does not ca
     { status: 200, body: { ticket: { desk: 'desk-1' } } },
     'a recall without a desk goes to the token’s desk',
   );
+  // A ticket desk 1 called is not desk 2's to move.
+  t.match(await call(d, 'POST', '/api/queue/kham-noi/A001/skip', undefined, tokens.desk2), { status: 403, body: { error: { code: 'DESK_MISMATCH' } } });
+  t.match(await call(d, 'POST', '/api/queue/kham-noi/call', { ticket: 'A001' }, tokens.desk2), { status: 403, body: { error: { code: 'DESK_MISMATCH' } } });
+  t.match(await call(d, 'POST', '/api/queue/kham-noi/A001/serve', undefined, tokens.desk1), { status: 200 }, 'its own desk may');
+  // But any desk settles the priority of a ticket of today's queue (a kiosk patient's request).
+  const list = await call<QueueList>(d, 'GET', '/api/queue/kham-noi', undefined, tokens.desk2);
+  const id = list.body.tickets[0]!.registrationId;
+  t.match(await call(d, 'POST', `/api/registrations/${id}/priority`, { reason: 'pregnant', on: true }, tokens.desk2), {
+    status: 200,
+    body: { registration: { priority: { class: 'priority' } } },
+  });
 });

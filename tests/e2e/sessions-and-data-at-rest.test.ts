@@ -277,3 +277,18 @@ t.test('logging out ends the session: the same cookie reads nothing afterwards, 
   const again = await startTestDaemon(t, { dataDir, config: { auth, ...noSims } });
   t.equal((await raw(`${again.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 401, 'still ended after a restart');
 });
+
+t.test('logging out closes the sockets the session opened', async (t) => {
+  const d = await startTestDaemon(t, { config: { auth, ...noSims } });
+  const login = await fetch(`${d.url}/api/session`, json({ token: TOKENS.desk1 }));
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const socket: Socket = ioClient(d.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
+  t.teardown(() => socket.close());
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const closed = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+  await raw(`${d.url}/api/session`, { method: 'DELETE', headers: { ...browserish, cookie } });
+  t.equal(await closed, 'io server disconnect', 'the daemon closed it');
+});

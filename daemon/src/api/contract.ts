@@ -453,6 +453,8 @@ export interface WaitingRead {
 export interface ServerToClientEvents {
   queue: (b: QueueBoard) => void;
   waiting: (m: WaitingRead) => void;
+  /** A read announced as `waiting` was given up (the disk stayed full, or the daemon stopped): scan it again. */
+  notStored: (m: WaitingRead) => void;
   scan: (m: ScanMessage) => void;
   eligibility: (m: EligibilityMessage) => void;
   history: (m: HistoryNotice) => void;

@@ -121,7 +121,7 @@ export function auditView(audit: AuditLog, now: () => Date, log: { error(obj: ob
         subject: e.subject ?? null,
       })
       .catch((err: Error) => {
-        log.error({ err: err.message, action: e.action }, 'audit write failed: the view is refused');
+        log.error({ err: err.message, action: e.action }, 'audit write failed');
         throw Object.assign(new Error('the audit row could not be written'), { code: 'AUDIT_UNAVAILABLE' });
       });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import type { DeviceManager } from './device-manager.ts';
 import type { ScannerRegistry } from './scanner-registry.ts';
-import type { AuditView } from '../http-kit/caller.ts';
+import { auditChange, type AuditView } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
 
@@ -35,7 +35,7 @@ export async function deviceDeskRoutes(untyped: FastifyInstance, deps: DeviceDes
       if (!deps.desks.has(desk)) return sendError(reply, apiError('UNKNOWN_DESK'));
       if (!(await deps.registry.assign(id, desk, req.caller?.id ?? 'local'))) return sendError(reply, apiError('DESK_IN_CONFIG'));
       deps.devices.setDesk(id, desk, 'technician');
-      await deps.audit(req.caller, { action: 'assignDesk', desk, eventId: null, idHash: null, subject: `device:${id}` });
+      await auditChange(deps.audit(req.caller, { action: 'assignDesk', desk, eventId: null, idHash: null, subject: `device:${id}` }));
       return { id, desk, deskSource: 'technician' };
     },
   );

@@ -12,7 +12,7 @@ import type { Visit, VisitHistory } from '../api/contract.ts';
 import { toCoverageEligibilityResponse } from '../fhir/fhir.ts';
 import type { FhirSystems } from '../fhir/fhir-systems.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
-import { deskAllowed, type AuditView } from '../http-kit/caller.ts';
+import { auditChange, deskAllowed, type AuditView } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
 import { ELIGIBILITY_TEXT } from './eligibility-messages.ts';
 
@@ -61,13 +61,15 @@ export async function eligibilityRoutes(untyped: FastifyInstance, deps: Eligibil
   app.get('/api/eligibility/unanswered', async () => ({ lookups: await deps.unanswered(200) }));
   app.post('/api/eligibility/resume', async (req) => {
     const r = await deps.resume();
-    await deps.audit(req.caller, {
-      action: 'resumeLookups',
-      eventId: null,
-      desk: '',
-      idHash: null,
-      subject: r.resumed ? `queued ${r.queued}` : 'nothing held',
-    });
+    await auditChange(
+      deps.audit(req.caller, {
+        action: 'resumeLookups',
+        eventId: null,
+        desk: '',
+        idHash: null,
+        subject: r.resumed ? `queued ${r.queued}` : 'nothing held',
+      }),
+    );
     const text = r.resumed ? ELIGIBILITY_TEXT.resumed(r.queued) : ELIGIBILITY_TEXT.notHeld;
     return { ...r, vi: text.vi, en: text.en };
   });

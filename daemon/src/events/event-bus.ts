@@ -27,6 +27,8 @@ export interface BusEvents {
   queue: QueueBoard;
   /** A read received that cannot be stored yet (storage not ok): the desk shows it, without patient data. */
   waiting: WaitingRead;
+  /** A read that waited was given up: the desk asks for the card again. */
+  notStored: WaitingRead;
   /** The lookup account's state changed (restricted, refused credentials, resumed). */
   account: EligibilityHealth['state'];
 }

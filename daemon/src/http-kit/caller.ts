@@ -22,6 +22,14 @@ export type AuditView = (
   e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string },
 ) => Promise<void>;
 
+/** The audit of a change already made (a registration, a merge, a desk assigned): answered even when
+ *  its audit row could not be written, which the audit view has logged. Refusing would report as
+ *  refused a change that happened (a kiosk would show an error for a ticket that exists). A view of
+ *  patient data is refused instead (AUDIT_UNAVAILABLE). */
+export function auditChange(written: Promise<void>): Promise<void> {
+  return written.catch(() => undefined);
+}
+
 /** The desk a request acts for must be the token's own desk, when the token has one. */
 export function deskAllowed(req: FastifyRequest, desk: string): boolean {
   const who = req.caller;

@@ -122,6 +122,7 @@ export class Access {
   readonly #sessions: Sessions<Caller>;
   readonly #sessionHours: number;
   readonly #revocations: SessionRevocations | null;
+  readonly #ended = new Set<(cookieValue: string) => void>();
   readonly #now: () => number;
 
   constructor(opts: AccessOptions) {
@@ -192,6 +193,13 @@ export class Access {
     const s = this.#sessions.fromHeaderWithExpiry(cookieHeader);
     // The local session of a PC without tokens never expires: kept as ended for 30 days.
     if (s && this.#revocations) await this.#revocations.revoke(s.value, s.expiresAt ?? this.#now() + 30 * 86_400_000);
+    if (s) for (const listener of this.#ended) listener(s.value);
+  }
+
+  /** Tells `listener` the cookie value of every session that ends (socket.io closes its sockets). */
+  onSessionEnded(listener: (cookieValue: string) => void): () => void {
+    this.#ended.add(listener);
+    return () => void this.#ended.delete(listener);
   }
 
   async install(app: FastifyInstance, onRefused: (code: string) => void): Promise<void> {

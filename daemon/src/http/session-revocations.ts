@@ -10,6 +10,8 @@ const digest = (value: string): string => createHash('sha256').update(value).dig
 
 export class SessionRevocations {
   readonly #until: Map<string, number>;
+  /** Writes go one after another: two logouts at once must not race on the file. */
+  #writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
@@ -41,8 +43,12 @@ export class SessionRevocations {
     const now = this.now();
     for (const [k, until] of this.#until) if (until <= now) this.#until.delete(k);
     this.#until.set(digest(value), untilMs);
-    const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#until)), { mode: 0o600 });
-    await rename(tmp, this.file);
+    const write = async (): Promise<void> => {
+      const tmp = `${this.file}.tmp`;
+      await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#until)), { mode: 0o600 });
+      await rename(tmp, this.file);
+    };
+    this.#writing = this.#writing.then(write, write);
+    await this.#writing;
   }
 }

@@ -11,6 +11,8 @@ import type { Logger } from '../log.ts';
 import type { Access } from './access.ts';
 import type { Caller } from '../http-kit/caller.ts';
 import type { BrowserBoundary } from './browser-boundary.ts';
+import { parseCookie } from 'cookie';
+import { SESSION_COOKIE } from './sessions.ts';
 
 export interface SocketDeps {
   readonly bus: EventBus;
@@ -44,11 +46,19 @@ function watchedQueues(auth: unknown): string[] | null {
 
 /** A display joins its departments' queue rooms and nothing else: it never hears a patient message,
  *  whatever its token may see. It gets each board at once, then every change. */
+/** A board without the patients' short names (queue.showNames): what a technician's socket gets. */
+function nameless(b: QueueBoard): QueueBoard {
+  const strip = ({ name: _name, ...c }: QueueBoard['calls'][number]): QueueBoard['calls'][number] => c;
+  return { ...b, calls: b.calls.map(strip), announce: b.announce && strip(b.announce) };
+}
+
 function watchQueues(socket: IoSocket, departments: readonly string[], deps: SocketDeps): void {
+  // Technicians see no patient, names on a display included: their sockets get boards without them.
+  const anonymous = socket.data.caller.role === 'technician';
   for (const d of departments) {
-    void socket.join(`queue:${d}`);
+    void socket.join(anonymous ? `queue-anon:${d}` : `queue:${d}`);
     deps.queueBoard(d).then(
-      (b) => b && socket.emit('queue', b),
+      (b) => b && socket.emit('queue', anonymous ? nameless(b) : b),
       (err: unknown) => deps.log.warn({ err: String(err) }, 'queue board failed'),
     );
   }
@@ -88,7 +98,13 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
       if (eligibility && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
     }
   });
+  // A logged-out session ends its open sockets too: sessions are checked at the handshake, and a
+  // socket opened before the logout would otherwise go on receiving its desk's patients.
+  const sessionOf = (s: IoSocket): string | undefined => parseCookie(s.request.headers.cookie ?? '')[SESSION_COOKIE];
   const unsubscribe = [
+    deps.access.onSessionEnded((value) => {
+      for (const s of io.sockets.sockets.values()) if (sessionOf(s) === value) s.disconnect(true);
+    }),
     deps.bus.on('scan', (m) => io.to(patientRooms(m.desk)).emit('scan', m)),
     deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),
     // Only a count: the visits themselves are fetched (and audited) when the receptionist opens them.
@@ -98,7 +114,11 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     deps.bus.on('health', (h) => io.emit('health', h)),
     deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),
     deps.bus.on('waiting', (m) => io.to(patientRooms(m.desk)).emit('waiting', m)),
-    deps.bus.on('queue', (b) => io.to(`queue:${b.department.id}`).emit('queue', b)),
+    deps.bus.on('notStored', (m) => io.to(patientRooms(m.desk)).emit('notStored', m)),
+    deps.bus.on('queue', (b) => {
+      io.to(`queue:${b.department.id}`).emit('queue', b);
+      io.to(`queue-anon:${b.department.id}`).emit('queue', nameless(b));
+    }),
   ];
   app.addHook('preClose', async () => {
     unsubscribe.forEach((u) => u());

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SchemaTypes } from '../http-kit/schema-types.ts';
 import { maskSide, type Duplicates, type MergeOutcome } from './duplicates.ts';
-import type { AuditView } from '../http-kit/caller.ts';
+import { auditChange, type AuditView } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
 
@@ -31,7 +31,7 @@ function audited(deps: DuplicateRouteDeps, req: FastifyRequest, action: string, 
 
 async function answer(deps: DuplicateRouteDeps, req: FastifyRequest, reply: FastifyReply, r: MergeOutcome, action: string) {
   if (!r.ok) return fail(reply, r.code);
-  await audited(deps, req, action, `merge:${r.merge.id},patient:${r.merge.kept},patient:${r.merge.merged}`);
+  await auditChange(audited(deps, req, action, `merge:${r.merge.id},patient:${r.merge.kept},patient:${r.merge.merged}`));
   return r.merge;
 }
 
@@ -50,7 +50,7 @@ export async function duplicateRoutes(untyped: FastifyInstance, deps: DuplicateR
   });
   app.post('/api/duplicates/:a/:b/dismiss', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     if (!(await duplicates.dismiss(req.params.a, req.params.b, req.caller?.id ?? 'local'))) return fail(reply, 'PAIR_NOT_FOUND');
-    await audited(deps, req, 'dismissDuplicate', `patient:${req.params.a},patient:${req.params.b}`);
+    await auditChange(audited(deps, req, 'dismissDuplicate', `patient:${req.params.a},patient:${req.params.b}`));
     return { dismissed: true };
   });
   app.post(

@@ -16,7 +16,7 @@ import { registrationBundle, toPatient } from '../fhir/fhir.ts';
 import type { PatientIndex } from './patient-index.ts';
 import type { Registration, Registrations } from './registrations.ts';
 import type { StoredEvent } from '../storage/events-repo.ts';
-import { deskAllowed, type AuditView } from '../http-kit/caller.ts';
+import { auditChange, deskAllowed, type AuditView } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
@@ -141,13 +141,15 @@ function registerRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       if (unknown !== undefined) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason: unknown, known: known.join(', ') }));
       const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody, requested);
       if (!r.ok) return sendError(reply, r.error);
-      await deps.audit(req.caller, {
-        action: 'register',
-        eventId: req.body.eventId,
-        desk: ev?.desk ?? '',
-        idHash: ev?.idHash ?? null,
-        subject: `registration:${r.registration.id}`,
-      });
+      await auditChange(
+        deps.audit(req.caller, {
+          action: 'register',
+          eventId: req.body.eventId,
+          desk: ev?.desk ?? '',
+          idHash: ev?.idHash ?? null,
+          subject: `registration:${r.registration.id}`,
+        }),
+      );
       return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
     },
   );
@@ -175,17 +177,22 @@ function priorityRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       const { reason, on } = req.body;
       const reg = await deps.registrations.get(id);
       const ev = reg ? await deps.eventOf(reg.eventId) : undefined;
-      if (!reg || !ev || !deskAllowed(req, ev.desk)) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id }));
+      // Any reception desk may settle a ticket of today's queue (a kiosk patient's request is confirmed
+      // at a desk, not at the kiosk); the answer carries no patient data.
+      const todays = reg?.day === vietnamDay(new Date()) && req.caller?.role === 'reception';
+      if (!reg || !ev || !(todays || deskAllowed(req, ev.desk))) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id }));
       const known = deps.registrations.priorityReasons();
       if (!known.includes(reason)) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason, known: known.join(', ') }));
       const changed = (await deps.registrations.setPriority(id, reason, on))!;
-      await deps.audit(req.caller, {
-        action: 'setPriority',
-        eventId: reg.eventId,
-        desk: ev.desk,
-        idHash: ev.idHash,
-        subject: `registration:${id}:${on ? '+' : '-'}${reason}`,
-      });
+      await auditChange(
+        deps.audit(req.caller, {
+          action: 'setPriority',
+          eventId: reg.eventId,
+          desk: ev.desk,
+          idHash: ev.idHash,
+          subject: `registration:${id}:${on ? '+' : '-'}${reason}`,
+        }),
+      );
       return { registration: changed };
     },
   );

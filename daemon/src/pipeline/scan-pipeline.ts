@@ -69,6 +69,8 @@ export class ScanPipeline implements Feature {
   #off: (() => void) | null = null;
   /** Reads being stored: stop() gives them the grace time, then counts what is left in one line. */
   readonly #inflight = new Set<Promise<unknown>>();
+  /** Stopped with reads still waiting: their failures were counted in one line, not one each. */
+  #givenUp = false;
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -85,6 +87,7 @@ export class ScanPipeline implements Feature {
     clearTimeout(timer);
     if (!done) return;
     const waiting = this.#inflight.size;
+    this.#givenUp = true;
     this.deps.storage.close();
     this.deps.log.warn({ waiting }, `stopping: ${waiting} reads still waiting for the database were not stored`);
   }
@@ -98,7 +101,9 @@ export class ScanPipeline implements Feature {
       this.deps.bus.emit('testRead', { deviceId: device.id, at: this.deps.now().toISOString(), read: this.deps.recent.of(device.id)[0]! });
       return;
     }
-    await this.accept(device, 'scan', fromParse(result));
+    await this.accept(device, 'scan', fromParse(result)).catch((err: unknown) => {
+      if (!this.#givenUp) throw err;
+    });
   }
 
   /** A QR decoded by the kiosk's webcam (zxing-cpp in the page's worker): its bytes go through the same parser. */
@@ -143,30 +148,37 @@ export class ScanPipeline implements Feature {
     // If the database refuses the write, the desk learns at once that this read arrived and waits to
     // be stored, so nobody scans the card again (its `scan` follows when it is stored).
     const waiting = (): void => bus.emit('waiting', { deviceId: device.id, desk: device.desk, at: at.toISOString() });
-    const eventId = await this.deps.storage.write(
-      'event',
-      () =>
-        repo.record({
-          at,
-          deviceId: device.id,
-          deskId: device.desk,
-          ...this.deps.placeOf(device.desk),
-          source,
-          outcome: result.ok ? 'success' : 'error',
-          errorCode: result.ok ? null : result.error.code,
-          errorClass: result.ok ? null : errorClassOf(result.error.code),
-          payloadKind: result.ok ? result.kind : null,
-          idHash: key ? this.deps.hashId(key) : null,
-          identityJson: identity ? JSON.stringify(identity) : null,
-          rawHex: result.ok ? null : result.rawHex,
-          nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
-          // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
-          lookupJson: identity ? JSON.stringify(requestFor(identity)) : null,
-          simulated: device.simulated === true,
-          ...(actor ? { actor } : {}),
-        }),
-      waiting,
-    );
+    const eventId = await this.deps.storage
+      .write(
+        'event',
+        () =>
+          repo.record({
+            at,
+            deviceId: device.id,
+            deskId: device.desk,
+            ...this.deps.placeOf(device.desk),
+            source,
+            outcome: result.ok ? 'success' : 'error',
+            errorCode: result.ok ? null : result.error.code,
+            errorClass: result.ok ? null : errorClassOf(result.error.code),
+            payloadKind: result.ok ? result.kind : null,
+            idHash: key ? this.deps.hashId(key) : null,
+            identityJson: identity ? JSON.stringify(identity) : null,
+            rawHex: result.ok ? null : result.rawHex,
+            nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
+            // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
+            lookupJson: identity ? JSON.stringify(requestFor(identity)) : null,
+            simulated: device.simulated === true,
+            ...(actor ? { actor } : {}),
+          }),
+        waiting,
+      )
+      .catch((err: unknown) => {
+        // Given up (the disk stayed full past storage.retryForMs, or the daemon is stopping): the desk
+        // that was told this read waits is now told it was not stored, so the card is scanned again.
+        bus.emit('notStored', { deviceId: device.id, desk: device.desk, at: at.toISOString() });
+        throw err;
+      });
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);
     const message: ScanMessage = {
       eventId,

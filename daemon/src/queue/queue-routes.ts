@@ -56,7 +56,8 @@ export async function queueRoutes(untyped: FastifyInstance, deps: { queue: Queue
       if (!queue.department(department)) return sendError(reply, apiError('UNKNOWN_DEPARTMENT', { id: department }));
       const desk = req.body.desk ?? req.caller?.desk ?? null;
       if (desk !== null && !deskAllowed(req, desk)) return sendError(reply, apiError('DESK_MISMATCH'));
-      const r = req.body.ticket !== undefined ? await queue.move(department, req.body.ticket, 'called', desk) : await queue.callNext(department, desk!);
+      const own = req.caller?.desk ?? null;
+      const r = req.body.ticket !== undefined ? await queue.move(department, req.body.ticket, 'called', desk, own) : await queue.callNext(department, desk!);
       const a = answer(r);
       return reply.code(a.status).send(a.body);
     },
@@ -65,11 +66,11 @@ export async function queueRoutes(untyped: FastifyInstance, deps: { queue: Queue
   for (const [path, action] of ACTIONS) {
     app.post(
       `/api/queue/:department/:ticket/${path}`,
-      { config: { errors: ['UNKNOWN_DEPARTMENT', 'TICKET_NOT_FOUND', 'TICKET_STATE'] }, schema: { params: ticketParams } },
+      { config: { errors: ['UNKNOWN_DEPARTMENT', 'TICKET_NOT_FOUND', 'TICKET_STATE', 'DESK_MISMATCH'] }, schema: { params: ticketParams } },
       async (req, reply) => {
         const { department, ticket } = req.params;
         if (!queue.department(department)) return sendError(reply, apiError('UNKNOWN_DEPARTMENT', { id: department }));
-        const a = answer(await queue.move(department, ticket, action, null));
+        const a = answer(await queue.move(department, ticket, action, null, req.caller?.desk ?? null));
         return reply.code(a.status).send(a.body);
       },
     );

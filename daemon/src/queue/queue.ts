@@ -103,14 +103,16 @@ export class Queue {
     return { ok: true, ticket };
   }
 
-  /** Moves one of today's tickets: called (a recall, or a call out of turn), inService, done, skipped. */
-  async move(departmentId: string, ticketName: string, action: QueueAction, desk: string | null): Promise<QueueResult> {
+  /** Moves one of today's tickets: called (a recall, or a call out of turn), inService, done, skipped.
+   *  `onlyDesk`: a desk-bound caller's desk; a ticket another desk has called is not theirs to move. */
+  async move(departmentId: string, ticketName: string, action: QueueAction, desk: string | null, onlyDesk: string | null = null): Promise<QueueResult> {
     const day = this.#today();
     const at = this.deps.now().toISOString();
     const { db } = this.deps;
     const found = await db.transaction(async () => {
       const row = (await db.allNow<Row>(`${SELECT} WHERE r.day = ? AND r.department = ? AND r.ticket = ?`, [day, departmentId, ticketName]))[0];
       if (!row) return { ok: false as const, error: apiError('TICKET_NOT_FOUND', { ticket: ticketName, department: departmentId }) };
+      if (onlyDesk !== null && row.desk && row.desk !== onlyDesk) return { ok: false as const, error: apiError('DESK_MISMATCH') };
       const from = (row.state ?? 'waiting') as QueueState;
       if (!mayMove(from, action)) return { ok: false as const, error: apiError('TICKET_STATE', { ticket: ticketName, state: from, action }) };
       await this.#writeNow(row.id, action, desk ?? row.desk ?? null, at);

@@ -29,3 +29,16 @@ t.test('a revoked cookie stays revoked across a reload, until it would have expi
   await reloaded.revoke('tech.5000.def.sig', 9_000);
   t.same(Object.keys(JSON.parse(await readFile(file, 'utf8')) as object).length, 1, 'expired entries are dropped at the next write');
 });
+
+t.test('two logouts at once are both kept', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-revoked-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'revoked-sessions.json');
+  const r = await SessionRevocations.load(file, () => 1_000);
+  await Promise.all(Array.from({ length: 8 }, (_, i) => r.revoke(`s${i}`, 9_000)));
+  const reloaded = await SessionRevocations.load(file, () => 1_000);
+  t.same(
+    Array.from({ length: 8 }, (_, i) => reloaded.has(`s${i}`)),
+    Array.from({ length: 8 }, () => true),
+  );
+});
