@@ -6,7 +6,7 @@
 import type { IdentityView, Registration } from '../api/contract.ts';
 import type { FacilityConfig } from '../vocabulary/facility.ts';
 import type { RegistrationConfig } from '../vocabulary/registration-config.ts';
-import { ageReasons, priorityClass, priorityReasonList, reasonsOf, storedReasons, type PriorityConfig } from '../vocabulary/priority.ts';
+import { ageReasons, priorityReasonList, priorityView, reasonsOf, storedReasons, type PriorityConfig } from '../vocabulary/priority.ts';
 import type { Db } from '../storage/db.ts';
 import { vietnamDay, type EventsRepo } from '../storage/events-repo.ts';
 import type { PatientIndex } from './patient-index.ts';
@@ -72,12 +72,7 @@ export class Registrations {
       ticket: r.ticket,
       eligibility: { outcome: r.eligibility_outcome, code: r.eligibility_code },
       checkIn: r.ma_lk && r.state ? checkinView({ ...(r as CheckinRow), ma_lk: r.ma_lk, state: r.state }) : null,
-      priority: {
-        class: priorityClass(reasonsOf(r.priority_reasons)),
-        reasons: reasonsOf(r.priority_reasons),
-        partialDob: r.partial_dob === 1,
-        requested: reasonsOf(r.priority_requested),
-      },
+      priority: priorityView(r),
     };
   }
 

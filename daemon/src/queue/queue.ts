@@ -12,7 +12,7 @@ import { shortName } from './display-name.ts';
 import type { QueueConfig } from './queue-config.ts';
 import { mayMove, type QueueAction } from './queue-transitions.ts';
 import { pickNext } from './next-ticket.ts';
-import { priorityClass, reasonsOf } from '../vocabulary/priority.ts';
+import { priorityClass, priorityView, reasonsOf } from '../vocabulary/priority.ts';
 import { priorityVisits, waitingTimes } from './waiting-times.ts';
 import type { PriorityVisits } from '../api/contract.ts';
 
@@ -49,12 +49,7 @@ function ticketOf(r: Row): QueueTicket {
     calls: r.calls ?? 0,
     servedAt: r.served_at ?? null,
     finishedAt: r.finished_at ?? null,
-    priority: {
-      class: priorityClass(reasonsOf(r.priority_reasons)),
-      reasons: reasonsOf(r.priority_reasons),
-      partialDob: r.partial_dob === 1,
-      requested: reasonsOf(r.priority_requested),
-    },
+    priority: priorityView(r),
   };
 }
 

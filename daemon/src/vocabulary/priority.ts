@@ -83,6 +83,17 @@ export function priorityClass(reasons: readonly string[]): PriorityClass {
   return reasons.length > 0 ? 'priority' : 'normal';
 }
 
+/** A visit's priority as the wire shows it (api/contract.ts PriorityView), from its stored columns. */
+export function priorityView(r: { readonly priority_reasons: string; readonly partial_dob: number; readonly priority_requested: string }): {
+  class: PriorityClass;
+  reasons: string[];
+  partialDob: boolean;
+  requested: string[];
+} {
+  const reasons = reasonsOf(r.priority_reasons);
+  return { class: priorityClass(reasons), reasons, partialDob: r.partial_dob === 1, requested: reasonsOf(r.priority_requested) };
+}
+
 /** Reasons as stored (comma-separated codes, '' for none) and back. */
 export const reasonsOf = (stored: string | null | undefined): string[] => (stored ? stored.split(',').filter(Boolean) : []);
 export const storedReasons = (reasons: readonly string[]): string => [...new Set(reasons)].join(',');

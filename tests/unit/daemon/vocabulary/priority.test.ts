@@ -3,7 +3,7 @@
 // (read as favourably to the patient as the law allows, and flagged).
 
 import t from 'tap';
-import { ageOn, ageReasons, priorityClass, reasonsOf, storedReasons } from '../../../../daemon/src/vocabulary/priority.ts';
+import { ageOn, ageReasons, priorityClass, priorityView, reasonsOf, storedReasons } from '../../../../daemon/src/vocabulary/priority.ts';
 
 const LAW = { ageAtLeast: 75, underAge: 6 };
 
@@ -50,4 +50,14 @@ t.test('classes: emergency first, any other reason is priority', async (t) => {
   t.same(reasonsOf(storedReasons(['age75', 'pregnant', 'age75'])), ['age75', 'pregnant']);
   t.same(reasonsOf(''), []);
   t.same(reasonsOf(null), []);
+});
+
+t.test('the wire view of the stored columns', async (t) => {
+  t.same(priorityView({ priority_reasons: 'age75,disability', partial_dob: 1, priority_requested: 'pregnant' }), {
+    class: 'priority',
+    reasons: ['age75', 'disability'],
+    partialDob: true,
+    requested: ['pregnant'],
+  });
+  t.same(priorityView({ priority_reasons: '', partial_dob: 0, priority_requested: '' }), { class: 'normal', reasons: [], partialDob: false, requested: [] });
 });
