@@ -110,6 +110,15 @@ export async function json(url, body, method) {
   return { status: res.status, body: /** @type {T} */ (await res.json()) };
 }
 
+/** Whether a key press is meant for the desk's own keys (digits, N/R/S, priority letters): not while
+ *  the receptionist types in a field (a radio button is not typing), nor with a modifier held.
+ *  @param {KeyboardEvent} e */
+export function deskKey(e) {
+  const target = /** @type {HTMLElement} */ (e.target);
+  const typing = target instanceof HTMLInputElement ? target.type !== 'radio' : target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+  return !typing && !e.ctrlKey && !e.altKey && !e.metaKey;
+}
+
 /** @param {string} iso */
 export function hhmm(iso) {
   return new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });

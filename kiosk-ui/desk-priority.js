@@ -4,7 +4,7 @@
 // C meritorious, G and U correct the age reasons, and the facility's own keys). Each change is audited
 // by the daemon (who, when, which reason). The printed ticket carries the class, never the reason.
 
-import { $, json, t } from './common.js';
+import { $, deskKey, json, t } from './common.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').Registration} Registration */
 /** @typedef {{code: string, vi: string, en: string, key: string | null}} Reason */
@@ -47,9 +47,7 @@ export function setupPriority() {
   };
 
   document.addEventListener('keydown', async (e) => {
-    const target = /** @type {HTMLElement} */ (e.target);
-    const typing = target instanceof HTMLInputElement ? target.type !== 'radio' : target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
-    if (!current || $('desk-ticket').hidden || typing || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (!current || $('desk-ticket').hidden || !deskKey(e)) return;
     const reason = reasons.find((r) => r.key === e.key.toLowerCase());
     if (!reason) return;
     e.preventDefault();

@@ -4,7 +4,7 @@
 // S skips it (the patient did not come). Keys work unless the receptionist is typing in a field; the
 // buttons do the same. The number appears on the waiting room's display (/queue) at once.
 
-import { $, json, t } from './common.js';
+import { $, deskKey, json, t } from './common.js';
 import { setupPriorityRequests } from './desk-priority-requests.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').QueueTicket} QueueTicket */
@@ -71,9 +71,7 @@ export function setupQueueDesk(desk) {
     void refresh();
   });
   document.addEventListener('keydown', (e) => {
-    const target = /** @type {HTMLElement} */ (e.target);
-    const typing = target instanceof HTMLInputElement ? target.type !== 'radio' : target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
-    if (typing || e.ctrlKey || e.altKey || e.metaKey || !select.value) return;
+    if (!deskKey(e) || !select.value) return;
     const action = { n: next, r: recall, s: skip }[e.key.toLowerCase()];
     if (!action) return;
     e.preventDefault();

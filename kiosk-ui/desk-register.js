@@ -4,7 +4,7 @@
 // ticket shows, printable on the desk's 80 mm printer (P). The same registration API as the kiosk:
 // one visit per read, so registering the same read again shows the same ticket.
 
-import { $, hhmm, json, t } from './common.js';
+import { $, deskKey, hhmm, json, t } from './common.js';
 import { setupPriority } from './desk-priority.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').Registration} Registration */
@@ -43,9 +43,7 @@ function showTicket(reg, name) {
 
 /** Digits pick a department, P prints; never while the receptionist types in a field. @param {KeyboardEvent} e */
 function onKey(e) {
-  const target = /** @type {HTMLElement} */ (e.target);
-  const typing = target instanceof HTMLInputElement ? target.type !== 'radio' : target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
-  if ($('register').hidden || typing || e.ctrlKey || e.altKey || e.metaKey) return;
+  if ($('register').hidden || !deskKey(e)) return;
   const n = Number(e.key);
   const choice = Number.isInteger(n) && n >= 1 ? radios()[n - 1] : undefined;
   if (choice) {
