@@ -4,59 +4,21 @@
 // again) and that its read arrived, the scanner's health says STORAGE_FULL, and /api/health warns about the free space before
 // that. Space freed, the waiting read is stored and shown, and the banner goes.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import type { DeviceView, HealthReport } from '../../daemon/src/api/contract.ts';
 import { ARTIFACTS, browserRequirement, launch, watchErrors } from '../helpers/browser.ts';
 import { startTestDaemon } from '../helpers/daemon.ts';
-import { requirement } from '../helpers/requirement.ts';
+import { fill, mountTmpfs, tmpfsRequirement } from '../helpers/tmpfs.ts';
 import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('mount', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Writes filler files until the file system refuses (ENOSPC): the disk is full to the last byte. */
-async function fill(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const size of [1024 * 1024, 64 * 1024, 4096, 512]) {
-    for (;;) {
-      const f = join(dir, `filler-${files.length}`);
-      try {
-        await writeFile(f, Buffer.alloc(size));
-        files.push(f);
-      } catch {
-        await rm(f, { force: true });
-        break;
-      }
-    }
-  }
-  return files;
-}
-
-const mountable = (): { skip: string | false } =>
-  browserRequirement().skip
-    ? browserRequirement()
-    : requirement(canMount(), 'mounting a tmpfs needs root and mount(8)', 'the full-disk test needs root to mount a tmpfs');
+const mountable = (): { skip: string | false } => (browserRequirement().skip ? browserRequirement() : tmpfsRequirement('the full-disk test'));
 
 t.test('a full disk: the banner and the scanner say so; space freed, the read is stored and shown', mountable(), async (t) => {
-  const mnt = await mkdtemp(join(tmpdir(), 'tiepnhan-alarm-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt]);
-  t.teardown(async () => {
-    execFileSync('umount', ['-l', mnt]);
-    await rm(mnt, { recursive: true, force: true });
-  });
+  const mnt = await mountTmpfs(t, '8m');
   const d = await startTestDaemon(t, { dataDir: join(mnt, 'data'), config: { storage: { warnFreeMb: 2, diskCheckMs: 1000 } } });
   const browser = await launch();
   t.teardown(() => browser.close());
@@ -91,12 +53,7 @@ t.test('a full disk: the banner and the scanner say so; space freed, the read is
 });
 
 t.test('a read given up after storage.retryForMs: the desk is told to scan again', mountable(), async (t) => {
-  const mnt = await mkdtemp(join(tmpdir(), 'tiepnhan-alarm-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt]);
-  t.teardown(async () => {
-    execFileSync('umount', ['-l', mnt]);
-    await rm(mnt, { recursive: true, force: true });
-  });
+  const mnt = await mountTmpfs(t, '8m');
   const d = await startTestDaemon(t, { dataDir: join(mnt, 'data'), config: { storage: { retryForMs: 1000 } } });
   const browser = await launch();
   t.teardown(() => browser.close());

@@ -5,13 +5,12 @@
 // filled to the last byte; it needs root to mount, which CI has).
 
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { requirement } from '../helpers/requirement.ts';
+import { fill, mountTmpfs, tmpfsRequirement } from '../helpers/tmpfs.ts';
 
 const BIN = new URL('../../bin/tiepnhan.mjs', import.meta.url).pathname;
 
@@ -43,30 +42,11 @@ t.test('a port another program holds: exits non-zero with the reason', async (t)
   t.match(r.stderr, `Port ${port} is in use by another program`);
 });
 
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('mount', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-t.test(
-  'a data folder on a full disk: exits non-zero naming the folder and the space',
-  requirement(canMount(), 'mounting a tmpfs needs root and mount(8)', 'the full-disk start test needs root to mount a tmpfs'),
-  async (t) => {
-    const mnt = await mkdtemp(join(tmpdir(), 'tiepnhan-full-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt]);
-    t.teardown(async () => {
-      execFileSync('umount', [mnt]);
-      await rm(mnt, { recursive: true, force: true });
-    });
-    await writeFile(join(mnt, 'filler'), Buffer.alloc(2 * 1024 * 1024)).catch(() => undefined); // to the last byte
-    const r = await start(['--port', '0', '--data-dir', join(mnt, 'data')]);
-    t.equal(r.code, 1, `exit code 1 after ${r.ms} ms`);
-    t.match(r.stderr, `Ổ đĩa đầy: không mở được cơ sở dữ liệu trong ${join(mnt, 'data')}`);
-    t.match(r.stderr, /\(0\.0 MB free, at least 100 MB needed\)/);
-  },
-);
+t.test('a data folder on a full disk: exits non-zero naming the folder and the space', tmpfsRequirement('the full-disk start test'), async (t) => {
+  const mnt = await mountTmpfs(t, '2m');
+  await fill(mnt); // to the last byte
+  const r = await start(['--port', '0', '--data-dir', join(mnt, 'data')]);
+  t.equal(r.code, 1, `exit code 1 after ${r.ms} ms`);
+  t.match(r.stderr, `Ổ đĩa đầy: không mở được cơ sở dữ liệu trong ${join(mnt, 'data')}`);
+  t.match(r.stderr, /\(0\.0 MB free, at least 100 MB needed\)/);
+});
