@@ -130,16 +130,14 @@ export class Access {
     this.#tokens = callers.length ? new TokenTable(callers) : null;
     this.#sessionHours = opts.sessionHours;
     this.#byId = new Map(callers.map(([, c]) => [c.id, c]));
-    const secrets = new Map(callers.map(([secret, c]) => [c, secret]));
+    // Each caller's fingerprint once, here: sessions are checked on every request and socket.
+    const fingerprintOf = (secret: string): string => createHmac('sha256', opts.sessionKey).update(`token-secret\u0000${secret}`).digest('hex').slice(0, 16);
+    const fingerprints = new Map<Caller, string>([[LOCAL, fingerprintOf('local')], ...callers.map(([secret, c]) => [c, fingerprintOf(secret)] as const)]);
     this.#revocations = opts.revocations ?? null;
     this.#now = opts.now ?? Date.now;
     this.#sessions = new Sessions<Caller>({
       revoked: (value) => this.#revocations?.has(value) ?? false,
-      fingerprint: (c) =>
-        createHmac('sha256', opts.sessionKey)
-          .update(`token-secret\u0000${secrets.get(c) ?? 'local'}`)
-          .digest('hex')
-          .slice(0, 16),
+      fingerprint: (c) => fingerprints.get(c)!,
       key: opts.sessionKey,
       lookup: (id) => (this.open ? (id === LOCAL.id ? LOCAL : undefined) : this.#byId.get(id)),
       maxAgeMs: (c) => (c === LOCAL ? null : opts.sessionHours * 3600_000),
@@ -194,6 +192,11 @@ export class Access {
     // The local session of a PC without tokens never expires: kept as ended for 30 days.
     if (s && this.#revocations) await this.#revocations.revoke(s.value, s.expiresAt ?? this.#now() + 30 * 86_400_000);
     if (s) for (const listener of this.#ended) listener(s.value);
+  }
+
+  /** The session cookie value a request or handshake carries (whether valid or not). */
+  sessionValue(headers: IncomingHttpHeaders): string | undefined {
+    return this.#sessions.valueOf(headers.cookie);
   }
 
   /** Tells `listener` the cookie value of every session that ends (socket.io closes its sockets). */

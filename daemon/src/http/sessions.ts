@@ -44,8 +44,7 @@ export class Sessions<C extends SessionSubject> {
 
   /** The caller of a Cookie header, if it holds a valid, unexpired session. */
   fromCookieHeader(header: string | undefined): C | undefined {
-    if (!header) return undefined;
-    const value = parseCookie(header)[SESSION_COOKIE];
+    const value = this.valueOf(header);
     return value ? this.fromValue(value) : undefined;
   }
 
@@ -53,9 +52,14 @@ export class Sessions<C extends SessionSubject> {
     return this.session(value)?.caller;
   }
 
+  /** The session cookie's value in a Cookie header, valid or not. */
+  valueOf(header: string | undefined): string | undefined {
+    return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+  }
+
   /** The cookie value of a Cookie header, with its caller and when it expires (null: never), if valid. */
   fromHeaderWithExpiry(header: string | undefined): { value: string; caller: C; expiresAt: number | null } | undefined {
-    const value = header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+    const value = this.valueOf(header);
     const s = value ? this.session(value) : undefined;
     return s && value ? { value, ...s } : undefined;
   }

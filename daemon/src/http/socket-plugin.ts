@@ -11,8 +11,6 @@ import type { Logger } from '../log.ts';
 import type { Access } from './access.ts';
 import type { Caller } from '../http-kit/caller.ts';
 import type { BrowserBoundary } from './browser-boundary.ts';
-import { parseCookie } from 'cookie';
-import { SESSION_COOKIE } from './sessions.ts';
 
 export interface SocketDeps {
   readonly bus: EventBus;
@@ -100,10 +98,9 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
   });
   // A logged-out session ends its open sockets too: sessions are checked at the handshake, and a
   // socket opened before the logout would otherwise go on receiving its desk's patients.
-  const sessionOf = (s: IoSocket): string | undefined => parseCookie(s.request.headers.cookie ?? '')[SESSION_COOKIE];
   const unsubscribe = [
     deps.access.onSessionEnded((value) => {
-      for (const s of io.sockets.sockets.values()) if (sessionOf(s) === value) s.disconnect(true);
+      for (const s of io.sockets.sockets.values()) if (deps.access.sessionValue(s.request.headers) === value) s.disconnect(true);
     }),
     deps.bus.on('scan', (m) => io.to(patientRooms(m.desk)).emit('scan', m)),
     deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),
