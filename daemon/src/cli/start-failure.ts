@@ -2,7 +2,7 @@
 // manager restarts the process, and the IT staff who read the service log learn what to fix. A disk
 // too full to open the database names the data folder, its free space and what tiepnhan needs.
 
-import { statfs } from 'node:fs/promises';
+import { measureFolder } from '../health/disk-space.ts';
 import { resolve } from 'node:path';
 
 export interface Text {
@@ -17,12 +17,7 @@ const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
 /** The folder's free bytes, or null where the system cannot tell (the folder may not exist yet). */
 export async function freeBytes(dir: string): Promise<number | null> {
-  try {
-    const s = await statfs(dir);
-    return s.bavail * s.bsize;
-  } catch {
-    return null;
-  }
+  return (await measureFolder(dir).catch(() => null))?.free ?? null;
 }
 
 /** The reason a start failed, from the error and the data folder's free space. */

@@ -27,7 +27,8 @@ export function diskSpaceStatus(folder: string, free: number | null, total: numb
   };
 }
 
-async function statfsOf(folder: string): Promise<{ free: number; total: number }> {
+/** Free and total bytes of the file system a folder is on. */
+export async function measureFolder(folder: string): Promise<{ free: number; total: number }> {
   const s = await statfs(folder);
   return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
 }
@@ -59,7 +60,7 @@ export class DiskSpaceWatch implements Feature {
 
   /** One measurement (also what the timer runs). */
   async check(): Promise<void> {
-    const m = await (this.deps.measure ?? statfsOf)(this.#folder).catch(() => null);
+    const m = await (this.deps.measure ?? measureFolder)(this.#folder).catch(() => null);
     const next = diskSpaceStatus(this.#folder, m?.free ?? null, m?.total ?? null, this.deps.warnFreeMb);
     // The alarm rising or clearing, or the space shrinking under it; not every megabyte of a busy disk.
     const changed = next.ok !== this.#status.ok || (!next.ok && next.freeMb !== this.#status.freeMb);

@@ -9,6 +9,9 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 
 export type SchemaTypes = JsonSchemaToTsProvider;
 
+/** A desk's name as every route accepts it (a search, a webcam read, a queue call). */
+export const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as const;
+
 /** The fastify instance a route module declares its routes on, with schema-derived request types. */
 export type TypedApp = FastifyInstance<
   RawServerDefault,

@@ -7,7 +7,7 @@
 //   PUT  /api/devices/:id/test-mode {on}                              -> {device, testMode}
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SchemaTypes, TypedApp } from '../http-kit/schema-types.ts';
+import { DESK, type SchemaTypes, type TypedApp } from '../http-kit/schema-types.ts';
 import { RateLimiter } from '../http-kit/rate-limit.ts';
 import { deskAllowed } from '../http-kit/caller.ts';
 import { apiError } from '../api/errors.ts';
@@ -30,7 +30,6 @@ export interface DeskRouteDeps {
   readonly countRejected: (code: string) => void;
 }
 
-export const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as const;
 const deviceParams = { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] } as const;
 
 function wrongDesk(reply: FastifyReply): FastifyReply {

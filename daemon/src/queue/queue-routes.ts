@@ -9,13 +9,12 @@
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../api/errors.ts';
 import { deskAllowed } from '../http-kit/caller.ts';
-import type { SchemaTypes } from '../http-kit/schema-types.ts';
+import { DESK, type SchemaTypes } from '../http-kit/schema-types.ts';
 import { sendError } from '../http-kit/send-error.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
 import type { Queue, QueueResult } from './queue.ts';
 import type { QueueAction } from './queue-transitions.ts';
 
-const DESK = { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,64}$' } as const;
 const TICKET = { type: 'string', minLength: 1, maxLength: 16 } as const;
 const DEPARTMENT = { type: 'string', pattern: '^[a-z0-9-]{1,40}$' } as const;
 const DAY = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
