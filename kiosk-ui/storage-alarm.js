@@ -4,9 +4,7 @@
 // reads are waiting, so nobody scans again), and a warning while the data folder's disk is nearly
 // full, before anything fails. From the `health` message every page already receives.
 
-import { t } from './common.js';
-
-/** @typedef {import('../daemon/src/api/contract.ts').HealthReport} HealthReport */
+import { json, t } from './common.js';
 
 /**
  * Reads of this desk received but not stored yet: how many, and when the last came, until their
@@ -56,7 +54,10 @@ export function showWaitingReads(socket, desk) {
   });
 }
 
-/** @param {Pick<HealthReport, 'storage' | 'disk'>} h */
+/** @typedef {{storage: import('../daemon/src/api/contract.ts').HealthSummary['storage'] & {lost?: number}, disk: import('../daemon/src/api/contract.ts').HealthSummary['disk']}} StorageHealthView
+ * What every page's `health` carries of storage (the summary; /tech's whole report adds `lost`). */
+
+/** @param {StorageHealthView} h */
 export function showStorageAlarm(h) {
   const box = document.getElementById('storage-alert');
   if (!box) return;
@@ -70,4 +71,26 @@ export function showStorageAlarm(h) {
   box.hidden = lines.length === 0;
   box.textContent = lines.join(' ');
   box.dataset['level'] = h.storage.ok ? 'warning' : 'error';
+  showLostReads(h);
+}
+
+/** On /tech only (the page that has the box): reads lost while the disk was full, until a technician
+ *  acknowledges them (audited). The daemon's status is not ok while they stand.
+ *  @param {StorageHealthView} h */
+function showLostReads(h) {
+  const box = document.getElementById('lost-reads');
+  const text = document.getElementById('lost-reads-text');
+  const ack = /** @type {HTMLButtonElement | null} */ (document.getElementById('lost-reads-ack'));
+  if (!box || !text || !ack) return;
+  const lost = h.storage.lost ?? 0;
+  box.hidden = lost === 0;
+  if (box.hidden) return;
+  text.textContent = h.storage.ok ? t(h.storage) : t({ vi: `${lost} lượt đọc không lưu được.`, en: `${lost} read(s) could not be stored.` });
+  ack.onclick = async () => {
+    ack.disabled = true;
+    /** @type {{status: number, body: {vi: string, en: string} & {error?: {vi: string, en: string}}}} */
+    const r = await json('/api/storage/lost-reads/acknowledge', {});
+    text.textContent = t(r.status === 200 ? r.body : (r.body.error ?? r.body));
+    ack.disabled = false;
+  };
 }

@@ -21,6 +21,7 @@ import type { Xml0Signer } from './checkin/signer.ts';
 import type { Config, SerialScannerConfig } from './config/schema.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import { deviceDeskRoutes } from './devices/device-desk-routes.ts';
+import { lostReadsRoutes } from './health/lost-reads-routes.ts';
 import { repeatWindowOf } from './devices/devices-config.ts';
 import { DiscoveryLoop, type DiscoveryDeps } from './devices/discovery-loop.ts';
 import type { HidLoader, SerialLister } from './devices/discovery.ts';
@@ -71,6 +72,7 @@ import { InventoryRepo } from './storage/inventory-repo.ts';
 import type { Storage } from './storage/open-storage.ts';
 import { sqlClientOf } from './storage/sql-client.ts';
 import { StorageHealth } from './storage/storage-health.ts';
+import { LostReads } from './storage/lost-reads.ts';
 import { todayInVietnam } from './util/vietnam-time.ts';
 import { startAll, stopAll, type Feature } from './vocabulary/feature.ts';
 import { placeResolver } from './vocabulary/place.ts';
@@ -183,12 +185,16 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     storageProblem: () => (storageHealth && !storageHealth.status.ok ? storageHealth.status : null),
   });
   // A storage problem is shown on the device list and in health (both recomputed from the snapshot).
+  const storageChanged = (): void => bus.emit('devices', devices.snapshot());
+  const lost = new LostReads({ db: storage.db, onChange: storageChanged });
+  await lost.load();
   storageHealth = new StorageHealth({
     log: log.child({ module: 'storage' }),
     now,
     retryForMs: config.storage.retryForMs,
-    onChange: () => bus.emit('devices', devices.snapshot()),
+    onChange: storageChanged,
     driver: storage.db.driver,
+    lost: () => lost.status.count,
   });
   const latest = new LatestMessages(bus);
   const eligibility = new Eligibility({
@@ -200,6 +206,7 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     now,
     events: stores.events,
     store: stores.eligibility,
+    keep: storageHealth.keep,
     hashId: storage.hashId,
   });
   const recent = new RecentReads();
@@ -216,20 +223,21 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     placeOf: placeResolver(config.facility),
     recent,
     storage: storageHealth,
+    lost,
     shutdownGraceMs: config.storage.shutdownGraceMs,
   });
   const today = (): string => todayInVietnam(now().getTime());
   const search = new SearchService({ pipeline, lookup: stores.identities, hashId: storage.hashId, hashName: storage.hashName, today });
   const check = (query: string): unknown => parseSearchInput(query, today());
-  return { now, bus, status, devices, storageHealth, latest, eligibility, recent, pipeline, search, check };
+  return { now, bus, status, devices, storageHealth, lost, latest, eligibility, recent, pipeline, search, check };
 }
 
 function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
   const { config, storage, log } = deps;
   const { now, bus, eligibility } = read;
-  const index = new PatientIndex({ db: storage.db, hashId: storage.hashId, now });
+  const index = new PatientIndex({ db: storage.db, hashId: storage.hashId, now, keep: read.storageHealth.keep });
   const registrations = new Registrations({ db: storage.db, events: stores.events, index, config, checkins: stores.checkins, webhook: stores.webhook, now });
-  const webhook = new HisWebhook({ config, queue: stores.webhook, log, now });
+  const webhook = new HisWebhook({ config, queue: stores.webhook, log, now, keep: read.storageHealth.keep });
   const duplicates = new Duplicates({
     db: storage.db,
     now,
@@ -244,6 +252,7 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
     eventOf: (id) => stores.events.stored(id),
     registrations,
     log: log.child({ module: 'patients' }),
+    keep: read.storageHealth.keep,
   });
   const checkin = new Checkin({
     config,
@@ -256,6 +265,7 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
     bus,
     log,
     now,
+    keep: read.storageHealth.keep,
   });
   const queue = new Queue({
     db: storage.db,
@@ -336,7 +346,7 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     waitingTimes: await patient.queue.waitingTimes(from, to),
     priorityVisits: await patient.queue.priorityVisits(from, to),
   });
-  const audit = auditView(stores.audit, now, log);
+  const audit = auditView(stores.audit, now, log, storageHealth.keep);
   return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit, disk };
 }
 
@@ -454,6 +464,7 @@ function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
       }),
     (app) => duplicateRoutes(app, { duplicates: p.duplicates, audit: p.audit }),
     (app) => deviceDeskRoutes(app, { registry: stores.scannerRegistry, devices: p.devices, desks, audit: p.audit }),
+    (app) => lostReadsRoutes(app, { lost: p.lost, now: p.now, audit: p.audit }),
     (app) =>
       reportRoutes(app, {
         build: p.report,

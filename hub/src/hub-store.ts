@@ -107,7 +107,7 @@ export class HubStore implements ReportSource {
             r.searches,
             r.successes,
             r.errors,
-            ...BREAKDOWN_KEYS.map((k) => r[k] ?? null),
+            ...BREAKDOWN_KEYS.map((k) => r[k] ?? (k === 'lostReads' && r.pending !== undefined ? 0 : null)),
           ]),
         );
       }

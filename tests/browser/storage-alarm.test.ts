@@ -2,7 +2,8 @@
 // (mounting one needs root, which CI has), the reception page in Chromium. Filled to the last byte, a
 // scan cannot be stored: the page shows the banner (what happened, that the read waits, not to scan
 // again) and that its read arrived, the scanner's health says STORAGE_FULL, and /api/health warns about the free space before
-// that. Space freed, the waiting read is stored and shown, and the banner goes.
+// that. Space freed, the waiting read is stored and shown, and the banner goes. A read given up
+// (storage.retryForMs) is asked for again at the desk, and /tech shows the loss until acknowledged.
 
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -69,5 +70,23 @@ t.test('a read given up after storage.retryForMs: the desk is told to scan again
   });
   t.equal(await page.getAttribute('#waiting-read', 'data-level'), 'error', 'said as an error');
   t.notMatch(await page.textContent('body'), /Nguyễn Văn An/, 'nothing of the patient');
+
+  // Space returns: the loss is written, and the technician sees it on /tech until acknowledging it.
+  for (const f of fillers) await unlink(f);
+  const tech = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const techErrors = watchErrors(tech);
+  await tech.goto(`${d.url}/tech`);
+  await tech.waitForFunction(() => /khi ổ đĩa đầy/.test(document.querySelector('#lost-reads-text')?.textContent ?? ''), null, { timeout: 15_000 });
+  t.match(
+    await tech.textContent('#lost-reads-text'),
+    /1 lượt đọc đã không lưu được khi ổ đĩa đầy.*xác nhận trên trang \/tech/,
+    '/tech shows the loss, written',
+  );
+  t.equal(await tech.isVisible('#lost-reads'), true);
+  await tech.click('#lost-reads-ack');
+  await tech.waitForSelector('#lost-reads[hidden]', { state: 'attached', timeout: 10_000 });
+  const h = (await (await fetch(`${d.url}/api/health`)).json()) as HealthReport;
+  t.match(h, { status: 'ok', storage: { lost: 0 } }, 'acknowledged: the status is ok again');
   t.same(errors, []);
+  t.same(techErrors, []);
 });

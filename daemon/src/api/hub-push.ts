@@ -60,6 +60,7 @@ const BREAKDOWN = {
   lookupInput: count,
   lookupIdentity: count,
   lookupOther: count,
+  lostReads: count,
 } as const satisfies Record<keyof OutcomeBreakdown, typeof count>;
 
 export const hubPushSchema = {

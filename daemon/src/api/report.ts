@@ -40,7 +40,7 @@ export interface FacilityInventory {
 }
 
 /** The causes behind "Lỗi" (see daemon/src/counting/access-outcome.ts), beside the seed's columns. */
-export type ErrorGroup = 'errorsRead' | 'errorsValidation' | 'lookupNotCovered' | 'lookupInput' | 'lookupIdentity' | 'lookupOther';
+export type ErrorGroup = 'errorsRead' | 'errorsValidation' | 'lookupNotCovered' | 'lookupInput' | 'lookupIdentity' | 'lookupOther' | 'lostReads';
 
 /** Lookups the gateway has not answered yet, and the causes of the errors. */
 export type OutcomeBreakdown = { pending: number } & Record<ErrorGroup, number>;
@@ -89,6 +89,8 @@ export interface ReportRow {
   readonly lookupInput: number;
   readonly lookupIdentity: number;
   readonly lookupOther: number;
+  /** Reads the site could not store in time (a full disk), counted once the disk took writes again. */
+  readonly lostReads: number;
   readonly errorsUnexplained: number;
   /** An expected unit that sent nothing for the period: printed "(chưa có báo cáo)" with blank cells. */
   readonly noReport: boolean;

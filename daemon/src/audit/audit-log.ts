@@ -5,6 +5,7 @@
 
 import type { Db } from '../storage/db.ts';
 import type { AuditView } from '../http-kit/caller.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 export interface AuditEntry {
   readonly at: string;
@@ -105,23 +106,32 @@ export class AuditLog {
   }
 }
 
-/** The callback routes call when they show stored patient data (http-kit/caller.ts AuditView): the
- *  entry is written in the background, a failed write logged (the view itself is not refused). */
-export function auditView(audit: AuditLog, now: () => Date, log: { error(obj: object, msg: string): void }): AuditView {
-  return (caller, e) =>
-    audit
-      .audit({
-        at: now(),
-        actor: caller?.id ?? 'local',
-        desk: e.desk,
-        action: e.action,
-        eventId: e.eventId,
-        idHash: e.idHash,
-        outcome: 'shown',
-        subject: e.subject ?? null,
-      })
-      .catch((err: Error) => {
-        log.error({ err: err.message, action: e.action }, 'audit write failed');
-        throw Object.assign(new Error('the audit row could not be written'), { code: 'AUDIT_UNAVAILABLE' });
-      });
+/** The callback routes call when they show stored patient data or have made a change
+ *  (http-kit/caller.ts AuditView). A view's row is written before the data is shown: if it cannot
+ *  be, the view is refused (AUDIT_UNAVAILABLE). A change's row goes through the durable write path
+ *  (`keep`): it waits for a full disk in order with everything else that must be kept. */
+export function auditView(audit: AuditLog, now: () => Date, log: { error(obj: object, msg: string): void }, keep: KeepWrite): AuditView {
+  return (caller, e) => {
+    const row = {
+      at: now(),
+      actor: caller?.id ?? 'local',
+      desk: e.desk,
+      action: e.action,
+      eventId: e.eventId,
+      idHash: e.idHash,
+      outcome: 'shown',
+      subject: e.subject ?? null,
+    };
+    if (e.change) {
+      // Only a stop can make the kept write fail; its line says which change went unaudited.
+      void keep('audit row', () => audit.audit(row)).catch((err: Error) =>
+        log.error({ err: err.message, action: e.action }, 'audit row of a change not written'),
+      );
+      return Promise.resolve();
+    }
+    return audit.audit(row).catch((err: Error) => {
+      log.error({ err: err.message, action: e.action }, 'audit write failed');
+      throw Object.assign(new Error('the audit row could not be written'), { code: 'AUDIT_UNAVAILABLE' });
+    });
+  };
 }

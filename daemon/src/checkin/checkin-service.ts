@@ -26,6 +26,7 @@ import type { Feature } from '../vocabulary/feature.ts';
 import type { Xml0Signer } from './signer.ts';
 import { facilityCodeOf, xml0Document, xml0Row } from './xml0-document.ts';
 import { xml0Problems } from './xml0-table.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 export interface CheckinDeps {
   readonly config: CheckinServiceConfig;
@@ -37,6 +38,8 @@ export interface CheckinDeps {
   readonly bus: EventBus;
   readonly log: Logger;
   readonly now: () => Date;
+  /** The durable write path: a check-in's state waits for a full disk, in order, and is kept. */
+  readonly keep: KeepWrite;
 }
 
 type Prepared =
@@ -107,7 +110,8 @@ export class CheckinService implements Feature {
     for (const item of await this.d.repo.due(this.d.now().getTime(), 20)) {
       const p = await this.#prepare(item);
       if (p.kind === 'wait') {
-        await this.d.repo.reschedule(item.registrationId, this.d.now().getTime() + this.d.config.checkin.retryBaseMs, 'waitingForCard', null, false);
+        const at = this.d.now().getTime() + this.d.config.checkin.retryBaseMs;
+        await this.d.keep('check-in', () => this.d.repo.reschedule(item.registrationId, at, 'waitingForCard', null, false));
         continue;
       }
       if (p.kind !== 'send') {
@@ -148,7 +152,8 @@ export class CheckinService implements Feature {
     if (answer === 'held' || answer === 'open' || answer.status === 'unavailable') {
       const code = typeof answer === 'string' ? (answer === 'held' ? 'accountHalted' : 'circuitOpen') : answer.code;
       const delay = backoffMs(c.retryBaseMs, c.retryMaxMs, item.attempts);
-      await this.d.repo.reschedule(item.registrationId, this.d.now().getTime() + delay, code, null, true);
+      const at = this.d.now().getTime() + delay;
+      await this.d.keep('check-in', () => this.d.repo.reschedule(item.registrationId, at, code, null, true));
       this.d.log.warn({ registration: item.registrationId, code, retryInMs: delay }, 'check-in not sent: gateway unavailable, queued');
       return false;
     }
@@ -164,7 +169,8 @@ export class CheckinService implements Feature {
   }
 
   async #settle(item: QueuedCheckin, r: Parameters<CheckinRepo['settle']>[1]): Promise<void> {
-    await this.d.repo.settle(item.registrationId, r, this.d.now());
+    const at = this.d.now();
+    await this.d.keep('check-in', () => this.d.repo.settle(item.registrationId, r, at));
     const reg = await this.d.registration(item.registrationId);
     const view = (await this.d.repo.get(item.registrationId)) as CheckInView;
     const log = r.state === 'rejected' ? this.d.log.warn.bind(this.d.log) : this.d.log.info.bind(this.d.log);

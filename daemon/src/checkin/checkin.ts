@@ -15,6 +15,7 @@ import { certificateInfo } from './certificate-info.ts';
 import type { Xml0Signer } from './signer.ts';
 import { CHECKIN_TEXT } from './checkin-messages.ts';
 import { vietnamDay } from '../util/vietnam-time.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 const WARN_DAYS = 30;
 
@@ -30,6 +31,7 @@ export interface CheckinDeps {
   readonly bus: EventBus;
   readonly log: Logger;
   readonly now: () => Date;
+  readonly keep: KeepWrite;
 }
 
 export class Checkin implements Feature {
@@ -59,6 +61,7 @@ export class Checkin implements Feature {
             bus: d.bus,
             log: d.log.child({ module: 'checkin' }),
             now: d.now,
+            keep: d.keep,
           })
         : null;
   }

@@ -12,7 +12,15 @@ import { CODE } from '../vocabulary/config-slice.ts';
 export type { ErrorGroup, OutcomeBreakdown };
 
 /** The causes behind "Lỗi", reported beside the seed's columns, never inside them. */
-export const ERROR_GROUPS: readonly ErrorGroup[] = ['errorsRead', 'errorsValidation', 'lookupNotCovered', 'lookupInput', 'lookupIdentity', 'lookupOther'];
+export const ERROR_GROUPS: readonly ErrorGroup[] = [
+  'errorsRead',
+  'errorsValidation',
+  'lookupNotCovered',
+  'lookupInput',
+  'lookupIdentity',
+  'lookupOther',
+  'lostReads',
+];
 
 export type BreakdownKey = keyof OutcomeBreakdown;
 export const BREAKDOWN_KEYS: readonly BreakdownKey[] = ['pending', ...ERROR_GROUPS];
@@ -26,10 +34,11 @@ export const BREAKDOWN_COLUMNS: Readonly<Record<BreakdownKey, string>> = {
   lookupInput: 'err_input',
   lookupIdentity: 'err_identity',
   lookupOther: 'err_other',
+  lostReads: 'err_lost',
 };
 
 export function emptyBreakdown(): OutcomeBreakdown {
-  return { pending: 0, errorsRead: 0, errorsValidation: 0, lookupNotCovered: 0, lookupInput: 0, lookupIdentity: 0, lookupOther: 0 };
+  return { pending: 0, errorsRead: 0, errorsValidation: 0, lookupNotCovered: 0, lookupInput: 0, lookupIdentity: 0, lookupOther: 0, lostReads: 0 };
 }
 
 /** Which answer codes are a success and how the failures are grouped (config `reports.outcomes`). */
@@ -53,10 +62,14 @@ export const DEFAULT_OUTCOME_RULES: OutcomeRules = {
 
 export type Counted = { readonly outcome: 'success' | 'pending'; readonly group: null } | { readonly outcome: 'error'; readonly group: ErrorGroup };
 
+// A read the database could not take in time (a full disk) is stored later as a `storage` error
+// (pipeline/scan-pipeline.ts): an access that failed, not the card's fault nor the gateway's.
+const ERROR_GROUP_OF_CLASS: Readonly<Record<string, ErrorGroup>> = { validation: 'errorsValidation', storage: 'lostReads' };
+
 /** How a read counts when it is stored: a rejected read is an error at once; a read with a lookup
  *  waits for the gateway; a read without one (nothing to look up) counts by the read alone. */
 export function countedAtRead(read: { outcome: 'success' | 'error'; errorClass: string | null; lookup: boolean }): Counted {
-  if (read.outcome === 'error') return { outcome: 'error', group: read.errorClass === 'validation' ? 'errorsValidation' : 'errorsRead' };
+  if (read.outcome === 'error') return { outcome: 'error', group: ERROR_GROUP_OF_CLASS[read.errorClass ?? ''] ?? 'errorsRead' };
   return read.lookup ? { outcome: 'pending', group: null } : { outcome: 'success', group: null };
 }
 

@@ -15,7 +15,7 @@ import { deviceView, type StorageProblem } from './device-view.ts';
 import { FloodGuard } from './flood-guard.ts';
 import { RepeatFilter } from './repeat-filter.ts';
 import type { Logger } from '../log.ts';
-import type { Counters } from '../api/contract.ts';
+import type { Counters, DeviceCounters } from '../api/contract.ts';
 import { addCounts, countDelta, emptyCounters, type AccessOutcome as Outcome, type AccessSource as EventSource } from '../counting/count-delta.ts';
 
 // The wire contract names the drivers' transport kinds itself (the pages may not import drivers/): the same set.
@@ -47,7 +47,7 @@ interface Managed {
   detach: () => void;
   status: ReaderStatus;
   lastReadAt: string | null;
-  counters: Counters;
+  counters: DeviceCounters;
   stats: DeviceStatistics;
   retryMs: number;
   retryTimer: NodeJS.Timeout | null;
@@ -76,7 +76,7 @@ export class DeviceManager {
       bus: EventBus;
       log: Logger;
       /** Each device's counters so far (from storage), so a restart does not reset /api/devices. */
-      initialCounters: Map<string, Counters>;
+      initialCounters: Map<string, Counters | DeviceCounters>;
       /** The flood guard's limit; undefined: no limit. */
       readsPerSecond?: number;
       /** A device's repeat window (ms; 0: off); none: every read is an access. */
@@ -161,7 +161,7 @@ export class DeviceManager {
       detach: () => undefined,
       status: INITIAL_STATUS,
       lastReadAt: null,
-      counters: this.deps.initialCounters.get(spec.id) ?? emptyCounters(),
+      counters: { lostReads: 0, ...(this.deps.initialCounters.get(spec.id) ?? emptyCounters()) },
       stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0, repeats: 0 },
       retryMs: RETRY_MIN_MS,
       retryTimer: null,
@@ -227,6 +227,17 @@ export class DeviceManager {
       if (errorCode === 'encoding') d.stats.garbledReads++;
       if (errorCode === 'truncated') d.stats.truncatedReads++;
     }
+    this.#countsChanged();
+  }
+
+  /** A read of this device given up while the disk was full, now kept as a loss (ScanPipeline): an
+   *  access the reader read well and the site could not store. */
+  countLost(deviceId: string, source: EventSource): void {
+    const d = this.#devices.get(deviceId);
+    if (!d) return;
+    if (source === 'search') d.counters.searches++;
+    else d.counters.scans++;
+    d.counters.lostReads++;
     this.#countsChanged();
   }
 

@@ -3,7 +3,7 @@
 // Pure: the device manager hands in the device and the time.
 
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
-import type { Counters, DeskSource, DeviceStatistics, DeviceView } from '../api/contract.ts';
+import type { DeviceCounters, DeskSource, DeviceStatistics, DeviceView } from '../api/contract.ts';
 import { DEVICE_TEXT } from './device-messages.ts';
 import type { ReaderStatus } from './reader-status.ts';
 
@@ -16,7 +16,7 @@ export interface ViewedDevice {
   readonly transport: ScannerTransport;
   readonly status: ReaderStatus;
   readonly lastReadAt: string | null;
-  readonly counters: Counters;
+  readonly counters: DeviceCounters;
   readonly stats: DeviceStatistics;
   /** Time powered before the current session, and when the current one began (null: offline). */
   readonly onlineMs: number;

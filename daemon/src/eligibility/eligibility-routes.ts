@@ -61,15 +61,13 @@ export async function eligibilityRoutes(untyped: FastifyInstance, deps: Eligibil
   app.get('/api/eligibility/unanswered', async () => ({ lookups: await deps.unanswered(200) }));
   app.post('/api/eligibility/resume', async (req) => {
     const r = await deps.resume();
-    await auditChange(
-      deps.audit(req.caller, {
-        action: 'resumeLookups',
-        eventId: null,
-        desk: '',
-        idHash: null,
-        subject: r.resumed ? `queued ${r.queued}` : 'nothing held',
-      }),
-    );
+    auditChange(deps.audit, req.caller, {
+      action: 'resumeLookups',
+      eventId: null,
+      desk: '',
+      idHash: null,
+      subject: r.resumed ? `queued ${r.queued}` : 'nothing held',
+    });
     const text = r.resumed ? ELIGIBILITY_TEXT.resumed(r.queued) : ELIGIBILITY_TEXT.notHeld;
     return { ...r, vi: text.vi, en: text.en };
   });

@@ -19,6 +19,7 @@ import { nameKey } from '../parse/name-key.ts';
 import type { EligibilityRepo, LookupRequest, QueuedLookup } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import { answerMessage, reusedMessage } from './answer-message.ts';
 import { LimiterClosed } from './call-limiter.ts';
@@ -65,6 +66,9 @@ export interface EligibilityDeps {
   /** Only what the service uses of each repository, so a unit test can hand it fakes. */
   readonly events: Pick<EventsRepo, 'setEligibility'>;
   readonly store: Store;
+  /** The durable write path: an answer, a deferral or a give-up waits for a full disk in order with
+   *  everything else that must be kept, and is stored when the disk takes writes again. */
+  readonly keep: KeepWrite;
   readonly hashId: IdHasher;
   readonly bus: EventBus;
   readonly log: Logger;
@@ -162,7 +166,7 @@ export class EligibilityService {
       this.deps.onLookup?.();
       const answer = await client.check(item.request);
       if (answer.outcome === 'unavailable') {
-        await store.reschedule(item.id, this.#nextAt(item.attempts + 1), answer.code);
+        await this.deps.keep('lookup retry', () => store.reschedule(item.id, this.#nextAt(item.attempts + 1), answer.code));
         break; // still down: one probe per cycle, never a storm
       }
       await this.#deliver({ eventId: item.eventId, deviceId: item.deviceId, desk: item.desk }, item.request, answer, 'deferred');
@@ -192,7 +196,9 @@ export class EligibilityService {
     const earlier = JSON.parse(hit.answerJson) as EligibilityMessage;
     if (!DEFINITIVE(earlier)) return false;
     const message = reusedMessage(earlier, ref);
-    await Promise.all([store.removeForEvent(ref.eventId), this.deps.events.setEligibility(ref.eventId, message.outcome, JSON.stringify(message), now())]);
+    await this.deps.keep('lookup answer', () =>
+      Promise.all([store.removeForEvent(ref.eventId), this.deps.events.setEligibility(ref.eventId, message.outcome, JSON.stringify(message), now())]),
+    );
     this.#pendingDirty = true;
     this.stats.cacheHits++;
     this.deps.log.info({ eventId: ref.eventId, outcome: message.outcome, code: message.code }, 'eligibility answered from the re-lookup window');
@@ -203,13 +209,13 @@ export class EligibilityService {
   async #defer(ref: Ref, req: EligibilityRequest, answer: EligibilityAnswer): Promise<void> {
     const { store, now } = this.deps;
     const nextAt = this.#nextAt(0);
-    await store.enqueue(ref, req, nextAt, now(), answer.code);
+    await this.deps.keep('lookup deferred', () => store.enqueue(ref, req, nextAt, now(), answer.code));
     this.#pendingDirty = true;
     const cached = await store.cacheGet(this.deps.hashId(req.maThe));
     const last = cached ? (JSON.parse(cached.answerJson) as EligibilityMessage) : null;
     const lastGood = last ? { outcome: last.outcome, code: last.code, vi: last.vi, en: last.en, checkedAt: cached!.checkedAt, card: last.card } : null;
     const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification: 'unverified', cached: lastGood, nextRetryAt: nextAt });
-    await this.deps.events.setEligibility(ref.eventId, 'unverified', JSON.stringify(message), now());
+    await this.deps.keep('lookup deferred', () => this.deps.events.setEligibility(ref.eventId, 'unverified', JSON.stringify(message), now()));
     this.deps.log.warn({ eventId: ref.eventId, code: answer.code, cached: last !== null }, 'gateway unavailable: registration kept unverified, lookup queued');
     this.deps.bus.emit('eligibility', message);
   }
@@ -218,12 +224,16 @@ export class EligibilityService {
     const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification });
     const json = JSON.stringify(message);
     // Queued together, the three writes share one commit (Db.run): the answer and the end of the
-    // written-ahead lookup are durable together.
-    await Promise.all([
-      this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt, this.#requestHash(req)),
-      this.deps.events.setEligibility(ref.eventId, answer.outcome, json, this.deps.now()),
-      this.deps.store.removeForEvent(ref.eventId),
-    ]);
+    // written-ahead lookup are durable together. Each is idempotent, so a retry after a partial
+    // failure is safe (an access decided once is never counted again: EventsRepo.setEligibility).
+    const at = this.deps.now();
+    await this.deps.keep('lookup answer', () =>
+      Promise.all([
+        this.deps.store.cachePut(this.deps.hashId(req.maThe), json, answer.checkedAt, this.#requestHash(req)),
+        this.deps.events.setEligibility(ref.eventId, answer.outcome, json, at),
+        this.deps.store.removeForEvent(ref.eventId),
+      ]),
+    );
     this.#pendingDirty = true;
     this.deps.log.info({ eventId: ref.eventId, outcome: answer.outcome, code: answer.code, verification }, 'eligibility stored');
     this.deps.bus.emit('eligibility', message);
@@ -235,7 +245,8 @@ export class EligibilityService {
     if (!this.deps.history) return;
     const h = await this.deps.history(req);
     if (h.code === 'disabled') return;
-    await this.deps.store.historyPut(ref.eventId, h.code, h.visits ? JSON.stringify(h.visits) : null, this.deps.now());
+    const at = this.deps.now();
+    await this.deps.keep('visit history', () => this.deps.store.historyPut(ref.eventId, h.code, h.visits ? JSON.stringify(h.visits) : null, at));
     this.deps.log.info({ eventId: ref.eventId, code: h.code, visits: h.visits?.length ?? null }, 'visit history stored');
     if (h.visits) this.deps.bus.emit('history', { ...ref, count: h.visits.length });
   }
@@ -251,7 +262,10 @@ export class EligibilityService {
     const ref = { eventId: item.eventId, deviceId: item.deviceId, desk: item.desk };
     const answer = stateAnswer('unanswered', this.deps.now().toISOString());
     const message = answerMessage(answer, { ref, simulated: this.deps.simulated, verification: 'unanswered' });
-    await Promise.all([this.deps.events.setEligibility(item.eventId, 'unanswered', JSON.stringify(message), this.deps.now()), this.deps.store.remove(item.id)]);
+    const at = this.deps.now();
+    await this.deps.keep('lookup given up', () =>
+      Promise.all([this.deps.events.setEligibility(item.eventId, 'unanswered', JSON.stringify(message), at), this.deps.store.remove(item.id)]),
+    );
     this.stats.unanswered++;
     this.deps.log.warn({ eventId: item.eventId, attempts: item.attempts }, 'lookup given up: the gateway never answered');
     this.deps.bus.emit('eligibility', message);

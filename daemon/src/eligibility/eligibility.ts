@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { EligibilityRepo } from '../storage/eligibility-repo.ts';
 import type { EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 import { AccountGuard } from './account-guard.ts';
 import { CallLimiter } from './call-limiter.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
@@ -38,6 +39,8 @@ export interface EligibilityDeps {
   readonly now: () => Date;
   readonly events: EventsRepo;
   readonly store: EligibilityRepo;
+  /** The durable write path (storage/storage-health.ts): answers wait for a full disk, in order. */
+  readonly keep: KeepWrite;
   readonly hashId: IdHasher;
 }
 
@@ -79,6 +82,7 @@ export class Eligibility implements Feature {
       simulated: d.simulated,
       events: d.events,
       store: d.store,
+      keep: d.keep,
       hashId: d.hashId,
       bus: d.bus,
       log,

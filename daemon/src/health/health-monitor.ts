@@ -51,6 +51,7 @@ export class HealthMonitor implements Feature {
     const degraded =
       this.s.devices.snapshot().some((d) => d.power === 'offline' || d.health.level === 'error') ||
       !storage.ok ||
+      storage.lost > 0 ||
       !disk.ok ||
       !files.ok ||
       eligibility.state !== 'ok' ||

@@ -17,17 +17,25 @@ export interface Caller {
 /** Records that a caller read a patient's data (audit log): what, where, and whose (keyed hash).
  *  Resolves once the row is written; rejects with code AUDIT_UNAVAILABLE when it cannot be, and the
  *  route then shows nothing (http/errors.ts answers 503): no view of patient data goes unaudited. */
-export type AuditView = (
-  caller: Caller | null,
-  e: { action: string; desk: string; eventId: number | null; idHash: string | null; subject?: string },
-) => Promise<void>;
+export type AuditView = (caller: Caller | null, e: AuditEvent) => Promise<void>;
 
-/** The audit of a change already made (a registration, a merge, a desk assigned): answered even when
- *  its audit row could not be written, which the audit view has logged. Refusing would report as
- *  refused a change that happened (a kiosk would show an error for a ticket that exists). A view of
- *  patient data is refused instead (AUDIT_UNAVAILABLE). */
-export function auditChange(written: Promise<void>): Promise<void> {
-  return written.catch(() => undefined);
+export interface AuditEvent {
+  readonly action: string;
+  readonly desk: string;
+  readonly eventId: number | null;
+  readonly idHash: string | null;
+  readonly subject?: string;
+  /** A change already made: its row is kept through the durable write path (see auditChange). */
+  readonly change?: boolean;
+}
+
+/** The audit of a change already made (a registration, a merge, a desk assigned): its row goes
+ *  through the durable write path (a full disk makes it wait, in order; it is never dropped), and
+ *  the answer does not wait for it. Refusing would report as refused a change that happened (a kiosk
+ *  would show an error for a ticket that exists). A view of patient data is refused instead
+ *  (AUDIT_UNAVAILABLE). */
+export function auditChange(audit: AuditView, caller: Caller | null, e: Omit<AuditEvent, 'change'>): void {
+  void audit(caller, { ...e, change: true }).catch(() => undefined);
 }
 
 /** The desk a request acts for must be the token's own desk, when the token has one. */

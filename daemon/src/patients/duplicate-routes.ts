@@ -25,13 +25,16 @@ const pairParams = {
 
 const fail = (reply: FastifyReply, code: 'PAIR_NOT_FOUND' | 'MERGE_NOT_FOUND' | 'ALREADY_UNDONE') => sendError(reply, apiError(code));
 
-function audited(deps: DuplicateRouteDeps, req: FastifyRequest, action: string, subject: string): Promise<void> {
-  return deps.audit(req.caller, { action, desk: req.caller?.desk ?? '', eventId: null, idHash: null, subject });
+const entry = (req: FastifyRequest, action: string, subject: string) => ({ action, desk: req.caller?.desk ?? '', eventId: null, idHash: null, subject });
+
+/** A merge or a dismissal made: its row kept through the durable write path. */
+function audited(deps: DuplicateRouteDeps, req: FastifyRequest, action: string, subject: string): void {
+  auditChange(deps.audit, req.caller, entry(req, action, subject));
 }
 
 async function answer(deps: DuplicateRouteDeps, req: FastifyRequest, reply: FastifyReply, r: MergeOutcome, action: string) {
   if (!r.ok) return fail(reply, r.code);
-  await auditChange(audited(deps, req, action, `merge:${r.merge.id},patient:${r.merge.kept},patient:${r.merge.merged}`));
+  audited(deps, req, action, `merge:${r.merge.id},patient:${r.merge.kept},patient:${r.merge.merged}`);
   return r.merge;
 }
 
@@ -45,12 +48,13 @@ export async function duplicateRoutes(untyped: FastifyInstance, deps: DuplicateR
   app.post('/api/duplicates/:a/:b/reveal', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     const pair = await duplicates.pair(req.params.a, req.params.b);
     if (!pair) return fail(reply, 'PAIR_NOT_FOUND');
-    await audited(deps, req, 'revealDuplicate', `patient:${pair.a.patientId},patient:${pair.b.patientId}`);
+    // A view of both patients: written before they are shown, or refused (AUDIT_UNAVAILABLE).
+    await deps.audit(req.caller, entry(req, 'revealDuplicate', `patient:${pair.a.patientId},patient:${pair.b.patientId}`));
     return pair;
   });
   app.post('/api/duplicates/:a/:b/dismiss', { config: { errors: ['PAIR_NOT_FOUND'] }, schema: { params: pairParams } }, async (req, reply) => {
     if (!(await duplicates.dismiss(req.params.a, req.params.b, req.caller?.id ?? 'local'))) return fail(reply, 'PAIR_NOT_FOUND');
-    await auditChange(audited(deps, req, 'dismissDuplicate', `patient:${req.params.a},patient:${req.params.b}`));
+    audited(deps, req, 'dismissDuplicate', `patient:${req.params.a},patient:${req.params.b}`);
     return { dismissed: true };
   });
   app.post(

@@ -8,6 +8,7 @@ import { nameKey } from '../parse/name-key.ts';
 import type { Db } from '../storage/db.ts';
 import { GroupCommit } from '../util/group-commit.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 export type IdentifierKind = 'cccd' | 'cmnd' | 'bhxh' | 'bhyt';
 
@@ -35,7 +36,10 @@ const SIGHTINGS_PER_TRANSACTION = 4;
 export const MAX_TWINS_FLAGGED = 20;
 
 export class PatientIndex {
-  constructor(private readonly deps: { db: Db; hashId: IdHasher; now: () => Date }) {}
+  /** `keep`: the daemon's durable write path, which the learning in the background goes through (a
+   *  full disk makes it wait, in order, and it is done when the disk takes writes again); without
+   *  it (a command-line tool) the learning is written at once. */
+  constructor(private readonly deps: { db: Db; hashId: IdHasher; now: () => Date; keep?: KeepWrite }) {}
 
   /** Records a sighting now; returns the patient it belongs to (created when no identifier is known). */
   async observe(s: Sighting): Promise<number | null> {
@@ -47,12 +51,16 @@ export class PatientIndex {
   readonly #learning = new GroupCommit<Sighting, number | null>({
     delayMs: ENQUEUE_DELAY_MS,
     maxGroup: SIGHTINGS_PER_TRANSACTION,
-    commit: (batch) =>
-      this.deps.db.transaction(async () => {
-        const ids: Array<number | null> = [];
-        for (const s of batch) ids.push(await this.#apply(s));
-        return ids;
-      }),
+    // The whole group is one transaction, rolled back if it fails: a retry applies it once.
+    commit: (batch) => {
+      const write = (): Promise<Array<number | null>> =>
+        this.deps.db.transaction(async () => {
+          const ids: Array<number | null> = [];
+          for (const s of batch) ids.push(await this.#apply(s));
+          return ids;
+        });
+      return this.deps.keep ? this.deps.keep('patient index', write) : write();
+    },
   });
 
   /** Records a sighting later, with the others queued meanwhile (group commit): the index learns

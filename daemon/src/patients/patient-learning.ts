@@ -9,6 +9,7 @@ import type { PatientIndex } from './patient-index.ts';
 import type { Registrations } from './registrations.ts';
 import { sightingOfEligibility, sightingOfIdentity } from './sightings.ts';
 import type { Feature } from '../vocabulary/feature.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 export interface PatientLearningDeps {
   readonly bus: EventBus;
@@ -16,6 +17,8 @@ export interface PatientLearningDeps {
   readonly eventOf: (id: number) => Promise<StoredEvent | undefined>;
   readonly registrations: Pick<Registrations, 'eligibilityArrived'>;
   readonly log: Logger;
+  /** The durable write path, for the registration's answer (the index has its own). */
+  readonly keep: KeepWrite;
 }
 
 export class PatientLearning implements Feature {
@@ -38,7 +41,7 @@ export class PatientLearning implements Feature {
           .then(async (ev) => {
             const sighting = ev?.identity ? sightingOfEligibility(m, ev.identity) : null;
             if (sighting) patients.enqueue(sighting, failed);
-            if (answered) await registrations.eligibilityArrived(m.eventId, m.outcome, m.code);
+            if (answered) await this.deps.keep('registration answer', () => registrations.eligibilityArrived(m.eventId, m.outcome, m.code));
           })
           .catch(failed)
           .finally(() => this.#lookups.delete(lookup));

@@ -15,6 +15,8 @@ import { maskId, parsePayload, type CardIdentity, type ParseResult } from '../pa
 import type { Place } from '../vocabulary/place.ts';
 import type { EventSource, EventsRepo } from '../storage/events-repo.ts';
 import type { IdHasher } from '../storage/id-hash.ts';
+import type { LostReads } from '../storage/lost-reads.ts';
+import type { StorageHealth } from '../storage/storage-health.ts';
 import { describeStructure, readStructure } from './read-structure.ts';
 import type { RecentReads } from './recent-reads.ts';
 
@@ -23,7 +25,7 @@ export interface PipelineDeps {
   readonly repo: Pick<EventsRepo, 'record'>;
   /** Keyed hash of a normalised name (name + date-of-birth search). */
   readonly hashName: (name: string) => string;
-  readonly devices: Pick<DeviceManager, 'isTestMode' | 'count'>;
+  readonly devices: Pick<DeviceManager, 'isTestMode' | 'count' | 'countLost'>;
   readonly bus: EventBus;
   readonly hashId: IdHasher;
   readonly eligibility: Pick<EligibilityService, 'checkInBackground'>;
@@ -31,8 +33,11 @@ export interface PipelineDeps {
   readonly now: () => Date;
   readonly placeOf: (desk: string) => Place;
   readonly recent: RecentReads;
-  /** Wraps the event write: retried through a locked database or a full disk, visible in health. */
-  readonly storage: { write<T>(what: string, fn: () => Promise<T>, onWait?: () => void): Promise<T>; close(): void };
+  /** The durable write path: the event write waits through a locked database or a full disk, in
+   *  order, visible in health; given up after storage.retryForMs. */
+  readonly storage: Pick<StorageHealth, 'write' | 'keep' | 'close'>;
+  /** Reads given up, until a technician acknowledges them (absent in unit tests that do not need it). */
+  readonly lost?: Pick<LostReads, 'givenUp' | 'written' | 'notWritten'>;
   /** How long stop() waits for reads still waiting for the database (storage.shutdownGraceMs). */
   readonly shutdownGraceMs?: number;
   /** Where scanner reads come from, subscribed at start (the device manager does not know the pipeline). */
@@ -78,18 +83,25 @@ export class ScanPipeline implements Feature {
     this.#off = this.deps.reads?.onRead((device, read) => this.onRead(device, read)) ?? null;
   }
 
+  /** Gives reads still waiting for the database storage.shutdownGraceMs, then closes the write path:
+   *  what still waits after that (reads, and the lookups' and index's writes behind them) gives up at
+   *  its next failure, and the reads left are one log line. */
   async stop(): Promise<void> {
     this.#off?.();
-    if (this.#inflight.size === 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), this.deps.shutdownGraceMs ?? 10_000)));
-    const done = await Promise.race([Promise.allSettled([...this.#inflight]).then(() => false), timedOut]);
-    clearTimeout(timer);
-    if (!done) return;
-    const waiting = this.#inflight.size;
-    this.#givenUp = true;
+    const done = this.#inflight.size === 0 || (await this.#graceFor([...this.#inflight]));
+    this.#givenUp = !done; // before the close: the reads it fails are not losses to record
     this.deps.storage.close();
+    if (done) return;
+    const waiting = this.#inflight.size;
     this.deps.log.warn({ waiting }, `stopping: ${waiting} reads still waiting for the database were not stored`);
+  }
+
+  async #graceFor(work: Array<Promise<unknown>>): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), this.deps.shutdownGraceMs ?? 10_000)));
+    const done = await Promise.race([Promise.allSettled(work).then(() => true), timedOut]);
+    clearTimeout(timer);
+    return done;
   }
 
   async onRead(device: { id: string; desk: string; simulated?: boolean }, read: ScanRead): Promise<void> {
@@ -140,6 +152,40 @@ export class ScanPipeline implements Feature {
     return work;
   }
 
+  /** The read is gone, its loss is not: written as a `notStored` error of its device (no patient
+   *  data) when the disk takes writes again, counted in the device's lostReads and the day's err_lost,
+   *  shown in health until a technician acknowledges it. */
+  #keepLoss(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, at: Date): void {
+    const { repo, storage, devices, lost, log } = this.deps;
+    lost?.givenUp();
+    const record = (): Promise<number> =>
+      repo.record({
+        at,
+        deviceId: device.id,
+        deskId: device.desk,
+        ...this.deps.placeOf(device.desk),
+        source,
+        outcome: 'error',
+        errorCode: 'notStored',
+        errorClass: 'storage',
+        payloadKind: null,
+        idHash: null,
+        identityJson: null,
+        rawHex: null,
+        simulated: device.simulated === true,
+      });
+    storage.keep('lost read', record).then(
+      () => {
+        devices.countLost(device.id, source);
+        lost?.written(at.toISOString());
+      },
+      () => {
+        lost?.notWritten();
+        log.warn({ device: device.id }, 'stopping: a lost read could not be recorded');
+      },
+    );
+  }
+
   async #store(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
     const { repo, devices, bus, log } = this.deps;
     const at = this.deps.now();
@@ -171,12 +217,13 @@ export class ScanPipeline implements Feature {
             simulated: device.simulated === true,
             ...(actor ? { actor } : {}),
           }),
-        waiting,
+        { onWait: waiting, givesUp: true },
       )
       .catch((err: unknown) => {
         // Given up (the disk stayed full past storage.retryForMs, or the daemon is stopping): the desk
         // that was told this read waits is now told it was not stored, so the card is scanned again.
         bus.emit('notStored', { deviceId: device.id, desk: device.desk, at: at.toISOString() });
+        if (!this.#givenUp) this.#keepLoss(device, source, at);
         throw err;
       });
     devices.count(device.id, source, result.ok ? 'success' : 'error', result.ok ? null : result.error.code);

@@ -10,6 +10,7 @@ export const BREAKDOWN_COLUMNS_OF_REPORT: readonly BreakdownColumn[] = [
   { key: 'lookupInput', heading: 'Tra cứu: sai mã thẻ / tham số', en: 'Lookup: wrong card code or parameters (051–055, 205, refused)' },
   { key: 'lookupIdentity', heading: 'Tra cứu: sai họ tên / ngày sinh', en: 'Lookup: name or date of birth mismatch (060, 061, 070)' },
   { key: 'lookupOther', heading: 'Tra cứu: không trả lời / mã khác', en: 'Lookup: never answered, or another code' },
+  { key: 'lostReads', heading: 'Lượt đọc không lưu được (ổ đĩa đầy)', en: 'Reads the site could not store (disk full)' },
   { key: 'errorsUnexplained', heading: 'Lỗi chưa rõ nguyên nhân', en: 'Errors without a cause (sites older than v8)' },
   { key: 'pending', heading: 'Đang chờ tra cứu (lúc lập báo cáo)', en: 'Lookups pending at report time' },
 ];

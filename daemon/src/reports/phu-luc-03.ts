@@ -63,6 +63,7 @@ const COUNT_KEYS = [
   'lookupInput',
   'lookupIdentity',
   'lookupOther',
+  'lostReads',
   'errorsUnexplained',
 ] as const;
 

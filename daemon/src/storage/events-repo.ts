@@ -1,7 +1,7 @@
 // Read events and the daily counters they feed. An event and its counter increment are committed in
 // one transaction, before anybody is told about the event: counters always equal the event log.
 
-import type { Counters, EligibilityMessage, IdentityView } from '../api/contract.ts';
+import type { Counters, DeviceCounters, EligibilityMessage, IdentityView } from '../api/contract.ts';
 import {
   BREAKDOWN_COLUMNS,
   BREAKDOWN_KEYS,
@@ -207,14 +207,16 @@ export class EventsRepo {
   }
 
   /** Each device's counters in the reader's view (count-delta.ts): an error is a read the card could
-   *  not be read or validated from; a failed lookup is the gateway's answer, not the reader's fault. */
-  async totalsByDevice(): Promise<Map<string, Counters>> {
-    const rows = await this.db.all<Counters & { device_id: string }>(
+   *  not be read or validated from; a failed lookup is the gateway's answer, not the reader's fault;
+   *  a read the disk could not take in time is neither (lostReads). */
+  async totalsByDevice(): Promise<Map<string, DeviceCounters>> {
+    const rows = await this.db.all<DeviceCounters & { device_id: string }>(
       `SELECT device_id, SUM(scans) AS scans, SUM(searches) AS searches,
-         SUM(scans + searches - err_read - err_validation) AS successes, SUM(err_read + err_validation) AS errors
+         SUM(scans + searches - err_read - err_validation - err_lost) AS successes, SUM(err_read + err_validation) AS errors,
+         SUM(err_lost) AS lostReads
        FROM daily_counters GROUP BY device_id`,
     );
-    return new Map(rows.map((r) => [r.device_id, { scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors }]));
+    return new Map(rows.map((r) => [r.device_id, { scans: r.scans, searches: r.searches, successes: r.successes, errors: r.errors, lostReads: r.lostReads }]));
   }
 
   /** One stored event as the API, registrations and the audit need it (details null once purged). */

@@ -44,6 +44,7 @@ export interface Rows {
     readonly err_input: number;
     readonly err_identity: number;
     readonly err_other: number;
+    readonly err_lost: number;
   };
   readonly eligibility_cache: {
     readonly key_hash: string;
@@ -63,6 +64,13 @@ export interface Rows {
     readonly day: string;
     readonly facility_json: string;
     readonly at: string;
+  };
+  readonly lost_read_acks: {
+    readonly id: number;
+    readonly at: string;
+    readonly actor: string;
+    readonly up_to_event_id: number;
+    readonly acknowledged: number;
   };
   readonly migration_notes: {
     readonly version: number;

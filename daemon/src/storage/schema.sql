@@ -36,7 +36,7 @@ CREATE TABLE "daily_counters" (
   scans INTEGER NOT NULL DEFAULT 0,
   searches INTEGER NOT NULL DEFAULT 0,
   successes INTEGER NOT NULL DEFAULT 0,
-  errors INTEGER NOT NULL DEFAULT 0, simulated INTEGER NOT NULL DEFAULT 0, pending INTEGER NOT NULL DEFAULT 0, err_read INTEGER NOT NULL DEFAULT 0, err_validation INTEGER NOT NULL DEFAULT 0, err_not_covered INTEGER NOT NULL DEFAULT 0, err_input INTEGER NOT NULL DEFAULT 0, err_identity INTEGER NOT NULL DEFAULT 0, err_other INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0, simulated INTEGER NOT NULL DEFAULT 0, pending INTEGER NOT NULL DEFAULT 0, err_read INTEGER NOT NULL DEFAULT 0, err_validation INTEGER NOT NULL DEFAULT 0, err_not_covered INTEGER NOT NULL DEFAULT 0, err_input INTEGER NOT NULL DEFAULT 0, err_identity INTEGER NOT NULL DEFAULT 0, err_other INTEGER NOT NULL DEFAULT 0, err_lost INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (day, facility_id, station_id, device_id, desk_id)
 );
 
@@ -54,6 +54,14 @@ CREATE TABLE hub_push_state (
 , dirty_from TEXT, dirty_seq INTEGER NOT NULL DEFAULT 0);
 
 CREATE TABLE inventory_history (day TEXT PRIMARY KEY, facility_json TEXT NOT NULL, at TEXT NOT NULL);
+
+CREATE TABLE lost_read_acks (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  up_to_event_id INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL
+);
 
 CREATE TABLE migration_notes (version INTEGER NOT NULL, at TEXT NOT NULL, note TEXT NOT NULL);
 
@@ -221,6 +229,8 @@ CREATE INDEX scan_events_day ON scan_events (day, device_id);
 CREATE INDEX scan_events_id_hash ON scan_events (id_hash) WHERE id_hash IS NOT NULL;
 
 CREATE INDEX scan_events_name ON scan_events (name_hash) WHERE name_hash IS NOT NULL;
+
+CREATE INDEX scan_events_not_stored ON scan_events (id) WHERE error_code = 'notStored';
 
 CREATE INDEX scan_events_old_id ON scan_events (json_extract(identity_json, '$.oldId')) WHERE identity_json IS NOT NULL;
 

@@ -16,6 +16,10 @@ export const STORAGE_TEXT = {
     vi: 'Cơ sở dữ liệu đang bị khóa bởi chương trình khác; tiepnhan đang thử ghi lại.',
     en: 'The database is locked by another program; tiepnhan keeps retrying.',
   },
+  readsLost: (n: number) => ({
+    vi: `Cơ sở dữ liệu hoạt động, nhưng ${n} lượt đọc đã không lưu được khi ổ đĩa đầy (người bệnh đã được báo quét lại). Kỹ thuật viên xem và xác nhận trên trang /tech.`,
+    en: `The database is working, but ${n} read(s) could not be stored while the disk was full (the desk was told to scan again). A technician reviews and acknowledges them on /tech.`,
+  }),
   writeError: { vi: 'Lỗi ghi cơ sở dữ liệu; tiepnhan đang thử ghi lại.', en: 'Database write error; tiepnhan keeps retrying.' },
   dataDirLoose: (loose: readonly string[], dataDir: string) => ({
     vi: `Thư mục dữ liệu cho phép người dùng khác đọc (${loose.join(', ')}). Chạy: chmod 700 "${dataDir}" && chmod 600 "${dataDir}"/*`,

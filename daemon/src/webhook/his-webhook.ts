@@ -10,12 +10,15 @@ import type { Logger } from '../log.ts';
 import { WebhookWorker } from './webhook-worker.ts';
 import type { Feature } from '../vocabulary/feature.ts';
 import type { WebhookQueue } from './webhook-queue.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 export interface HisWebhookDeps {
   readonly config: { readonly his: HisConfig; readonly facility: FacilityConfig; readonly fhir: { readonly systems: FhirSystems } };
   readonly queue: WebhookQueue;
   readonly log: Logger;
   readonly now: () => Date;
+  /** The durable write path (storage/storage-health.ts). */
+  readonly keep: KeepWrite;
 }
 
 export class HisWebhook implements Feature {
@@ -26,7 +29,13 @@ export class HisWebhook implements Feature {
   constructor(private readonly deps: HisWebhookDeps) {
     const url = deps.config.his.webhookUrl;
     this.worker = url
-      ? new WebhookWorker({ queue: deps.queue, config: { ...deps.config.his, webhookUrl: url }, log: deps.log.child({ module: 'his-webhook' }), now: deps.now })
+      ? new WebhookWorker({
+          queue: deps.queue,
+          config: { ...deps.config.his, webhookUrl: url },
+          log: deps.log.child({ module: 'his-webhook' }),
+          now: deps.now,
+          keep: deps.keep,
+        })
       : null;
   }
 

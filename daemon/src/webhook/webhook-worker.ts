@@ -11,6 +11,7 @@ import type { HisConfig } from './webhook-config.ts';
 import type { Logger } from '../log.ts';
 import { repeat, type Repeating } from '../util/repeat.ts';
 import type { WebhookQueue } from './webhook-queue.ts';
+import type { KeepWrite } from '../storage/storage-health.ts';
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.idempotencyKey.body">`. */
 export function signature(secret: string, body: string, idempotencyKey: string, unixSeconds: number): string {
@@ -33,7 +34,8 @@ export class WebhookWorker {
   #loop: Repeating | null = null;
   #resumed = false;
 
-  constructor(private readonly deps: { queue: WebhookQueue; config: HisConfig & { webhookUrl: string }; log: Logger; now: () => Date }) {}
+  /** `keep`: the durable write path, through which a delivery's outcome waits for a full disk. */
+  constructor(private readonly deps: { queue: WebhookQueue; config: HisConfig & { webhookUrl: string }; log: Logger; now: () => Date; keep: KeepWrite }) {}
 
   start(): void {
     this.#loop = repeat(
@@ -82,11 +84,13 @@ export class WebhookWorker {
         error = e.cause?.code ?? e.message;
       }
       if (error === null) {
-        await queue.delivered(item.id, now());
+        const at = now();
+        await this.deps.keep('webhook delivery', () => queue.delivered(item.id, at));
         delivered++;
       } else {
         const wait = backoffMs(config.retryBaseMs, config.retryMaxMs, item.attempts);
-        await queue.failed(item.id, now().getTime() + wait, error);
+        const next = now().getTime() + wait;
+        await this.deps.keep('webhook delivery', () => queue.failed(item.id, next, error));
         log.warn({ registration: item.registration_id, attempt: item.attempts + 1, err: error, retryInMs: wait }, 'HIS webhook failed; will retry');
       }
     }

@@ -134,12 +134,20 @@ t.test('the breakdown behind "Lỗi": summed when sites send it, absent (unknown
       lookupInput: 0,
       lookupIdentity: 2,
       lookupOther: 0,
+      lostReads: 0,
     },
+    'a site that sends the other causes but not lostReads (none lost, or older than v14): 0 lost',
   );
   t.same(
     totals.find((s) => s.facilityId === '01002'),
     { facilityId: '01002', stationId: 'tiep-don', scans: 10, searches: 2, successes: 11, errors: 1 },
     'a site older than v8: no causes, rather than zeros',
+  );
+  await store.ingest(push('tay-ho', '2026-03-06T02:00:00.000Z', facility('01001'), [row('2026-03-03', { ...breakdown, lostReads: 3 })]), AT);
+  t.match(
+    (await store.stationTotals('2026-03-01', '2026-03-31')).find((s) => s.facilityId === '01001'),
+    { lostReads: 3 },
+    'lost reads sent: summed',
   );
 });
 

@@ -12,6 +12,9 @@ import { AuditLog, auditView, decodeCursor, type AuditEntry } from '../../../../
 import { Db } from '../../../../daemon/src/storage/db.ts';
 import { EventsRepo, type NewEvent } from '../../../../daemon/src/storage/events-repo.ts';
 import { migrate } from '../../../../daemon/src/storage/migrations.ts';
+import type { KeepWrite } from '../../../../daemon/src/storage/storage-health.ts';
+import { auditChange } from '../../../../daemon/src/http-kit/caller.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 // Migrated once for the file (a migration costs more than a copy); each test gets its own copy.
 // synchronous NORMAL: a test needs no power-cut durability, and skipping the fsyncs keeps it fast.
@@ -200,7 +203,7 @@ t.test('a route showing stored data is audited before it answers; a failed write
   const { audit } = await open(t);
   const errors: Array<[object, string]> = [];
   const log = { error: (obj: object, msg: string) => void errors.push([obj, msg]) };
-  const shown = auditView(audit, () => new Date(T), log);
+  const shown = auditView(audit, () => new Date(T), log, keepAtOnce);
   await shown(
     { id: 'tok-reception-1', role: 'reception', desk: 'desk-1' },
     { action: 'registration', desk: 'desk-1', eventId: 7, idHash: 'hmac-an', subject: 'registration:5' },
@@ -221,7 +224,34 @@ t.test('a route showing stored data is audited before it answers; a failed write
   ]);
 
   const broken = { audit: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) } as unknown as AuditLog;
-  const failing = auditView(broken, () => new Date(T), log);
+  const failing = auditView(broken, () => new Date(T), log, keepAtOnce);
   await t.rejects(failing(null, { action: 'history', desk: 'desk-1', eventId: 9, idHash: null }), { code: 'AUDIT_UNAVAILABLE' }, 'the view is refused');
   t.same(errors, [[{ err: 'SQLITE_FULL: database or disk is full', action: 'history' }, 'audit write failed']]);
+});
+
+t.test('the audit row of a change goes through the durable write path: it waits for a full disk and is kept, the answer does not wait', async (t) => {
+  const { audit } = await open(t);
+  const kept: Array<{ what: string; run: () => Promise<unknown> }> = [];
+  const keep: KeepWrite = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => void kept.push({ what, run: () => fn().then(resolve, reject) }));
+  const log = { error: () => t.fail('nothing is logged') };
+  const record = auditView(audit, () => new Date(T), log, keep);
+  const returned: unknown = auditChange(
+    record,
+    { id: 'tok-tech-1', role: 'technician', desk: null },
+    { action: 'assignDesk', desk: 'desk-2', eventId: null, idHash: null, subject: 'device:s1' },
+  );
+  t.equal(returned, undefined, 'nothing for the route to wait for');
+  t.same(
+    kept.map((k) => k.what),
+    ['audit row'],
+    'the row is queued as a write that must be kept',
+  );
+  t.same((await audit.auditLog(iso(T), iso(T + 1))).entries, [], 'not written while the disk is full');
+  await kept[0]!.run();
+  t.match(
+    (await audit.auditLog(iso(T), iso(T + 1))).entries,
+    [{ actor: 'tok-tech-1', action: 'assignDesk', subject: 'device:s1' }],
+    'written when the queue gets to it',
+  );
 });

@@ -23,6 +23,7 @@ import { Db } from '../../../../daemon/src/storage/db.ts';
 import type { StoredEvent } from '../../../../daemon/src/storage/events-repo.ts';
 import { migrate } from '../../../../daemon/src/storage/migrations.ts';
 import { CheckinDesk } from '../../../../simulators/src/gateway/checkin.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const T0 = Date.parse('2026-12-01T02:05:00Z');
 const RETRY = 10_000;
@@ -165,6 +166,7 @@ async function rig(_t: Test, o: { checkin?: Partial<CheckinConfig>; signer?: Xml
     bus,
     log,
     now: () => new Date(clock.now),
+    keep: keepAtOnce,
   });
   /** A registration as the desk makes it: the visit, its stored read, and its queued check-in. */
   const register = async (id: number, answer: EligibilityMessage | null, identity: IdentityView = AN): Promise<string> => {

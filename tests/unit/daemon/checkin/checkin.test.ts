@@ -19,6 +19,7 @@ import type { CheckInAnswer, CheckInRequest } from '../../../../daemon/src/eligi
 import { EventBus } from '../../../../daemon/src/events/event-bus.ts';
 import { createLogger } from '../../../../daemon/src/log.ts';
 import type { StoredEvent } from '../../../../daemon/src/storage/events-repo.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const T0 = Date.parse('2026-12-01T02:05:00Z');
 const DAY = 86_400_000;
@@ -204,6 +205,7 @@ function rig(t: Test, o: { checkin?: Partial<CheckinConfig>; signer?: Xml0Signer
     bus: new EventBus(log),
     log,
     now: () => new Date(),
+    keep: keepAtOnce,
   });
   t.teardown(async () => {
     await checkin.stop();

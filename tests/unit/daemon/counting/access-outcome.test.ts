@@ -31,6 +31,7 @@ t.test('a read counts at once, by its own outcome, or waits for its lookup', asy
     ['a phone-app QR (a format error) counts with the read errors', { outcome: 'error', errorClass: 'format', lookup: false }, error('errorsRead')],
     ['a card whose data fails validation', { outcome: 'error', errorClass: 'validation', lookup: false }, error('errorsValidation')],
     ['an error of no known class', { outcome: 'error', errorClass: null, lookup: false }, error('errorsRead')],
+    ['a read the disk could not take in time, recorded later as lost', { outcome: 'error', errorClass: 'storage', lookup: false }, error('lostReads')],
   ];
   for (const [what, read, counted] of cases) t.same(countedAtRead(read), counted, what);
 });

@@ -67,13 +67,14 @@ t.test("the report's counters add up, and the columns agree", async (t) => {
     ['search', { outcome: 'error', group: 'lookupIdentity' }],
     ['camera', { outcome: 'error', group: 'errorsRead' }],
     ['scan', { outcome: 'error', group: 'errorsRead' }],
+    ['scan', { outcome: 'error', group: 'lostReads' }],
   ];
   for (const [source, counted] of accesses) t.equal(addReportCounts(total, reportDelta(source, counted)), total, 'added in place');
   t.same(total, {
-    scans: 4,
+    scans: 5,
     searches: 1,
     successes: 1,
-    errors: 3,
+    errors: 4,
     pending: 1,
     errorsRead: 2,
     errorsValidation: 0,
@@ -81,8 +82,10 @@ t.test("the report's counters add up, and the columns agree", async (t) => {
     lookupInput: 0,
     lookupIdentity: 1,
     lookupOther: 0,
+    lostReads: 1,
   });
   t.equal(total.scans + total.searches, total.successes + total.errors + total.pending, 'every access is a success, an error or pending');
-  const causes = total.errorsRead + total.errorsValidation + total.lookupNotCovered + total.lookupInput + total.lookupIdentity + total.lookupOther;
+  const causes =
+    total.errorsRead + total.errorsValidation + total.lookupNotCovered + total.lookupInput + total.lookupIdentity + total.lookupOther + total.lostReads;
   t.equal(causes, total.errors, 'every error has one cause');
 });

@@ -31,7 +31,14 @@ t.test('reads, unplug, reconnect, counts and test mode', async (t) => {
   t.equal(view().state, 'idle', 'and the reader is idle again');
 
   devices.count('sim', 'scan', 'error', 'encoding');
-  t.match(view(), { counters: { scans: 6, errors: 2 }, statistics: { failedReads: 1, garbledReads: 1 } });
+  t.match(view(), { counters: { scans: 6, errors: 2, lostReads: 0 }, statistics: { failedReads: 1, garbledReads: 1 } });
+  devices.countLost('sim', 'scan');
+  t.match(
+    view(),
+    { counters: { scans: 7, successes: 4, errors: 2, lostReads: 1 }, statistics: { failedReads: 1 } },
+    'a read the disk could not take: an access, lost, neither a success nor the reader’s failure',
+  );
+  devices.countLost('nope', 'scan');
 
   const before = announced.length;
   scanner.unplug();
@@ -41,7 +48,7 @@ t.test('reads, unplug, reconnect, counts and test mode', async (t) => {
   t.equal(view().power, 'offline', 'still unplugged: still offline (retrying)');
   scanner.replug();
   await clock.tickAsync(2000);
-  t.match(view(), { power: 'online', state: 'idle', statistics: { reconnects: 1 }, counters: { scans: 6 } }, 'back by itself, counters intact');
+  t.match(view(), { power: 'online', state: 'idle', statistics: { reconnects: 1 }, counters: { scans: 7 } }, 'back by itself, counters intact');
 
   t.ok(devices.setTestMode('sim', true));
   t.equal(view().testMode, true);

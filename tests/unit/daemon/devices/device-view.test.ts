@@ -29,7 +29,7 @@ function device(over: Partial<ViewedDevice> = {}): ViewedDevice {
     transport: transport('serial'),
     status: IDLE,
     lastReadAt: null,
-    counters: { scans: 0, searches: 0, successes: 0, errors: 0 },
+    counters: { scans: 0, searches: 0, successes: 0, errors: 0, lostReads: 0 },
     stats: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0, repeats: 0 },
     onlineMs: 0,
     onlineSince: null,
@@ -83,7 +83,7 @@ t.test('hours powered: earlier sessions plus the current one, to the thousandth 
 
 t.test('error rate: errors over scans and searches together, 0 before the first read', async (t) => {
   const rate = (scans: number, searches: number, errors: number): number =>
-    deviceView(device({ counters: { scans, searches, successes: scans + searches - errors, errors } }), 0).errorRate;
+    deviceView(device({ counters: { scans, searches, successes: scans + searches - errors, errors, lostReads: 0 } }), 0).errorRate;
   t.equal(rate(0, 0, 0), 0, 'a new scanner: no reads, no division by zero');
   t.equal(rate(8, 2, 1), 0.1, 'one error in ten accesses');
   t.equal(rate(3, 0, 3), 1, 'every read failed');
@@ -106,7 +106,7 @@ t.test('state, desk, test mode and counters as the manager holds them; the view 
     deskSource: 'technician',
     testMode: true,
     lastReadAt: '2026-12-01T02:05:00.000Z',
-    counters: { scans: 4, searches: 1, successes: 4, errors: 1 },
+    counters: { scans: 4, searches: 1, successes: 4, errors: 1, lostReads: 0 },
   });
   const view = deviceView(d, 0);
   t.match(view, {
@@ -119,7 +119,7 @@ t.test('state, desk, test mode and counters as the manager holds them; the view 
     lastError: 'cable pulled',
     lastReadAt: '2026-12-01T02:05:00.000Z',
     testMode: true,
-    counters: { scans: 4, searches: 1, successes: 4, errors: 1 },
+    counters: { scans: 4, searches: 1, successes: 4, errors: 1, lostReads: 0 },
   });
   view.counters.scans = 99;
   view.statistics.goodReads = 99;

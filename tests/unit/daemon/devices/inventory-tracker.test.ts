@@ -37,7 +37,7 @@ function view(id: string, power: DeviceView['power'], over: Partial<DeviceView> 
     power,
     lastReadAt: null,
     lastError: null,
-    counters: { scans: 0, searches: 0, successes: 0, errors: 0 },
+    counters: { scans: 0, searches: 0, successes: 0, errors: 0, lostReads: 0 },
     statistics: { goodReads: 0, failedReads: 0, garbledReads: 0, truncatedReads: 0, communicationErrors: 0, reconnects: 0, throttledReads: 0, repeats: 0 },
     health: { level: 'ok', vi: '', en: '' },
     errorRate: 0,

@@ -10,6 +10,7 @@ import type { EligibilityAnswer, EligibilityRequest } from '../../../../daemon/s
 import { EventBus } from '../../../../daemon/src/events/event-bus.ts';
 import { createLogger } from '../../../../daemon/src/log.ts';
 import type { CachedAnswer, QueuedLookup } from '../../../../daemon/src/storage/eligibility-repo.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const identity = {
   kind: 'cccd2021',
@@ -48,6 +49,7 @@ function rig(script: EligibilityAnswer[], retry: Partial<RetryPolicy> = {}) {
     client: { check: async (req) => (calls.push(req), script.shift() ?? answer('unavailable', 'timeout')) },
     history: null,
     simulated: true,
+    keep: keepAtOnce,
     events: { setEligibility: async (id, status) => void stored.set(id, status) },
     store: {
       cachePut: async (k, json, at, requestHash) => void cache.set(k, { answerJson: json, checkedAt: at, requestHash: requestHash ?? null }),

@@ -17,6 +17,7 @@ import { EventBus } from '../../../../daemon/src/events/event-bus.ts';
 import { createLogger } from '../../../../daemon/src/log.ts';
 import type { CachedAnswer, EligibilityRepo, QueuedLookup } from '../../../../daemon/src/storage/eligibility-repo.ts';
 import type { EventsRepo } from '../../../../daemon/src/storage/events-repo.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00Z');
 const AN: IdentityView = {
@@ -126,6 +127,7 @@ function rig(t: Test, o: { gateway?: GatewayScript; eligibility?: Partial<Eligib
   const elig = new Eligibility({
     gateway,
     simulated: true,
+    keep: keepAtOnce,
     config: { eligibility: { ...ELIGIBILITY, ...o.eligibility }, gateway: { ...GATEWAY, history: o.historyOn ?? true } },
     bus,
     log,

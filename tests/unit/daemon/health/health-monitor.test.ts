@@ -128,6 +128,7 @@ t.test('what makes the site degraded, and what does not', async (t) => {
       (s) => (s.storage = { ...OK_STORAGE, ok: false, code: 'SQLITE_FULL', ...STORAGE_TEXT.diskFull, since: '2026-03-02T01:30:00.000Z' }),
       'degraded',
     ],
+    ['reads lost while the disk was full, not acknowledged yet', (s) => (s.storage = { ...OK_STORAGE, ...STORAGE_TEXT.readsLost(2), lost: 2 }), 'degraded'],
     [
       'the data folder readable by others',
       (s) =>

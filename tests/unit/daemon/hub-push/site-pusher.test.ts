@@ -209,3 +209,15 @@ t.test('a day answered late after the hub had it is sent again, then forgotten',
   await s.pusher.pushOnce();
   t.same(days(h.pushes.at(-1)!), ['2026-03-02'], 'the next push is back to today only');
 });
+
+t.test('lost reads are sent only on a day that had them: a hub older than v14 keeps taking every other day', async (t) => {
+  const h = await hub(t);
+  const s = await site(h.url);
+  const lost = { ...reads('2026-03-02', 1)[0]!, outcome: 'error' as const, errorCode: 'notStored', errorClass: 'storage', payloadKind: null, idHash: null };
+  await s.events.recordMany([...reads('2026-03-01', 2), lost]);
+  await s.pusher.pushOnce();
+  const [quiet, lossy] = h.pushes[0]!.body.counters;
+  t.notOk(quiet && 'lostReads' in quiet, 'a day without losses: no lostReads field');
+  t.match(quiet, { day: '2026-03-01', errorsRead: 0, pending: 0 }, 'the other causes are sent as before');
+  t.match(lossy, { day: '2026-03-02', scans: 1, errors: 1, lostReads: 1 }, 'a day with a loss: counted');
+});

@@ -18,6 +18,7 @@ import { Db } from '../../../../daemon/src/storage/db.ts';
 import { EventsRepo, type StoredEvent } from '../../../../daemon/src/storage/events-repo.ts';
 import { loadIdHasher } from '../../../../daemon/src/storage/id-hash.ts';
 import { migrate } from '../../../../daemon/src/storage/migrations.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const T0 = Date.parse('2026-03-02T01:30:00Z');
 /** PatientIndex learns in batches, this long after the first sighting of a batch. */
@@ -97,6 +98,7 @@ async function rig(t: Test, eventOf?: (id: number) => Promise<StoredEvent | unde
       return p;
     },
     log,
+    keep: keepAtOnce,
   });
   /** A read stored as the pipeline stores it. */
   const stored = async (identity: IdentityView | null): Promise<number> =>

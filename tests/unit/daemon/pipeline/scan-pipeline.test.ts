@@ -9,6 +9,7 @@ import { createLogger } from '../../../../daemon/src/log.ts';
 import { RecentReads } from '../../../../daemon/src/pipeline/recent-reads.ts';
 import { ScanPipeline } from '../../../../daemon/src/pipeline/scan-pipeline.ts';
 import type { NewEvent } from '../../../../daemon/src/storage/events-repo.ts';
+import { writeAtOnce } from '../../../helpers/write-at-once.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
 
@@ -26,7 +27,7 @@ function rig(testMode = false) {
   const pipeline = new ScanPipeline({
     repo: { record: async (e) => (stored.push(e), stored.length) },
     hashName: (n) => `name#${n.length}`,
-    devices: { isTestMode: () => testMode, count: (id, source, outcome) => void counted.push(`${id} ${source} ${outcome}`) },
+    devices: { isTestMode: () => testMode, count: (id, source, outcome) => void counted.push(`${id} ${source} ${outcome}`), countLost: () => undefined },
     bus,
     hashId: (id) => `h(${id.length})`,
     eligibility: { checkInBackground: (ref) => void checks.push(ref.eventId) },
@@ -34,7 +35,7 @@ function rig(testMode = false) {
     now: () => new Date('2026-12-01T03:00:00Z'),
     placeOf: () => ({ facilityId: '51001', stationId: 'main' }),
     recent,
-    storage: { write: (_what, fn) => fn(), close: () => undefined },
+    storage: writeAtOnce,
   });
   return { pipeline, stored, counted, checks, announced, testReads, recent };
 }

@@ -26,6 +26,7 @@ const ZERO = {
   lookupInput: 0,
   lookupIdentity: 0,
   lookupOther: 0,
+  lostReads: 0,
   errorsUnexplained: 0,
   noReport: false,
 };

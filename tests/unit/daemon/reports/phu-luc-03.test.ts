@@ -204,7 +204,7 @@ t.test('expected units: the province list names and places them; a silent one pr
 t.test('the causes behind "Lỗi" sit beside the seed columns; errors a pre-v8 site sent without causes are unexplained', async (t) => {
   const facilities = [facility('D1', 'TTYT mới', { order: 1 }), facility('D2', 'TTYT cũ', { order: 2 })];
   const period = [
-    counts('D1', 'main', 100, 20, 9, {
+    counts('D1', 'main', 100, 20, 10, {
       pending: 4,
       errorsRead: 2,
       errorsValidation: 1,
@@ -212,13 +212,14 @@ t.test('the causes behind "Lỗi" sit beside the seed columns; errors a pre-v8 s
       lookupInput: 1,
       lookupIdentity: 1,
       lookupOther: 1,
+      lostReads: 1,
     }),
     counts('D2', 'main', 50, 0, 5),
   ];
   const report = await build(source(facilities, period).src);
   const byId = new Map(report.rows.filter((r) => r.facilityId).map((r) => [r.facilityId, r]));
   t.match(byId.get('D1'), {
-    errors: 9,
+    errors: 10,
     pending: 4,
     errorsRead: 2,
     errorsValidation: 1,
@@ -226,13 +227,14 @@ t.test('the causes behind "Lỗi" sit beside the seed columns; errors a pre-v8 s
     lookupInput: 1,
     lookupIdentity: 1,
     lookupOther: 1,
+    lostReads: 1,
     errorsUnexplained: 0,
   });
-  t.match(byId.get('D2'), { errors: 5, errorsRead: 0, lookupOther: 0, errorsUnexplained: 5, pending: 0 });
-  t.match(report.rows[0], { errors: 14, errorsUnexplained: 5, errorsRead: 2, pending: 4 });
+  t.match(byId.get('D2'), { errors: 5, errorsRead: 0, lookupOther: 0, lostReads: 0, errorsUnexplained: 5, pending: 0 });
+  t.match(report.rows[0], { errors: 15, errorsUnexplained: 5, errorsRead: 2, lostReads: 1, pending: 4 });
   t.same(
     report.breakdownColumns.map((c) => c.key),
-    ['errorsRead', 'errorsValidation', 'lookupNotCovered', 'lookupInput', 'lookupIdentity', 'lookupOther', 'errorsUnexplained', 'pending'],
+    ['errorsRead', 'errorsValidation', 'lookupNotCovered', 'lookupInput', 'lookupIdentity', 'lookupOther', 'lostReads', 'errorsUnexplained', 'pending'],
   );
 });
 

@@ -19,6 +19,7 @@ import { EventsRepo } from '../../../../daemon/src/storage/events-repo.ts';
 import { loadIdHasher } from '../../../../daemon/src/storage/id-hash.ts';
 import { IdentityLookup } from '../../../../daemon/src/storage/identity-lookup.ts';
 import { migrate } from '../../../../daemon/src/storage/migrations.ts';
+import { writeAtOnce } from '../../../helpers/write-at-once.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 // Another Nguyễn Văn An born the same day: same name and birthday, another person.
@@ -43,7 +44,7 @@ async function rig(t: Test) {
   const pipeline = new ScanPipeline({
     repo: new EventsRepo(db),
     hashName,
-    devices: { isTestMode: () => false, count: (id, source, outcome) => void counted.push(`${id} ${source} ${outcome}`) },
+    devices: { isTestMode: () => false, count: (id, source, outcome) => void counted.push(`${id} ${source} ${outcome}`), countLost: () => undefined },
     bus: new EventBus(log),
     hashId,
     eligibility: { checkInBackground: (_ref, identity) => void checked.push(identity.name) },
@@ -51,7 +52,7 @@ async function rig(t: Test) {
     now: () => new Date('2026-11-23T03:00:00Z'),
     placeOf: () => ({ facilityId: '36007', stationId: 'main' }),
     recent: new RecentReads(),
-    storage: { write: (_what, fn) => fn(), close: () => undefined },
+    storage: writeAtOnce,
   });
   const search = new SearchService({ pipeline, lookup: new IdentityLookup(db), hashId, hashName, today: () => '2026-11-23' });
   const scanned = async (payload: string): Promise<void> => {

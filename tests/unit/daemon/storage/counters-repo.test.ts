@@ -64,6 +64,7 @@ const ZERO = {
   lookupInput: 0,
   lookupIdentity: 0,
   lookupOther: 0,
+  lostReads: 0,
 };
 
 /** Early November 2026 at one district hospital: two desks at the main station, one commune station, a simulator. */
@@ -157,6 +158,7 @@ const COLUMNS: Array<[string, BreakdownKey]> = [
   ['err_input', 'lookupInput'],
   ['err_identity', 'lookupIdentity'],
   ['err_other', 'lookupOther'],
+  ['err_lost', 'lostReads'],
 ];
 
 t.test('each stored cause is reported under its own name, in every view', async (t) => {

@@ -242,11 +242,16 @@ t.test("the reader's totals blame it only for cards it could not read or validat
     rejected('truncated', 'read'),
     rejected('idFormat', 'validation'),
     read({ deviceId: 'sim-1', simulated: true }),
+    rejected('notStored', 'storage'),
   ]);
   await repo.setEligibility(refused!, 'ineligible', answer('050'), new Date(T));
   const totals = await repo.totalsByDevice();
-  t.same(totals.get('sc-1'), { scans: 4, searches: 1, successes: 3, errors: 2 }, 'the refused card and the pending lookup are good reads');
-  t.same(totals.get('sim-1'), { scans: 1, searches: 0, successes: 1, errors: 0 }, 'the technician sees the simulator count');
+  t.same(
+    totals.get('sc-1'),
+    { scans: 5, searches: 1, successes: 3, errors: 2, lostReads: 1 },
+    "the refused card and the pending lookup are good reads; a read the disk could not take is neither a success nor the reader's error",
+  );
+  t.same(totals.get('sim-1'), { scans: 1, searches: 0, successes: 1, errors: 0, lostReads: 0 }, 'the technician sees the simulator count');
   t.same(
     (await new CountersRepo(db).daily('2026-11-23', '2026-11-23')).map((r) => r.deviceId),
     ['sc-1'],

@@ -18,6 +18,7 @@ import { migrate } from '../../../../daemon/src/storage/migrations.ts';
 import { HisWebhook } from '../../../../daemon/src/webhook/his-webhook.ts';
 import { WebhookQueue } from '../../../../daemon/src/webhook/webhook-queue.ts';
 import { verifySignature } from '../../../../daemon/src/webhook/webhook-worker.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const T0 = Date.parse('2026-03-02T01:30:00Z');
 const SECRET = 'his-shared-secret-0123';
@@ -79,7 +80,7 @@ function webhook(q: WebhookQueue, his: Record<string, unknown>) {
     his,
     fhir: { systems: { cccd: 'urn:oid:2.16.704.0.1', cmnd: 'urn:oid:2.16.704.0.2' } },
   });
-  return new HisWebhook({ config, queue: q, log: createLogger('silent'), now: () => new Date(T0) });
+  return new HisWebhook({ config, queue: q, log: createLogger('silent'), now: () => new Date(T0), keep: keepAtOnce });
 }
 
 t.test('without a webhook URL: no worker, no body, and starting or stopping does nothing', async (t) => {

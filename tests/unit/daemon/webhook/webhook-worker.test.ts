@@ -17,6 +17,7 @@ import { migrate } from '../../../../daemon/src/storage/migrations.ts';
 import type { HisConfig } from '../../../../daemon/src/webhook/webhook-config.ts';
 import { WebhookQueue } from '../../../../daemon/src/webhook/webhook-queue.ts';
 import { signature, verifySignature, WebhookWorker } from '../../../../daemon/src/webhook/webhook-worker.ts';
+import { keepAtOnce } from '../../../helpers/write-at-once.ts';
 
 const T0 = Date.parse('2026-03-02T01:30:00Z');
 const SECRET = 'his-shared-secret';
@@ -99,7 +100,7 @@ async function rig(url: string) {
   const lines: string[] = [];
   const log = createLogger('info', { write: (s: string) => void lines.push(s) });
   const config: HisConfig & { webhookUrl: string } = { webhookUrl: url, secret: SECRET, retryBaseMs: BASE, retryMaxMs: MAX, pollMs: 1_000 };
-  const worker = (): WebhookWorker => new WebhookWorker({ queue, config, log, now: () => new Date(clock.now) });
+  const worker = (): WebhookWorker => new WebhookWorker({ queue, config, log, now: () => new Date(clock.now), keep: keepAtOnce });
   const enqueue = (registration: number): Promise<void> =>
     db.transaction(() =>
       queue.enqueueNow({
