@@ -73,7 +73,7 @@ export async function spawnDaemon(paths: readonly string[], baud: number, opts: 
     }
     await pause(100);
   }
-  const socket = ioClient(url, { transports: ['websocket'], reconnection: false });
+  const socket = ioClient(url, { transports: ['websocket'], reconnection: false, auth: { view: 'all' } });
   await new Promise<void>((r) => socket.once('connect', () => r()));
   return {
     socket,

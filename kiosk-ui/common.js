@@ -40,11 +40,12 @@ export function requireLogin() {
 }
 
 /** The socket.io connection (the session cookie goes with its handshake), shown in the page's #conn indicator
- *  when it has one. replay: false skips the latest read the daemon otherwise sends on connecting;
- *  queue: the departments a queue display shows (such a socket hears their boards and nothing else).
- *  @param {{replay?: boolean, queue?: string[]}} [opts] */
-export function connect(opts = {}) {
-  const auth = opts.queue ? { queue: opts.queue } : opts.replay === false ? { replay: false } : {};
+ *  when it has one. The page says which view it is (and its desk, or a display's departments): the
+ *  daemon sends it what that view needs and nothing more, whatever the session's role (a /tech
+ *  socket no patient, a desk page only its desk's). replay: false skips the latest read the daemon
+ *  otherwise sends on connecting.
+ *  @param {Omit<import('../daemon/src/api/contract.ts').SocketAuth, 'token'> & {view: import('../daemon/src/api/contract.ts').SocketView}} auth */
+export function connect(auth) {
   /** @type {import('../daemon/src/api/contract.ts').PageSocket} */
   const socket = /** @type {any} */ (window).io({ auth });
   socket.on('connect_error', (/** @type {Error} */ err) => {

@@ -165,8 +165,9 @@ async function start() {
   $('print').addEventListener('click', printTicket);
   autoPrint = k.body.autoPrint === true;
   document.addEventListener('pointerdown', touch);
-  // No replay of the desk's latest read on connecting: at a kiosk that would be the previous patient.
-  const socket = connect({ replay: false });
+  // Its own desk only, and no replay of the desk's latest read on connecting: at a kiosk that would
+  // be the previous patient (the daemon never replays to a kiosk view either).
+  const socket = connect({ view: 'kiosk', desk: DESK, replay: false });
   socket.on('scan', onScan);
   socket.on('eligibility', onEligibility);
   socket.on('checkin', (/** @type {import('../daemon/src/api/contract.ts').CheckInNotice} */ m) => m.registrationId === ticketFor && showCheckIn(m.checkIn));

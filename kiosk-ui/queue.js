@@ -144,7 +144,7 @@ async function main() {
     $('q-empty').textContent = 'Chưa chọn khoa: thêm ?department=<mã khoa> vào địa chỉ. · No department: add ?department=<id> to the address.';
     return;
   }
-  const socket = connect({ queue: ids });
+  const socket = connect({ view: 'queue', queue: ids });
   socket.on('connect', () => (document.body.dataset['state'] = 'online'));
   socket.on('disconnect', () => (document.body.dataset['state'] = 'offline'));
   socket.on('queue', onBoard);

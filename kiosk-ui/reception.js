@@ -217,7 +217,7 @@ setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });
 setupSound();
 
-const socket = connect();
+const socket = connect({ view: 'reception', desk: DESK });
 socket.on('scan', showScan);
 socket.on('eligibility', showEligibility);
 socket.on('history', (/** @type {import('../daemon/src/api/contract.ts').HistoryNotice} */ m) => historyArrived(m, currentEventId));

@@ -166,9 +166,12 @@ async function select(id) {
 });
 
 setupLangToggle(render);
-const socket = connect();
+// The tech view: devices, health and test reads; never a patient message, even for an admin.
+const socket = connect({ view: 'tech' });
 setupAccount();
-socket.on('health', showAccount);
+// A technician's /tech socket gets the whole report; a receptionist who opens /tech gets the summary
+// (no account details to show then).
+socket.on('health', (h) => 'eligibility' in h && showAccount(h));
 socket.on('health', showStorageAlarm);
 socket.on('devices', (/** @type {DeviceView[]} */ d) => {
   devices = d;

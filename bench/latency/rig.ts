@@ -72,7 +72,7 @@ export async function startRig(opts: {
   };
   const daemon = await createDaemon({ ...wiring.deps, openSerial });
   const url = await daemon.start();
-  const socket = ioClient(url, { transports: ['websocket'], reconnection: false });
+  const socket = ioClient(url, { transports: ['websocket'], reconnection: false, auth: { view: 'all' } });
   await new Promise<void>((r) => socket.once('connect', () => r()));
   return {
     wiring,

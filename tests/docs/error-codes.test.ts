@@ -44,7 +44,7 @@ t.test('a refusal carries its status, its code and the catalogue text; parameter
     status: 429,
     body: { error: { code: 'RATE_LIMITED', vi: 'Đọc mã bằng camera quá nhiều; thử lại sau 7 giây.', en: 'Too many camera reads; try again in 7 s.' } },
   });
-  t.match(apiError('SIMULATOR_NOT_FOUND', { id: 'x' }, { available: ['sim-1'] }).body, { error: { code: 'SIMULATOR_NOT_FOUND', available: ['sim-1'] } });
+  t.match(apiError('SIMULATOR_NOT_FOUND', { available: ['sim-1'] }).body, { error: { code: 'SIMULATOR_NOT_FOUND', available: ['sim-1'] } });
 });
 
 t.test('the OpenAPI document lists per operation the codes it answers with', async (t) => {

@@ -25,7 +25,7 @@ t.test('start + simulate scan: the patient and an eligibility result arrive, sim
   t.match(daemon.output(), /SIMULATED BHXH gateway/, 'the log says the gateway is simulated');
   t.match(daemon.output(), /SIMULATED scanner/, 'the log says the scanner is simulated');
 
-  const socket = ioClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+  const socket = ioClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, auth: { view: 'all' } });
   t.teardown(() => socket.close());
   await new Promise<void>((r) => socket.once('connect', () => r()));
   const scan = next<ScanMessage>(socket, 'scan');

@@ -92,7 +92,7 @@ t.test('simulators never count as equipment, and their routes exist only while t
   t.equal((await fetch(`${d.url}/api/simulators`, { headers: { authorization: `Bearer ${TOKENS.tech}` } })).status, 403, 'simulator routes are admin-only');
   t.equal((await fetch(`${d.url}/api/simulators`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).status, 200);
   const admin = { authorization: `Bearer ${TOKENS.admin}` };
-  const socket = ioClient(d.url, { transports: ['websocket'], reconnection: false, auth: { token: TOKENS.admin } });
+  const socket = ioClient(d.url, { transports: ['websocket'], reconnection: false, auth: { token: TOKENS.admin, view: 'all' } });
   t.teardown(() => socket.close());
   const scanned = next<ScanMessage>(socket, 'scan');
   t.equal((await fetch(`${d.url}/api/simulators/sim-1/scan`, json({ payload: AN }, TOKENS.admin))).status, 200);
@@ -135,7 +135,7 @@ t.test('technicians see the structure of a rejected read, never the patient; tes
 
   const sock = (token: string): Promise<Socket> =>
     new Promise((resolve, reject) => {
-      const s = ioClient(d.url, { transports: ['websocket'], reconnection: false, auth: { token } });
+      const s = ioClient(d.url, { transports: ['websocket'], reconnection: false, auth: { token, view: 'all' } });
       t.teardown(() => s.close());
       s.once('connect', () => resolve(s));
       s.once('connect_error', reject);

@@ -38,7 +38,7 @@ t.test('SIGKILL mid-stream: every acknowledged scan stored exactly once, counter
 
   const acknowledged = new Set<string>();
   const listen = async (): Promise<Socket> => {
-    const s = ioClient(url, { transports: ['websocket'], reconnection: false });
+    const s = ioClient(url, { transports: ['websocket'], reconnection: false, auth: { view: 'all' } });
     t.teardown(() => s.close());
     s.on('scan', (m: ScanMessage) => {
       if (m.identity?.id) acknowledged.add(m.identity.id);

@@ -14,7 +14,7 @@ const { resolveConfig } = await import(${JSON.stringify(`${ROOT}dist/daemon/src/
 try { resolveConfig({ port: 'not a port' }); } catch (e) { console.log(e.stack); }`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   t.equal(r.status, 0, r.stderr);
-  t.match(r.stdout, /ConfigError: invalid configuration: \/port must be integer/);
+  t.match(r.stdout, /ConfigError: invalid configuration: port: must be integer/);
   t.match(r.stdout, /daemon\/src\/config\/load\.ts:\d+:\d+/, 'the frame names load.ts and its line');
   t.notMatch(r.stdout, /dist\/daemon\/src\/config\/load\.js/, 'not the compiled file');
 });

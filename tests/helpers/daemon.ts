@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import type { SocketAuth } from '../../daemon/src/api/contract.ts';
 import { resolveConfig } from '../../daemon/src/config/load.ts';
 import { createDaemon, type Daemon, type DaemonDeps } from '../../daemon/src/daemon.ts';
 import { createLogger } from '../../daemon/src/log.ts';
@@ -19,8 +20,9 @@ export interface TestDaemon {
   url: string;
   dataDir: string;
   logs: string[];
-  /** A socket.io client, as the pages connect (with an API token when one is given). */
-  connect(token?: string): Promise<Socket>;
+  /** A socket.io client (with an API token when one is given), declaring `view` (by default `all`:
+   *  everything the caller's role allows, what a test watching every desk needs). */
+  connect(token?: string, view?: Omit<SocketAuth, 'token'>): Promise<Socket>;
   stop(): Promise<void>;
 }
 
@@ -71,9 +73,9 @@ export async function startTestDaemon(
     dataDir,
     logs,
     stop,
-    connect: (token?: string) =>
+    connect: (token?: string, view: Omit<SocketAuth, 'token'> = { view: 'all' }) =>
       new Promise((resolve, reject) => {
-        const s = ioClient(url, { transports: ['websocket'], reconnection: false, ...(token ? { auth: { token } } : {}) });
+        const s = ioClient(url, { transports: ['websocket'], reconnection: false, auth: { ...view, ...(token ? { token } : {}) } });
         sockets.push(s);
         s.once('connect', () => resolve(s));
         s.once('connect_error', reject);

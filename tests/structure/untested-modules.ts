@@ -10,6 +10,7 @@ export const UNTESTED: Record<string, string> = {
     'route plugin (check-in list, rejected check-ins, resend): end to end in tests/e2e/checkin.test.ts and tests/e2e/checkin-rejected.test.ts',
   'daemon/src/devices/device-messages.ts':
     'a text catalogue; its one text with a parameter (readsNotStored) is checked word for word in tests/unit/daemon/devices/device-view.test.ts',
+  'daemon/src/health/lost-reads-routes.ts': 'route plugin (acknowledging lost reads): end to end on a full disk in tests/e2e/full-disk-durable.test.ts',
   'daemon/src/devices/device-desk-routes.ts': 'route plugin (a scanner’s desk): end to end in tests/e2e/scanner-desks.test.ts and tests/e2e/access.test.ts',
   'daemon/src/eligibility/eligibility-routes.ts':
     'route plugin (an event’s eligibility and its history): end to end in tests/e2e/registration-webhook.test.ts and tests/e2e/verify-later.test.ts',
@@ -26,14 +27,14 @@ export const UNTESTED: Record<string, string> = {
   'daemon/src/http/docs.ts':
     'the /docs reference built on first request: end to end in tests/e2e/registration-webhook.test.ts and tests/browser/field-readiness.test.ts',
   'daemon/src/http/errors.ts':
-    'fastify error handler mapping to the error catalogue: seen only through HTTP, end to end in tests/e2e/fuzz.test.ts and tests/e2e/security-limits.test.ts',
+    'fastify error handler mapping to the error catalogue (and the router’s own refusals): seen only through HTTP, end to end in tests/e2e/router-errors.test.ts, tests/e2e/fuzz.test.ts and tests/e2e/security-limits.test.ts',
   'daemon/src/http/security.ts': 'helmet headers and CSP: end to end in tests/e2e/browser-boundary.test.ts and tests/browser/foreign-page.test.ts',
   'daemon/src/http/session-routes.ts': 'route plugin (log in, log out): end to end in tests/e2e/sessions-and-data-at-rest.test.ts',
   'daemon/src/http/sessions.ts': 'session cookies on real requests: end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/access.test.ts',
   'daemon/src/http/simulator-routes.ts':
     'route plugin present only while simulators run: end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/lookup-durability.test.ts',
   'daemon/src/http/socket-plugin.ts':
-    'socket.io rooms per desk and role: end to end with a real socket.io client in tests/e2e/browser-boundary.test.ts and tests/e2e/scanner-desks.test.ts',
+    'socket.io wiring (the rooms are decided in socket-views.ts, unit-tested): end to end with a real socket.io client in tests/e2e/least-privilege-sockets.test.ts and tests/e2e/browser-boundary.test.ts',
   'daemon/src/http-kit/caller.ts': 'three lines deciding whether a caller may see a desk: exercised by every route in tests/e2e/access.test.ts',
   'daemon/src/http-kit/send-error.ts':
     'one line that sends a catalogued refusal: its output is checked per code in tests/e2e/fuzz.test.ts and tests/docs/error-codes.test.ts',

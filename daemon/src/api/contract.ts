@@ -12,6 +12,12 @@ export interface Counters {
   errors: number;
 }
 
+/** A device's counters: its accesses, of which `lostReads` could not be stored in time (a full disk:
+ *  scans + searches = successes + errors + lostReads, the reader having read them well). */
+export interface DeviceCounters extends Counters {
+  lostReads: number;
+}
+
 export type DeviceState = 'closed' | 'idle' | 'busy' | 'error';
 /** How a scanner reaches the daemon (drivers/src/transport.ts TransportKind; the devices layer checks they agree). */
 export type TransportKind = 'serial' | 'hidPos' | 'hidKeyboard' | 'memory';
@@ -55,7 +61,7 @@ export interface DeviceView {
   lastReadAt: string | null;
   lastError: string | null;
   /** Cumulative since the database was created. */
-  counters: Counters;
+  counters: DeviceCounters;
   statistics: DeviceStatistics;
   health: { level: 'ok' | 'warning' | 'error'; code?: string } & Message;
   /** errors / (scans + searches) since the database was created; 0 before the first read. */
@@ -307,7 +313,8 @@ export interface StorageStatus {
   readonly vi: string;
   readonly en: string;
   readonly since: string | null;
-  /** Reads that could not be stored even after retrying (should stay 0). */
+  /** Reads given up after storage.retryForMs (the desk was told to scan again), kept in the database
+   *  until a technician acknowledges them on /tech: while not 0, the daemon's status is not ok. */
   readonly lost: number;
   /** The SQLite driver the site database runs on: `sqlite3` (compiled addon) or `node:sqlite` (built into Node). */
   readonly driver?: 'sqlite3' | 'node:sqlite';
@@ -356,6 +363,23 @@ export interface HealthReport {
   reportDue: ReportDue | null;
   checkin: CheckinHealth;
 }
+
+/** GET /api/health for anyone who is not a technician or an admin (no credential, a desk's token):
+ *  whether tiepnhan works, in a sentence, and what the reception page and the kiosk show from health
+ *  (the storage alarm, the simulation banner). No URL, no lookup account, no hub error, no file or
+ *  folder name: those are in the full answer (`HealthDetails`). */
+export interface HealthSummary {
+  readonly status: HealthReport['status'];
+  readonly vi: string;
+  readonly en: string;
+  readonly storage: Pick<StorageStatus, 'ok' | 'code' | 'vi' | 'en' | 'since'>;
+  readonly disk: Pick<DiskSpaceStatus, 'ok' | 'vi' | 'en'>;
+  readonly simulated: HealthReport['simulated'];
+}
+
+/** GET /api/health for a technician or an admin (or the local admin of a PC without tokens): the
+ *  whole report, the summary's sentence, and the reads waiting for their card check. */
+export type HealthDetails = HealthReport & { readonly vi: string; readonly en: string; readonly pendingVerifications: number };
 
 /** A closed reporting period not submitted yet (GET /api/health `reportDue`, the report page). */
 export interface ReportDue {
@@ -460,12 +484,33 @@ export interface ServerToClientEvents {
   history: (m: HistoryNotice) => void;
   checkin: (m: CheckInNotice) => void;
   devices: (d: DeviceView[]) => void;
-  health: (h: HealthReport) => void;
+  /** The whole report on a technician's or admin's /tech (or `all`) socket, the summary on every other. */
+  health: (h: HealthReport | HealthSummary) => void;
   testRead: (m: TestReadMessage) => void;
 }
 
 /** socket.io, page to daemon: nothing (the pages act through HTTP). */
 export type ClientToServerEvents = Record<string, never>;
+
+/** Which page a socket is, declared in its handshake (`io({auth: {view, …}})`). A socket hears what
+ *  its view needs, bounded by the caller's role (http/socket-views.ts): `reception` and `kiosk` the
+ *  patient messages of their `desk`, `tech` test reads (no patient), `queue` the boards of its
+ *  departments and nothing else, `all` everything the role allows (scripts, integrations). No view:
+ *  devices and health only. */
+export type SocketView = 'reception' | 'kiosk' | 'tech' | 'queue' | 'all';
+
+/** socket.io handshake `auth`. */
+export interface SocketAuth {
+  readonly view?: SocketView;
+  /** The desk a `reception` or `kiosk` view shows. */
+  readonly desk?: string;
+  /** The departments a `queue` view shows (up to 8); alone, without `view`, it means `queue`. */
+  readonly queue?: readonly string[];
+  /** false: not the desk's latest read on connecting (a `kiosk` never gets it). */
+  readonly replay?: boolean;
+  /** An API token (pages use their session cookie instead). */
+  readonly token?: string;
+}
 
 /** The page's end of the socket, typed by the events above (kiosk-ui/common.js `connect`). */
 export interface PageSocket {

@@ -37,6 +37,8 @@ export const API_ERRORS = {
   BODY_TOO_LARGE: fixed(413, 'Nội dung gửi lên quá lớn.', 'The body is too large.'),
   UNSUPPORTED_MEDIA_TYPE: fixed(415, 'Chỉ nhận nội dung JSON.', 'Only JSON bodies are accepted.'),
   NOT_FOUND: fixed(404, 'Không có địa chỉ này.', 'No such route.'),
+  BAD_URL: fixed(400, 'Địa chỉ (URL) không hợp lệ.', 'The address (URL) is malformed.'),
+  URL_TOO_LONG: fixed(414, 'Một phần của địa chỉ (URL) quá dài.', 'A part of the address (URL) is too long.'),
   AUDIT_UNAVAILABLE: fixed(
     503,
     'Không ghi được nhật ký truy cập (ổ đĩa đầy hoặc cơ sở dữ liệu bị khóa), nên dữ liệu người bệnh không được hiển thị. Thử lại sau khi khắc phục.',
@@ -59,14 +61,15 @@ export const API_ERRORS = {
     'This desk is not in the facility configuration (facility.stations).',
   ),
   CAMERA_EMPTY: fixed(400, 'Không có dữ liệu mã QR từ camera.', 'No QR data from the camera.'),
-  DEVICE_NOT_FOUND: about(404, (p: { id: string }) => ({ vi: `Không có máy quét "${p.id}".`, en: `No scanner "${p.id}".` })),
+  // What the client sent and the daemon did not find is not repeated back (it may be markup or a probe).
+  DEVICE_NOT_FOUND: fixed(404, 'Không có máy quét này.', 'No such scanner.'),
   DESK_IN_CONFIG: fixed(
     409,
     'Máy quét này được khai báo trong tệp cấu hình: đổi quầy ở đó (scanners[].desk).',
     'This scanner is declared in the configuration file: change its desk there (scanners[].desk).',
   ),
   REASON_REQUIRED: fixed(400, 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.', 'A reason is required to set a scanner status by hand.'),
-  SIMULATOR_NOT_FOUND: about(404, (p: { id: string }) => ({ vi: `Không có máy quét mô phỏng "${p.id}".`, en: `No simulated scanner "${p.id}".` })),
+  SIMULATOR_NOT_FOUND: fixed(404, 'Không có máy quét mô phỏng này.', 'No such simulated scanner.'),
   // Eligibility, registrations, patients
   ELIGIBILITY_NOT_FOUND: about(404, (p: { id: number }) => ({
     vi: `Lượt ${p.id} không có kết quả tra cứu BHYT.`,
@@ -78,10 +81,10 @@ export const API_ERRORS = {
   })),
   EVENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không có lượt ${p.id}.`, en: `No event ${p.id}.` })),
   NOT_A_PATIENT: fixed(409, 'Lượt này không đọc được người bệnh.', 'This read found no patient.'),
-  UNKNOWN_DEPARTMENT: about(400, (p: { id: string }) => ({ vi: `Không có khoa "${p.id}".`, en: `No department "${p.id}".` })),
-  UNKNOWN_PRIORITY_REASON: about(400, (p: { reason: string; known: string }) => ({
-    vi: `Không có lý do ưu tiên "${p.reason}" (có: ${p.known}).`,
-    en: `No priority reason "${p.reason}" (known: ${p.known}).`,
+  UNKNOWN_DEPARTMENT: fixed(400, 'Không có khoa này (registration.departments).', 'No such department (registration.departments).'),
+  UNKNOWN_PRIORITY_REASON: about(400, (p: { known: string }) => ({
+    vi: `Không có lý do ưu tiên này (có: ${p.known}).`,
+    en: `No such priority reason (known: ${p.known}).`,
   })),
   REGISTRATION_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không tìm thấy lượt đăng ký ${p.id}.`, en: `No registration ${p.id}.` })),
   PATIENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không tìm thấy người bệnh ${p.id}.`, en: `No patient ${p.id}.` })),
@@ -98,9 +101,9 @@ export const API_ERRORS = {
     vi: `Khoa "${p.department}" không còn số nào đang chờ.`,
     en: `No ticket is waiting for "${p.department}".`,
   })),
-  TICKET_NOT_FOUND: about(404, (p: { ticket: string; department: string }) => ({
-    vi: `Hôm nay khoa "${p.department}" không có số ${p.ticket}.`,
-    en: `No ticket ${p.ticket} for "${p.department}" today.`,
+  TICKET_NOT_FOUND: about(404, (p: { department: string }) => ({
+    vi: `Hôm nay khoa "${p.department}" không có số này.`,
+    en: `No such ticket for "${p.department}" today.`,
   })),
   TICKET_STATE: about(409, (p: { ticket: string; state: string; action: string }) => ({
     vi: `Số ${p.ticket} đang ở trạng thái "${QUEUE_STATE_VI[p.state] ?? p.state}": không thể ${QUEUE_ACTION_VI[p.action] ?? p.action}.`,

@@ -26,12 +26,12 @@ export class UsageError extends Error {}
 async function periodStartDay(configFile: string | undefined, hub: string | undefined): Promise<number> {
   if (hub) return DEFAULT_PERIOD_CONFIG.periodStartDay;
   const file = configFile ? await loadConfigFile(configFile) : {};
-  return resolveConfig(file).reports.periodStartDay;
+  return resolveConfig(file, configFile).reports.periodStartDay;
 }
 
 async function localReport(opts: { dataDir: string | undefined; config: string | undefined; from: string; to: string; format: ReportFormat }): Promise<Buffer> {
   const file = opts.config ? await loadConfigFile(opts.config) : {};
-  const config = resolveConfig({ ...(file as object), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  const config = resolveConfig({ ...(file as object), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) }, opts.config);
   const dbFile = join(resolve(config.dataDir), 'tiepnhan.sqlite');
   if (!existsSync(dbFile))
     throw new UsageError(`Không thấy cơ sở dữ liệu ${dbFile} (chưa chạy tiepnhan start?) / no database at ${dbFile} (has tiepnhan start run here?)`);

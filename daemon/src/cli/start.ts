@@ -29,7 +29,7 @@ export async function runStart(argv: string[]): Promise<number> {
     scanners: [...fromFile, ...(values.serial ?? []).map((s, i) => parseSerialOption(s, fromFile.length + i))],
   };
   if (values['no-simulators']) input['simulators'] = { ...(file['simulators'] ?? {}), enabled: false };
-  const config = resolveConfig(input);
+  const config = resolveConfig(input, values.config);
   const log = createLogger(config.log.level, await logDestination(config.log));
   // Anything that fails before the daemon listens ends the start: what was opened is closed, the
   // reason goes to the log and (through main) to stderr, and the process exits non-zero

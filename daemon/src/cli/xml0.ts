@@ -32,7 +32,7 @@ export async function runXml0(argv: string[]): Promise<number> {
     return 2;
   }
   const file = values.config ? await loadConfigFile(values.config) : {};
-  const config = resolveConfig({ ...(file as object), ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) });
+  const config = resolveConfig({ ...(file as object), ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) }, values.config);
   const dataDir = resolve(config.dataDir);
   const dbFile = join(dataDir, 'tiepnhan.sqlite');
   if (!existsSync(dbFile)) {

@@ -1,5 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { ConfigError } from '../vocabulary/config-error.ts';
+import { ConfigError, configProblems } from '../vocabulary/config-error.ts';
 import { loadConfigFile } from '../vocabulary/config-file.ts';
 import { configSchema, type Config, type ConfigFile } from './schema.ts';
 
@@ -18,14 +18,23 @@ function validator(): ValidateFunction {
   return fresh;
 }
 
-/** Validates a plain object and fills every default; throws ConfigError listing every problem. */
-export function resolveConfig(input: unknown): Config {
+/** Validates a plain object and fills every default; throws ConfigError listing every problem, each
+ *  naming its key (`auth.tokens[1]: unknown key "rol"`), and the file when `file` says which one the
+ *  object was read from (what the command line adds is checked with it). */
+export function resolveConfig(input: unknown, file?: string): Config {
+  try {
+    return resolveChecked(input);
+  } catch (err) {
+    if (file === undefined || !(err instanceof ConfigError)) throw err;
+    // The same form as a file that is not JSON (vocabulary/config-file.ts): the file, then the fault.
+    throw new ConfigError(`${file}: ${err.message}`, { cause: err });
+  }
+}
+
+function resolveChecked(input: unknown): Config {
   const copy: unknown = structuredClone(input ?? {});
   const validate = validator();
-  if (!validate(copy)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}`);
-  }
+  if (!validate(copy)) throw new ConfigError(`invalid configuration: ${configProblems(validate.errors ?? []).join('; ')}`);
   const config = copy as ConfigFile;
   if (!LOOPBACK.has(config.host) && config.auth.tokens.length === 0) {
     throw new ConfigError(

@@ -31,11 +31,11 @@ export async function deviceDeskRoutes(untyped: FastifyInstance, deps: DeviceDes
     async (req, reply) => {
       const { id } = req.params;
       const { desk } = req.body;
-      if (!deps.devices.has(id)) return sendError(reply, apiError('DEVICE_NOT_FOUND', { id }));
+      if (!deps.devices.has(id)) return sendError(reply, apiError('DEVICE_NOT_FOUND'));
       if (!deps.desks.has(desk)) return sendError(reply, apiError('UNKNOWN_DESK'));
       if (!(await deps.registry.assign(id, desk, req.caller?.id ?? 'local'))) return sendError(reply, apiError('DESK_IN_CONFIG'));
       deps.devices.setDesk(id, desk, 'technician');
-      await auditChange(deps.audit(req.caller, { action: 'assignDesk', desk, eventId: null, idHash: null, subject: `device:${id}` }));
+      auditChange(deps.audit, req.caller, { action: 'assignDesk', desk, eventId: null, idHash: null, subject: `device:${id}` });
       return { id, desk, deskSource: 'technician' };
     },
   );

@@ -18,7 +18,7 @@ import { fromBrowser } from './browser-boundary.ts';
 import { SESSION_COOKIE, Sessions } from './sessions.ts';
 import type { SessionRevocations } from './session-revocations.ts';
 import { apiError } from '../api/errors.ts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Role } from '../http-kit/caller.ts';
 
 export interface TokenConfig {
@@ -52,6 +52,7 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'PUT /api/devices/:id/test-mode': T,
   'PUT /api/devices/:id/status': T,
   'PUT /api/devices/:id/desk': T,
+  'POST /api/storage/lost-reads/acknowledge': T,
   'GET /api/inventory': T,
   'GET /api/counters': T,
   'GET /api/counters/daily': T,
@@ -85,6 +86,13 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'POST /api/merges/:id/undo': A,
   'GET /docs': 'public',
   'GET /docs/openapi.json': 'public',
+};
+
+/** Routes that answer everyone (public above) and tell more to some roles: the roles that get the
+ *  whole answer. The health report's details map the site (gateway and hub URLs, the lookup account,
+ *  world-readable files): technicians and admins only; anyone else gets its status and a sentence. */
+const DETAILS: Record<string, Role[]> = {
+  'GET /api/health': T,
 };
 
 /** The daemon's own pages: loading one on a PC without tokens starts the local page session. */
@@ -166,6 +174,16 @@ export class Access {
     const listed = ROUTES[`${method} ${url}`];
     if (listed) return listed;
     return url?.startsWith('/api/') ? A : 'public';
+  }
+
+  /** On a route listed in DETAILS: whether this request's caller gets the whole answer (on a PC
+   *  without tokens, curl and the pages are the local admin and do). A wrong or missing credential
+   *  is no refusal here, only the short answer. */
+  seesDetails(req: FastifyRequest): boolean {
+    const roles = DETAILS[`${req.method} ${req.routeOptions.url}`];
+    if (!roles) return false;
+    const who = this.callerOf(req.headers, bearer(req.headers.authorization));
+    return who !== undefined && roles.includes(who.role);
   }
 
   /** Starts a page session: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */

@@ -7,14 +7,15 @@ import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server as SocketServer } from 'socket.io';
-import type { DeviceView, HealthReport } from '../api/contract.ts';
+import type { DeviceView, HealthDetails, HealthReport, HealthSummary } from '../api/contract.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import { healthSummary, healthText } from '../health/health-summary.ts';
 import type { Logger } from '../log.ts';
 import { PROJECT_ROOT } from '../util/project-root.ts';
 import type { Access } from './access.ts';
 import { BrowserBoundary } from './browser-boundary.ts';
 import { registerDocs } from './docs.ts';
-import { installErrorHandling } from './errors.ts';
+import { installErrorHandling, routerErrors } from './errors.ts';
 import { installSecurity } from './security.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { simulatorRoutes, type SimulatorControl } from './simulator-routes.ts';
@@ -66,12 +67,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
   // removeAdditional off: a field the schema does not know is refused, not silently dropped.
   // Time-outs: a client that opens a connection and sends its request slowly (slowloris) is cut off.
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: false,
     forceCloseConnections: true,
     requestTimeout: deps.http.requestTimeoutMs,
     connectionTimeout: deps.http.connectionTimeoutMs,
     ajv: { customOptions: { removeAdditional: false } },
+    // URLs the router cannot read are answered like every other refusal (http/errors.ts).
+    frameworkErrors: routerErrors(() => app),
   });
   if (deps.http.maxConnections !== null) app.server.maxConnections = deps.http.maxConnections;
   const httpLog = deps.log.child({ module: 'http' });
@@ -85,7 +88,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   await app.register(pages);
   await app.register(async (a) => {
     a.get('/api/devices', async () => deps.devices());
-    a.get('/api/health', async () => ({ ...deps.health(), pendingVerifications: await deps.pendingVerifications() }));
+    // Anyone gets the status, a sentence and the storage alarm; technicians and admins the whole report.
+    a.get('/api/health', async (req): Promise<HealthSummary | HealthDetails> => {
+      const report = deps.health();
+      if (!deps.access.seesDetails(req)) return healthSummary(report);
+      return { ...report, ...healthText(report), pendingVerifications: await deps.pendingVerifications() };
+    });
   });
   await app.register(sessionRoutes, { access: deps.access, countRejected: deps.countRejected });
   if (deps.simulators) await app.register(simulatorRoutes, { sims: deps.simulators });

@@ -65,7 +65,7 @@ export async function counterRoutes(untyped: FastifyInstance, deps: CounterRoute
         return sendError(reply, apiError('REASON_REQUIRED'));
       }
       const found = await deps.inventory.override(req.params.id, status === 'auto' ? null : status, reason?.trim() ?? null, deps.now());
-      if (!found) return sendError(reply, apiError('DEVICE_NOT_FOUND', { id: req.params.id }));
+      if (!found) return sendError(reply, apiError('DEVICE_NOT_FOUND'));
       deps.onInventoryChange();
       const facility = await deps.source.facility();
       const scanner = facility.stations.flatMap((s) => s.scanners).find((s) => s.id === req.params.id);

@@ -120,7 +120,7 @@ function deviceReadRoutes(app: TypedApp, deps: DeskRouteDeps): void {
   const body = { type: 'object', additionalProperties: false, required: ['on'], properties: { on: { type: 'boolean' } } } as const;
   app.put('/api/devices/:id/test-mode', { config: { errors: ['DEVICE_NOT_FOUND'] }, schema: { params: deviceParams, body } }, async (req, reply) => {
     if (!deps.setTestMode(req.params.id, req.body.on)) {
-      return sendError(reply, apiError('DEVICE_NOT_FOUND', { id: req.params.id }));
+      return sendError(reply, apiError('DEVICE_NOT_FOUND'));
     }
     return { device: req.params.id, testMode: req.body.on };
   });

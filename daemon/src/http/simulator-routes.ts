@@ -21,11 +21,11 @@ const idParams = { type: 'object', properties: { id: { type: 'string', maxLength
 
 export async function simulatorRoutes(untyped: FastifyInstance, { sims }: { sims: SimulatorControl }): Promise<void> {
   const app = untyped.withTypeProvider<SchemaTypes>();
-  const notFound = (id: string) => apiError('SIMULATOR_NOT_FOUND', { id }, { available: sims.ids() }).body;
+  const notFound = () => apiError('SIMULATOR_NOT_FOUND', { available: sims.ids() }).body;
   app.get('/api/simulators', async () => ({ scanners: sims.ids() }));
   for (const action of ['unplug', 'replug'] as const) {
     app.post(`/api/simulators/:id/${action}`, { config: { errors: ['SIMULATOR_NOT_FOUND'] }, schema: { params: idParams } }, async (req, reply) => {
-      if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound(req.params.id));
+      if (!(await sims.plug(req.params.id, action === 'replug'))) return reply.code(404).send(notFound());
       return { done: action, device: req.params.id };
     });
   }
@@ -45,7 +45,7 @@ export async function simulatorRoutes(untyped: FastifyInstance, { sims }: { sims
     },
     async (req, reply) => {
       const sent = await sims.scan(req.params.id, req.body.payload, { encoding: req.body.encoding });
-      if (!sent) return reply.code(404).send(notFound(req.params.id));
+      if (!sent) return reply.code(404).send(notFound());
       return { sent: true, device: req.params.id };
     },
   );

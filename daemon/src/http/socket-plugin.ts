@@ -1,6 +1,7 @@
 // socket.io on the daemon's HTTP server: the same browser boundary on every request of both
-// transports, a caller for every connection, rooms that decide who hears what, a snapshot on
-// connecting and then deltas (devices, health, patient messages of the socket's desk, test reads).
+// transports, a caller for every connection, rooms that decide who hears what (the page's declared
+// view bounded by the caller's role: socket-views.ts), a snapshot on connecting and then deltas
+// (devices, health, patient messages of the socket's desk, test reads, queue boards).
 
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
@@ -11,6 +12,8 @@ import type { Logger } from '../log.ts';
 import type { Access } from './access.ts';
 import type { Caller } from '../http-kit/caller.ts';
 import type { BrowserBoundary } from './browser-boundary.ts';
+import { healthSummary } from '../health/health-summary.ts';
+import { grantFor, HEALTH_DETAILS_ROOM, patientRooms, STATUS_ROOM, TECHNICIANS_ROOM, type SocketGrant } from './socket-views.ts';
 
 export interface SocketDeps {
   readonly bus: EventBus;
@@ -25,9 +28,6 @@ export interface SocketDeps {
   readonly queueBoard: (department: string) => Promise<QueueBoard | null>;
 }
 
-/** Patient messages go only to sockets allowed to see that desk: a technician's socket joins no patient room. */
-const patientRooms = (desk: string): string[] => [`desk:${desk}`, 'patients:all'];
-
 interface SocketData {
   caller: Caller;
 }
@@ -35,30 +35,38 @@ interface SocketData {
 type Io = SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** A queue display says which departments it shows (`auth.queue`, up to 8 ids); null: not a display. */
-function watchedQueues(auth: unknown): string[] | null {
-  const q = (auth as Record<string, unknown> | undefined)?.['queue'];
-  if (!Array.isArray(q)) return null;
-  return q.filter((d): d is string => typeof d === 'string' && /^[a-z0-9-]{1,40}$/.test(d)).slice(0, 8);
-}
-
-/** A display joins its departments' queue rooms and nothing else: it never hears a patient message,
- *  whatever its token may see. It gets each board at once, then every change. */
 /** A board without the patients' short names (queue.showNames): what a technician's socket gets. */
 function nameless(b: QueueBoard): QueueBoard {
   const strip = ({ name: _name, ...c }: QueueBoard['calls'][number]): QueueBoard['calls'][number] => c;
   return { ...b, calls: b.calls.map(strip), announce: b.announce && strip(b.announce) };
 }
 
-function watchQueues(socket: IoSocket, departments: readonly string[], deps: SocketDeps): void {
-  // Technicians see no patient, names on a display included: their sockets get boards without them.
-  const anonymous = socket.data.caller.role === 'technician';
-  for (const d of departments) {
-    void socket.join(anonymous ? `queue-anon:${d}` : `queue:${d}`);
+/** A display gets each of its boards at once, then every change (through its rooms). */
+function sendBoards(socket: IoSocket, grant: SocketGrant, deps: SocketDeps): void {
+  for (const d of grant.queues) {
     deps.queueBoard(d).then(
-      (b) => b && socket.emit('queue', anonymous ? nameless(b) : b),
+      (b) => b && socket.emit('queue', grant.anonymousQueues ? nameless(b) : b),
       (err: unknown) => deps.log.warn({ err: String(err) }, 'queue board failed'),
     );
+  }
+}
+
+/** A new socket joins the rooms of its grant and gets the snapshot they allow. */
+function welcome(socket: IoSocket, deps: SocketDeps): void {
+  const grant = grantFor(socket.handshake.auth, socket.data.caller);
+  // A page-session client written before views were declared now hears no patient: the log says why.
+  if (grant.view === null) deps.log.info({ caller: socket.data.caller.id }, 'socket without auth.view: devices and health only');
+  for (const room of grant.rooms) void socket.join(room);
+  sendBoards(socket, grant, deps);
+  if (grant.rooms.includes(STATUS_ROOM)) {
+    socket.emit('devices', deps.devices());
+    const health = deps.health();
+    socket.emit('health', grant.rooms.includes(HEALTH_DETAILS_ROOM) ? health : healthSummary(health));
+  }
+  const { scan, eligibility } = deps.latest;
+  if (grant.replay && grant.patients && scan && patientRooms(scan.desk).includes(grant.patients)) {
+    socket.emit('scan', scan);
+    if (eligibility && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
   }
 }
 
@@ -80,22 +88,7 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     socket.data.caller = who;
     next();
   });
-  io.on('connection', (socket) => {
-    const departments = watchedQueues(socket.handshake.auth);
-    if (departments) return void watchQueues(socket, departments, deps);
-    const who = socket.data.caller;
-    const room = who.role === 'technician' ? null : who.desk ? `desk:${who.desk}` : 'patients:all';
-    if (room) void socket.join(room);
-    if (who.role !== 'reception') void socket.join('technicians'); // test reads: technicians and admins
-    socket.emit('devices', deps.devices());
-    socket.emit('health', deps.health());
-    const { scan, eligibility } = deps.latest;
-    const replay = (socket.handshake.auth as Record<string, unknown> | undefined)?.['replay'] !== false;
-    if (replay && room && scan && patientRooms(scan.desk).includes(room)) {
-      socket.emit('scan', scan);
-      if (eligibility && eligibility.eventId === scan.eventId) socket.emit('eligibility', eligibility);
-    }
-  });
+  io.on('connection', (socket) => welcome(socket, deps));
   // A logged-out session ends its open sockets too: sessions are checked at the handshake, and a
   // socket opened before the logout would otherwise go on receiving its desk's patients.
   const unsubscribe = [
@@ -107,9 +100,12 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     // Only a count: the visits themselves are fetched (and audited) when the receptionist opens them.
     deps.bus.on('history', (m) => io.to(patientRooms(m.desk)).emit('history', m)),
     deps.bus.on('checkin', (m) => io.to(patientRooms(m.desk)).emit('checkin', m)),
-    deps.bus.on('devices', (d) => io.emit('devices', d)),
-    deps.bus.on('health', (h) => io.emit('health', h)),
-    deps.bus.on('testRead', (m) => io.to('technicians').emit('testRead', m)),
+    deps.bus.on('devices', (d) => io.to(STATUS_ROOM).emit('devices', d)),
+    deps.bus.on('health', (h) => {
+      io.to(HEALTH_DETAILS_ROOM).emit('health', h);
+      io.to(STATUS_ROOM).except(HEALTH_DETAILS_ROOM).emit('health', healthSummary(h));
+    }),
+    deps.bus.on('testRead', (m) => io.to(TECHNICIANS_ROOM).emit('testRead', m)),
     deps.bus.on('waiting', (m) => io.to(patientRooms(m.desk)).emit('waiting', m)),
     deps.bus.on('notStored', (m) => io.to(patientRooms(m.desk)).emit('notStored', m)),
     deps.bus.on('queue', (b) => {

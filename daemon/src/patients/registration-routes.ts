@@ -138,18 +138,16 @@ function registerRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       const requested = req.body.requestedPriority ?? [];
       const known = deps.registrations.priorityReasons();
       const unknown = requested.find((x) => !known.includes(x));
-      if (unknown !== undefined) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason: unknown, known: known.join(', ') }));
+      if (unknown !== undefined) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { known: known.join(', ') }));
       const r = await deps.registrations.register(req.body.eventId, req.body.department, deps.webhookBody, requested);
       if (!r.ok) return sendError(reply, r.error);
-      await auditChange(
-        deps.audit(req.caller, {
-          action: 'register',
-          eventId: req.body.eventId,
-          desk: ev?.desk ?? '',
-          idHash: ev?.idHash ?? null,
-          subject: `registration:${r.registration.id}`,
-        }),
-      );
+      auditChange(deps.audit, req.caller, {
+        action: 'register',
+        eventId: req.body.eventId,
+        desk: ev?.desk ?? '',
+        idHash: ev?.idHash ?? null,
+        subject: `registration:${r.registration.id}`,
+      });
       return reply.code(r.created ? 201 : 200).send({ registration: r.registration, created: r.created, patient: { name: r.identity.name } });
     },
   );
@@ -182,17 +180,15 @@ function priorityRoute(app: TypedApp, deps: RegistrationRouteDeps): void {
       const todays = reg?.day === vietnamDay(new Date()) && req.caller?.role === 'reception';
       if (!reg || !ev || !(todays || deskAllowed(req, ev.desk))) return sendError(reply, apiError('REGISTRATION_NOT_FOUND', { id }));
       const known = deps.registrations.priorityReasons();
-      if (!known.includes(reason)) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { reason, known: known.join(', ') }));
+      if (!known.includes(reason)) return sendError(reply, apiError('UNKNOWN_PRIORITY_REASON', { known: known.join(', ') }));
       const changed = (await deps.registrations.setPriority(id, reason, on))!;
-      await auditChange(
-        deps.audit(req.caller, {
-          action: 'setPriority',
-          eventId: reg.eventId,
-          desk: ev.desk,
-          idHash: ev.idHash,
-          subject: `registration:${id}:${on ? '+' : '-'}${reason}`,
-        }),
-      );
+      auditChange(deps.audit, req.caller, {
+        action: 'setPriority',
+        eventId: reg.eventId,
+        desk: ev.desk,
+        idHash: ev.idHash,
+        subject: `registration:${id}:${on ? '+' : '-'}${reason}`,
+      });
       return { registration: changed };
     },
   );

@@ -157,7 +157,7 @@ export class Registrations {
   ): Promise<RegisterResult> {
     const { db, now } = this.deps;
     const dep = this.#department(departmentId);
-    if (!dep) return { ok: false, error: apiError('UNKNOWN_DEPARTMENT', { id: departmentId }) };
+    if (!dep) return { ok: false, error: apiError('UNKNOWN_DEPARTMENT') };
     const ev = await this.deps.events.stored(eventId);
     if (!ev) return { ok: false, error: apiError('EVENT_NOT_FOUND', { id: eventId }) };
     if (ev.outcome !== 'success' || !ev.identity) return { ok: false, error: apiError('NOT_A_PATIENT') };

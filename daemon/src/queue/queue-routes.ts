@@ -41,7 +41,7 @@ export async function queueRoutes(untyped: FastifyInstance, deps: { queue: Queue
 
   app.get('/api/queue/:department', { config: { errors: ['UNKNOWN_DEPARTMENT'] }, schema: { params: departmentParams } }, async (req, reply) => {
     const list = await queue.list(req.params.department);
-    return list ?? sendError(reply, apiError('UNKNOWN_DEPARTMENT', { id: req.params.department }));
+    return list ?? sendError(reply, apiError('UNKNOWN_DEPARTMENT'));
   });
 
   app.post(
@@ -52,7 +52,7 @@ export async function queueRoutes(untyped: FastifyInstance, deps: { queue: Queue
     },
     async (req, reply) => {
       const { department } = req.params;
-      if (!queue.department(department)) return sendError(reply, apiError('UNKNOWN_DEPARTMENT', { id: department }));
+      if (!queue.department(department)) return sendError(reply, apiError('UNKNOWN_DEPARTMENT'));
       const desk = req.body.desk ?? req.caller?.desk ?? null;
       if (desk !== null && !deskAllowed(req, desk)) return sendError(reply, apiError('DESK_MISMATCH'));
       const own = req.caller?.desk ?? null;
@@ -68,7 +68,7 @@ export async function queueRoutes(untyped: FastifyInstance, deps: { queue: Queue
       { config: { errors: ['UNKNOWN_DEPARTMENT', 'TICKET_NOT_FOUND', 'TICKET_STATE', 'DESK_MISMATCH'] }, schema: { params: ticketParams } },
       async (req, reply) => {
         const { department, ticket } = req.params;
-        if (!queue.department(department)) return sendError(reply, apiError('UNKNOWN_DEPARTMENT', { id: department }));
+        if (!queue.department(department)) return sendError(reply, apiError('UNKNOWN_DEPARTMENT'));
         const a = answer(await queue.move(department, ticket, action, null, req.caller?.desk ?? null));
         return reply.code(a.status).send(a.body);
       },

@@ -106,7 +106,7 @@ export class Queue {
     const { db } = this.deps;
     const found = await db.transaction(async () => {
       const row = (await db.allNow<Row>(`${SELECT} WHERE r.day = ? AND r.department = ? AND r.ticket = ?`, [day, departmentId, ticketName]))[0];
-      if (!row) return { ok: false as const, error: apiError('TICKET_NOT_FOUND', { ticket: ticketName, department: departmentId }) };
+      if (!row) return { ok: false as const, error: apiError('TICKET_NOT_FOUND', { department: departmentId }) };
       if (onlyDesk !== null && row.desk && row.desk !== onlyDesk) return { ok: false as const, error: apiError('DESK_MISMATCH') };
       const from = (row.state ?? 'waiting') as QueueState;
       if (!mayMove(from, action)) return { ok: false as const, error: apiError('TICKET_STATE', { ticket: ticketName, state: from, action }) };

@@ -38,5 +38,5 @@ t.test('a rotated log file: bounded files, every line whole, no patient data', a
 
 t.test('without log.file the log goes to stdout; a too small maxBytes is refused', async (t) => {
   t.equal(await logDestination(resolveConfig({}).log), undefined);
-  t.throws(() => resolveConfig({ log: { file: 'x.log', maxBytes: 10 } }), /\/log\/maxBytes must be >= 65536/);
+  t.throws(() => resolveConfig({ log: { file: 'x.log', maxBytes: 10 } }), /log\.maxBytes: must be >= 65536/);
 });

@@ -1,8 +1,8 @@
 // Every refusal of the HTTP API (daemon and hub) is one entry: a stable code, its HTTP status and
 // what it says in Vietnamese and English. The kiosk page shows the Vietnamese text to the
 // receptionist, hospital IT reads the English, and clients branch on the code, so a refusal must
-// carry all three, name what was asked for when it takes parameters, and never let an extra field
-// overwrite them.
+// carry all three, name what was asked for when it takes parameters (never a string the client sent
+// and the daemon did not find: it may be markup or a probe), and never let an extra field overwrite them.
 
 import t from 'tap';
 import { API_ERRORS, apiError, type ApiErrorCode } from '../../../../daemon/src/api/errors.ts';
@@ -20,6 +20,8 @@ t.test('fixed refusals: status and both texts', async (t) => {
     ['BODY_TOO_LARGE', 413],
     ['UNSUPPORTED_MEDIA_TYPE', 415],
     ['NOT_FOUND', 404],
+    ['BAD_URL', 400],
+    ['URL_TOO_LONG', 414],
     ['INTERNAL', 500],
     ['HOST_FORBIDDEN', 403],
     ['ORIGIN_FORBIDDEN', 403],
@@ -35,9 +37,9 @@ t.test('fixed refusals: status and both texts', async (t) => {
 });
 
 t.test('refusals about something name it in both languages', async (t) => {
-  t.same(apiError('DEVICE_NOT_FOUND', { id: 'quay-7' }), {
+  t.same(apiError('TICKET_NOT_FOUND', { department: 'kham-noi' }), {
     status: 404,
-    body: { error: { code: 'DEVICE_NOT_FOUND', vi: 'Không có máy quét "quay-7".', en: 'No scanner "quay-7".' } },
+    body: { error: { code: 'TICKET_NOT_FOUND', vi: 'Hôm nay khoa "kham-noi" không có số này.', en: 'No such ticket for "kham-noi" today.' } },
   });
   t.same(apiError('RATE_LIMITED', { what: 'searches', waitS: 12 }).body.error, {
     code: 'RATE_LIMITED',
@@ -54,6 +56,21 @@ t.test('refusals about something name it in both languages', async (t) => {
   t.match(apiError('FACILITY_NOT_BOUND', { facilityId: '36007' }), { status: 403, body: { error: { vi: /36007/, en: /36007/ } } });
 });
 
+t.test('what the client sent and was not found is not repeated back', async (t) => {
+  t.same(apiError('DEVICE_NOT_FOUND'), { status: 404, body: { error: { code: 'DEVICE_NOT_FOUND', vi: 'Không có máy quét này.', en: 'No such scanner.' } } });
+  t.match(apiError('UNKNOWN_DEPARTMENT').body.error, {
+    vi: 'Không có khoa này (registration.departments).',
+    en: 'No such department (registration.departments).',
+  });
+  t.same(apiError('UNKNOWN_PRIORITY_REASON', { known: 'pregnant, disability' }).body.error, {
+    code: 'UNKNOWN_PRIORITY_REASON',
+    vi: 'Không có lý do ưu tiên này (có: pregnant, disability).',
+    en: 'No such priority reason (known: pregnant, disability).',
+  });
+  for (const code of ['DEVICE_NOT_FOUND', 'SIMULATOR_NOT_FOUND', 'UNKNOWN_DEPARTMENT', 'BAD_URL', 'URL_TOO_LONG'] as const)
+    t.notOk(API_ERRORS[code].takesParams, `${code} takes nothing from the request`);
+});
+
 t.test('a period refusal carries the texts the period check wrote', async (t) => {
   t.same(apiError('REPORT_PERIOD_INVALID', { vi: 'Tháng 13 không có.', en: 'There is no month 13.' }), {
     status: 400,
@@ -68,11 +85,11 @@ t.test('extra fields go beside the code and texts, never over them', async (t) =
     vi: 'Yêu cầu không hợp lệ.',
     en: 'Invalid request.',
   });
-  t.same(apiError('DEVICE_NOT_FOUND', { id: 'x' }, { known: ['quay-1'] }).body.error, {
-    known: ['quay-1'],
-    code: 'DEVICE_NOT_FOUND',
-    vi: 'Không có máy quét "x".',
-    en: 'No scanner "x".',
+  t.same(apiError('SIMULATOR_NOT_FOUND', { available: ['sim-1'] }).body.error, {
+    available: ['sim-1'],
+    code: 'SIMULATOR_NOT_FOUND',
+    vi: 'Không có máy quét mô phỏng này.',
+    en: 'No such simulated scanner.',
   });
   t.match(
     apiError('NOT_FOUND', { code: 'OK', vi: 'xong', en: 'fine' }).body.error,

@@ -70,9 +70,37 @@ t.test('schema problems are all listed in one ConfigError', async (t) => {
   t.ok(err instanceof ConfigError);
   const message = (err as Error).message;
   t.match(message, /^invalid configuration: /);
-  t.match(message, '/port must be integer');
-  t.match(message, 'must NOT have additional properties');
-  t.match(message, '/facility/sector must be equal to one of the allowed values');
+  t.match(message, 'port: must be integer');
+  t.match(message, '(top level): unknown key "unknownKey"', 'an unknown key is named');
+  t.match(message, 'facility.sector: must be one of "public", "private"', 'a wrong value: what it may be, not what it was');
+  t.notMatch(message, 'army');
+});
+
+t.test('a wrong key in a file: the message names the key, then the file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tiepnhan-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'tiepnhan.json');
+  const secret = 'tech-token-bbbbbbbbbbbbb';
+  const tokens = [token('quay-1', 'desk-token-1234567890'), { id: 'ky-thuat', token: secret, rol: 'technician' }];
+  writeFileSync(file, JSON.stringify({ host: '0.0.0.0', auth: { tokens } }), 'utf8');
+  const input = await loadConfigFile(file);
+  const err = (() => {
+    try {
+      resolveConfig(input, file);
+    } catch (e) {
+      return e as Error;
+    }
+    return null;
+  })();
+  t.ok(err instanceof ConfigError);
+  t.equal(
+    err?.message,
+    `${file}: invalid configuration: auth.tokens[1]: missing key "role"; auth.tokens[1]: unknown key "rol"`,
+    'the file, the entry and the key',
+  );
+  t.notMatch(err?.message ?? '', secret, 'never the values (a token)');
+  t.throws(() => resolveConfig({ host: '0.0.0.0' }, file), { message: `${file}: invalid configuration: listening on 0.0.0.0` }, 'every refusal names the file');
+  t.throws(() => resolveConfig({ rol: 1 }), { message: 'invalid configuration: (top level): unknown key "rol"' }, 'no file: the key alone');
 });
 
 t.test('unsafe or unusable combinations are refused with what to change', async (t) => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { Access, type TokenConfig } from '../../../../daemon/src/http/access.ts';
 import { SESSION_COOKIE, Sessions } from '../../../../daemon/src/http/sessions.ts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const key = randomBytes(32);
 const tokens: TokenConfig[] = [
@@ -22,6 +22,22 @@ t.test('the role table', async (t) => {
   t.same(Access.allowed('GET', '/api/patients/:id'), ['admin']);
   t.same(Access.allowed('POST', '/api/simulators/:id/scan'), ['admin'], 'an /api/ route nobody listed is admin-only');
   t.same(Access.allowed('GET', '/api/anything-new'), ['admin']);
+});
+
+t.test('health answers everyone; its details only technicians and admins (the local admin without tokens)', async (t) => {
+  const tech: TokenConfig = { id: 'tech', token: 'tech-token-bbbbbbbbbbbbb', role: 'technician', desk: null };
+  const access = new Access({ tokens: [...tokens, tech], sessionKey: key, sessionHours: 12 });
+  const req = (authorization?: string, url = '/api/health', headers: Record<string, string> = {}) =>
+    ({ method: 'GET', routeOptions: { url }, headers: { ...headers, ...(authorization ? { authorization } : {}) } }) as unknown as FastifyRequest;
+  t.notOk(access.seesDetails(req()), 'no credential');
+  t.notOk(access.seesDetails(req('Bearer desk1-token-cccccccccccc')), 'a desk');
+  t.notOk(access.seesDetails(req('Bearer not-a-token-xxxxxxxxxx')), 'a wrong token: the short answer, no refusal');
+  t.ok(access.seesDetails(req('Bearer tech-token-bbbbbbbbbbbbb')), 'a technician');
+  t.ok(access.seesDetails(req('Bearer admin-token-aaaaaaaaaaaa')), 'an admin');
+  t.notOk(access.seesDetails(req('Bearer admin-token-aaaaaaaaaaaa', '/api/session')), 'only routes listed with details');
+  const open = new Access({ tokens: [], sessionKey: key, sessionHours: 12 });
+  t.ok(open.seesDetails(req()), 'without tokens, curl on this PC is the local admin');
+  t.notOk(open.seesDetails(req(undefined, '/api/health', { 'sec-fetch-site': 'same-origin' })), 'a browser without the local session is nobody');
 });
 
 t.test('a PC without tokens: curl is the local admin, a browser needs the page session', async (t) => {

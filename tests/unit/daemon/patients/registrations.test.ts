@@ -229,7 +229,7 @@ t.test('refusals: an unknown department, an unknown read, a read that found no p
       'unknown department',
       good,
       'rang-ham-mat',
-      { status: 400, code: 'UNKNOWN_DEPARTMENT', vi: 'Không có khoa "rang-ham-mat".', en: 'No department "rang-ham-mat".' },
+      { status: 400, code: 'UNKNOWN_DEPARTMENT', vi: 'Không có khoa này (registration.departments).', en: 'No such department (registration.departments).' },
     ],
     ['unknown read', 424242, 'kham-noi', { status: 404, code: 'EVENT_NOT_FOUND', vi: 'Không có lượt 424242.', en: 'No event 424242.' }],
     [
