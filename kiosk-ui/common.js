@@ -33,6 +33,8 @@ export function requireLogin() {
     const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: input.value }) });
     input.value = '';
     if (res.ok) location.reload();
+    // 429: this PC sent too many wrong tokens; the daemon's text says how long to wait.
+    else if (res.status === 429) msg.textContent = t(/** @type {{error: {vi: string, en: string}}} */ (await res.json()).error);
     else msg.textContent = t({ vi: 'Mã truy cập không đúng.', en: 'Unknown access token.' });
   });
   document.body.prepend(box);

@@ -172,6 +172,12 @@ setupAccount();
 // A technician's /tech socket gets the whole report; a receptionist who opens /tech gets the summary
 // (no account details to show then).
 socket.on('health', (h) => 'eligibility' in h && showAccount(h));
+// Plain HTTP on the LAN (http.plainLan): tokens and patients cross the network in clear; said here.
+socket.on('health', (h) => {
+  const line = $('plain-lan');
+  line.hidden = !('http' in h) || h.http.ok;
+  if ('http' in h) line.textContent = t(h.http);
+});
 socket.on('health', showStorageAlarm);
 socket.on('devices', (/** @type {DeviceView[]} */ d) => {
   devices = d;

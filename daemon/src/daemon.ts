@@ -35,7 +35,8 @@ import { EventBus } from './events/event-bus.ts';
 import { HealthMonitor } from './health/health-monitor.ts';
 import { DiskSpaceWatch } from './health/disk-space.ts';
 import { Access } from './http/access.ts';
-import { SessionRevocations } from './http/session-revocations.ts';
+import { removeOldRevocations, SessionStore } from './http/session-store.ts';
+import { sessionAdminRoutes } from './http/session-admin-routes.ts';
 import { dirname, join } from 'node:path';
 import { buildApp, type RoutePlugin } from './http/app.ts';
 import { counterRoutes } from './http/counter-routes.ts';
@@ -73,6 +74,10 @@ import type { Storage } from './storage/open-storage.ts';
 import { sqlClientOf } from './storage/sql-client.ts';
 import { StorageHealth } from './storage/storage-health.ts';
 import { LostReads } from './storage/lost-reads.ts';
+import { TlsReload, type TlsOptions } from './http/tls.ts';
+import { httpTransport, servedUrls } from './http/served-urls.ts';
+import type { HttpTransport } from './api/contract.ts';
+import type { Server as HttpsServer } from 'node:https';
 import { todayInVietnam } from './util/vietnam-time.ts';
 import { startAll, stopAll, type Feature } from './vocabulary/feature.ts';
 import { placeResolver } from './vocabulary/place.ts';
@@ -103,6 +108,8 @@ export interface DaemonDeps {
   readonly now?: () => Date;
   /** Signs check-ins (XML0); null when check-in is off or sent unsigned. */
   readonly checkinSigner?: Xml0Signer | null;
+  /** The server's certificate, read from config `tls` (wiring.ts); absent or null: plain HTTP. */
+  readonly https?: TlsOptions | null;
 }
 
 export interface Daemon {
@@ -280,6 +287,8 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
 }
 
 function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>, patient: ReturnType<typeof patientSide>) {
+  // How the LAN reaches the daemon; its URLs are set again once it listens (port 0: the port it got).
+  const transport = { status: transportOf(deps, deps.config.port) };
   const { config, storage, log } = deps;
   const { now, bus, status, devices, storageHealth, eligibility } = read;
   const { index, checkin } = patient;
@@ -336,6 +345,7 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     hub: hubPush,
     simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
     gatewayUrl: deps.gateway.url,
+    http: transport,
     eligibility,
     reminder,
     checkin,
@@ -347,12 +357,18 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     priorityVisits: await patient.queue.priorityVisits(from, to),
   });
   const audit = auditView(stores.audit, now, log, storageHealth.keep);
-  return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit, disk };
+  return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit, disk, transport };
+}
+
+function transportOf(deps: DaemonDeps, port: number): HttpTransport {
+  const tls = Boolean(deps.https);
+  const { host, http } = deps.config;
+  return httpTransport({ host, tls, plainLan: http.plainLan, urls: servedUrls(host, port, tls) });
 }
 
 /** What starts, in this order (what listens to the bus before what produces reads; HTTP last); stop
  *  runs it in reverse. */
-function lifecycle(p: Parts, http: Feature): Feature[] {
+function lifecycle(p: Parts, http: Feature, tls: readonly Feature[]): Feature[] {
   return [
     p.latest,
     p.learning,
@@ -367,6 +383,7 @@ function lifecycle(p: Parts, http: Feature): Feature[] {
     p.disk,
     p.pipeline,
     p.scanners,
+    ...tls,
     http,
   ];
 }
@@ -375,18 +392,32 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
   const { config, log, storage } = deps;
   const stores = createStores(deps);
   const p = await createParts(deps, stores);
+  const sessionLog = log.child({ module: 'sessions' });
+  const sessions = new SessionStore({
+    db: storage.db,
+    keep: p.storageHealth.keep,
+    now: () => p.now().getTime(),
+    idleMs: config.auth.sessionIdleMinutes * 60_000,
+    log: sessionLog,
+  });
+  const access = await Access.create(
+    {
+      tokens: config.auth.tokens,
+      sessionKey: storage.sessionKey,
+      sessionHours: config.auth.sessionHours,
+      now: () => p.now().getTime(),
+      sessions,
+      secureCookies: Boolean(deps.https),
+    },
+    sessionLog,
+  );
+  await removeOldRevocations(join(dirname(storage.dbFile), 'revoked-sessions.json'), sessionLog);
   const { app } = await buildApp({
     bus: p.bus,
     log,
     host: config.host,
     http: { ...config.http, maxConnections: ['127.0.0.1', '::1', 'localhost'].includes(config.host) ? null : config.http.maxConnections },
-    access: new Access({
-      tokens: config.auth.tokens,
-      sessionKey: storage.sessionKey,
-      sessionHours: config.auth.sessionHours,
-      now: () => p.now().getTime(),
-      revocations: await SessionRevocations.load(join(dirname(storage.dbFile), 'revoked-sessions.json'), () => p.now().getTime()),
-    }),
+    access,
     devices: () => p.devices.snapshot(),
     health: () => p.health.report(),
     pendingVerifications: () => p.eligibility.service.pending(),
@@ -394,11 +425,21 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     queueBoard: (department) => p.queue.board(department),
     simulators: deps.simulators,
     countRejected: p.health.countRejected,
-    routes: siteRoutes(config, stores, p),
+    routes: [...siteRoutes(config, stores, p), (app) => sessionAdminRoutes(app, { access, audit: p.audit })],
+    https: deps.https ?? null,
   });
-  const features = lifecycle(p, { name: 'http', stop: async () => void (await app.close()) });
+  const http: Feature = { name: 'http', stop: async () => void (await app.close()) };
+  // A renewed certificate is served without a restart (http/tls.ts).
+  const reload = config.tls && deps.https ? [new TlsReload({ config: config.tls, server: () => app.server as unknown as HttpsServer, log })] : [];
+  const features = lifecycle(p, http, reload);
   let url: Promise<string> | null = null;
-  const start = (): Promise<string> => (url ??= startAll(features, log).then(() => app.listen({ host: config.host, port: config.port })));
+  const start = (): Promise<string> =>
+    (url ??= startAll(features, log)
+      .then(() => app.listen({ host: config.host, port: config.port }))
+      .then((listening) => {
+        p.transport.status = transportOf(deps, Number(new URL(listening).port));
+        return listening;
+      }));
   return {
     app,
     devices: p.devices,

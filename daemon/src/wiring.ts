@@ -24,6 +24,7 @@ import type { Xml0Signer } from './checkin/signer.ts';
 import { ConfigError } from './config/load.ts';
 import type { Logger } from './log.ts';
 import { openStorage } from './storage/open-storage.ts';
+import { readTls } from './http/tls.ts';
 
 interface SimScanner {
   readonly id: string;
@@ -156,8 +157,17 @@ export function hidTransportFactory(open: HidOpener) {
   };
 }
 
+/** The configured certificate cannot be read: the start stops, saying which file and why. */
+function tlsUnreadable(err: unknown): Error {
+  const e = err as NodeJS.ErrnoException;
+  const file = e.path ?? 'tls';
+  return new Error(`không đọc được chứng chỉ TLS / the TLS certificate cannot be read: ${file}: ${e.code ?? e.message}`, { cause: err });
+}
+
 export async function wire(config: Config, log: Logger): Promise<Wiring> {
-  // Storage first: a refused start (a missing key beside a database) must leave nothing running.
+  // The certificate first, then storage: a refused start (a certificate that does not read, a missing
+  // key beside a database) must leave nothing running.
+  const https = config.tls ? await readTls(config.tls).catch((err: unknown) => Promise.reject(tlsUnreadable(err))) : null;
   const storage = await openStorage(config, log);
   const openSerial: DaemonDeps['openSerial'] = (spec, identity) =>
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
@@ -169,6 +179,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     throw err;
   });
   const deps: DaemonDeps = {
+    https,
     checkinSigner,
     config,
     log,

@@ -21,6 +21,8 @@ import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
 import { hubPushSchema } from '../../daemon/src/api/hub-push.ts';
 import { bearer, TokenTable } from '../../daemon/src/util/tokens.ts';
 import { apiError } from '../../daemon/src/api/errors.ts';
+import { AuthThrottle } from '../../daemon/src/http-kit/auth-throttle.ts';
+import { plainAddress, trustProxies } from '../../daemon/src/http-kit/client-address.ts';
 
 export interface HubConfig {
   /** `facilities`: the facility ids this site may push; absent: bound at its first accepted push. */
@@ -30,6 +32,8 @@ export interface HubConfig {
   readonly periods?: ReportPeriodConfig;
   readonly expectedUnits?: readonly ExpectedUnit[];
   readonly lateAfterDays?: number;
+  /** Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges); none: the TCP peer. */
+  readonly trustProxy?: readonly string[];
 }
 
 type Role = { role: 'site'; siteId: string } | { role: 'admin' };
@@ -54,20 +58,18 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
     ...deps.config.sites.map((s) => [s.token, { role: 'site', siteId: s.id }] as const),
     ...deps.config.adminTokens.map((t) => [t, { role: 'admin' }] as const),
   ]);
+  const trust = trustProxies(deps.config.trustProxy ?? []);
   const app = Fastify({
     logger: false,
+    // req.ip, which wrong tokens are counted against: the site or PC behind a trusted proxy.
+    ...(trust ? { trustProxy: (address: string) => trust(address) } : {}),
     bodyLimit: 16 * 1024 * 1024,
     forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false } },
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
-  const requireRole: RoleCheck = (role) => async (req, reply) => {
-    const who = tokens.lookup(bearer(req.headers.authorization));
-    if (!who) return reply.code(401).send(apiError('AUTH_REQUIRED').body);
-    if (who.role !== role) return reply.code(403).send(apiError('FORBIDDEN').body);
-    req.role = who;
-  };
   const rejected = new Map<string, number>();
+  const requireRole = roleCheck(tokens, rejected);
   const periods = deps.config.periods ?? DEFAULT_PERIOD_CONFIG;
   const expected = deps.config.expectedUnits ?? [];
   const units = async () => unitStatuses(expected, await deps.store.sites(), now(), deps.config.lateAfterDays ?? 2);
@@ -99,6 +101,29 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
     });
   });
   return app;
+}
+
+/** Site and admin tokens, with wrong ones counted per client address (http-kit/auth-throttle.ts): an
+ *  address that presented too many waits, its tokens not even looked at; every other address goes on. */
+function roleCheck(tokens: TokenTable<Role>, rejected: Map<string, number>): RoleCheck {
+  const throttle = new AuthThrottle();
+  return (role) => async (req, reply) => {
+    const token = bearer(req.headers.authorization);
+    const client = plainAddress(req.ip);
+    const waitS = token === null ? 0 : throttle.waitS(client);
+    if (waitS > 0) {
+      rejected.set('RATE_LIMITED', (rejected.get('RATE_LIMITED') ?? 0) + 1);
+      const e = apiError('RATE_LIMITED', { what: 'wrongTokens', waitS });
+      return reply.code(e.status).header('retry-after', String(waitS)).send(e.body);
+    }
+    const who = tokens.lookup(token);
+    if (!who) {
+      if (token !== null) throttle.fail(client);
+      return reply.code(401).send(apiError('AUTH_REQUIRED').body);
+    }
+    if (who.role !== role) return reply.code(403).send(apiError('FORBIDDEN').body);
+    req.role = who;
+  };
 }
 
 /** Late and silent units above the printable report (never printed). */

@@ -6,6 +6,7 @@ import { LOG_SCHEMA } from '../../daemon/src/log.ts';
 import { CUMULATIVE_SINCE_PROPERTY, REPORT_PERIOD_PROPERTIES } from '../../daemon/src/reports/period-config.ts';
 import type { ConfigOf } from '../../daemon/src/vocabulary/config-slice.ts';
 import { SECTOR, TIER } from '../../daemon/src/vocabulary/facility.ts';
+import { TRUST_PROXY_SCHEMA } from '../../daemon/src/http-kit/client-address.ts';
 
 const token = { type: 'string', minLength: 16, maxLength: 256 } as const;
 
@@ -33,6 +34,9 @@ const schema = {
       },
     },
     adminTokens: { type: 'array', items: token, default: [] },
+    // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges), so that wrong
+    // tokens are counted per site or PC behind them, not against the proxy; none by default.
+    trustProxy: TRUST_PROXY_SCHEMA,
     reports: {
       type: 'object',
       additionalProperties: false,

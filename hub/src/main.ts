@@ -40,6 +40,7 @@ export async function runHub(argv: string[]): Promise<number> {
       periods: config.reports,
       expectedUnits: config.expectedUnits,
       lateAfterDays: config.reports.lateAfterDays,
+      trustProxy: config.trustProxy,
     },
     log,
     ...(https ? { https } : {}),

@@ -26,7 +26,7 @@ const auth = {
 t.test('tiepnhan listens on loopback by default, and refuses the LAN without tokens', async (t) => {
   t.equal(resolveConfig({}).host, '127.0.0.1');
   t.throws(() => resolveConfig({ host: '0.0.0.0' }), ConfigError, 'the LAN needs API tokens');
-  t.match(resolveConfig({ host: '0.0.0.0', auth }), { host: '0.0.0.0' });
+  t.match(resolveConfig({ host: '0.0.0.0', auth, http: { plainLan: true } }), { host: '0.0.0.0' });
   const d = await startTestDaemon(t, { config: { simulators: { scanners: [], gateway: { latencyMs: 0 } } } });
   t.equal((d.daemon.app.server.address() as AddressInfo).address, '127.0.0.1', 'the running daemon is bound to 127.0.0.1');
 });

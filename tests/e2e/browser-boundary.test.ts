@@ -122,6 +122,7 @@ t.test('a browser request needs the page session cookie; the daemon’s own page
   t.match(setCookie, /tiepnhan_session=/, 'loading a page starts the session');
   t.match(setCookie, /HttpOnly/i, 'HttpOnly: no script can read it');
   t.match(setCookie, /SameSite=Strict/i, 'SameSite=Strict: no other site sends it');
+  t.notMatch(setCookie, /Secure/i, 'plain HTTP on this PC: not Secure (the browser would drop it; tests/e2e/https.test.ts checks it is under TLS)');
   const cookie = setCookie.split(';')[0]!;
   t.equal((await raw(`${d.url}/api/devices`, { headers: { ...browserish, cookie } })).status, 200, 'with the cookie the page is served');
   t.equal(
@@ -155,7 +156,7 @@ t.test('every answer carries the security headers', async (t) => {
   t.equal(d.daemon.app.server.requestTimeout, 30000, 'requestTimeout set');
   t.equal(d.daemon.app.initialConfig.connectionTimeout, 60000, 'connectionTimeout set');
   const lan = await startTestDaemon(t, {
-    config: { ...noSims, host: '0.0.0.0', auth: { tokens: [{ id: 'admin', token: 'admin-token-aaaaaaaaaaaa', role: 'admin' }] } },
+    config: { ...noSims, host: '0.0.0.0', http: { plainLan: true }, auth: { tokens: [{ id: 'admin', token: 'admin-token-aaaaaaaaaaaa', role: 'admin' }] } },
   });
   t.equal(lan.daemon.app.server.maxConnections, 256, 'beyond loopback, concurrent connections are capped (http.maxConnections)');
 });

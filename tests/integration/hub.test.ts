@@ -28,6 +28,7 @@ import { PushStateRepo } from '../../daemon/src/hub-push/push-state-repo.ts';
 import { freePort } from '../helpers/cli.ts';
 import { postgresRequirement, startPostgres } from '../helpers/postgres.ts';
 import { countedOk, SEED_PERIOD, SEED_TOTALS, seedProvince } from '../fixtures/seed-province.ts';
+import { hubPost } from '../../daemon/src/hub-push/hub-post.ts';
 
 const log = createLogger('silent');
 const ADMIN = 'admin-token-0123456789';
@@ -77,7 +78,7 @@ async function startSite(t: Test, id: string, facility: Record<string, unknown> 
     await db.close();
     await rm(dir, { recursive: true, force: true });
   });
-  const config = resolveConfig({ facility, hub: { url: 'http://unused', siteId: id, token: token(id) } });
+  const config = resolveConfig({ facility, hub: { url: 'https://hub.invalid', siteId: id, token: token(id) } });
   const clock = { now: START };
   const now = (): Date => new Date(clock.now);
   const events = new EventsRepo(db);
@@ -90,7 +91,16 @@ async function startSite(t: Test, id: string, facility: Record<string, unknown> 
     id,
     clock,
     events,
-    pusher: (url) => new SitePusher({ config: { ...config.hub, url }, counters, source, state: new PushStateRepo(db), log, now }),
+    pusher: (url) =>
+      new SitePusher({
+        config: { ...config.hub, url },
+        counters,
+        source,
+        state: new PushStateRepo(db),
+        log,
+        now,
+        post: hubPost({ caFile: null, timeoutMs: 30_000 }),
+      }),
     report: (from, to) => buildPhuLuc03(source, { from, to, cumulativeSince: '2026-01-01', now: now() }),
     async scan(n, ok) {
       const desk = station.desks[0] ?? 'desk-1';

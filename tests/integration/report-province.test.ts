@@ -27,6 +27,7 @@ import { InventoryHistoryRepo } from '../../daemon/src/storage/inventory-history
 import { InventoryRepo } from '../../daemon/src/storage/inventory-repo.ts';
 import { migrate } from '../../daemon/src/storage/migrations.ts';
 import { PushStateRepo } from '../../daemon/src/hub-push/push-state-repo.ts';
+import { hubPost } from '../../daemon/src/hub-push/hub-post.ts';
 
 const log = createLogger('silent');
 const ADMIN = 'admin-token-0123456789';
@@ -66,7 +67,7 @@ async function site(t: Test, id: string, extra: Record<string, unknown> = {}): P
   await migrate(db);
   const config = resolveConfig({
     facility: { id, name: `Cơ sở ${id}`, stations: [{ id: 'main', desks: ['desk-1'] }] },
-    hub: { url: 'http://unused', siteId: id, token: token(id) },
+    hub: { url: 'https://hub.invalid', siteId: id, token: token(id) },
     ...extra,
   });
   const clock = { now: at('2026-11-20') };
@@ -95,7 +96,16 @@ async function site(t: Test, id: string, extra: Record<string, unknown> = {}): P
     events,
     counters,
     inventory,
-    pusher: (url) => new SitePusher({ config: { ...config.hub, url }, counters, source, state: new PushStateRepo(db), log, now }),
+    pusher: (url) =>
+      new SitePusher({
+        config: { ...config.hub, url },
+        counters,
+        source,
+        state: new PushStateRepo(db),
+        log,
+        now,
+        post: hubPost({ caFile: null, timeoutMs: 30_000 }),
+      }),
     report: (from, to) => buildPhuLuc03(source, { from, to, cumulativeSince: '2026-01-01', now: now() }),
     read: async (e) => {
       const lookup = (e.outcome ?? 'success') === 'success' ? { lookupJson: '{"maThe":"x"}' } : {};

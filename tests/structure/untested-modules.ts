@@ -29,8 +29,12 @@ export const UNTESTED: Record<string, string> = {
   'daemon/src/http/errors.ts':
     'fastify error handler mapping to the error catalogue (and the router’s own refusals): seen only through HTTP, end to end in tests/e2e/router-errors.test.ts, tests/e2e/fuzz.test.ts and tests/e2e/security-limits.test.ts',
   'daemon/src/http/security.ts': 'helmet headers and CSP: end to end in tests/e2e/browser-boundary.test.ts and tests/browser/foreign-page.test.ts',
-  'daemon/src/http/session-routes.ts': 'route plugin (log in, log out): end to end in tests/e2e/sessions-and-data-at-rest.test.ts',
-  'daemon/src/http/sessions.ts': 'session cookies on real requests: end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/access.test.ts',
+  'daemon/src/http/session-routes.ts':
+    'route plugin (log in, log out): end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/sessions-that-end.test.ts',
+  'daemon/src/http/session-admin-routes.ts':
+    'route plugin (GET /api/sessions, DELETE /api/sessions/:id, audited): end to end in tests/e2e/sessions-that-end.test.ts',
+  'daemon/src/http/sessions.ts':
+    'the session cookie (its secret, hash and attributes) on real requests: end to end in tests/e2e/sessions-that-end.test.ts and tests/e2e/sessions-and-data-at-rest.test.ts; through Access in tests/unit/daemon/http/access.test.ts',
   'daemon/src/http/simulator-routes.ts':
     'route plugin present only while simulators run: end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/lookup-durability.test.ts',
   'daemon/src/http/socket-plugin.ts':
@@ -40,6 +44,8 @@ export const UNTESTED: Record<string, string> = {
     'one line that sends a catalogued refusal: its output is checked per code in tests/e2e/fuzz.test.ts and tests/docs/error-codes.test.ts',
   'daemon/src/cli/start.ts':
     'the start command, a process entry point: tests/e2e/quick-start.test.ts and tests/e2e/runtime-smoke.test.ts start it as a user does',
+  'daemon/src/cli/tls-init.ts':
+    'the tls init command, a process entry point: run as a user does in tests/e2e/https.test.ts (its certificates in tests/unit/daemon/cli/local-ca.test.ts)',
   'daemon/src/cli/xml0.ts': 'the xml0 command, a process entry point: run as a user does in tests/integration/checkin-xml0.test.ts',
   'daemon/src/wiring.ts':
     'turns a config into real or simulated parts; every e2e test starts a daemon through it (tests/e2e/quick-start.test.ts, tests/e2e/scan-over-pty.test.ts)',

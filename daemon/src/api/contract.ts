@@ -320,6 +320,18 @@ export interface StorageStatus {
   readonly driver?: 'sqlite3' | 'node:sqlite';
 }
 
+/** How the LAN reaches the daemon (GET /api/health `http`, technicians and admins; /tech warns when not ok). */
+export interface HttpTransport {
+  /** false: plain HTTP beyond this PC (http.plainLan, chosen on purpose). */
+  readonly ok: boolean;
+  readonly tls: boolean;
+  readonly plainLan: boolean;
+  /** Every URL the daemon answers on. */
+  readonly urls: string[];
+  readonly vi: string;
+  readonly en: string;
+}
+
 /** Free space in the data folder, watched so that a filling disk is seen before a write fails. */
 export interface DiskSpaceStatus {
   /** false: less free than `warnBelowMb` (or the folder could not be measured: then true, figures null). */
@@ -351,6 +363,8 @@ export interface HealthReport {
   serialDiscovery: { available: boolean; vi: string; en: string; detail?: string };
   /** The district hub this site pushes to; null when none is configured. */
   hub: { url: string; ok: boolean | null; lastAttempt: string | null; error: string | null } | null;
+  /** HTTPS, loopback only, or plain HTTP on the LAN on purpose, and every URL served. */
+  http: HttpTransport;
   storage: StorageStatus;
   /** The data folder's free space (storage.warnFreeMb). */
   disk: DiskSpaceStatus;

@@ -25,6 +25,7 @@ const LIMITED = {
   searches: ['Tìm kiếm', 'searches'],
   cameraReads: ['Đọc mã bằng camera', 'camera reads'],
   logins: ['Đăng nhập sai', 'login attempts'],
+  wrongTokens: ['Thử mã truy cập sai', 'wrong access tokens'],
 } as const;
 
 const QUEUE_STATE_VI: Readonly<Record<string, string>> = { waiting: 'đang chờ', called: 'đã gọi', inService: 'đang khám', done: 'đã xong', skipped: 'bỏ qua' };
@@ -54,6 +55,11 @@ export const API_ERRORS = {
     vi: `${LIMITED[p.what][0]} quá nhiều; thử lại sau ${p.waitS} giây.`,
     en: `Too many ${LIMITED[p.what][1]}; try again in ${p.waitS} s.`,
   })),
+  SESSION_NOT_FOUND: fixed(
+    404,
+    'Không có phiên đăng nhập đang mở với mã này (có thể đã kết thúc).',
+    'No open session with this id (it may have ended already).',
+  ),
   // Desks, devices, reads
   UNKNOWN_DESK: fixed(
     400,

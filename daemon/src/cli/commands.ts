@@ -150,6 +150,16 @@ export const COMMANDS = {
     ],
     options: { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, config: { type: 'string' } },
   },
+  tls: {
+    summary: "a local certificate authority and the daemon's HTTPS certificate (tls init)",
+    forms: [
+      {
+        usage: 'tls init --name tiepnhan.bv.local [--ip ADDR]… [--data-dir DIR] [--config FILE]',
+        doc: "makes a small certificate authority of the facility's own (kept in `DATA/tls/`, made once) and a server certificate it signs for that name and addresses (825 days; run again to renew, the desks keep trusting the same CA), then prints the CA's SHA-256 fingerprint, how to trust it on Windows (`certutil`) and Linux, and the `tls` lines for the configuration ([LAN deployment](../guides/lan-deployment.md))",
+      },
+    ],
+    options: { name: { type: 'string' }, ip: { type: 'string', multiple: true }, 'data-dir': { type: 'string' }, config: { type: 'string' } },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('../../../hub/src/main.ts')).runHub(rest);
       case 'xml0':
         return await (await import('./xml0.ts')).runXml0(rest);
+      case 'tls':
+        return await (await import('./tls-init.ts')).runTls(rest);
       case 'decode-image':
         return await (await import('./decode-image.ts')).runDecodeImage(rest);
       case undefined:

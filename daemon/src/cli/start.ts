@@ -5,6 +5,7 @@ import { createLogger, logDestination } from '../log.ts';
 import { wire } from '../wiring.ts';
 import { COMMANDS } from './commands.ts';
 import { freeBytes, startFailureText } from './start-failure.ts';
+import { httpTransport, servedUrls } from '../http/served-urls.ts';
 
 /** `--serial /dev/ttyACM0@115200` -> a serial scanner entry. */
 export function parseSerialOption(value: string, index: number): { id: string; path: string; baudRate?: number } {
@@ -49,16 +50,21 @@ export async function runStart(argv: string[]): Promise<number> {
     log.flush();
     throw new Error(`${why.vi} / ${why.en}`, { cause: err });
   }
+  // Every URL served (bound to 0.0.0.0, each address of this PC), and plain HTTP on the LAN said out loud.
+  const urls = servedUrls(config.host, Number(new URL(url).port), config.tls !== null);
   log.info(
     {
       url,
+      urls,
       dataDir: config.dataDir,
       db: daemon.dbFile,
       simulatedScanners: wiring.simScanners.map((s) => s.id),
       gatewaySimulated: wiring.deps.gateway.simulated,
     },
-    `tiepnhan listening on ${url}`,
+    `tiepnhan listening on ${urls.join(', ')}`,
   );
+  const transport = httpTransport({ host: config.host, tls: config.tls !== null, plainLan: config.http.plainLan, urls });
+  if (!transport.ok) log.warn({ urls }, transport.en);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {

@@ -41,11 +41,17 @@ function resolveChecked(input: unknown): Config {
       `invalid configuration: listening on ${config.host} (beyond this PC) needs API tokens in /auth/tokens; without them tiepnhan only listens on 127.0.0.1`,
     );
   }
+  if (!LOOPBACK.has(config.host) && config.tls === null && !config.http.plainLan) {
+    throw new ConfigError(
+      `invalid configuration: listening on ${config.host} (beyond this PC) needs tls (make a certificate: tiepnhan tls init --name <LAN name>), or http.plainLan: true to serve plain HTTP on purpose / nghe ngoài máy này cần tls (tạo chứng chỉ: tiepnhan tls init), hoặc http.plainLan: true nếu cố ý dùng HTTP thường`,
+    );
+  }
   if (config.hub.url !== null && (config.hub.siteId === '' || config.hub.token === '')) {
     throw new ConfigError('invalid configuration: /hub needs siteId and token when url is set (the hub refuses anonymous pushes)');
   }
   checkTokens(config);
   checkWebhook(config);
+  checkHub(config);
   checkCheckin(config);
   const scanners = config.scanners.map((s, i) => ({ ...s, id: s.id ?? `serial-${i + 1}` }));
   // Simulators never count as equipment: a site with a real gateway or a real scanner runs without
@@ -93,10 +99,29 @@ function checkWebhook(config: ConfigFile): void {
   }
   if (config.his.secret.length < 16)
     throw new ConfigError('invalid configuration: /his/secret must be at least 16 characters when /his/webhookUrl is set (deliveries are signed with it)');
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && (LOOPBACK.has(host) || host.startsWith('127.')))) {
-    throw new ConfigError("invalid configuration: /his/webhookUrl must be https:// (plain http:// only to this PC's loopback)");
+  if (!secureOrLocal(parsed)) throw new ConfigError("invalid configuration: /his/webhookUrl must be https:// (plain http:// only to this PC's loopback)");
+}
+
+/** https://, or plain http:// to this PC's own loopback: what carries a token or patients. */
+function secureOrLocal(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'https:' || (url.protocol === 'http:' && (LOOPBACK.has(host) || host.startsWith('127.')));
+}
+
+/** Every push carries the site's token: beyond this PC it goes over TLS only (as the webhook does). */
+function checkHub(config: ConfigFile): void {
+  const url = config.hub.url;
+  if (url === null) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('invalid configuration: hub.url is not a URL');
   }
+  if (!secureOrLocal(parsed))
+    throw new ConfigError(
+      "invalid configuration: hub.url must be https:// (plain http:// only to this PC's loopback): every push carries the site's token / hub.url phải là https:// (mỗi lần gửi đều mang mã truy cập của cơ sở)",
+    );
 }
 
 export { loadConfigFile };

@@ -10,6 +10,7 @@ import { ELIGIBILITY_SCHEMA, GATEWAY_SCHEMA } from '../eligibility/eligibility-c
 import { FHIR_SCHEMA } from '../fhir/fhir-systems.ts';
 import { AUTH_SCHEMA, HTTP_SCHEMA, LIMITS_SCHEMA } from '../http/http-config.ts';
 import { HUB_CLIENT_SCHEMA } from '../hub-push/hub-client-config.ts';
+import { TLS_SCHEMA } from '../http/tls.ts';
 import { LOG_SCHEMA } from '../log.ts';
 import { REGISTRATION_SCHEMA } from '../vocabulary/registration-config.ts';
 import { HIS_SCHEMA } from '../webhook/webhook-config.ts';
@@ -27,6 +28,7 @@ export const configSchema = {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 7300 },
     http: HTTP_SCHEMA,
+    tls: TLS_SCHEMA,
     dataDir: { type: 'string', default: './data' },
     facility: FACILITY_SCHEMA,
     inventory: INVENTORY_RULES_SCHEMA,

@@ -22,6 +22,8 @@ export interface HealthSources {
   readonly hub: { readonly status: HealthReport['hub'] };
   readonly simulated: HealthReport['simulated'];
   readonly gatewayUrl: string;
+  /** How the LAN reaches the daemon (http/served-urls.ts). */
+  readonly http: { readonly status: HealthReport['http'] };
   /** The lookup account (restricted / refused credentials raise the alarm) and the call figures. */
   readonly eligibility: { health(): EligibilityHealth };
   /** A closed reporting period still to submit (reports/report-reminder.ts). */
@@ -63,6 +65,7 @@ export class HealthMonitor implements Feature {
       files,
       simulated: this.s.simulated,
       gateway: { url: this.s.gatewayUrl },
+      http: this.s.http.status,
       hid: this.s.discovery.status.hid,
       serialDiscovery: this.s.discovery.status.serial,
       hub: this.s.hub.status,

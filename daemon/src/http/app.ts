@@ -17,6 +17,9 @@ import { BrowserBoundary } from './browser-boundary.ts';
 import { registerDocs } from './docs.ts';
 import { installErrorHandling, routerErrors } from './errors.ts';
 import { installSecurity } from './security.ts';
+import { clientAddress, trustProxies } from '../http-kit/client-address.ts';
+import { capConnectionsPerClient } from '../http-kit/connection-cap.ts';
+import type { TlsOptions } from './tls.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { simulatorRoutes, type SimulatorControl } from './simulator-routes.ts';
 import { attachSocketServer, type SocketDeps } from './socket-plugin.ts';
@@ -31,6 +34,11 @@ export interface HttpLimits {
   readonly connectionTimeoutMs: number;
   /** Concurrent connections (HTTP and socket.io); null: no cap (loopback only). */
   readonly maxConnections: number | null;
+  /** Concurrent connections per TCP peer, applied with maxConnections (trusted proxies exempt). */
+  readonly maxConnectionsPerClient: number;
+  readonly keepAliveTimeoutMs: number;
+  /** Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges). */
+  readonly trustProxy: readonly string[];
 }
 
 /** A feature's routes: a fastify plugin that closes over what the feature needs. */
@@ -53,6 +61,8 @@ export interface AppDeps {
   readonly countRejected: (code: string) => void;
   /** Every feature's routes, each registered as its own plugin. */
   readonly routes: readonly RoutePlugin[];
+  /** The server's certificate (config `tls`): HTTPS only on the port, Secure cookies, HSTS; null: plain HTTP. */
+  readonly https: TlsOptions | null;
 }
 
 const UI_DIR = join(PROJECT_ROOT, 'kiosk-ui');
@@ -67,22 +77,42 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
   // fastify's own request logging is off: URLs of search routes would carry what a receptionist typed.
   // removeAdditional off: a field the schema does not know is refused, not silently dropped.
   // Time-outs: a client that opens a connection and sends its request slowly (slowloris) is cut off.
+  const trust = trustProxies(deps.http.trustProxy);
   const app: FastifyInstance = Fastify({
+    // With a certificate the port speaks TLS only: a plain http:// request gets no answer.
+    ...(deps.https ? { https: deps.https } : {}),
     logger: false,
     forceCloseConnections: true,
     requestTimeout: deps.http.requestTimeoutMs,
     connectionTimeout: deps.http.connectionTimeoutMs,
+    keepAliveTimeout: deps.http.keepAliveTimeoutMs,
+    // req.ip: the TCP peer, or the client a trusted proxy forwards for (http-kit/client-address.ts).
+    ...(trust ? { trustProxy: (address: string) => trust(address) } : {}),
     ajv: { customOptions: { removeAdditional: false } },
     // URLs the router cannot read are answered like every other refusal (http/errors.ts).
     frameworkErrors: routerErrors(() => app),
   });
-  if (deps.http.maxConnections !== null) app.server.maxConnections = deps.http.maxConnections;
   const httpLog = deps.log.child({ module: 'http' });
+  if (deps.http.maxConnections !== null) {
+    app.server.maxConnections = deps.http.maxConnections;
+    capConnectionsPerClient(app.server, {
+      perClient: deps.http.maxConnectionsPerClient,
+      exempt: (address) => trust?.(address) ?? false,
+      onRefused: (address, first) => {
+        deps.countRejected('TOO_MANY_CONNECTIONS');
+        if (first)
+          httpLog.warn(
+            { client: address, max: deps.http.maxConnectionsPerClient },
+            'connections over the per-client cap closed (http.maxConnectionsPerClient)',
+          );
+      },
+    });
+  }
   const boundary = new BrowserBoundary({ host: deps.host, allowedHosts: deps.http.allowedHosts, allowedOrigins: deps.http.allowedOrigins });
   app.addHook('onError', async (req, _reply, err) => {
     httpLog.warn({ method: req.method, route: req.routeOptions.url, code: err.code, status: err.statusCode, err: err.message }, 'request failed');
   });
-  await installSecurity(app, { boundary, access: deps.access, countRejected: deps.countRejected, log: httpLog });
+  await installSecurity(app, { boundary, access: deps.access, countRejected: deps.countRejected, log: httpLog, tls: deps.https !== null });
   installErrorHandling(app, httpLog, deps.countRejected);
   registerDocs(app);
   await app.register(pages);
@@ -103,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; i
     log: httpLog,
     access: deps.access,
     boundary,
+    clientOf: (req) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust),
     countRejected: deps.countRejected,
     devices: deps.devices,
     health: deps.health,

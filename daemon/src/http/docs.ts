@@ -85,7 +85,8 @@ const BOUNDARY: readonly ApiErrorCode[] = ['HOST_FORBIDDEN', 'ORIGIN_FORBIDDEN']
  *  and the route's own. */
 function codesOf(r: RouteShape, own: readonly ApiErrorCode[]): ApiErrorCode[] {
   const method = Array.isArray(r.method) ? (r.method[0] ?? 'GET') : r.method;
-  const access: ApiErrorCode[] = Access.allowed(method, r.url) === 'public' ? [] : ['AUTH_REQUIRED', 'FORBIDDEN'];
+  // RATE_LIMITED on every route: an address that presented too many wrong tokens waits, whatever it calls.
+  const access: ApiErrorCode[] = Access.allowed(method, r.url) === 'public' ? ['RATE_LIMITED'] : ['AUTH_REQUIRED', 'FORBIDDEN', 'RATE_LIMITED'];
   const input: ApiErrorCode[] = r.schema?.body
     ? ['BAD_REQUEST', 'INVALID_JSON', 'BODY_TOO_LARGE']
     : r.schema?.params || r.schema?.querystring

@@ -33,7 +33,7 @@ export const CSP_DIRECTIVES = {
 
 export async function installSecurity(
   app: FastifyInstance,
-  deps: { boundary: BrowserBoundary; access: Access; countRejected: (code: string) => void; log: { warn(o: object, m: string): void } },
+  deps: { boundary: BrowserBoundary; access: Access; countRejected: (code: string) => void; log: { warn(o: object, m: string): void }; tls: boolean },
 ): Promise<void> {
   app.addHook('onRequest', async (req, reply) => {
     const code = deps.boundary.check(req.headers);
@@ -50,7 +50,10 @@ export async function installSecurity(
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-origin' },
-    strictTransportSecurity: false, // plain HTTP on a closed network; HSTS would break it after a TLS proxy trial
+    // Served over TLS: browsers keep to https:// for this name (180 days), so a desk never falls back
+    // to sending its token in clear. Plain HTTP (loopback, http.plainLan): no HSTS, which would lock
+    // browsers out of it after a trial with TLS.
+    strictTransportSecurity: deps.tls ? { maxAge: 15_552_000, includeSubDomains: false } : false,
   });
   app.removeContentTypeParser('text/plain');
   await deps.access.install(app, deps.countRejected);

@@ -2,8 +2,10 @@
 //   GET    /api/session          -> {open, caller}   who this request acts as (null: nobody)
 //   POST   /api/session {token}  -> {open, caller}   a page logs in with its API token; the answer sets
 //                                                     the HttpOnly cookie, the token is not kept by the page
-//   DELETE /api/session          -> {open, caller: null}
-// Login attempts are limited per client address, so a token cannot be guessed through this route.
+//   DELETE /api/session          -> {open, caller: null}   logs out: the session ends for good
+// (the sessions kept, for an administrator: session-admin-routes.ts)
+// Login attempts are limited per client address (req.ip: the PC behind a trusted proxy), so a token
+// cannot be guessed through this route.
 
 import type { FastifyInstance } from 'fastify';
 import type { SchemaTypes } from '../http-kit/schema-types.ts';
@@ -30,12 +32,15 @@ export async function sessionRoutes(
     },
     async (req, reply) => {
       if (access.open) return { open: true, caller: access.setLocalSession(reply) };
-      const wait = logins.take(`ip:${req.ip}`);
+      const limited = logins.take(`ip:${req.ip}`);
+      // The address's wrong tokens on every path count too (access.ts tokenFrom): a wait, not a look.
+      const check = limited === 0 && req.body.token ? access.tokenFrom(req.ip, req.body.token) : null;
+      const wait = check && 'waitS' in check ? check.waitS : limited;
       if (wait > 0) {
         countRejected('RATE_LIMITED');
         return sendError(reply.header('retry-after', String(wait)), apiError('RATE_LIMITED', { what: 'logins', waitS: wait }));
       }
-      const caller = req.body.token ? access.byToken(req.body.token) : undefined;
+      const caller = check && 'caller' in check ? check.caller : undefined;
       if (!caller) {
         countRejected('AUTH_REQUIRED');
         return sendError(reply, apiError('AUTH_REQUIRED'));
@@ -45,7 +50,7 @@ export async function sessionRoutes(
     },
   );
   app.delete('/api/session', async (req, reply) => {
-    await access.clearSession(reply, req.headers.cookie);
+    access.clearSession(reply, req.headers.cookie);
     return { open: access.open, caller: null };
   });
 }

@@ -20,6 +20,8 @@ export interface SocketDeps {
   readonly log: Logger;
   readonly access: Access;
   readonly boundary: BrowserBoundary;
+  /** The client a handshake comes from (trusting only http.trustProxy's proxies: client-address.ts). */
+  readonly clientOf: (req: IncomingMessage) => string;
   readonly countRejected: (code: string) => void;
   readonly devices: () => DeviceView[];
   readonly health: () => HealthReport;
@@ -80,20 +82,24 @@ export function attachSocketServer(app: FastifyInstance, deps: SocketDeps): Io {
     next(new Error(code));
   });
   io.use((socket, next) => {
-    const who = deps.access.socketCaller(socket);
-    if (!who) {
-      deps.countRejected('AUTH_REQUIRED');
-      return next(new Error('AUTH_REQUIRED'));
+    const check = deps.access.socketCheck(socket, deps.clientOf(socket.request));
+    if ('refused' in check) {
+      deps.countRejected(check.refused);
+      // RATE_LIMITED: the address presented too many wrong tokens; data.retryAfterS says when to retry.
+      return next(Object.assign(new Error(check.refused), 'waitS' in check ? { data: { retryAfterS: check.waitS } } : {}));
     }
-    socket.data.caller = who;
+    socket.data.caller = check.caller;
     next();
   });
-  io.on('connection', (socket) => welcome(socket, deps));
-  // A logged-out session ends its open sockets too: sessions are checked at the handshake, and a
-  // socket opened before the logout would otherwise go on receiving its desk's patients.
+  io.on('connection', (socket) => {
+    deps.access.keepSessionAlive(socket);
+    welcome(socket, deps);
+  });
+  // A session ended (logged out, or by an administrator) ends its open sockets too: sessions are
+  // checked at the handshake, and a socket opened before would otherwise go on receiving its desk's patients.
   const unsubscribe = [
-    deps.access.onSessionEnded((value) => {
-      for (const s of io.sockets.sockets.values()) if (deps.access.sessionValue(s.request.headers) === value) s.disconnect(true);
+    deps.access.onSessionEnded((hash) => {
+      for (const s of io.sockets.sockets.values()) if (deps.access.sessionHashOf(s.request.headers) === hash) s.disconnect(true);
     }),
     deps.bus.on('scan', (m) => io.to(patientRooms(m.desk)).emit('scan', m)),
     deps.bus.on('eligibility', (m) => io.to(patientRooms(m.desk)).emit('eligibility', m)),

@@ -12,6 +12,9 @@ export const HUB_CLIENT_SCHEMA = {
     siteId: { type: 'string', default: '' },
     token: { type: 'string', default: '' },
     intervalMs: { type: 'integer', minimum: 100, default: 300000 },
+    // PEM file of the CA that signed the hub's certificate (a district's own CA, as `tiepnhan tls
+    // init` makes); null: the system's trusted CAs.
+    ca: { type: ['string', 'null'], minLength: 1, default: null },
   },
 } as const;
 

@@ -11,6 +11,7 @@ import type { Feature } from '../vocabulary/feature.ts';
 import type { StatusSignal } from '../vocabulary/status-signal.ts';
 import type { HubClientConfig } from './hub-client-config.ts';
 import type { PushStateRepo } from './push-state-repo.ts';
+import { hubPost } from './hub-post.ts';
 import { SitePusher } from './site-pusher.ts';
 
 export interface HubPushDeps {
@@ -40,6 +41,7 @@ export class HubPush implements Feature {
           state: deps.state,
           log: deps.log.child({ module: 'hub-push' }),
           now: deps.now,
+          post: hubPost({ caFile: deps.config.ca, timeoutMs: 30_000 }),
         })
       : null;
     this.#status = url ? { url, ok: null, lastAttempt: null, error: null } : null;

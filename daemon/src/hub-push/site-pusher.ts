@@ -9,6 +9,7 @@ import type { CountersRepo, DailyCounterRow } from '../storage/counters-repo.ts'
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { PushState, PushStateRepo } from './push-state-repo.ts';
 import type { HubPush } from '../api/hub-push.ts';
+import type { HubPost } from './hub-post.ts';
 
 const CHUNK_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -40,7 +41,8 @@ export class SitePusher {
       state: PushStateRepo;
       log: Logger;
       now: () => Date;
-      fetch?: typeof fetch;
+      /** How a push is sent (hub-post.ts: trusting `hub.ca` when it is set). */
+      post: HubPost;
     },
   ) {}
 
@@ -81,19 +83,16 @@ export class SitePusher {
   }
 
   async #post(body: HubPush): Promise<string | null> {
-    const f = this.deps.fetch ?? fetch;
     try {
-      const res = await f(new URL('/api/hub/push', this.deps.config.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.deps.config.token}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
+      const res = await this.deps.post(new URL('/api/hub/push', this.deps.config.url), JSON.stringify(body), {
+        'content-type': 'application/json',
+        authorization: `Bearer ${this.deps.config.token}`,
       });
-      if (res.ok) return null;
-      return `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`;
+      if (res.status >= 200 && res.status < 300) return null;
+      return `HTTP ${res.status}: ${res.text.slice(0, 300)}`;
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      return e.cause?.code ?? e.message;
+      const e = err as Error & { code?: string };
+      return e.code ?? e.message;
     }
   }
 }

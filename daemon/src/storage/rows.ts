@@ -201,6 +201,19 @@ export interface Rows {
   readonly schema_version: {
     readonly version: number;
   };
+  readonly sessions: {
+    readonly id: string;
+    readonly secret_hash: string;
+    readonly caller_id: string;
+    readonly role: string;
+    readonly desk: string | null;
+    readonly token_fingerprint: string;
+    readonly created_at: string;
+    readonly last_seen_at: string;
+    readonly expires_at: string | null;
+    readonly revoked_at: string | null;
+    readonly revoked_reason: string | null;
+  };
   readonly verify_queue: {
     readonly id: number;
     readonly event_id: number;

@@ -182,6 +182,20 @@ CREATE TABLE scanner_registry (
 
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL UNIQUE,
+  caller_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  desk TEXT,
+  token_fingerprint TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT,
+  revoked_reason TEXT
+);
+
 CREATE TABLE verify_queue (
   id INTEGER PRIMARY KEY,
   event_id INTEGER NOT NULL UNIQUE,

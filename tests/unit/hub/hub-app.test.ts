@@ -254,3 +254,24 @@ t.test('/api/health tells monitoring that a closed period is still due, once cou
     'the period 10/03–09/04, due on 12/04, overdue on 15/04',
   );
 });
+
+t.test('wrong tokens are throttled per client address; the right one from elsewhere works at once', async (t) => {
+  const hub = await startHub(t, { trustProxy: ['10.0.0.5'] });
+  const get = (from: string, token: string, xff?: string) =>
+    hub.app.inject({ method: 'GET', url: '/api/hub/sites', remoteAddress: from, headers: { ...bearer(token), ...(xff ? { 'x-forwarded-for': xff } : {}) } });
+  const statuses: number[] = [];
+  for (let i = 0; i < 30; i++) statuses.push((await get('10.0.0.9', `guess-${i}-xxxxxxxxxxxxxxxx`)).statusCode);
+  t.same(statuses.slice(0, 11), Array(11).fill(401), 'the first wrong tokens are answered 401');
+  t.same(statuses.slice(11), Array(19).fill(429), 'then the address waits');
+  const waiting = await get('10.0.0.9', ADMIN);
+  t.equal(waiting.statusCode, 429, 'even with the right token (not looked at)');
+  t.ok(Number(waiting.headers['retry-after']) >= 1, 'Retry-After');
+  t.match(waiting.json<ApiError>().error, { code: 'RATE_LIMITED', vi: /Thử mã truy cập sai/, en: /wrong access tokens/ });
+  t.equal((await get('10.0.0.10', ADMIN)).statusCode, 200, 'another address: the admin token works');
+  t.equal((await get('10.0.0.9', ADMIN, '10.0.0.10')).statusCode, 429, 'X-Forwarded-For from an untrusted peer is ignored');
+  for (let i = 0; i < 12; i++) await get('10.0.0.5', `guess-${i}-xxxxxxxxxxxxxxxx`, '172.16.0.1');
+  t.equal((await get('10.0.0.5', ADMIN, '172.16.0.1')).statusCode, 429, 'behind the trusted proxy, the guessing site waits');
+  t.equal((await get('10.0.0.5', ADMIN, '172.16.0.2')).statusCode, 200, 'another site behind the same proxy does not');
+  const health = (await hub.app.inject({ method: 'GET', url: '/api/health' })).json<{ rejectedRequests: Record<string, number> }>();
+  t.ok((health.rejectedRequests['RATE_LIMITED'] ?? 0) >= 20, 'the waits are counted');
+});

@@ -82,7 +82,7 @@ t.test('a wrong key in a file: the message names the key, then the file', async 
   const file = join(dir, 'tiepnhan.json');
   const secret = 'tech-token-bbbbbbbbbbbbb';
   const tokens = [token('quay-1', 'desk-token-1234567890'), { id: 'ky-thuat', token: secret, rol: 'technician' }];
-  writeFileSync(file, JSON.stringify({ host: '0.0.0.0', auth: { tokens } }), 'utf8');
+  writeFileSync(file, JSON.stringify({ host: '0.0.0.0', http: { plainLan: true }, auth: { tokens } }), 'utf8');
   const input = await loadConfigFile(file);
   const err = (() => {
     try {
@@ -106,6 +106,17 @@ t.test('a wrong key in a file: the message names the key, then the file', async 
 t.test('unsafe or unusable combinations are refused with what to change', async (t) => {
   const cases: Array<[string, object, RegExp]> = [
     ['listening on the LAN without tokens', { host: '0.0.0.0' }, /listening on 0\.0\.0\.0 \(beyond this PC\) needs API tokens in \/auth\/tokens/],
+    [
+      'listening on the LAN without TLS',
+      { host: '0.0.0.0', auth: { tokens: [token('quay-1', 'desk-token-1234567890')] } },
+      /listening on 0\.0\.0\.0 \(beyond this PC\) needs tls \(make a certificate: tiepnhan tls init --name <LAN name>\), or http\.plainLan: true.*nghe ngoài máy này cần tls/,
+    ],
+    [
+      'a plain http:// hub beyond this PC',
+      { hub: { url: 'http://10.0.0.5:7310', siteId: 'ttyt-hai-hau', token: 'hub-token-1234567890' } },
+      /hub\.url must be https:\/\//,
+    ],
+    ['TLS with a certificate and no key', { tls: { cert: 'server.crt' } }, /tls/],
     ['a hub URL without site id', { hub: { url: 'https://hub.soyte.local', token: 'hub-token-1234567890' } }, /\/hub needs siteId and token/],
     ['a hub URL without token', { hub: { url: 'https://hub.soyte.local', siteId: 'ttyt-hai-hau' } }, /\/hub needs siteId and token/],
     [
@@ -139,7 +150,12 @@ t.test('unsafe or unusable combinations are refused with what to change', async 
 
 t.test('the safe versions of the same are accepted', async (t) => {
   const cases: Array<[string, object]> = [
-    ['the LAN with tokens', { host: '0.0.0.0', auth: { tokens: [token('quay-1', 'desk-token-1234567890')] } }],
+    [
+      'the LAN with tokens and TLS',
+      { host: '0.0.0.0', tls: { cert: 'server.crt', key: 'server.key' }, auth: { tokens: [token('quay-1', 'desk-token-1234567890')] } },
+    ],
+    ['the LAN with tokens, plain HTTP on purpose', { host: '0.0.0.0', http: { plainLan: true }, auth: { tokens: [token('quay-1', 'desk-token-1234567890')] } }],
+    ['TLS from a PKCS#12 file', { tls: { pfx: 'server.pfx', passphrase: 'mật khẩu' } }],
     ['localhost and ::1 are this PC', { host: 'localhost' }],
     ['IPv6 loopback', { host: '::1' }],
     ['a hub with its credentials', { hub: { url: 'https://hub.soyte.local', siteId: 'ttyt-hai-hau', token: 'hub-token-1234567890' } }],

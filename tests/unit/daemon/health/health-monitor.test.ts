@@ -44,6 +44,15 @@ const CHECKIN: CheckinHealth = {
   skipped: 0,
 };
 
+const HTTPS: HealthReport['http'] = {
+  ok: true,
+  tls: true,
+  plainLan: false,
+  urls: ['https://127.0.0.1:7300', 'https://10.0.0.5:7300'],
+  vi: 'HTTPS',
+  en: 'HTTPS',
+};
+
 function rig() {
   const bus = new EventBus(createLogger('silent'));
   const status = new StatusSignal();
@@ -85,6 +94,7 @@ function rig() {
     },
     simulated: { scanners: ['sim-1'], gateway: true },
     gatewayUrl: 'http://127.0.0.1:7301',
+    http: { status: HTTPS },
     eligibility: { health: () => s.eligibility },
     reminder: { current: () => s.reportDue },
     checkin: { health: () => s.checkin },
@@ -105,6 +115,7 @@ t.test('the report gathers every part, each with its own words in Vietnamese and
     files: { ok: true },
     simulated: { scanners: ['sim-1'], gateway: true },
     gateway: { url: 'http://127.0.0.1:7301' },
+    http: HTTPS,
     hid: { available: true, vi: 'Đọc HID hoạt động.', en: 'HID access works.' },
     serialDiscovery: { available: true, vi: 'Dò cổng COM hoạt động.', en: 'Serial discovery works.' },
     hub: r.s.hub,

@@ -14,6 +14,7 @@ const report = (over: Partial<HealthReport> = {}): HealthReport => ({
   hid: { available: true, vi: 'HID sẵn sàng.', en: 'HID ready.' },
   serialDiscovery: { available: true, vi: 'Tìm cổng COM.', en: 'Serial discovery on.' },
   hub: { url: 'http://10.0.0.5:7310', ok: false, lastAttempt: '2026-12-01T01:00:00.000Z', error: 'connect ECONNREFUSED 10.0.0.5:7310' },
+  http: { ok: false, tls: false, plainLan: true, urls: ['http://127.0.0.1:7300', 'http://10.0.0.7:7300'], vi: 'HTTP thường', en: 'Plain HTTP' },
   storage: { ok: true, code: null, vi: 'Cơ sở dữ liệu hoạt động bình thường.', en: 'The database is working.', since: null, lost: 0, driver: 'sqlite3' },
   disk: { ok: true, folder: '/srv/tiepnhan/data', freeMb: 20000, totalMb: 100000, warnBelowMb: 500, vi: 'Còn 20000 MB trống.', en: '20000 MB free.' },
   files: { ok: false, code: 'DATA_PERMISSIONS', vi: 'x', en: 'x', loose: ['tiepnhan.sqlite', 'session.key'] },
@@ -51,6 +52,8 @@ t.test('nothing of the details: no URL, account, hub error, file or folder, coun
   for (const leak of [
     'http',
     '10.0.0.5',
+    '10.0.0.7',
+    'plainLan',
     'ECONNREFUSED',
     'restricted',
     'tokenExpiresAt',

@@ -1,11 +1,20 @@
 // The access rules alone (no server): which role may call which route; who a request is, from a
 // bearer token, a page session cookie or (on a PC without tokens) a request no browser made; and
-// sessions that stop working when their token leaves the configuration or their time is up.
+// sessions (kept in a real SQLite file) that end: when their token leaves the configuration or gets
+// another secret, when their time is up, by logging out or by an administrator.
 
 import { randomBytes } from 'node:crypto';
-import t from 'tap';
+import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import type { Socket } from 'socket.io';
 import { Access, type TokenConfig } from '../../../../daemon/src/http/access.ts';
-import { SESSION_COOKIE, Sessions } from '../../../../daemon/src/http/sessions.ts';
+import { SessionStore } from '../../../../daemon/src/http/session-store.ts';
+import { SESSION_COOKIE } from '../../../../daemon/src/http/sessions.ts';
+import { Db } from '../../../../daemon/src/storage/db.ts';
+import { migrate } from '../../../../daemon/src/storage/migrations.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const key = randomBytes(32);
@@ -53,38 +62,118 @@ t.test('a PC without tokens: curl is the local admin, a browser needs the page s
   t.equal(open.callerOf({ host: '127.0.0.1:7300' }, 'admin-token-aaaaaaaaaaaa')?.id, 'local', 'a token means nothing where none is configured');
 });
 
+async function tempDb(t: Test): Promise<Db> {
+  const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-access-'));
+  const db = await Db.open(join(dir, 'db.sqlite'), { synchronous: 'NORMAL' });
+  await migrate(db);
+  t.teardown(async () => {
+    await db.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+  return db;
+}
+
+/** Opens a page session of `token` on `access`; returns its Cookie header. */
+function login(access: Access, token: string): string {
+  let issued = '';
+  const reply = { setCookie: (_name: string, value: string) => void (issued = value) } as unknown as FastifyReply;
+  access.setSession(reply, access.callerOf({}, token)!);
+  return `${SESSION_COOKIE}=${issued}`;
+}
+
 t.test('with tokens: bearer, session cookie, and sessions that end', async (t) => {
   const clock = { now: 1_000_000 };
-  const access = new Access({ tokens, sessionKey: key, sessionHours: 1, now: () => clock.now });
+  const db = await tempDb(t);
+  const stores: SessionStore[] = [];
+  const store = (): SessionStore => {
+    const s = new SessionStore({ db, now: () => clock.now, idleMs: 30 * 60_000 });
+    stores.push(s);
+    return s;
+  };
+  const settled = () => Promise.all(stores.map((s) => s.settled()));
+  const start = (list: TokenConfig[]) => Access.create({ tokens: list, sessionKey: key, sessionHours: 1, now: () => clock.now, sessions: store() });
+  const access = await start(tokens);
   t.match(access.callerOf({}, 'desk1-token-cccccccccccc'), { id: 'desk1', role: 'reception', desk: 'desk-1' });
   t.equal(access.callerOf({}, 'wrong'), undefined);
   t.equal(access.callerOf({}, null), undefined, 'no anonymous local admin once tokens exist');
-  const sessions = new Sessions({ key, lookup: (id) => tokens.find((x) => x.id === id), maxAgeMs: () => 3600_000, now: () => clock.now });
-  let issued = '';
-  const reply = { setCookie: (_name: string, value: string) => void (issued = value) } as unknown as FastifyReply;
-  access.setSession(reply, access.callerOf({}, 'desk1-token-cccccccccccc')!);
-  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(issued)}`;
+  const cookie = login(access, 'desk1-token-cccccccccccc');
+  t.match(cookie, /^tiepnhan_session=[A-Za-z0-9_-]{43}$/, 'the cookie holds a random secret and nothing else');
   t.match(access.callerOf({ cookie, origin: 'http://127.0.0.1:7300' }, null), { id: 'desk1' }, 'a page with its session');
-  const unbound = `${SESSION_COOKIE}=${encodeURIComponent(sessions.issue(tokens[1]!))}`;
-  t.equal(access.callerOf({ cookie: unbound }, null), undefined, 'a session not bound to the token’s secret is worth nothing');
-  const rotated = new Access({
-    tokens: tokens.map((x) => (x.id === 'desk1' ? { ...x, token: 'desk1-rotated-secret-dddd' } : x)),
-    sessionKey: key,
-    sessionHours: 1,
-    now: () => clock.now,
-  });
-  t.equal(rotated.callerOf({ cookie }, null), undefined, 'the token’s secret rotated: its sessions end');
+  t.equal(access.callerOf({ cookie: `${SESSION_COOKIE}=${'A'.repeat(43)}` }, null), undefined, 'a made-up secret is worth nothing');
+  const tampered = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+  t.equal(access.callerOf({ cookie: tampered }, null), undefined, 'a changed secret is worth nothing');
+  t.equal(access.callerOf({ cookie: 'tiepnhan_session=desk1.1000000-abc.s1gnature' }, null), undefined, 'a signed cookie of an earlier version opens nothing');
+
   clock.now += 3600_001;
   t.equal(access.callerOf({ cookie }, null), undefined, 'a session past auth.sessionHours is worth nothing');
-  clock.now -= 3600_001;
-  const forged = `${SESSION_COOKIE}=${encodeURIComponent(sessions.issue(tokens[1]!).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))}`;
-  t.equal(access.callerOf({ cookie: forged }, null), undefined, 'a tampered signature is worth nothing');
-  const otherKey = new Sessions({ key: randomBytes(32), lookup: () => ({ id: 'admin' }), maxAgeMs: () => null, now: () => clock.now });
-  t.equal(
-    access.callerOf({ cookie: `${SESSION_COOKIE}=${encodeURIComponent(otherKey.issue({ id: 'admin' }))}` }, null),
-    undefined,
-    'a cookie signed by another install is worth nothing',
+  const kept = login(access, 'desk1-token-cccccccccccc');
+  const admin = login(access, 'admin-token-aaaaaaaaaaaa');
+  await settled();
+
+  const rotated = await start(tokens.map((x) => (x.id === 'desk1' ? { ...x, token: 'desk1-rotated-secret-dddd' } : x)));
+  t.equal(rotated.callerOf({ cookie: kept }, null), undefined, 'the token’s secret rotated: its sessions end at start');
+  t.match(rotated.callerOf({ cookie: admin }, null), { id: 'admin' }, 'a session of an unchanged token goes on');
+  await settled();
+  const back = await start(tokens);
+  t.equal(back.callerOf({ cookie: kept }, null), undefined, 'ended for good: the old secret back does not bring it back');
+  const removed = await start(tokens.filter((x) => x.id !== 'admin'));
+  t.equal(removed.callerOf({ cookie: admin }, null), undefined, 'a session whose token left the configuration is worth nothing');
+  const desk1 = login(back, 'desk1-token-cccccccccccc');
+  await settled();
+  const moved = await start(tokens.map((x) => (x.id === 'desk1' ? { ...x, desk: 'desk-2' } : x)));
+  t.equal(moved.callerOf({ cookie: desk1 }, null), undefined, 'nor one whose token now acts for another desk');
+});
+
+t.test('logging out and an administrator end a session at once; sockets are told', async (t) => {
+  const clock = { now: 5_000_000 };
+  const sessions = new SessionStore({ db: await tempDb(t), now: () => clock.now, idleMs: 30 * 60_000 });
+  const access = await Access.create({ tokens, sessionKey: key, sessionHours: 12, now: () => clock.now, sessions });
+  const ended: string[] = [];
+  access.onSessionEnded((hash) => ended.push(hash));
+  const a = login(access, 'desk1-token-cccccccccccc');
+  const b = login(access, 'desk1-token-cccccccccccc');
+  const cleared: string[] = [];
+  const reply = { clearCookie: (name: string) => void cleared.push(name) } as unknown as FastifyReply;
+  access.clearSession(reply, a);
+  t.same(cleared, [SESSION_COOKIE], 'the cookie is cleared');
+  t.equal(access.callerOf({ cookie: a }, null), undefined, 'the logged-out cookie is no one');
+  t.same(ended, [access.sessionHashOf({ cookie: a })], 'the sockets of that session are told');
+  t.match(access.callerOf({ cookie: b }, null), { id: 'desk1' }, 'another session of the same token goes on');
+  const listed = await (await sessions.settled(), access.listSessions());
+  const live = listed.find((s) => s.active)!;
+  t.match(listed, [{ callerId: 'desk1' }, { callerId: 'desk1' }]);
+  t.match(
+    listed.find((s) => !s.active),
+    { revoked: true, revokedReason: 'logout' },
   );
-  const removed = new Access({ tokens: tokens.filter((x) => x.id !== 'desk1'), sessionKey: key, sessionHours: 1, now: () => clock.now });
-  t.equal(removed.callerOf({ cookie }, null), undefined, 'a session whose token left the configuration is worth nothing');
+  t.match(access.endSession(live.id), { id: live.id, callerId: 'desk1' }, 'an administrator ends the other');
+  t.equal(access.callerOf({ cookie: b }, null), undefined);
+  t.equal(access.endSession(live.id), undefined, 'once');
+  t.equal(access.endSession('000000000000'), undefined, 'an unknown id');
+  t.equal(ended.length, 2);
+});
+
+t.test('an open socket keeps its session in use; a heartbeat after its end closes the socket', async (t) => {
+  const clock = { now: 9_000_000 };
+  const sessions = new SessionStore({ now: () => clock.now, idleMs: 30 * 60_000 });
+  const access = await Access.create({ tokens, sessionKey: key, sessionHours: 2, now: () => clock.now, sessions });
+  const cookie = login(access, 'desk1-token-cccccccccccc');
+  const socket = (headers: Record<string, string>, auth: Record<string, unknown> = {}) => {
+    const s = { handshake: { auth }, request: { headers }, conn: new EventEmitter(), closed: false, disconnect: () => void (s.closed = true) };
+    access.keepSessionAlive(s as unknown as Socket);
+    return s;
+  };
+  const page = socket({ cookie });
+  const withToken = socket({ cookie }, { token: 'desk1-token-cccccccccccc' });
+  for (let i = 0; i < 4; i++) {
+    clock.now += 20 * 60_000; // 80 minutes with no request, the socket's heartbeats only
+    page.conn.emit('heartbeat');
+  }
+  t.equal(page.closed, false);
+  t.match(access.callerOf({ cookie }, null), { id: 'desk1' }, 'still in use after 80 minutes without a request');
+  clock.now += 45 * 60_000;
+  page.conn.emit('heartbeat');
+  t.equal(page.closed, true, 'past auth.sessionHours: the socket is closed');
+  withToken.conn.emit('heartbeat');
+  t.equal(withToken.closed, false, 'a socket with an API token is left alone');
 });

@@ -82,7 +82,7 @@ async function part(url: string | null) {
   });
   /** Resolves when health is next told: the push in flight (real HTTP, real SQLite) has finished. */
   const nextChange = (): Promise<void> => new Promise((resolve) => (told = resolve));
-  const hubConfig: HubClientConfig = { url, siteId: 'binh-son', token: 'site-token-binh-son-0001', intervalMs: INTERVAL };
+  const hubConfig: HubClientConfig = { url, siteId: 'binh-son', token: 'site-token-binh-son-0001', intervalMs: INTERVAL, ca: null };
   const hp = new HubPush({ config: hubConfig, counters, source, state: new PushStateRepo(db), now, log: createLogger('silent'), status });
   return { hp, heard, nextChange };
 }

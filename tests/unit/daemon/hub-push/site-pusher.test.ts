@@ -23,6 +23,7 @@ import { EventsRepo, type NewEvent } from '../../../../daemon/src/storage/events
 import { InventoryHistoryRepo } from '../../../../daemon/src/storage/inventory-history-repo.ts';
 import { InventoryRepo } from '../../../../daemon/src/storage/inventory-repo.ts';
 import { migrate } from '../../../../daemon/src/storage/migrations.ts';
+import { hubPost } from '../../../../daemon/src/hub-push/hub-post.ts';
 
 /** 2 March 2026, 08:30 in Vietnam. */
 const T0 = Date.parse('2026-03-02T01:30:00Z');
@@ -88,7 +89,16 @@ async function site(hubUrl: string) {
   const state = new PushStateRepo(db);
   const lines: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void lines.push(s) });
-  const pusher = new SitePusher({ config: { url: hubUrl, siteId: 'binh-son', token: TOKEN, intervalMs: 300_000 }, counters, source, state, log, now });
+  const post = hubPost({ caFile: null, timeoutMs: 5_000 });
+  const pusher = new SitePusher({
+    config: { url: hubUrl, siteId: 'binh-son', token: TOKEN, intervalMs: 300_000, ca: null },
+    counters,
+    source,
+    state,
+    log,
+    now,
+    post,
+  });
   return { db, clock, events: new EventsRepo(db), state, pusher, lines };
 }
 
