@@ -5,13 +5,21 @@ import { logFile } from './log-files.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/tiepnhan.mjs', import.meta.url));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** A port for a daemon a test starts as a process. Picked below Linux's ephemeral range (32768-60999,
+ *  where every `listen(0)` and outgoing connection gets its port): a port taken from that range and
+ *  released was given again to the daemon's own simulated gateway once (EADDRINUSE at start). */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await bindable(port)) return port;
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
