@@ -21,6 +21,7 @@ import type { FacilityInventory } from '../daemon/src/reports/types.ts';
 import type { DailyCounterRow } from '../daemon/src/storage/counters-repo.ts';
 import { postgresRequirement, startPostgres } from '../tests/helpers/postgres.ts';
 import { printTable } from './table.ts';
+import { ingestGateway, PHU_LUC_02_UNITS, timePhuLuc02 } from './report-phu-luc-02.ts';
 
 const EVENTS = Number(process.env['BENCH_REPORT_EVENTS'] ?? 10_000_000);
 const DAYS = 365;
@@ -217,6 +218,8 @@ export async function benchReport(): Promise<void> {
     engines.push(['PostgreSQL', () => openSql(url)]);
   }
   let xlsxMs = 0;
+  const phu02: string[][] = [];
+  const days = Array.from({ length: DAYS }, (_, i) => dayOf(i));
   for (const [name, open] of engines) {
     const store = await HubStore.open(await open());
     const ing = await ingest(store, sites, inv);
@@ -237,12 +240,31 @@ export async function benchReport(): Promise<void> {
       `${Math.round(ing.rows / (ing.ms / 1000)).toLocaleString('en')}`,
       `${Math.round(ing.pushes / (ing.ms / 1000))}`,
     ]);
+    // Phụ lục 2 after Phụ lục 03's timing, on the same hub database (its units push gateway rows only).
+    const gw = await ingestGateway(store, days);
+    const p2 = await timePhuLuc02(store, days);
+    if (p2.exchanges !== gw.exchanges || p2.units !== PHU_LUC_02_UNITS)
+      throw new Error(`Phụ lục 2 counted ${p2.exchanges} exchanges at ${p2.units} units, expected ${gw.exchanges} at ${PHU_LUC_02_UNITS}`);
+    phu02.push([
+      name,
+      ms(p2.first),
+      ms(p2.median),
+      '< 1000',
+      ms(p2.xlsx),
+      `${gw.rows.toLocaleString('en')}`,
+      `${Math.round(gw.rows / (gw.ms / 1000)).toLocaleString('en')}`,
+    ]);
     await store.close();
   }
   printTable(
     `Phụ lục 03 over one year (${EVENTS.toLocaleString('en')} accesses, ${allRows.length.toLocaleString('en')} counter rows); XLSX rendering ${ms(xlsxMs)} ms`,
     ['hub database', 'report first ms', 'report median ms', 'target ms', 'pushes', 'ingest rows/s', 'pushes/s'],
     table,
+  );
+  printTable(
+    `Phụ lục 2 at the hub: ${PHU_LUC_02_UNITS} units × ${DAYS} days of gateway exchanges, two periods side by side (the halves of the year)`,
+    ['hub database', 'report first ms', 'report median ms', 'target ms', 'XLSX ms', 'gateway rows', 'ingest rows/s'],
+    phu02,
   );
   for (const fn of teardown) await fn();
   await rm(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // device drawn as SVG (no chart library to install on a reception PC).
 
 import { $, json, setupLangToggle, t } from './common.js';
+import { loadPhuLuc02 } from './reports-phu-luc-02.js';
 
 /** @typedef {import('../daemon/src/api/report.ts').PhuLuc03} PhuLuc03 */
 /** @typedef {import('../daemon/src/api/report.ts').DailyCounterRow} DailyCounterRow */
@@ -196,3 +197,4 @@ $('chart-device').addEventListener('change', renderChart);
 $('submit-report').addEventListener('click', () => void submitReport());
 setupLangToggle();
 void load(true);
+void loadPhuLuc02(true);

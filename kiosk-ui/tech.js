@@ -6,6 +6,7 @@
 import { $, connect, json, setupLangToggle, t } from './common.js';
 import { setupAccount, showAccount } from './tech-lookups.js';
 import { showStorageAlarm } from './storage-alarm.js';
+import { renderEquipment, showEquipment } from './tech-equipment.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').DeviceView} DeviceView */
 /** @typedef {import('../daemon/src/api/contract.ts').TestReadMessage} TestReadMessage */
@@ -75,6 +76,7 @@ async function loadInventory() {
   statuses = new Map(r.body.stations.flatMap((s) => s.scanners.map((x) => [x.id, { status: x.status, reason: x.reason }])));
   desks = r.body.stations.flatMap((s) => [...s.desks]);
   render();
+  showEquipment(r.body, () => void loadInventory());
 }
 
 function render() {
@@ -165,7 +167,10 @@ async function select(id) {
   await loadInventory();
 });
 
-setupLangToggle(render);
+setupLangToggle(() => {
+  render();
+  renderEquipment();
+});
 // The tech view: devices, health and test reads; never a patient message, even for an admin.
 const socket = connect({ view: 'tech' });
 setupAccount();

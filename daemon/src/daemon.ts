@@ -30,6 +30,7 @@ import { InventoryTracker } from './devices/inventory-tracker.ts';
 import { ScannerRegistry } from './devices/scanner-registry.ts';
 import { Scanners } from './devices/scanners.ts';
 import { Eligibility, type GatewayPort } from './eligibility/eligibility.ts';
+import { GATEWAY_TALLY_FLUSH_MS, GatewayTally } from './eligibility/gateway-tally.ts';
 import { eligibilityRoutes } from './eligibility/eligibility-routes.ts';
 import { EventBus } from './events/event-bus.ts';
 import { HealthMonitor } from './health/health-monitor.ts';
@@ -59,16 +60,21 @@ import { localReportSource } from './reports/local-source.ts';
 import { buildPhuLuc03, type PhuLuc03 } from './reports/phu-luc-03.ts';
 import { ReportReminder } from './reports/report-reminder.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { gatewayAccountConfigured, localPhuLuc02, type PhuLuc02 } from './reports/phu-luc-02.ts';
+import { phuLuc02Routes } from './reports/phu-luc-02-routes.ts';
 import { Queue } from './queue/queue.ts';
 import { queueRoutes } from './queue/queue-routes.ts';
 import { SubmissionStore } from './reports/submissions.ts';
 import { Retention } from './retention/retention.ts';
 import { SearchService } from './search/search-service.ts';
 import { CountersRepo } from './storage/counters-repo.ts';
+import { GatewayDailyRepo } from './storage/gateway-daily-repo.ts';
 import { EligibilityRepo } from './storage/eligibility-repo.ts';
 import { EventsRepo } from './storage/events-repo.ts';
 import { IdentityLookup } from './storage/identity-lookup.ts';
 import { InventoryHistoryRepo } from './storage/inventory-history-repo.ts';
+import { EquipmentRepo } from './storage/equipment-repo.ts';
+import { PRINTER_DETECT_EVERY_MS, PrinterDetector } from './devices/printer-detect.ts';
 import { InventoryRepo } from './storage/inventory-repo.ts';
 import type { Storage } from './storage/open-storage.ts';
 import { sqlClientOf } from './storage/sql-client.ts';
@@ -149,8 +155,10 @@ function createStores(deps: DaemonDeps) {
   return {
     events: new EventsRepo(db, deps.config.reports.outcomes),
     counters: new CountersRepo(db),
+    gatewayDaily: new GatewayDailyRepo(db),
     eligibility: new EligibilityRepo(db),
     inventory: new InventoryRepo(db),
+    equipment: new EquipmentRepo(db),
     inventoryHistory: new InventoryHistoryRepo(db),
     checkins: new CheckinRepo(db),
     webhook: new WebhookQueue(db),
@@ -169,7 +177,8 @@ type Stores = ReturnType<typeof createStores>;
 async function createParts(deps: DaemonDeps, stores: Stores) {
   const read = await readPath(deps, stores);
   const patient = patientSide(deps, stores, read);
-  return { ...read, ...patient, ...upkeep(deps, stores, read, patient) };
+  const phuLuc02 = phuLuc02Parts(deps.config, stores, read);
+  return { ...read, ...patient, ...upkeep(deps, stores, read, patient, phuLuc02.push), reportPhuLuc02: phuLuc02.report };
 }
 type Parts = Awaited<ReturnType<typeof createParts>>;
 
@@ -204,8 +213,19 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     lost: () => lost.status.count,
   });
   const latest = new LatestMessages(bus);
+  // Every exchange with the gateway is counted here, below the limiter, guard and breaker (Phụ lục 2).
+  const gatewayTally = new GatewayTally({
+    facilityId: config.facility.id,
+    simulated: deps.gateway.simulated,
+    now,
+    flushEveryMs: GATEWAY_TALLY_FLUSH_MS,
+    write: (rows) => stores.gatewayDaily.add(rows),
+    keep: storageHealth.keep,
+    log,
+  });
+  const gateway = gatewayTally.wrap(deps.gateway.client);
   const eligibility = new Eligibility({
-    gateway: deps.gateway.client,
+    gateway,
     simulated: deps.gateway.simulated,
     config,
     bus,
@@ -236,7 +256,7 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
   const today = (): string => todayInVietnam(now().getTime());
   const search = new SearchService({ pipeline, lookup: stores.identities, hashId: storage.hashId, hashName: storage.hashName, today });
   const check = (query: string): unknown => parseSearchInput(query, today());
-  return { now, bus, status, devices, storageHealth, lost, latest, eligibility, recent, pipeline, search, check };
+  return { now, bus, status, devices, storageHealth, lost, latest, gatewayTally, gateway, eligibility, recent, pipeline, search, check };
 }
 
 function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
@@ -263,7 +283,7 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
   });
   const checkin = new Checkin({
     config,
-    gateway: deps.gateway.client,
+    gateway: read.gateway,
     eligibility,
     repo: stores.checkins,
     registration: (id) => registrations.get(id),
@@ -286,14 +306,52 @@ function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<
   return { index, registrations, webhook, duplicates, learning, checkin, queue };
 }
 
-function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>, patient: ReturnType<typeof patientSide>) {
+/** Phụ lục 2: the site's report (what was counted in memory is written first, so it includes the last
+ *  lookups) and what the hub push carries of it. */
+function phuLuc02Parts(config: Config, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
+  return {
+    report: async (periods: readonly { from: string; to: string }[]): Promise<PhuLuc02> => {
+      await read.gatewayTally.flush();
+      return localPhuLuc02(config, (from, to) => stores.gatewayDaily.totals(from, to), periods, read.now());
+    },
+    push: {
+      account: gatewayAccountConfigured(config.gateway),
+      kind: config.facility.kind ?? 'hospital',
+      days: (from: string, to: string) => stores.gatewayDaily.dayTotals(from, to),
+    },
+  } as const;
+}
+
+/** The site's inventory and counters as its reports read them, with the desk equipment (#29): the
+ *  spooler is asked rarely, in the background; the internet link is what the gateway showed. */
+function siteSource(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
+  const { now } = read;
+  const printers = new PrinterDetector({ platform: deps.platform ?? process.platform, now, everyMs: PRINTER_DETECT_EVERY_MS });
+  return localReportSource({
+    config: deps.config,
+    counters: stores.counters,
+    inventory: stores.inventory,
+    history: stores.inventoryHistory,
+    equipment: stores.equipment,
+    sensed: { internet: () => read.gatewayTally.internet(), printers: () => printers.current() },
+    now,
+  });
+}
+
+function upkeep(
+  deps: DaemonDeps,
+  stores: Stores,
+  read: Awaited<ReturnType<typeof readPath>>,
+  patient: ReturnType<typeof patientSide>,
+  gateway: ReturnType<typeof phuLuc02Parts>['push'],
+) {
   // How the LAN reaches the daemon; its URLs are set again once it listens (port 0: the port it got).
   const transport = { status: transportOf(deps, deps.config.port) };
   const { config, storage, log } = deps;
   const { now, bus, status, devices, storageHealth, eligibility } = read;
   const { index, checkin } = patient;
   const tracker = new InventoryTracker({ repo: stores.inventory, log: log.child({ module: 'inventory' }), now, refreshMs: INVENTORY_REFRESH_MS });
-  const source = localReportSource({ config, counters: stores.counters, inventory: stores.inventory, history: stores.inventoryHistory, now });
+  const source = siteSource(deps, stores, read);
   const inventory = new InventoryRefresh({ bus, devices, tracker, log, snapshot: () => source.snapshot() });
   const retention = new Retention({
     config,
@@ -307,7 +365,7 @@ function upkeep(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeo
     afterPurge: () => storage.recheckFiles(),
     status,
   });
-  const hubPush = new HubPush({ config: config.hub, counters: stores.counters, source, state: stores.pushState, now, log, status });
+  const hubPush = new HubPush({ config: config.hub, counters: stores.counters, source, state: stores.pushState, now, log, status, gateway });
   const reminder = new ReportReminder({
     submissions: stores.submissions,
     firstDay: () => stores.counters.firstDay(),
@@ -370,6 +428,7 @@ function transportOf(deps: DaemonDeps, port: number): HttpTransport {
  *  runs it in reverse. */
 function lifecycle(p: Parts, http: Feature, tls: readonly Feature[]): Feature[] {
   return [
+    p.gatewayTally,
     p.latest,
     p.learning,
     p.inventory,
@@ -516,6 +575,7 @@ function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
         firstDay: () => stores.counters.firstDay(),
         onSubmitted: () => p.reminder.refresh(),
       }),
+    (app) => phuLuc02Routes(app, { build: p.reportPhuLuc02, now: p.now, periods: config.reports }),
     (app) => auditRoutes(app, { audit: stores.audit, now: p.now }),
     (app) => queueRoutes(app, { queue: p.queue, now: p.now }),
     (app) => checkinRoutes(app, { rejected: (n) => stores.checkins.rejected(n), resend: p.checkin.service?.resend.bind(p.checkin.service) ?? null }),
@@ -523,6 +583,9 @@ function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
       counterRoutes(app, {
         counters: stores.counters,
         inventory: stores.inventory,
+        equipment: stores.equipment,
+        stations: config.facility.stations.map((s) => s.id),
+        audit: p.audit,
         source: p.source,
         cumulativeSince: config.reports.cumulativeSince,
         now: p.now,

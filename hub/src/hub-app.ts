@@ -5,6 +5,8 @@
 //   GET  /api/hub/units           admin token  expected units: ok, late or silent
 //   GET  /api/reports/phu-luc-03  admin token  the district/province report, every format (and its
 //                                              submissions, see http/report-routes.ts)
+//   GET  /api/reports/phu-luc-02  admin token  Phụ lục 2: gateway account, connection and exchanges per
+//                                              unit, two periods (reports/phu-luc-02-routes.ts)
 //   GET  /api/health              no token     liveness, no data
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -17,6 +19,8 @@ import { submissionReminder } from '../../daemon/src/reports/submissions.ts';
 import { vietnamDay } from '../../daemon/src/util/vietnam-time.ts';
 import { reportedSince, unitStatuses, type UnitStatus } from './unit-status.ts';
 import { reportRoutes } from '../../daemon/src/reports/report-routes.ts';
+import { phuLuc02Routes } from '../../daemon/src/reports/phu-luc-02-routes.ts';
+import { hubPhuLuc02 } from './hub-phu-luc-02.ts';
 import { TenancyError, type HubStore, type Tenancy } from './hub-store.ts';
 import { hubPushSchema } from '../../daemon/src/api/hub-push.ts';
 import { bearer, TokenTable } from '../../daemon/src/util/tokens.ts';
@@ -99,6 +103,7 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
       firstDay: () => deps.store.firstDay(),
       extraNotices: async () => unitNotice(await units()),
     });
+    await phuLuc02Routes(scoped, { build: (list) => hubPhuLuc02(deps.store, expected, list, now()), now, periods });
   });
   return app;
 }

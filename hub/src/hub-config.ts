@@ -5,7 +5,7 @@ import { ConfigError } from '../../daemon/src/vocabulary/config-error.ts';
 import { LOG_SCHEMA } from '../../daemon/src/log.ts';
 import { CUMULATIVE_SINCE_PROPERTY, REPORT_PERIOD_PROPERTIES } from '../../daemon/src/reports/period-config.ts';
 import type { ConfigOf } from '../../daemon/src/vocabulary/config-slice.ts';
-import { SECTOR, TIER } from '../../daemon/src/vocabulary/facility.ts';
+import { SECTOR, TIER, UNIT_KIND } from '../../daemon/src/vocabulary/facility.ts';
 import { TRUST_PROXY_SCHEMA } from '../../daemon/src/http-kit/client-address.ts';
 
 const token = { type: 'string', minLength: 16, maxLength: 256 } as const;
@@ -63,6 +63,8 @@ const schema = {
           tier: TIER,
           order: { type: 'integer' },
           siteId: { type: 'string', minLength: 1, maxLength: 128 },
+          // Phụ lục 2's tier (hospital, clinic, commune) for a unit that never sent its own; absent: hospital.
+          kind: UNIT_KIND,
         },
       },
     },

@@ -5,7 +5,7 @@
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from '../../daemon/src/reports/types.ts';
 import type { DailyCounterRow } from '../../daemon/src/storage/counters-repo.ts';
 import { BREAKDOWN_COLUMNS, BREAKDOWN_KEYS } from '../../daemon/src/counting/access-outcome.ts';
-import type { HubPush } from '../../daemon/src/api/hub-push.ts';
+import type { GatewayPush, HubPush } from '../../daemon/src/api/hub-push.ts';
 import type { SqlClient } from '../../daemon/src/storage/sql-client.ts';
 import { vietnamDay } from '../../daemon/src/util/vietnam-time.ts';
 import { SubmissionStore } from '../../daemon/src/reports/submissions.ts';
@@ -27,6 +27,14 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS hub_snapshots (
      site_id TEXT NOT NULL, day TEXT NOT NULL, facility_json TEXT NOT NULL, snapshot_at TEXT NOT NULL,
      PRIMARY KEY (site_id, day))`,
+  // Phụ lục 2 (#29): the BHXH gateway exchanges per day and unit, absolute values as the site sent
+  // them, and each unit's account and tier from its newest push that carried them. A unit without a
+  // row in hub_gateway_units never sent the field (a site older than #29): the report shows "—".
+  `CREATE TABLE IF NOT EXISTS hub_gateway_daily (
+     site_id TEXT NOT NULL, day TEXT NOT NULL, facility_id TEXT NOT NULL, answered BIGINT NOT NULL, failed BIGINT NOT NULL,
+     PRIMARY KEY (site_id, day, facility_id))`,
+  `CREATE TABLE IF NOT EXISTS hub_gateway_units (
+     facility_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, account INTEGER NOT NULL, kind TEXT NOT NULL, sent_at TEXT NOT NULL)`,
 ];
 
 /** Who may push which facility ids: a site's configured list, else its first-push bindings. */
@@ -111,6 +119,7 @@ export class HubStore implements ReportSource {
           ]),
         );
       }
+      if (push.gateway) await this.#ingestGateway(q, push.siteId, push.facility.id, push.sentAt, push.gateway);
       await q.query(
         `INSERT INTO hub_sites (site_id, facility_json, snapshot_at, last_push_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (site_id) DO UPDATE SET
@@ -130,8 +139,47 @@ export class HubStore implements ReportSource {
     return { rows: push.counters.length };
   }
 
+  async #ingestGateway(q: Pick<SqlClient, 'query'>, siteId: string, facilityId: string, sentAt: string, gateway: GatewayPush): Promise<void> {
+    const days = gateway.days;
+    for (let i = 0; i < days.length; i += BATCH) {
+      const batch = days.slice(i, i + BATCH);
+      await q.query(
+        `INSERT INTO hub_gateway_daily (site_id, day, facility_id, answered, failed) VALUES ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (site_id, day, facility_id) DO UPDATE SET answered = excluded.answered, failed = excluded.failed`,
+        batch.flatMap((r) => [siteId, r.day, r.facilityId, r.answered, r.failed]),
+      );
+    }
+    await q.query(
+      `INSERT INTO hub_gateway_units (facility_id, site_id, account, kind, sent_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (facility_id) DO UPDATE SET
+         site_id = CASE WHEN excluded.sent_at >= hub_gateway_units.sent_at THEN excluded.site_id ELSE hub_gateway_units.site_id END,
+         account = CASE WHEN excluded.sent_at >= hub_gateway_units.sent_at THEN excluded.account ELSE hub_gateway_units.account END,
+         kind = CASE WHEN excluded.sent_at >= hub_gateway_units.sent_at THEN excluded.kind ELSE hub_gateway_units.kind END,
+         sent_at = CASE WHEN excluded.sent_at >= hub_gateway_units.sent_at THEN excluded.sent_at ELSE hub_gateway_units.sent_at END`,
+      [facilityId, siteId, gateway.account ? 1 : 0, gateway.kind, sentAt],
+    );
+  }
+
+  /** Phụ lục 2: each unit's exchanges over [from, to]. */
+  async gatewayTotals(from: string, to: string): Promise<Array<{ facilityId: string; answered: number; failed: number }>> {
+    const rows = await this.sql.query<{ facility_id: string; answered: number | string; failed: number | string }>(
+      `SELECT facility_id, CAST(SUM(answered) AS BIGINT) AS answered, CAST(SUM(failed) AS BIGINT) AS failed
+       FROM hub_gateway_daily WHERE day BETWEEN ? AND ? GROUP BY facility_id`,
+      [from, to],
+    );
+    return rows.map((r) => ({ facilityId: r.facility_id, answered: Number(r.answered), failed: Number(r.failed) }));
+  }
+
+  /** Phụ lục 2: the units whose sites sent their gateway account (the others cannot be known). */
+  async gatewayUnits(): Promise<Map<string, { account: boolean; kind: GatewayPush['kind'] }>> {
+    const rows = await this.sql.query<{ facility_id: string; account: number; kind: GatewayPush['kind'] }>(
+      'SELECT facility_id, account, kind FROM hub_gateway_units',
+    );
+    return new Map(rows.map((r) => [r.facility_id, { account: Number(r.account) === 1, kind: r.kind }]));
+  }
+
   async #checkTenancy(q: Pick<SqlClient, 'query'>, push: HubPush, tenancy: Tenancy, at: Date): Promise<void> {
-    const ids = new Set([push.facility.id, ...push.counters.map((r) => r.facilityId)]);
+    const ids = new Set([push.facility.id, ...push.counters.map((r) => r.facilityId), ...(push.gateway?.days ?? []).map((r) => r.facilityId)]);
     const listed = tenancy.listedFor(push.siteId);
     for (const id of ids) {
       if (listed) {

@@ -108,6 +108,7 @@ t.test('technician, reports, duplicates, scanner setup and queue display pages',
   await page.goto(`${d.url}/reports`);
   await page.waitForSelector('#report tbody tr');
   await page.waitForSelector('#chart-svg rect', { state: 'attached' });
+  await page.waitForSelector('#p2-report tbody tr.total'); // Phụ lục 2 below Phụ lục 03
   await check(t, page, '/reports');
   await page.goto(`${d.url}/duplicates`);
   await page.waitForLoadState('networkidle');

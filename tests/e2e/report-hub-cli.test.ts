@@ -9,32 +9,17 @@ import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { writeSync } from 'node:fs';
 import { parseCsv } from '../../daemon/src/reports/render-csv.ts';
-import { PtyPair } from '../../simulators/src/pty/pty-pair.ts';
 import type { PhuLuc03 } from '../../daemon/src/reports/phu-luc-03.ts';
 import { vietnamDay } from '../../daemon/src/storage/events-repo.ts';
 import { freePort, runCli, startCli } from '../helpers/cli.ts';
+import { ptyScanner as realScanner } from '../helpers/pty-scanner.ts';
 import { ptyRequirement } from '../helpers/socat.ts';
 import { until } from '../helpers/wait.ts';
 
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hoàng Hoa Thám, Phường Thụy Khuê, Quận Tây Hồ, Hà Nội|20042021';
 const SITE_TOKEN = 'site-token-bv01-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abc';
-
-/** A hospital's scanner, as far as the daemon can tell: a configured serial port (a PTY the test
- *  writes into). A *simulated* scanner would not do here: its reads never reach the district report. */
-async function realScanner(t: { teardown(fn: () => unknown): void }): Promise<{ config: object; scan(payload: string): Promise<void> }> {
-  const pair = await PtyPair.create();
-  t.teardown(() => pair.close());
-  return {
-    config: { scanners: [{ id: 'quay-1', path: pair.hostPath, baudRate: 115200, terminator: 'CR', desk: 'desk-1' }], repeats: { byDevice: { 'quay-1': 0 } } },
-    async scan(payload) {
-      writeSync(pair.deviceFd(), Buffer.from(`${payload}\r`, 'utf8'));
-      await new Promise((r) => setTimeout(r, 150));
-    },
-  };
-}
 
 t.test('site pushes to the hub; report from the data folder and from the hub agree', ptyRequirement(), async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'tiepnhan-hub-cli-'));

@@ -21,6 +21,7 @@ import { migrate } from '../../daemon/src/storage/migrations.ts';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_PERIOD_CONFIG } from '../../daemon/src/reports/period-config.ts';
 import { BREAKDOWN_SHEET, NARRATIVE_SHEET } from '../../daemon/src/reports/render-xlsx.ts';
+import { EQUIPMENT_SHEET } from '../../daemon/src/reports/render-equipment.ts';
 import { renderNarrative } from '../../daemon/src/reports/render-narrative.ts';
 import { QUANG_NGAI_2023_02, SEED_PERIOD, SEED_TOTALS, seedProvince, storeSite } from '../fixtures/seed-province.ts';
 
@@ -233,8 +234,8 @@ t.test('the errors behind "Lỗi": typed searches fail at the lookup, scans at t
   await wb.xlsx.load(new Uint8Array(await renderXlsx(report)).buffer);
   t.same(
     wb.worksheets.map((w) => w.name),
-    [SHEET_NAME, BREAKDOWN_SHEET, NARRATIVE_SHEET],
-    'the causes and the sentences are sheets of their own',
+    [SHEET_NAME, BREAKDOWN_SHEET, NARRATIVE_SHEET, EQUIPMENT_SHEET],
+    'the causes, the sentences and the desk equipment are sheets of their own',
   );
   const main = wb.getWorksheet(SHEET_NAME)!;
   t.equal(main.columnCount, 12, 'the seed sheet keeps its 12 columns');

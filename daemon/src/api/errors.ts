@@ -76,6 +76,12 @@ export const API_ERRORS = {
   ),
   REASON_REQUIRED: fixed(400, 'Cần ghi lý do khi đặt trạng thái máy quét bằng tay.', 'A reason is required to set a scanner status by hand.'),
   SIMULATOR_NOT_FOUND: fixed(404, 'Không có máy quét mô phỏng này.', 'No such simulated scanner.'),
+  STATION_NOT_FOUND: fixed(404, 'Không có điểm tiếp đón này trong cấu hình (facility.stations).', 'No such station in the configuration (facility.stations).'),
+  EQUIPMENT_REASON_REQUIRED: fixed(
+    400,
+    'Cần ghi lý do khi có máy tính hoặc máy in không hoạt động.',
+    'A reason is required when a computer or printer does not work.',
+  ),
   // Eligibility, registrations, patients
   ELIGIBILITY_NOT_FOUND: about(404, (p: { id: number }) => ({
     vi: `Lượt ${p.id} không có kết quả tra cứu BHYT.`,

@@ -12,6 +12,26 @@ export interface HubPush {
   readonly sentAt: string;
   readonly facility: FacilityInventory;
   readonly counters: readonly DailyCounterRow[];
+  /** Phụ lục 2 (#29): absent from sites older than migration 16, and sent only to hubs that take it
+   *  (a hub older than that refuses the field; the site then pushes without it: site-pusher.ts). */
+  readonly gateway?: GatewayPush;
+}
+
+/** The site's BHXH gateway account and its exchanges per day (docs/reference/report-rules.md, Phụ lục 2). */
+export interface GatewayPush {
+  /** "Cấp tài khoản": a real gateway URL and credentials are configured (the simulator is none). */
+  readonly account: boolean;
+  /** The unit's tier in Phụ lục 2's summary. */
+  readonly kind: 'hospital' | 'clinic' | 'commune';
+  /** Absolute counts of the days the push covers (answered: Thành công, failed: Lỗi). */
+  readonly days: readonly GatewayDayRow[];
+}
+
+export interface GatewayDayRow {
+  readonly day: string;
+  readonly facilityId: string;
+  readonly answered: number;
+  readonly failed: number;
 }
 
 export const MAX_ROWS_PER_PUSH = 20_000;
@@ -36,6 +56,62 @@ const scanner = {
   },
 } as const;
 
+const equipmentCount = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['working', 'notWorking', 'needed', 'reason', 'updatedAt'],
+  properties: {
+    working: count,
+    notWorking: count,
+    needed: count,
+    reason: { type: ['string', 'null'], maxLength: 500 },
+    updatedAt: { type: ['string', 'null'], maxLength: 40 },
+  },
+} as const;
+
+/** A station's equipment (#29): optional, as sites older than migration 17 do not send it, and sent
+ *  only to hubs that take it (an older hub refuses it; the site then pushes without it: site-pusher.ts). */
+const equipment = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['computers', 'printers', 'scanners', 'internet'],
+  properties: {
+    computers: equipmentCount,
+    printers: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...equipmentCount.required, 'detected'],
+      properties: {
+        ...equipmentCount.properties,
+        detected: {
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['source', 'working', 'notWorking', 'names', 'at'],
+              properties: {
+                source: { type: 'string', enum: ['cups', 'windows'] },
+                working: count,
+                notWorking: count,
+                names: { type: 'array', maxItems: 100, items: text },
+                at: { type: 'string', maxLength: 40 },
+              },
+            },
+          ],
+        },
+      },
+    },
+    scanners: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['working', 'notWorking', 'needed'],
+      properties: { working: count, notWorking: count, needed: count },
+    },
+    internet: { type: 'string', enum: ['ok', 'down', 'unknown'] },
+  },
+} as const;
+
 const station = {
   type: 'object',
   additionalProperties: false,
@@ -48,6 +124,7 @@ const station = {
     scanners: { type: 'array', maxItems: 1000, items: scanner },
     needed: count,
     neededReason: { type: ['string', 'null'], maxLength: 500 },
+    equipment,
   },
 } as const;
 
@@ -103,6 +180,25 @@ export const hubPushSchema = {
           successes: count,
           errors: count,
           ...BREAKDOWN,
+        },
+      },
+    },
+    gateway: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['account', 'kind', 'days'],
+      properties: {
+        account: { type: 'boolean' },
+        kind: { type: 'string', enum: ['hospital', 'clinic', 'commune'] },
+        days: {
+          type: 'array',
+          maxItems: MAX_ROWS_PER_PUSH,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['day', 'facilityId', 'answered', 'failed'],
+            properties: { day, facilityId: id, answered: count, failed: count },
+          },
         },
       },
     },

@@ -27,6 +27,46 @@ export interface StationInventory {
   /** Scanners still needed (nhu cầu trang bị): desks without a working scanner, unless overridden. */
   readonly needed: number;
   readonly neededReason: string | null;
+  /** The desk's equipment (#29, seed 002: computers, printers, scanners, internet). Always present
+   *  at a site that knows it; absent in a snapshot from a site older than migration 17 (the hub then
+   *  shows "—", not zeros). */
+  readonly equipment?: StationEquipment;
+}
+
+/** Counts of one kind of equipment at a station, as a technician set them on /tech (zeros until then). */
+export interface EquipmentCount {
+  readonly working: number;
+  readonly notWorking: number;
+  /** Still needed (nhu cầu trang bị). */
+  readonly needed: number;
+  /** Why some do not work (required when notWorking > 0), or a note on the need. */
+  readonly reason: string | null;
+  /** When a technician last set these counts; null: never (the zeros are not a count). */
+  readonly updatedAt: string | null;
+}
+
+/** What the operating system of the daemon's PC tells about its printers (CUPS `lpstat -p`, the
+ *  Windows spooler): null where it cannot tell (no tool, an error, not asked yet). */
+export interface DetectedPrinters {
+  readonly source: 'cups' | 'windows';
+  readonly working: number;
+  readonly notWorking: number;
+  /** Printer names as the spooler lists them. */
+  readonly names: readonly string[];
+  readonly at: string;
+}
+
+/** ok: the BHXH gateway answered the last exchange of the past hour; down: it failed; unknown: no
+ *  exchange in the past hour (or the bundled simulator answered: it says nothing about the link). */
+export type InternetState = 'ok' | 'down' | 'unknown';
+
+export interface StationEquipment {
+  readonly computers: EquipmentCount;
+  /** `detected`: the daemon PC's spooler, on the station the daemon runs at (the first one); null elsewhere. */
+  readonly printers: EquipmentCount & { readonly detected: DetectedPrinters | null };
+  /** From the scanner inventory above (working / not working) and the station's need. */
+  readonly scanners: { readonly working: number; readonly notWorking: number; readonly needed: number };
+  readonly internet: InternetState;
 }
 
 export interface FacilityInventory {
@@ -118,6 +158,32 @@ export interface Narrative {
   readonly en: readonly string[];
 }
 
+/** A row of the equipment sheet (#29 item 3, seed 002): the district total (needs summed), a unit, or
+ *  one of its stations. A count is null where the site does not send equipment yet (older than
+ *  migration 17, or a unit that never pushed): shown "—", never 0. Scanners are always known. */
+export interface EquipmentRow {
+  readonly level: 'total' | 'facility' | 'station';
+  readonly stt: string;
+  readonly label: string;
+  readonly facilityId: string | null;
+  readonly stationId: string | null;
+  readonly computersWorking: number | null;
+  readonly computersNotWorking: number | null;
+  readonly computersNeeded: number | null;
+  readonly printersWorking: number | null;
+  readonly printersNotWorking: number | null;
+  readonly printersNeeded: number | null;
+  /** What the daemon PC's spooler tells (working / not working); null: it cannot tell. */
+  readonly printersDetected: { readonly working: number; readonly notWorking: number } | null;
+  readonly scannersWorking: number;
+  readonly scannersNotWorking: number;
+  readonly scannersNeeded: number;
+  /** A unit's or station's link; null on the total row and where unknown to the hub ("—"). */
+  readonly internet: InternetState | null;
+  /** Why computers or printers do not work, as the technician wrote it. */
+  readonly reasons: string;
+}
+
 export interface PhuLuc03 {
   readonly title: string;
   readonly period: { readonly from: string; readonly to: string };
@@ -130,6 +196,8 @@ export interface PhuLuc03 {
   readonly periodName: string | null;
   readonly breakdownColumns: readonly BreakdownColumn[];
   readonly narrative: Narrative;
+  /** Desk equipment per unit and station, the district's needs summed (#29; the XLSX's "Trang thiết bị"). */
+  readonly equipment?: readonly EquipmentRow[];
   /** Waiting time per department and day (registered to first called); a site's report only, the hub's has none. */
   readonly waitingTimes?: readonly WaitingTime[];
   /** Visits per priority reason, per day and for the period (a site's report only). */

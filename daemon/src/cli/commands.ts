@@ -100,17 +100,23 @@ export const COMMANDS = {
     },
   },
   report: {
-    summary: 'the district report Phụ lục 03 (CSV/JSON/MD/TXT to stdout without --out)',
+    summary: 'the district reports Phụ lục 03 and Phụ lục 2 (CSV/JSON/MD/TXT to stdout without --out)',
     forms: [
       {
         usage:
           'report [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] --format xlsx|csv|html|json|md|txt [--data-dir DIR | --hub URL [--token T]] [--config FILE] [--out FILE]',
         doc: 'the district report "Phụ lục 03" ([report rules](report-rules.md)). Without dates: the running reporting period (from the 10th); `--period 2026-11`: 10/11–09/12/2026; `md`/`txt`: the report\'s sentences (seed section II.2). Reads the site\'s own database by default (safe while the daemon runs); `--hub` asks the district hub with an admin token (`--token` or `TIEPNHAN_HUB_TOKEN`). CSV and JSON go to stdout without `--out`; XLSX and HTML go to `phu-luc-03_FROM_TO.xlsx\\|html`. Exit 2 with a Vietnamese/English message for a bad period or option',
       },
+      {
+        usage:
+          'report --form phu-luc-02 [--from YYYY-MM-DD --to YYYY-MM-DD [--from YYYY-MM-DD --to YYYY-MM-DD]] --format csv|json|xlsx|html [--data-dir DIR | --hub URL [--token T]] [--config FILE] [--out FILE]',
+        doc: 'Phụ lục 2: per unit "Cấp tài khoản", "Liên thông" and the BHXH gateway exchanges "Tổng liên thông / Thành công / Lỗi" for two periods side by side, the "TỔNG SỐ" row and the connected units per tier as count and percentage ([report rules](report-rules.md), "Phụ lục 2"). Each `--from`/`--to` pair is one period, in the order given; without dates: the previous and the running reporting periods. XLSX and HTML go to `phu-luc-02.xlsx\\|html` without `--out`. `--form phu-luc-03` (the default) is the form above',
+      },
     ],
     options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
+      form: { type: 'string', default: 'phu-luc-03' },
+      from: { type: 'string', multiple: true },
+      to: { type: 'string', multiple: true },
       period: { type: 'string' },
       format: { type: 'string', default: 'json' },
       'data-dir': { type: 'string' },

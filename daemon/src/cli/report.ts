@@ -1,5 +1,6 @@
 // `tiepnhan report [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] --format xlsx|csv|html|json|md|txt
 //                  [--data-dir DIR | --hub URL] [--out FILE]`
+// `tiepnhan report --form phu-luc-02 [--from … --to …]… --format csv|json …`: Phụ lục 2 (cli/report-phu-luc-02.ts).
 // Reads the site's own database (safe while the daemon runs: WAL) or asks the district hub. Without
 // dates: the running reporting period (10th to today by default); `--period 2026-11` is 10/11–09/12/2026.
 
@@ -15,12 +16,14 @@ import { DEFAULT_PERIOD_CONFIG } from '../reports/period-config.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/render.ts';
 import { CountersRepo } from '../storage/counters-repo.ts';
 import { Db } from '../storage/db.ts';
+import { EquipmentRepo } from '../storage/equipment-repo.ts';
 import { InventoryRepo } from '../storage/inventory-repo.ts';
 import { InventoryHistoryRepo } from '../storage/inventory-history-repo.ts';
 import { migrate } from '../storage/migrations.ts';
 import { COMMANDS } from './commands.ts';
+import { runPhuLuc02, UsageError } from './report-phu-luc-02.ts';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 /** The site's configured period start day (the hub applies its own to the dates it is sent). */
 async function periodStartDay(configFile: string | undefined, hub: string | undefined): Promise<number> {
@@ -43,6 +46,7 @@ async function localReport(opts: { dataDir: string | undefined; config: string |
       counters: new CountersRepo(db),
       inventory: new InventoryRepo(db),
       history: new InventoryHistoryRepo(db),
+      equipment: new EquipmentRepo(db),
       now: () => new Date(),
     });
     const report = await buildPhuLuc03(source, {
@@ -77,16 +81,22 @@ export async function runReport(argv: string[]): Promise<number> {
   });
   const format = values.format as ReportFormat;
   try {
+    if (values.form === 'phu-luc-02') return await runPhuLuc02(values);
+    if (values.form !== 'phu-luc-03') throw new UsageError('--form phải là / must be one of: phu-luc-03, phu-luc-02');
+    if ((values.from?.length ?? 0) > 1 || (values.to?.length ?? 0) > 1)
+      throw new UsageError('Phụ lục 03: --from/--to một lần / once (hai kỳ chỉ cho / two periods only for --form phu-luc-02)');
+    const from = values.from?.[0];
+    const to = values.to?.[0];
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format phải là / must be one of: ${REPORT_FORMATS.join(', ')}`);
     if (values.hub && values['data-dir']) throw new UsageError('Chọn --data-dir hoặc --hub, không cả hai / choose --data-dir or --hub, not both');
     const startDay = await periodStartDay(values.config, values.hub);
-    const p = period(values.from, values.to, new Date(), { startDay, month: values.period });
+    const p = period(from, to, new Date(), { startDay, month: values.period });
     if (!p.ok) throw new UsageError(`${p.error.vi} / ${p.error.en}`);
     const body = values.hub
       ? await hubReport({
           hub: values.hub,
           token: values.token ?? process.env['TIEPNHAN_HUB_TOKEN'],
-          query: { period: values.period, from: values.from, to: values.to },
+          query: { period: values.period, from, to },
           format,
         })
       : await localReport({ dataDir: values['data-dir'], config: values.config, from: p.from, to: p.to, format });

@@ -10,10 +10,17 @@ import type { InventoryRepo } from '../storage/inventory-repo.ts';
 import { periodQuery } from '../reports/report-routes.ts';
 import { apiError } from '../api/errors.ts';
 import { sendError } from '../http-kit/send-error.ts';
+import { auditChange, type AuditView } from '../http-kit/caller.ts';
+import { EQUIPMENT_KINDS, type EquipmentCounts, type EquipmentRepo } from '../storage/equipment-repo.ts';
 
 export interface CounterRouteDeps {
   readonly counters: CountersRepo;
   readonly inventory: InventoryRepo;
+  /** Desk equipment (#29): the technician's counts of computers and printers, per station. */
+  readonly equipment: EquipmentRepo;
+  /** The facility's station ids (facility.stations). */
+  readonly stations: readonly string[];
+  readonly audit: AuditView;
   readonly source: LocalSource;
   readonly cumulativeSince: string;
   readonly now: () => Date;
@@ -70,6 +77,52 @@ export async function counterRoutes(untyped: FastifyInstance, deps: CounterRoute
       const facility = await deps.source.facility();
       const scanner = facility.stations.flatMap((s) => s.scanners).find((s) => s.id === req.params.id);
       return { device: req.params.id, status: scanner?.status, statusSource: scanner?.statusSource, reason: scanner?.reason ?? null };
+    },
+  );
+  equipmentRoute(untyped, deps);
+}
+
+const equipmentCount = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['working', 'notWorking', 'needed'],
+  properties: {
+    working: { type: 'integer', minimum: 0, maximum: 10_000 },
+    notWorking: { type: 'integer', minimum: 0, maximum: 10_000 },
+    needed: { type: 'integer', minimum: 0, maximum: 10_000 },
+    reason: { type: 'string', maxLength: 500 },
+  },
+} as const;
+
+/** A technician's count of a station's computers and printers (desk equipment, #29): audited. */
+function equipmentRoute(untyped: FastifyInstance, deps: CounterRouteDeps): void {
+  const app = untyped.withTypeProvider<SchemaTypes>();
+  app.put(
+    '/api/stations/:id/equipment',
+    {
+      config: { errors: ['STATION_NOT_FOUND', 'EQUIPMENT_REASON_REQUIRED'] },
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 128 } }, required: ['id'] },
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { computers: equipmentCount, printers: equipmentCount } },
+      },
+    },
+    async (req, reply) => {
+      const id = req.params.id;
+      if (!deps.stations.includes(id)) return sendError(reply, apiError('STATION_NOT_FOUND'));
+      const counts: Partial<Record<(typeof EQUIPMENT_KINDS)[number], EquipmentCounts>> = {};
+      for (const kind of EQUIPMENT_KINDS) {
+        const c = req.body[kind];
+        if (!c) continue;
+        const reason = c.reason?.trim() || null;
+        if (c.notWorking > 0 && !reason) return sendError(reply, apiError('EQUIPMENT_REASON_REQUIRED'));
+        counts[kind] = { working: c.working, notWorking: c.notWorking, needed: c.needed, reason };
+      }
+      await deps.equipment.set(id, counts, deps.now());
+      const kinds = Object.entries(counts).map(([k, c]) => `${k} ${c.working}/${c.notWorking}/${c.needed}`);
+      auditChange(deps.audit, req.caller, { action: 'setEquipment', desk: '', eventId: null, idHash: null, subject: `station:${id} ${kinds.join(', ')}` });
+      deps.onInventoryChange();
+      const station = (await deps.source.facility()).stations.find((s) => s.id === id);
+      return { station: id, equipment: station?.equipment };
     },
   );
 }

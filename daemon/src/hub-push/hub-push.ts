@@ -22,6 +22,8 @@ export interface HubPushDeps {
   readonly now: () => Date;
   readonly log: Logger;
   readonly status: StatusSignal;
+  /** Phụ lục 2's account and exchanges (site-pusher.ts); absent: not pushed. */
+  readonly gateway?: ConstructorParameters<typeof SitePusher>[0]['gateway'];
 }
 
 export class HubPush implements Feature {
@@ -42,6 +44,7 @@ export class HubPush implements Feature {
           log: deps.log.child({ module: 'hub-push' }),
           now: deps.now,
           post: hubPost({ caFile: deps.config.ca, timeoutMs: 30_000 }),
+          ...(deps.gateway && { gateway: deps.gateway }),
         })
       : null;
     this.#status = url ? { url, ok: null, lastAttempt: null, error: null } : null;

@@ -8,7 +8,7 @@ import type { LocalSource } from '../reports/local-source.ts';
 import type { CountersRepo, DailyCounterRow } from '../storage/counters-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { PushState, PushStateRepo } from './push-state-repo.ts';
-import type { HubPush } from '../api/hub-push.ts';
+import type { GatewayDayRow, GatewayPush, HubPush } from '../api/hub-push.ts';
 import type { HubPost } from './hub-post.ts';
 
 const CHUNK_DAYS = 31;
@@ -43,8 +43,15 @@ export class SitePusher {
       now: () => Date;
       /** How a push is sent (hub-post.ts: trusting `hub.ca` when it is set). */
       post: HubPost;
+      /** Phụ lục 2: the gateway account and the exchanges of a range of days; absent: not sent. */
+      gateway?: { readonly account: boolean; readonly kind: GatewayPush['kind']; days(from: string, to: string): Promise<GatewayDayRow[]> };
     },
   ) {}
+
+  /** The hub refused the `gateway` field once (older than #29): not sent again until a restart. */
+  #hubLacksGateway = false;
+  /** The same for the stations' `equipment` (#29 item 3), which an older hub refuses as well. */
+  #hubLacksEquipment = false;
 
   status(): Promise<PushState> {
     return this.deps.state.get();
@@ -64,10 +71,11 @@ export class SitePusher {
       const body: HubPush = {
         siteId: this.deps.config.siteId,
         sentAt: now().toISOString(),
-        facility: await this.deps.source.snapshot(),
+        facility: this.#facilityFor(await this.deps.source.snapshot()),
         counters: (await counters.daily(from, to)).map(withoutZeroLost),
+        ...(await this.#gateway(from, to)),
       };
-      const error = await this.#post(body);
+      const error = await this.#postOldHubToo(body);
       if (error) {
         await state.record(now(), { error });
         log.warn({ hub: this.deps.config.url, from, to, err: error }, 'hub push failed; will retry');
@@ -80,6 +88,36 @@ export class SitePusher {
     if (before.dirtyFrom !== null) await state.clearDirty(before.dirtySeq);
     log.debug({ pushes, rows }, 'hub push done');
     return { ok: true, pushes, rows };
+  }
+
+  async #gateway(from: string, to: string): Promise<Pick<HubPush, 'gateway'>> {
+    const g = this.deps.gateway;
+    if (!g || this.#hubLacksGateway) return {};
+    return { gateway: { account: g.account, kind: g.kind, days: await g.days(from, to) } };
+  }
+
+  /** The inventory as this hub takes it: without the stations' equipment for a hub older than it. */
+  #facilityFor(facility: HubPush['facility']): HubPush['facility'] {
+    if (!this.#hubLacksEquipment) return facility;
+    return { ...facility, stations: facility.stations.map(({ equipment: _none, ...station }) => station) };
+  }
+
+  /** A hub older than the `gateway` field or the stations' `equipment` (#29) refuses the push (HTTP
+   *  400): sent again without them, so an updated site keeps pushing its counters to a hub not updated
+   *  yet (Phụ lục 2 and the equipment sheet then show "—" for this site). */
+  async #postOldHubToo(body: HubPush): Promise<string | null> {
+    const error = await this.#post(body);
+    const equipment = body.facility.stations.some((s) => s.equipment);
+    if (!error?.startsWith('HTTP 400') || (!body.gateway && !equipment)) return error;
+    const { gateway: _none, ...rest } = body;
+    const old = { ...rest, facility: { ...body.facility, stations: body.facility.stations.map(({ equipment: _e, ...st }) => st) } };
+    const again = await this.#post(old);
+    if (again === null) {
+      this.#hubLacksGateway ||= Boolean(body.gateway);
+      this.#hubLacksEquipment ||= equipment;
+      this.deps.log.warn({ hub: this.deps.config.url }, 'the hub does not take gateway exchanges or desk equipment (update the hub); pushing without them');
+    }
+    return again;
   }
 
   async #post(body: HubPush): Promise<string | null> {

@@ -5,8 +5,10 @@ import type { FacilityConfig } from '../vocabulary/facility.ts';
 import type { InventoryRules } from './report-config.ts';
 import type { Counters } from '../storage/events-repo.ts';
 import { placeResolver } from '../vocabulary/place.ts';
-import type { FacilityInventory, ScannerInventory } from './types.ts';
+import type { FacilityInventory, ScannerInventory, StationInventory } from './types.ts';
 import type { ScannerRecord } from '../storage/inventory-repo.ts';
+import type { EquipmentKind, EquipmentRecord } from '../storage/equipment-repo.ts';
+import type { DetectedPrinters, EquipmentCount, InternetState, StationEquipment } from '../api/report.ts';
 
 export type { ScannerRecord };
 
@@ -38,15 +40,43 @@ export function scannerStatus(
   return { status: 'working', statusSource: 'telemetry', reason: null };
 }
 
+/** What the site knows beyond its scanners (desk equipment, #29 item 3). */
+export interface EquipmentSeen {
+  /** The technician's counts (storage/equipment-repo.ts). */
+  readonly counts: readonly EquipmentRecord[];
+  readonly internet: InternetState;
+  /** The daemon PC's spooler: shown on the first station, where the daemon runs. */
+  readonly printers: DetectedPrinters | null;
+}
+
+const NOT_COUNTED = { working: 0, notWorking: 0, needed: 0, reason: null, updatedAt: null } as const;
+
+function countOf(seen: EquipmentSeen, stationId: string, kind: EquipmentKind): EquipmentCount {
+  const r = seen.counts.find((c) => c.stationId === stationId && c.kind === kind);
+  return r ? { working: r.working, notWorking: r.notWorking, needed: r.needed, reason: r.reason, updatedAt: r.updatedAt } : NOT_COUNTED;
+}
+
+/** A station's equipment: computers and printers as counted, scanners from the inventory, the link. */
+export function stationEquipment(seen: EquipmentSeen, station: Pick<StationInventory, 'id' | 'scanners' | 'needed'>, first: boolean): StationEquipment {
+  const working = station.scanners.filter((s) => s.status === 'working').length;
+  return {
+    computers: countOf(seen, station.id, 'computers'),
+    printers: { ...countOf(seen, station.id, 'printers'), detected: first ? seen.printers : null },
+    scanners: { working, notWorking: station.scanners.length - working, needed: station.needed },
+    internet: seen.internet,
+  };
+}
+
 export function facilityInventory(
   facility: FacilityConfig,
   scanners: readonly ScannerRecord[],
   recentByDevice: ReadonlyMap<string, Counters>,
   now: Date,
   rules: InventoryRules,
+  equipment?: EquipmentSeen,
 ): FacilityInventory {
   const placeOf = placeResolver(facility);
-  const stations = facility.stations.map((st) => {
+  const stations = facility.stations.map((st, i) => {
     const own: ScannerInventory[] = scanners
       .filter((s) => placeOf(s.deskId).stationId === st.id)
       .map((s) => ({
@@ -59,7 +89,7 @@ export function facilityInventory(
     const desks = [...new Set([...st.desks, ...own.map((s) => s.desk)])].sort();
     const covered = new Set(own.filter((s) => s.status === 'working').map((s) => s.desk));
     const computed = desks.filter((d) => !covered.has(d)).length;
-    return {
+    const station: StationInventory = {
       id: st.id,
       name: st.name || facility.name,
       kind: st.kind,
@@ -68,6 +98,7 @@ export function facilityInventory(
       needed: st.needOverride ? st.needOverride.count : computed,
       neededReason: st.needOverride ? st.needOverride.reason : null,
     };
+    return equipment ? { ...station, equipment: stationEquipment(equipment, station, i === 0) } : station;
   });
   const { id, name, province, sector, tier, order } = facility;
   return { id, name, province, sector, tier, order, stations };

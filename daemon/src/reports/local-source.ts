@@ -8,7 +8,9 @@ import type { Counters } from '../storage/events-repo.ts';
 import { vietnamDay } from '../storage/events-repo.ts';
 import type { InventoryRepo } from '../storage/inventory-repo.ts';
 import { type InventoryHistoryRepo } from '../storage/inventory-history-repo.ts';
-import { facilityInventory } from './inventory.ts';
+import { facilityInventory, type EquipmentSeen } from './inventory.ts';
+import type { EquipmentRepo } from '../storage/equipment-repo.ts';
+import type { DetectedPrinters, InternetState } from '../api/report.ts';
 import type { FacilityInventory, ReportSource } from './types.ts';
 
 export interface LocalSource extends ReportSource {
@@ -25,8 +27,19 @@ export function localReportSource(deps: {
   inventory: InventoryRepo;
   history: InventoryHistoryRepo;
   now: () => Date;
+  /** Desk equipment (#29): the technician's counts; absent (tests, old callers): no `equipment`. */
+  equipment?: EquipmentRepo;
+  /** What the running daemon sees: the gateway link and the PC's printers; absent (the CLI reading
+   *  the file): "unknown" and null. */
+  sensed?: { internet(): InternetState; printers(): DetectedPrinters | null };
 }): LocalSource {
   const { config, counters, inventory, history, now } = deps;
+  const equipmentSeen = async (): Promise<EquipmentSeen | undefined> =>
+    deps.equipment && {
+      counts: await deps.equipment.all(),
+      internet: deps.sensed?.internet() ?? 'unknown',
+      printers: deps.sensed?.printers() ?? null,
+    };
   const facility = async (): Promise<FacilityInventory> => {
     const at = now();
     const since = vietnamDay(new Date(at.getTime() - (config.inventory.errorRateDays - 1) * 86_400_000));
@@ -42,7 +55,7 @@ export function localReportSource(deps: {
         errors: c.errors + readerErrors,
       });
     }
-    return facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory);
+    return facilityInventory(config.facility, await inventory.all(), recent, at, config.inventory, await equipmentSeen());
   };
   return {
     facility,

@@ -8,6 +8,7 @@ import { BREAKDOWN_KEYS, ERROR_GROUPS } from '../counting/access-outcome.ts';
 import type { FacilityInventory, ReportSource, StationCounts, StationInventory } from './types.ts';
 import { BREAKDOWN_COLUMNS_OF_REPORT } from './breakdown-columns.ts';
 import { narrative } from './narrative.ts';
+import { equipmentRows } from './equipment-sheet.ts';
 import type { ReportPeriodConfig } from './period-config.ts';
 import { periodTitle } from './period.ts';
 
@@ -181,6 +182,8 @@ export interface ExpectedUnit {
   readonly tier: 'province' | 'district';
   readonly order: number;
   readonly siteId: string;
+  /** Phụ lục 2's tier, for a unit that never sent its own; absent: hospital. */
+  readonly kind?: 'hospital' | 'clinic' | 'commune';
 }
 
 export interface BuildOptions {
@@ -283,5 +286,7 @@ export async function buildPhuLuc03(source: ReportSource, opts: BuildOptions): P
     periodName,
     breakdownColumns: BREAKDOWN_COLUMNS_OF_REPORT,
     narrative: narrative(rows, { from: opts.from, to: opts.to }),
+    // The units as their inventories list them (counts of undeclared stations say nothing of desks).
+    equipment: equipmentRows(withExpected([...declared], expected).sort(byOrder)),
   };
 }

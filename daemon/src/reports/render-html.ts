@@ -4,6 +4,7 @@
 import { cell } from './render-csv.ts';
 import { columns, viDate, type PhuLuc03 } from './phu-luc-03.ts';
 import { formatVi } from './number-format.ts';
+import { EQUIPMENT_COLUMNS, equipmentCell } from './render-equipment.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -67,7 +68,40 @@ h2 { font-size: 13px; margin: 14px 0 4px; } p.narrative { margin: 6px 0; } .noti
 ${body}
 </tbody></table>
 ${notices}${extra}
+${equipmentHtml(report)}
 <p class="meta">tiepnhan — tạo lúc ${escapeHtml(report.generatedAt)}</p>
 </body></html>
 `;
+}
+
+/** The desk equipment (#29, the XLSX's "Trang thiết bị"): "—" where the hub cannot know. */
+function equipmentHtml(report: PhuLuc03): string {
+  if (!report.equipment) return '';
+  const cols = EQUIPMENT_COLUMNS;
+  const groups: string[] = [];
+  const heads: string[] = [];
+  for (let i = 0; i < cols.length;) {
+    const g = cols[i]!.group;
+    let j = i;
+    while (g && j + 1 < cols.length && cols[j + 1]!.group === g) j++;
+    if (g) {
+      groups.push(`<th colspan="${j - i + 1}">${escapeHtml(g)}</th>`);
+      for (let k = i; k <= j; k++) heads.push(`<th>${escapeHtml(cols[k]!.heading)}</th>`);
+    } else groups.push(`<th rowspan="2">${escapeHtml(cols[i]!.heading)}</th>`);
+    i = j + 1;
+  }
+  const body = report.equipment
+    .map((r) => {
+      const tds = cols.map((c) => {
+        const v = c.key === 'label' || c.key === 'reasons' ? r[c.key] : equipmentCell(r, c.key);
+        return `<td class="${c.key}">${escapeHtml(typeof v === 'number' ? formatVi(v) : v)}</td>`;
+      });
+      return `<tr class="${r.level === 'station' ? 'commune' : r.level}">${tds.join('')}</tr>`;
+    })
+    .join('\n');
+  return `<h2>Trang thiết bị tại bàn tiếp đón / desk equipment</h2>
+<table class="equipment"><thead><tr>${groups.join('')}</tr><tr>${heads.join('')}</tr></thead>
+<tbody>
+${body}
+</tbody></table>`;
 }

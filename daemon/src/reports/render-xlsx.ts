@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import { cell, neutraliseFormula } from './render-csv.ts';
 import { columns, viDate, type PhuLuc03 } from './phu-luc-03.ts';
+import { equipmentSheet } from './render-equipment.ts';
 
 export const SHEET_NAME = 'Phụ lục 03';
 
@@ -62,6 +63,8 @@ export async function renderXlsx(report: PhuLuc03): Promise<Buffer> {
   ws.views = [{ state: 'frozen', ySplit: 4, xSplit: 2 }];
   breakdownSheet(wb, report);
   narrativeSheet(wb, report);
+  // Last, so the sheets scripts already find by position stay where they were (#29).
+  equipmentSheet(wb, report);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -47,4 +47,5 @@ export const PERIOD_TEXT = {
   badMonth: { vi: 'Kỳ báo cáo không hợp lệ: dùng dạng YYYY-MM, ví dụ 2026-11.', en: 'Invalid period: use YYYY-MM, for example 2026-11.' },
   badDay: { vi: 'Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2023-01-10.', en: 'Invalid date: use YYYY-MM-DD, for example 2023-01-10.' },
   reversed: (from: string, to: string) => ({ vi: `Ngày bắt đầu ${from} sau ngày kết thúc ${to}.`, en: `The start ${from} is after the end ${to}.` }),
+  tooManyPeriods: { vi: 'Phụ lục 2 có tối đa hai kỳ: --from/--to nhiều nhất hai lần.', en: 'Phụ lục 2 has at most two periods: --from/--to at most twice.' },
 } as const;

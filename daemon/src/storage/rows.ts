@@ -52,6 +52,14 @@ export interface Rows {
     readonly checked_at: string;
     readonly request_hash: string | null;
   };
+  readonly gateway_daily: {
+    readonly day: string;
+    readonly facility_id: string;
+    readonly call: string;
+    readonly simulated: number;
+    readonly answered: number;
+    readonly failed: number;
+  };
   readonly hub_push_state: {
     readonly id: number;
     readonly acked_through: string | null;
@@ -213,6 +221,15 @@ export interface Rows {
     readonly expires_at: string | null;
     readonly revoked_at: string | null;
     readonly revoked_reason: string | null;
+  };
+  readonly station_equipment: {
+    readonly station_id: string;
+    readonly kind: string;
+    readonly working: number;
+    readonly not_working: number;
+    readonly needed: number;
+    readonly reason: string | null;
+    readonly updated_at: string;
   };
   readonly verify_queue: {
     readonly id: number;

@@ -46,6 +46,16 @@ CREATE TABLE eligibility_cache (
   checked_at TEXT NOT NULL
 , request_hash TEXT);
 
+CREATE TABLE gateway_daily (
+  day TEXT NOT NULL,
+  facility_id TEXT NOT NULL,
+  call TEXT NOT NULL,
+  simulated INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, facility_id, call, simulated)
+);
+
 CREATE TABLE hub_push_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   acked_through TEXT,
@@ -194,6 +204,17 @@ CREATE TABLE sessions (
   expires_at TEXT,
   revoked_at TEXT,
   revoked_reason TEXT
+);
+
+CREATE TABLE station_equipment (
+  station_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('computers', 'printers')),
+  working INTEGER NOT NULL DEFAULT 0,
+  not_working INTEGER NOT NULL DEFAULT 0,
+  needed INTEGER NOT NULL DEFAULT 0,
+  reason TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (station_id, kind)
 );
 
 CREATE TABLE verify_queue (

@@ -8,6 +8,9 @@ export const SECTOR = { type: 'string', enum: ['public', 'private'] } as const;
 /** I: province hospitals (tuyến tỉnh); II: district health centres with their communes (tuyến huyện - xã). */
 export const TIER = { type: 'string', enum: ['province', 'district'] } as const;
 
+/** The tiers of Phụ lục 2's summary: TTYT / bệnh viện, phòng khám, trạm y tế xã. */
+export const UNIT_KIND = { type: 'string', enum: ['hospital', 'clinic', 'commune'] } as const;
+
 export const FACILITY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -20,6 +23,9 @@ export const FACILITY_SCHEMA = {
     tier: { ...TIER, default: 'district' },
     // Row order within its tier in the report.
     order: { type: 'integer', default: 0 },
+    // The kind of unit in Phụ lục 2's tier summary (seed 001): hospital (TTYT / bệnh viện), clinic
+    // (phòng khám), commune (trạm y tế xã); absent: hospital.
+    kind: UNIT_KIND,
     stations: {
       type: 'array',
       minItems: 1,

@@ -78,11 +78,11 @@ function workbook(): Promise<{ r: PhuLuc03; wb: ExcelJS.Workbook }> {
 
 const values = (ws: ExcelJS.Worksheet, row: number): unknown[] => Array.from({ length: 12 }, (_, i) => ws.getRow(row).getCell(i + 1).value);
 
-t.test('three sheets: the seed’s table, the causes of "Lỗi", the sentences', async (t) => {
+t.test('four sheets: the seed’s table, the causes of "Lỗi", the sentences, the desk equipment', async (t) => {
   const { wb } = await workbook();
   t.same(
     wb.worksheets.map((w) => w.name),
-    ['Phụ lục 03', 'Chi tiết lỗi', 'Thuyết minh'],
+    ['Phụ lục 03', 'Chi tiết lỗi', 'Thuyết minh', 'Trang thiết bị'],
   );
   t.same([SHEET_NAME, BREAKDOWN_SHEET, NARRATIVE_SHEET], ['Phụ lục 03', 'Chi tiết lỗi', 'Thuyết minh'], 'the names scripts look sheets up by');
   t.equal(wb.creator, 'tiepnhan');
