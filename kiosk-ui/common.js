@@ -16,7 +16,13 @@ export function requireLogin() {
   box.id = 'login';
   box.className = 'login';
   const label = document.createElement('label');
-  label.textContent = t({ vi: 'Mã truy cập (token) của quầy này:', en: 'This desk’s access token:' });
+  // A page may name the token it asks for (the hub's /reports: its admin token); else a desk's.
+  const asked = document.body.dataset;
+  label.textContent = t(
+    asked['loginVi'] && asked['loginEn']
+      ? { vi: asked['loginVi'], en: asked['loginEn'] }
+      : { vi: 'Mã truy cập (token) của quầy này:', en: 'This desk’s access token:' },
+  );
   const input = document.createElement('input');
   input.type = 'password';
   input.autocomplete = 'off';

@@ -5,49 +5,14 @@
 
 import { $, json, setupLangToggle, t } from './common.js';
 import { loadPhuLuc02 } from './reports-phu-luc-02.js';
+import { renderPhuLuc03 } from './reports-phu-luc-03.js';
 
-/** @typedef {import('../daemon/src/api/report.ts').PhuLuc03} PhuLuc03 */
 /** @typedef {import('../daemon/src/api/report.ts').DailyCounterRow} DailyCounterRow */
 
 const from = /** @type {HTMLInputElement} */ ($('from'));
 const to = /** @type {HTMLInputElement} */ ($('to'));
 /** @type {DailyCounterRow[]} */
 let daily = [];
-
-const vi = new Intl.NumberFormat('vi-VN');
-
-/** @param {PhuLuc03} r */
-function renderTable(r) {
-  $('report-title').textContent = r.title;
-  const head = /** @type {HTMLElement} */ ($('report').querySelector('thead'));
-  const tr = document.createElement('tr');
-  for (const c of r.columns) {
-    const th = document.createElement('th');
-    th.textContent = c.group ? `${c.group}: ${c.heading}` : c.heading;
-    tr.append(th);
-  }
-  head.replaceChildren(tr);
-  const body = /** @type {HTMLElement} */ ($('report').querySelector('tbody'));
-  body.replaceChildren(
-    ...r.rows.map((row) => {
-      const line = document.createElement('tr');
-      line.className = row.level;
-      for (const c of r.columns) {
-        const td = document.createElement('td');
-        td.dataset['col'] = c.key;
-        const v =
-          c.key === 'stations'
-            ? row.stationsTotal === null
-              ? ''
-              : `${row.stationsEquipped}/${row.stationsTotal}`
-            : row[/** @type {keyof typeof row} */ (c.key)];
-        td.textContent = typeof v === 'number' ? vi.format(v) : String(v ?? '');
-        line.append(td);
-      }
-      return line;
-    }),
-  );
-}
 
 function renderChart() {
   const select = /** @type {HTMLSelectElement} */ ($('chart-device'));
@@ -138,7 +103,7 @@ async function load(running = false) {
   for (const f of ['xlsx', 'csv', 'html', 'md']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
   $('period-msg').textContent = '';
   void showSubmission(r.body.period);
-  renderTable(r.body);
+  renderPhuLuc03(r.body);
   renderWaiting(r.body.waitingTimes ?? []);
   renderPriorityVisits(r.body.priorityVisits ?? { byDay: [], period: [] });
   /** @type {{status: number, body: {rows: DailyCounterRow[]}}} */

@@ -8,7 +8,11 @@
 //   GET  /api/reports/phu-luc-02  admin token  Phụ lục 2: gateway account, connection and exchanges per
 //                                              unit, two periods (reports/phu-luc-02-routes.ts)
 //   GET  /api/health              no token     liveness, no data
+//   GET  /reports, POST/DELETE /api/session      the admin's page and its login (hub-pages.ts): every
+//                                              admin route takes the page's session cookie as well as
+//                                              an admin token, from the hub's own page only
 
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SchemaTypes, TypedApp } from '../../daemon/src/http-kit/schema-types.ts';
 import type { Logger } from '../../daemon/src/log.ts';
@@ -27,6 +31,9 @@ import { bearer, TokenTable } from '../../daemon/src/util/tokens.ts';
 import { apiError } from '../../daemon/src/api/errors.ts';
 import { AuthThrottle } from '../../daemon/src/http-kit/auth-throttle.ts';
 import { plainAddress, trustProxies } from '../../daemon/src/http-kit/client-address.ts';
+import { pageHeaders } from '../../daemon/src/http-kit/page-policy.ts';
+import { HubSessions, sameOrigin } from './hub-session.ts';
+import { hubPageRoutes } from './hub-pages.ts';
 
 export interface HubConfig {
   /** `facilities`: the facility ids this site may push; absent: bound at its first accepted push. */
@@ -73,7 +80,22 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
   const rejected = new Map<string, number>();
-  const requireRole = roleCheck(tokens, rejected);
+  const countRejected = (code: string) => void rejected.set(code, (rejected.get(code) ?? 0) + 1);
+  const tls = deps.https !== undefined;
+  const throttle = new AuthThrottle();
+  const sessions = new HubSessions({ now: () => now().getTime(), secure: tls });
+  const requireRole = roleCheck({ tokens, countRejected, throttle, sessions, tls });
+  await app.register(helmet, pageHeaders(tls));
+  await app.register(hubPageRoutes, {
+    sessions,
+    throttle,
+    tls,
+    countRejected,
+    tokenRole: (token) => {
+      const who = tokens.lookup(token);
+      return who ? (who.role === 'admin' ? 'admin' : 'other') : null;
+    },
+  });
   const periods = deps.config.periods ?? DEFAULT_PERIOD_CONFIG;
   const expected = deps.config.expectedUnits ?? [];
   const units = async () => unitStatuses(expected, await deps.store.sites(), now(), deps.config.lateAfterDays ?? 2);
@@ -109,15 +131,31 @@ export async function buildHubApp(deps: HubDeps): Promise<FastifyInstance> {
 }
 
 /** Site and admin tokens, with wrong ones counted per client address (http-kit/auth-throttle.ts): an
- *  address that presented too many waits, its tokens not even looked at; every other address goes on. */
-function roleCheck(tokens: TokenTable<Role>, rejected: Map<string, number>): RoleCheck {
-  const throttle = new AuthThrottle();
+ *  address that presented too many waits, its tokens not even looked at; every other address goes on.
+ *  Admin routes also take the admin page's session cookie (hub-session.ts), from the hub's own page
+ *  only: a foreign Origin is refused even if a browser sent the cookie along. */
+function roleCheck(deps: {
+  tokens: TokenTable<Role>;
+  countRejected: (code: string) => void;
+  throttle: AuthThrottle;
+  sessions: HubSessions;
+  tls: boolean;
+}): RoleCheck {
+  const { tokens, countRejected, throttle } = deps;
   return (role) => async (req, reply) => {
     const token = bearer(req.headers.authorization);
+    if (token === null && role === 'admin' && deps.sessions.check(req.headers.cookie)) {
+      if (!sameOrigin(req.headers, deps.tls)) {
+        countRejected('ORIGIN_FORBIDDEN');
+        return reply.code(403).send(apiError('ORIGIN_FORBIDDEN').body);
+      }
+      req.role = { role: 'admin' };
+      return;
+    }
     const client = plainAddress(req.ip);
     const waitS = token === null ? 0 : throttle.waitS(client);
     if (waitS > 0) {
-      rejected.set('RATE_LIMITED', (rejected.get('RATE_LIMITED') ?? 0) + 1);
+      countRejected('RATE_LIMITED');
       const e = apiError('RATE_LIMITED', { what: 'wrongTokens', waitS });
       return reply.code(e.status).header('retry-after', String(waitS)).send(e.body);
     }

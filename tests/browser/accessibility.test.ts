@@ -1,6 +1,6 @@
-// Every page, in the states people see, checked by axe-core (WCAG 2.0/2.1 A and AA) in Debian's
-// Chromium: no serious or critical violation. axe-core is injected from node_modules (no CDN). /docs
-// is Swagger UI's own page and is left out.
+// Every page (the district hub's /reports too), in the states people see, checked by axe-core
+// (WCAG 2.0/2.1 A and AA) in Debian's Chromium: no serious or critical violation. axe-core is
+// injected from node_modules (no CDN). /docs is Swagger UI's own page and is left out.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +8,7 @@ import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
 import { browserRequirement, launch } from '../helpers/browser.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
+import { HUB_ADMIN, startPageHub } from '../helpers/hub.ts';
 
 // Evaluated through the DevTools protocol: the pages' CSP (script-src 'self') rightly refuses an
 // injected <script>.
@@ -120,4 +121,19 @@ t.test('technician, reports, duplicates, scanner setup and queue display pages',
   await page.goto(`${d.url}/queue`);
   await page.waitForSelector('[data-department] .waiting');
   await check(t, page, '/queue');
+});
+
+t.test('the district hub’s /reports: its login box, and logged in with both reports', needs(), async (t) => {
+  const hub = await startPageHub(t);
+  const browser = await launch();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(`${hub.url}/reports`);
+  await page.waitForSelector('#login #login-token');
+  await check(t, page, 'hub /reports, the login box');
+  await page.fill('#login-token', HUB_ADMIN);
+  await Promise.all([page.waitForEvent('load'), page.click('#login button[type="submit"]')]);
+  await page.waitForSelector('#report tbody tr');
+  await page.waitForSelector('#p2-report tbody tr.total');
+  await check(t, page, 'hub /reports, logged in');
 });

@@ -72,7 +72,7 @@ t.test('pages log in with a token once; the cookie, not the URL or storage, carr
   t.match(JSON.parse(sess), { open: false, caller: { id: 'tech' } });
   const out = await raw(`${d.url}/api/session`, { method: 'DELETE', headers: { ...browserish, cookie } });
   t.match(String(out.headers['set-cookie']), /tiepnhan_session=;/, 'logging out clears the cookie');
-  for (const f of ['common.js', 'reception.js', 'tech.js', 'reports.js', 'reports-phu-luc-02.js', 'kiosk.js']) {
+  for (const f of ['common.js', 'reception.js', 'tech.js', 'reports.js', 'reports-phu-luc-02.js', 'reports-phu-luc-03.js', 'hub-reports.js', 'kiosk.js']) {
     const src = await readFile(new URL(`../../kiosk-ui/${f}`, import.meta.url), 'utf8');
     t.notMatch(src, /localStorage\.(get|set)Item\([^)]*token/i, `${f} keeps no token in localStorage`);
     t.notMatch(src, /access_token|[?&]token=/, `${f} puts no token in a URL`);

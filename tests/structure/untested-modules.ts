@@ -29,6 +29,8 @@ export const UNTESTED: Record<string, string> = {
   'daemon/src/http/errors.ts':
     'fastify error handler mapping to the error catalogue (and the router’s own refusals): seen only through HTTP, end to end in tests/e2e/router-errors.test.ts, tests/e2e/fuzz.test.ts and tests/e2e/security-limits.test.ts',
   'daemon/src/http/security.ts': 'helmet headers and CSP: end to end in tests/e2e/browser-boundary.test.ts and tests/browser/foreign-page.test.ts',
+  'daemon/src/http-kit/page-policy.ts':
+    'the helmet options (CSP) of the site and the hub: checked on the site end to end in tests/e2e/browser-boundary.test.ts and on the hub in tests/unit/hub/hub-pages.test.ts',
   'daemon/src/http/session-routes.ts':
     'route plugin (log in, log out): end to end in tests/e2e/sessions-and-data-at-rest.test.ts and tests/e2e/sessions-that-end.test.ts',
   'daemon/src/http/session-admin-routes.ts':

@@ -12,24 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Access } from './access.ts';
 import { type BrowserBoundary } from './browser-boundary.ts';
 import { apiError } from '../api/errors.ts';
-
-/** The pages' policy. connect-src 'self' covers socket.io's polling and websocket (same host and port). */
-export const CSP_DIRECTIVES = {
-  defaultSrc: ["'self'"],
-  // 'wasm-unsafe-eval' lets the camera worker compile zxing-cpp's WebAssembly (served by the daemon);
-  // it allows no JavaScript eval.
-  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:', 'blob:'],
-  mediaSrc: ["'self'", 'blob:'],
-  workerSrc: ["'self'", 'blob:'],
-  connectSrc: ["'self'"],
-  objectSrc: ["'none'"],
-  baseUri: ["'none'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-  upgradeInsecureRequests: null,
-} as const;
+import { pageHeaders } from '../http-kit/page-policy.ts';
 
 export async function installSecurity(
   app: FastifyInstance,
@@ -44,17 +27,7 @@ export async function installSecurity(
     const e = apiError(code);
     return reply.code(e.status).send(e.body);
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    // Served over TLS: browsers keep to https:// for this name (180 days), so a desk never falls back
-    // to sending its token in clear. Plain HTTP (loopback, http.plainLan): no HSTS, which would lock
-    // browsers out of it after a trial with TLS.
-    strictTransportSecurity: deps.tls ? { maxAge: 15_552_000, includeSubDomains: false } : false,
-  });
+  await app.register(helmet, pageHeaders(deps.tls));
   app.removeContentTypeParser('text/plain');
   await deps.access.install(app, deps.countRejected);
 }
