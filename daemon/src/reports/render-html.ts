@@ -10,9 +10,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-/** `notices`: trusted HTML the caller puts under the table (the submission status, its differences). */
-export function renderHtml(report: PhuLuc03, notices = ''): string {
-  const cols = columns(report.cumulativeSince);
+/** The two header rows of a table whose columns may sit under a merged heading (`group`): the
+ *  group headings spanning their columns, and the columns' own headings below them. */
+function headerRows(cols: ReadonlyArray<{ readonly heading: string; readonly group?: string | null }>): { groups: string[]; heads: string[] } {
   const groups: string[] = [];
   const heads: string[] = [];
   for (let i = 0; i < cols.length;) {
@@ -25,6 +25,13 @@ export function renderHtml(report: PhuLuc03, notices = ''): string {
     } else groups.push(`<th rowspan="2">${escapeHtml(cols[i]!.heading)}</th>`);
     i = j + 1;
   }
+  return { groups, heads };
+}
+
+/** `notices`: trusted HTML the caller puts under the table (the submission status, its differences). */
+export function renderHtml(report: PhuLuc03, notices = ''): string {
+  const cols = columns(report.cumulativeSince);
+  const { groups, heads } = headerRows(cols);
   const body = report.rows
     .map((r) => {
       const tds = cols.map((c) => {
@@ -78,18 +85,7 @@ ${equipmentHtml(report)}
 function equipmentHtml(report: PhuLuc03): string {
   if (!report.equipment) return '';
   const cols = EQUIPMENT_COLUMNS;
-  const groups: string[] = [];
-  const heads: string[] = [];
-  for (let i = 0; i < cols.length;) {
-    const g = cols[i]!.group;
-    let j = i;
-    while (g && j + 1 < cols.length && cols[j + 1]!.group === g) j++;
-    if (g) {
-      groups.push(`<th colspan="${j - i + 1}">${escapeHtml(g)}</th>`);
-      for (let k = i; k <= j; k++) heads.push(`<th>${escapeHtml(cols[k]!.heading)}</th>`);
-    } else groups.push(`<th rowspan="2">${escapeHtml(cols[i]!.heading)}</th>`);
-    i = j + 1;
-  }
+  const { groups, heads } = headerRows(cols);
   const body = report.equipment
     .map((r) => {
       const tds = cols.map((c) => {
