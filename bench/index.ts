@@ -1,7 +1,8 @@
 // `npm run bench`: prints tables; never asserts timings (those live here, not in tests).
-// `npm run bench -- parse|eligibility|morning|latency|report|camera|queue|footprint` runs one part.
+// `npm run bench -- parse|eligibility|morning|latency|chip|report|camera|queue|footprint` runs one part.
 import { cpus } from 'node:os';
 import { benchCamera } from './camera.bench.ts';
+import { benchChip } from './chip.bench.ts';
 import { benchEligibility } from './eligibility.bench.ts';
 import { benchEligibilityMorning } from './eligibility-morning.bench.ts';
 import { benchFootprint } from './footprint.bench.ts';
@@ -11,7 +12,7 @@ import { benchQueue } from './queue.bench.ts';
 import { benchReport } from './report.bench.ts';
 
 const only = process.argv[2];
-const PARTS = ['parse', 'eligibility', 'morning', 'latency', 'report', 'camera', 'queue', 'footprint'];
+const PARTS = ['parse', 'eligibility', 'morning', 'latency', 'chip', 'report', 'camera', 'queue', 'footprint'];
 if (only !== undefined && !PARTS.includes(only)) {
   process.stderr.write(`npm run bench: no bench named "${only}"; one of: ${PARTS.join(', ')} (or none: all of them)\n`);
   process.exit(2);
@@ -24,6 +25,7 @@ if (!only || only === 'eligibility') await benchEligibility();
 if (only === 'eligibility' || only === 'morning') await benchEligibilityMorning();
 else if (!only) await benchEligibilityMorning(Number(process.env['BENCH_MINUTES'] ?? 3));
 if (!only || only === 'latency') await benchLatency();
+if (!only || only === 'chip') await benchChip();
 if (!only || only === 'report') await benchReport();
 if (!only || only === 'camera') await benchCamera();
 if (!only || only === 'queue') await benchQueue();

@@ -11,6 +11,7 @@ import { setupQueueDesk } from './desk-queue.js';
 import { showStorageAlarm, showWaitingReads } from './storage-alarm.js';
 import { setupSearch } from './search-box.js';
 import { beep, setupSound } from './sound.js';
+import { setupChipConsent, showChip } from './desk-chip.js';
 
 /** @typedef {import('../daemon/src/api/contract.ts').ScanMessage} ScanMessage */
 /** @typedef {import('../daemon/src/api/contract.ts').EligibilityMessage} EligibilityMessage */
@@ -23,6 +24,7 @@ const KIND = {
   cccd2024: { vi: 'Thẻ căn cước (2024)', en: 'Identity card (2024)' },
   bhytCard: { vi: 'Thẻ BHYT giấy', en: 'Paper insurance card' },
   manual: { vi: 'Nhập tay', en: 'Typed by hand' },
+  chip: { vi: 'Chip trên thẻ căn cước (đầu đọc chip)', en: 'ID card chip (chip reader)' },
 };
 const BADGE = {
   eligible: { vi: 'Đủ điều kiện BHYT', en: 'Insured: eligible' },
@@ -60,9 +62,16 @@ function showScan(m) {
   shown = m;
   shownEligibility = null;
   showCard(null);
-  beep(m.ok ? 'success' : 'error');
+  const failedChip = m.chip?.verification === 'failed' || m.chipComparison?.matches === false;
+  beep(m.ok && !failedChip ? 'success' : 'error');
+  const consented = showChip(m, () => {
+    $('patient').dataset['consent'] = 'given';
+    render();
+    if (m.identity) register.offer(m.eventId, m.identity.name);
+  });
+  $('patient').dataset['consent'] = consented ? 'notNeeded' : 'needed';
   render();
-  if (m.ok && m.identity) register.offer(m.eventId, m.identity.name);
+  if (m.ok && m.identity && consented) register.offer(m.eventId, m.identity.name);
   else register.hide();
 }
 
@@ -85,6 +94,14 @@ function render() {
     return;
   }
   const p = m.identity;
+  if (patient.dataset['consent'] === 'needed') {
+    // The chip's data is not shown nor looked up before the patient agrees (chip.requireConsent).
+    patient.dataset['state'] = 'consent';
+    list.hidden = true;
+    placeholder.hidden = true;
+    setEligibility('none', '—', '', '', '');
+    return;
+  }
   patient.dataset['state'] = 'shown';
   placeholder.hidden = true;
   list.hidden = false;
@@ -216,6 +233,7 @@ setupLangToggle(render);
 setupSearch({ desk: DESK, onResult: showScan, onError: () => beep('error') });
 setupCamera({ desk: DESK, onResult: showScan });
 setupSound();
+setupChipConsent();
 
 const socket = connect({ view: 'reception', desk: DESK });
 socket.on('scan', showScan);

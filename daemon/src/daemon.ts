@@ -85,6 +85,12 @@ import { httpTransport, servedUrls } from './http/served-urls.ts';
 import type { HttpTransport } from './api/contract.ts';
 import type { Server as HttpsServer } from 'node:https';
 import { todayInVietnam } from './util/vietnam-time.ts';
+import type { ChipReaderTransport } from '../../drivers/src/chip/chip-transport.ts';
+import type { CscaStore } from './chip/csca-store.ts';
+import { ChipVisits } from './chip/chip-visits.ts';
+import { ChipReads } from './pipeline/chip-reads.ts';
+import { requestFor } from './eligibility/eligibility-service.ts';
+import { chipRoutes } from './pipeline/chip-routes.ts';
 import { startAll, stopAll, type Feature } from './vocabulary/feature.ts';
 import { placeResolver } from './vocabulary/place.ts';
 import { StatusSignal } from './vocabulary/status-signal.ts';
@@ -102,6 +108,10 @@ export interface DaemonDeps {
   /** The gateway client itself: Eligibility puts the limiter, the account guard and the breaker in front. */
   readonly gateway: { readonly client: GatewayPort; readonly url: string; readonly simulated: boolean };
   readonly simulatedScanners: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
+  /** Chip readers (config chipReaders, and a simulated one in the embedded defaults), their transports made. */
+  readonly chipReaders?: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly simulated: boolean; readonly reader: ChipReaderTransport }>;
+  /** The facility's CSCA bundle (chip.cscaFile), read and checked by wiring.ts; null: none installed. */
+  readonly cscas?: CscaStore | null;
   /** null when no simulator runs (its HTTP routes then do not exist). */
   readonly simulators: SimulatorControl | null;
   readonly serialLister: SerialLister;
@@ -237,7 +247,9 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     hashId: storage.hashId,
   });
   const recent = new RecentReads();
+  const chipVisits = new ChipVisits({ keepMs: config.chip.portraitKeepMs, now: () => now().getTime() });
   const pipeline = new ScanPipeline({
+    chipVisits,
     repo: stores.events,
     hashName: storage.hashName,
     devices,
@@ -253,10 +265,20 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     lost,
     shutdownGraceMs: config.storage.shutdownGraceMs,
   });
+  const chip = {
+    chipVisits,
+    chipReads: new ChipReads({ devices, pipeline, visits: chipVisits, cscas: () => deps.cscas ?? null, requireConsent: config.chip.requireConsent }),
+  };
+  const parts = { now, bus, status, devices, storageHealth, lost, latest, gatewayTally, gateway, eligibility, recent, pipeline, hashId: storage.hashId };
+  return { ...parts, ...chip, ...searchParts(stores, storage, pipeline, now) };
+}
+
+/** The search box (typed identifiers), counted and stored through the pipeline like a scan. */
+function searchParts(stores: Stores, storage: Storage, pipeline: ScanPipeline, now: () => Date) {
   const today = (): string => todayInVietnam(now().getTime());
   const search = new SearchService({ pipeline, lookup: stores.identities, hashId: storage.hashId, hashName: storage.hashName, today });
   const check = (query: string): unknown => parseSearchInput(query, today());
-  return { now, bus, status, devices, storageHealth, lost, latest, gatewayTally, gateway, eligibility, recent, pipeline, search, check };
+  return { search, check };
 }
 
 function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
@@ -338,6 +360,11 @@ function siteSource(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<t
   });
 }
 
+/** Simulated chip readers are simulated devices too: the banner and health name them with the scanners. */
+function simulatedDeviceIds(deps: DaemonDeps): string[] {
+  return [...deps.simulatedScanners.map((s) => s.id), ...(deps.chipReaders ?? []).filter((c) => c.simulated).map((c) => c.id)];
+}
+
 function upkeep(
   deps: DaemonDeps,
   stores: Stores,
@@ -375,17 +402,7 @@ function upkeep(
     log,
     status,
   });
-  const discovery = new DiscoveryLoop({
-    config,
-    devices,
-    log: log.child({ module: 'discovery' }),
-    serialLister: deps.serialLister,
-    hidLoader: deps.hidLoader,
-    openSerial: deps.openSerial,
-    openHid: deps.openHid,
-    registry: stores.scannerRegistry,
-    ...(deps.platform ? { platform: deps.platform } : {}),
-  });
+  const { discovery, scanners } = readers(deps, stores, devices);
   const disk = new DiskSpaceWatch({
     dataDir: config.dataDir,
     warnFreeMb: config.storage.warnFreeMb,
@@ -401,14 +418,13 @@ function upkeep(
     files: storage,
     discovery,
     hub: hubPush,
-    simulated: { scanners: deps.simulatedScanners.map((s) => s.id), gateway: deps.gateway.simulated },
+    simulated: { scanners: simulatedDeviceIds(deps), gateway: deps.gateway.simulated },
     gatewayUrl: deps.gateway.url,
     http: transport,
     eligibility,
     reminder,
     checkin,
   });
-  const scanners = new Scanners({ devices, discovery, simulated: deps.simulatedScanners, configured: config.scanners, openSerial: deps.openSerial });
   const report = async (from: string, to: string): Promise<PhuLuc03> => ({
     ...(await buildPhuLuc03(source, { from, to, cumulativeSince: config.reports.cumulativeSince, periodConfig: config.reports, now: now() })),
     waitingTimes: await patient.queue.waitingTimes(from, to),
@@ -416,6 +432,33 @@ function upkeep(
   });
   const audit = auditView(stores.audit, now, log, storageHealth.keep);
   return { tracker, source, inventory, retention, hubPush, reminder, discovery, health, scanners, report, audit, disk, transport };
+}
+
+/** The readers: discovery of scanners, and the feature attaching the configured, simulated and found
+ *  scanners and the chip readers. */
+function readers(deps: DaemonDeps, stores: Stores, devices: DeviceManager) {
+  const { config, log } = deps;
+  const discovery = new DiscoveryLoop({
+    config,
+    devices,
+    log: log.child({ module: 'discovery' }),
+    serialLister: deps.serialLister,
+    hidLoader: deps.hidLoader,
+    openSerial: deps.openSerial,
+    openHid: deps.openHid,
+    registry: stores.scannerRegistry,
+    ...(deps.platform ? { platform: deps.platform } : {}),
+  });
+  const chipReaders = deps.chipReaders ?? [];
+  const scanners = new Scanners({
+    devices,
+    discovery,
+    simulated: deps.simulatedScanners,
+    configured: config.scanners,
+    openSerial: deps.openSerial,
+    chipReaders,
+  });
+  return { discovery, scanners };
 }
 
 function transportOf(deps: DaemonDeps, port: number): HttpTransport {
@@ -441,6 +484,7 @@ function lifecycle(p: Parts, http: Feature, tls: readonly Feature[]): Feature[] 
     p.health,
     p.disk,
     p.pipeline,
+    p.chipReads,
     p.scanners,
     ...tls,
     http,
@@ -563,6 +607,16 @@ function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
         audit: p.audit,
       }),
     (app) => duplicateRoutes(app, { duplicates: p.duplicates, audit: p.audit }),
+    (app) =>
+      chipRoutes(app, {
+        visits: p.chipVisits,
+        audit: p.audit,
+        hashId: p.hashId,
+        lookup: async (ref, identity) => {
+          await p.storageHealth.keep('held lookup', () => stores.eligibility.writeAheadOne(ref, requestFor(identity), p.now()));
+          p.eligibility.service.checkInBackground(ref, identity);
+        },
+      }),
     (app) => deviceDeskRoutes(app, { registry: stores.scannerRegistry, devices: p.devices, desks, audit: p.audit }),
     (app) => lostReadsRoutes(app, { lost: p.lost, now: p.now, audit: p.audit }),
     (app) =>

@@ -25,6 +25,10 @@ import { ConfigError } from './config/load.ts';
 import type { Logger } from './log.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { readTls } from './http/tls.ts';
+import { readFile } from 'node:fs/promises';
+import { openChipTransport } from '../../drivers/src/chip/chip-transports.ts';
+import { CHIP_CARD_SIM_FAULTS, SimulatedChipReader, type ChipCardSimFault } from '../../simulators/src/chip/chip-sim.ts';
+import { loadCscaBundle, type CscaStore } from './chip/csca-store.ts';
 
 interface SimScanner {
   readonly id: string;
@@ -157,6 +161,39 @@ export function hidTransportFactory(open: HidOpener) {
   };
 }
 
+type ChipReaders = NonNullable<DaemonDeps['chipReaders']>;
+
+/** The configured chip readers, and the simulated ones with their services (on loopback). */
+async function startChipReaders(config: Config, log: Logger): Promise<{ readers: ChipReaders; sims: Map<string, SimulatedChipReader> }> {
+  const cardTimeoutMs = config.chip.cardTimeoutMs;
+  const readers: Array<ChipReaders[number]> = config.chipReaders.map((r) => ({
+    id: r.id,
+    desk: r.desk,
+    simulated: false,
+    reader: openChipTransport({ url: r.url, protocol: r.protocol, cardTimeoutMs }),
+  }));
+  const sims = new Map<string, SimulatedChipReader>();
+  if (!config.simulators.enabled) return { readers, sims };
+  for (const s of config.simulators.chipReaders) {
+    const sim = new SimulatedChipReader({ protocol: s.protocol });
+    const url = await sim.start();
+    sims.set(s.id, sim);
+    readers.push({ id: s.id, desk: s.desk, simulated: true, reader: openChipTransport({ url, protocol: s.protocol, cardTimeoutMs }) });
+    log.warn({ device: s.id, url }, 'SIMULATED chip reader (đầu đọc chip MÔ PHỎNG) attached: its cards are signed by a test issuer');
+  }
+  return { readers, sims };
+}
+
+/** The facility's CSCA bundle: a file that does not read or holds no certificate stops the start. */
+async function readCscas(file: string | null): Promise<CscaStore | null> {
+  if (!file) return null;
+  try {
+    return loadCscaBundle(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`chip.cscaFile ${file}: ${(err as Error).message} (không đọc được chứng thư CSCA / the CSCA bundle cannot be read)`);
+  }
+}
+
 /** The configured certificate cannot be read: the start stops, saying which file and why. */
 function tlsUnreadable(err: unknown): Error {
   const e = err as NodeJS.ErrnoException;
@@ -171,7 +208,9 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
   const storage = await openStorage(config, log);
   const openSerial: DaemonDeps['openSerial'] = (spec, identity) =>
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
+  const cscas = await readCscas(config.chip.cscaFile);
   const gateway = await startGateway(config, log);
+  const chips = await startChipReaders(config, log);
   const simScanners = [...(await startSimScanners(config, log, openSerial)), ...startSimHidScanners(config, log)];
   const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
   const checkinSigner = await startSigner(config, log, gateway.sim).catch(async (err: unknown) => {
@@ -186,10 +225,20 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     storage,
     gateway: { client, url: gateway.url, simulated: gateway.simulated },
     simulatedScanners: simScanners,
+    chipReaders: chips.readers,
+    cscas,
     simulators:
-      simScanners.length === 0
+      simScanners.length === 0 && chips.sims.size === 0
         ? null
         : {
+            chipIds: () => [...chips.sims.keys()],
+            chipFaults: CHIP_CARD_SIM_FAULTS,
+            async chip(id, fault) {
+              const sim = chips.sims.get(id);
+              if (!sim) return false;
+              await sim.present(fault as ChipCardSimFault | undefined);
+              return true;
+            },
             ids: () => simScanners.map((s) => s.id),
             async scan(id, payload, { encoding }) {
               const s = simScanners.find((x) => x.id === id);
@@ -218,6 +267,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
     simScanners,
     async close() {
       for (const s of simScanners) await s.close().catch(() => undefined);
+      for (const s of chips.sims.values()) await s.stop().catch(() => undefined);
       await checkinSigner?.close();
       await gateway.close();
     },

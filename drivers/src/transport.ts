@@ -10,7 +10,7 @@
 
 import type { TransportError } from './errors.ts';
 
-export type TransportKind = 'serial' | 'hidPos' | 'hidKeyboard' | 'memory';
+export type TransportKind = 'serial' | 'hidPos' | 'hidKeyboard' | 'memory' | 'chip';
 
 /** How a read was closed: by a terminator byte, by inter-byte silence, by the size cap, or by HID framing. */
 export type ReadEnd = 'terminator' | 'idle' | 'overflow' | 'report' | 'lostReport';

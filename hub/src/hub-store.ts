@@ -55,6 +55,9 @@ export class TenancyError extends Error {
 // 17 parameters a row: 400 rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) limits.
 const BATCH = 400;
 
+/** Breakdown keys added after v8: a site that sends the causes but not these (older than them, or a
+ *  day with none: hub-push/site-pusher.ts) had 0 of them. */
+const LATER_KEYS: ReadonlySet<string> = new Set(['lostReads', 'chipReads']);
 const COUNTED = ['scans', 'searches', 'successes', 'errors', ...BREAKDOWN_KEYS.map((k) => BREAKDOWN_COLUMNS[k])];
 
 /** ALTER TABLE … ADD COLUMN that a second start does not fail on (SQLite has no ADD COLUMN IF NOT EXISTS). */
@@ -115,7 +118,7 @@ export class HubStore implements ReportSource {
             r.searches,
             r.successes,
             r.errors,
-            ...BREAKDOWN_KEYS.map((k) => r[k] ?? (k === 'lostReads' && r.pending !== undefined ? 0 : null)),
+            ...BREAKDOWN_KEYS.map((k) => r[k] ?? (LATER_KEYS.has(k) && r.pending !== undefined ? 0 : null)),
           ]),
         );
       }

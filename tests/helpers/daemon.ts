@@ -41,7 +41,9 @@ export async function startTestDaemon(
       cb();
     },
   });
-  const simulators = { pty: opts.pty ?? false, gateway: { latencyMs: 0 }, ...(opts.config?.['simulators'] as object | undefined) };
+  // No simulated chip reader unless a test asks for one (tests/e2e/chip-reader.test.ts): the other
+  // tests count and list the scanners of the embedded defaults.
+  const simulators = { pty: opts.pty ?? false, gateway: { latencyMs: 0 }, chipReaders: [], ...(opts.config?.['simulators'] as object | undefined) };
   // Tests scan one card again and again on purpose (idempotency, duplicates, restarts): the repeat
   // window (one access per card read, 2 s by default) is off unless a test asks for it
   // (tests/e2e/scan-over-pty.test.ts checks the default).

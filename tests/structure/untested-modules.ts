@@ -6,6 +6,8 @@
 export const UNTESTED: Record<string, string> = {
   'daemon/src/audit/audit-routes.ts':
     'route plugin (GET /api/audit): paging and roles checked end to end in tests/e2e/security-limits.test.ts and tests/e2e/access.test.ts',
+  'daemon/src/pipeline/chip-routes.ts':
+    'route plugin (a chip read’s portrait and consent): end to end in tests/e2e/chip-reader.test.ts (portrait, no-store) and tests/browser/chip-desk.test.ts (consent with Y, audited)',
   'daemon/src/checkin/checkin-routes.ts':
     'route plugin (check-in list, rejected check-ins, resend): end to end in tests/e2e/checkin.test.ts and tests/e2e/checkin-rejected.test.ts',
   'daemon/src/devices/device-messages.ts':

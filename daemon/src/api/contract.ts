@@ -20,7 +20,7 @@ export interface DeviceCounters extends Counters {
 
 export type DeviceState = 'closed' | 'idle' | 'busy' | 'error';
 /** How a scanner reaches the daemon (drivers/src/transport.ts TransportKind; the devices layer checks they agree). */
-export type TransportKind = 'serial' | 'hidPos' | 'hidKeyboard' | 'memory';
+export type TransportKind = 'serial' | 'hidPos' | 'hidKeyboard' | 'memory' | 'chip';
 /** Where a scanner's desk came from: its config entry, a desk rule, a technician on /tech, or the default (unassigned). */
 export type DeskSource = 'config' | 'rule' | 'technician' | 'default';
 /** What a gateway answer means for reception (eligibility/result-codes.ts maps every code to one). */
@@ -124,11 +124,41 @@ export interface IdentityView {
   issueDate: string | null;
 }
 
+/** How far a chip's data was checked (chip/passive-auth.ts): `none` no raw data came; `integrity` the
+ *  data matches the chip's own signature; `issuer` and that signer chains to a CSCA the facility
+ *  installed; `failed` one of those checks failed (`failedCheck`). Never "the chip is genuine". */
+export type ChipVerificationLevel = 'none' | 'integrity' | 'issuer' | 'failed';
+
+export interface ChipReadView {
+  verification: ChipVerificationLevel;
+  failedCheck: string | null;
+  /** What the desk shows, claiming no more than the check did. */
+  text: Message;
+  /** A portrait is held in memory for this read (GET /api/chip/:eventId/portrait), never stored. */
+  portrait: boolean;
+  /** chip.requireConsent: the patient's consent is recorded (one key) before the data is used. */
+  consent: 'notRequired' | 'needed' | 'given';
+  /** Fields where the reader service's text disagreed with the chip's signed data (the chip's is used). */
+  differs: string[];
+  expiryDate: string | null;
+}
+
+/** A QR read of someone whose chip was read earlier in the visit, compared field by field. */
+export interface ChipComparison {
+  chipEventId: number;
+  matches: boolean;
+  differs: string[];
+}
+
 export interface ScanMessage {
   eventId: number;
   deviceId: string;
   desk: string;
-  source: 'scan' | 'search' | 'camera';
+  source: 'scan' | 'search' | 'camera' | 'chip';
+  /** A chip reader's read: its verification and portrait; absent on other reads. */
+  chip?: ChipReadView;
+  /** A QR or typed read of someone whose chip was read at this desk earlier in the visit. */
+  chipComparison?: ChipComparison;
   at: string;
   ok: boolean;
   identity: IdentityView | null;

@@ -91,6 +91,10 @@ export const API_ERRORS = {
     vi: `Lượt ${p.id} không có lịch sử khám từ cổng BHXH.`,
     en: `Event ${p.id} has no visit history from the BHXH gateway.`,
   })),
+  CHIP_READ_NOT_FOUND: about(404, (p: { id: number }) => ({
+    vi: `Không còn dữ liệu chip của lượt ${p.id} (chỉ giữ trong bộ nhớ đến hết lượt khám, mất khi khởi động lại).`,
+    en: `No chip data is kept for event ${p.id} (it is held in memory for the visit only, and lost at a restart).`,
+  })),
   EVENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không có lượt ${p.id}.`, en: `No event ${p.id}.` })),
   NOT_A_PATIENT: fixed(409, 'Lượt này không đọc được người bệnh.', 'This read found no patient.'),
   UNKNOWN_DEPARTMENT: fixed(400, 'Không có khoa này (registration.departments).', 'No such department (registration.departments).'),

@@ -138,6 +138,7 @@ const BREAKDOWN = {
   lookupIdentity: count,
   lookupOther: count,
   lostReads: count,
+  chipReads: count,
 } as const satisfies Record<keyof OutcomeBreakdown, typeof count>;
 
 export const hubPushSchema = {

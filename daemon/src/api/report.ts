@@ -83,7 +83,8 @@ export interface FacilityInventory {
 export type ErrorGroup = 'errorsRead' | 'errorsValidation' | 'lookupNotCovered' | 'lookupInput' | 'lookupIdentity' | 'lookupOther' | 'lostReads';
 
 /** Lookups the gateway has not answered yet, and the causes of the errors. */
-export type OutcomeBreakdown = { pending: number } & Record<ErrorGroup, number>;
+/** `chipReads`: of the scans, those a chip reader made (since v18; beside the outcomes, not a cause). */
+export type OutcomeBreakdown = { pending: number; chipReads: number } & Record<ErrorGroup, number>;
 
 /** Breakdown fields are absent in pushes from sites older than v8 (the hub then has no causes). */
 export interface StationCounts extends Counters, Partial<OutcomeBreakdown> {
@@ -131,6 +132,8 @@ export interface ReportRow {
   readonly lookupOther: number;
   /** Reads the site could not store in time (a full disk), counted once the disk took writes again. */
   readonly lostReads: number;
+  /** Of the scans, those a chip reader made (a device reading the card's chip, not its QR). */
+  readonly chipReads: number;
   readonly errorsUnexplained: number;
   /** An expected unit that sent nothing for the period: printed "(chưa có báo cáo)" with blank cells. */
   readonly noReport: boolean;

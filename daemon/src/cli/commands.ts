@@ -25,7 +25,7 @@ export const COMMANDS = {
     summary: 'the daemon: scanners, the pages on port 7300, the BHXH checks',
     forms: [
       {
-        usage: 'start [--port 7300] [--host 127.0.0.1] [--data-dir ./data] [--serial PATH[@BAUD]]… [--no-simulators] [--config FILE]',
+        usage: 'start [--port 7300] [--host 127.0.0.1] [--data-dir ./data] [--serial PATH[@BAUD]]… [--chip-reader URL]… [--no-simulators] [--config FILE]',
         doc: 'the daemon (`npm start` runs this; `npm start -- --serial /dev/ttyACM0@115200` passes options through). A start that fails before it listens (a taken port, a data folder on a full disk, a bad key file) exits 1 at once with the reason in Vietnamese and English on stderr and in the log, so a service manager restarts it; a full disk names the folder, its free space and the 100 MB tiepnhan needs',
       },
     ],
@@ -34,6 +34,7 @@ export const COMMANDS = {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       serial: { type: 'string', multiple: true },
+      'chip-reader': { type: 'string', multiple: true },
       'no-simulators': { type: 'boolean' },
       config: { type: 'string' },
     },
@@ -49,7 +50,7 @@ export const COMMANDS = {
     options: { hex: { type: 'boolean' }, search: { type: 'boolean' } },
   },
   simulate: {
-    summary: 'drive the simulated scanners of a running daemon',
+    summary: 'drive the simulated scanners and chip readers of a running daemon, or run a simulated chip reader service',
     forms: [
       {
         usage: 'simulate scan "<payload>" [--device sim-1] [--port 7300] [--host 127.0.0.1] [--encoding utf8|cp1252]',
@@ -63,6 +64,14 @@ export const COMMANDS = {
         usage: 'simulate fleet [--rate 1] [--seconds 10] [--port 7300] [--host 127.0.0.1]',
         doc: 'every simulated scanner of the daemon scans valid synthetic cards at that rate',
       },
+      {
+        usage: 'simulate chip [--device sim-chip-1] [--fault FAULT] [--port 7300] [--host 127.0.0.1]',
+        doc: "the running daemon's simulated chip reader presents a signed card (faults: missingRaw, failure, dropMidCard, alteredDg13, rewrittenHashes, otherCsca, selfSigned)",
+      },
+      {
+        usage: 'simulate chip-reader [--port 8000] [--protocol hn212-socketio|ws-events] [--csca-out FILE]',
+        doc: 'a simulated chip reader service alone, on 127.0.0.1 (for `start --chip-reader http://127.0.0.1:8000`): each line `card [FAULT]` on stdin presents a card; `--csca-out` writes its test CSCA (PEM) for `chip.cscaFile`',
+      },
     ],
     options: {
       device: { type: 'string', default: 'sim-1' },
@@ -71,6 +80,9 @@ export const COMMANDS = {
       encoding: { type: 'string', default: 'utf8' },
       rate: { type: 'string', default: '1' },
       seconds: { type: 'string', default: '10' },
+      fault: { type: 'string' },
+      protocol: { type: 'string' },
+      'csca-out': { type: 'string' },
     },
   },
   'gateway-sim': {

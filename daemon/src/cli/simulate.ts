@@ -1,9 +1,11 @@
-// `tiepnhan simulate scan|unplug|replug|fleet`: drives the simulated scanners of a running daemon.
+// `tiepnhan simulate scan|unplug|replug|fleet|chip`: drives the simulated scanners and chip readers
+// of a running daemon; `simulate chip-reader` runs a simulated chip reader service alone.
 // The bytes travel through each simulator's transport (a real pseudo-terminal for serial ones),
 // exactly as a scanner's would.
 
 import { parseArgs } from 'node:util';
 import { runFleet, syntheticPayload } from '../../../simulators/src/scanner/fleet.ts';
+import { runChipReaderService } from './simulate-chip-reader.ts';
 import { COMMANDS, usageOf } from './commands.ts';
 
 const USAGE = usageOf('simulate');
@@ -31,13 +33,17 @@ export async function runSimulate(argv: string[]): Promise<number> {
     strict: true,
   });
   const [action, payload] = positionals;
+  if (action === 'chip-reader') return runChipReaderService({ ...values, protocol: values.protocol ?? 'hn212-socketio', portGiven: argv.includes('--port') });
   const base = `http://${values.host}:${values.port}/api/simulators`;
   const device = encodeURIComponent(values.device);
   try {
     let r: { ok: boolean; status: number; text: string };
     if (action === 'scan' && payload !== undefined) r = await post(`${base}/${device}/scan`, { payload, encoding: values.encoding });
     else if (action === 'unplug' || action === 'replug') r = await post(`${base}/${device}/${action}`);
-    else if (action === 'fleet') return await fleet(base, Number(values.rate), Number(values.seconds));
+    else if (action === 'chip') {
+      const chip = argv.includes('--device') ? device : 'sim-chip-1';
+      r = await post(`${base}/${encodeURIComponent(chip)}/chip`, values.fault ? { fault: values.fault } : {});
+    } else if (action === 'fleet') return await fleet(base, Number(values.rate), Number(values.seconds));
     else {
       process.stderr.write(USAGE);
       return 2;

@@ -14,6 +14,13 @@ export function parseSerialOption(value: string, index: number): { id: string; p
   return { id: `serial-${index + 1}`, path: m[1], ...(m[2] ? { baudRate: Number(m[2]) } : {}) };
 }
 
+/** `--chip-reader http://127.0.0.1:8000` (HN212, Socket.IO) or `--chip-reader ws://127.0.0.1:8000`
+ *  (the plain-WebSocket variant) -> a chip reader entry on the default desk. */
+export function parseChipReaderOption(url: string, index: number): { id: string; url: string; protocol: 'hn212-socketio' | 'ws-events' } {
+  if (!/^(https?|wss?):\/\/\S+$/.test(url)) throw new Error(`--chip-reader ${url}: expected http(s)://HOST:PORT (HN212 service) or ws(s)://HOST:PORT`);
+  return { id: `chip-${index + 1}`, url, protocol: /^wss?:/.test(url) ? 'ws-events' : 'hn212-socketio' };
+}
+
 export async function runStart(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -22,12 +29,14 @@ export async function runStart(argv: string[]): Promise<number> {
   });
   const file = values.config ? ((await loadConfigFile(values.config)) as Record<string, unknown>) : {};
   const fromFile = (file['scanners'] as unknown[] | undefined) ?? [];
+  const chipsFromFile = (file['chipReaders'] as unknown[] | undefined) ?? [];
   const input: Record<string, unknown> = {
     ...file,
     ...(values.port !== undefined ? { port: Number(values.port) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
     scanners: [...fromFile, ...(values.serial ?? []).map((s, i) => parseSerialOption(s, fromFile.length + i))],
+    chipReaders: [...chipsFromFile, ...(values['chip-reader'] ?? []).map((u, i) => parseChipReaderOption(u, chipsFromFile.length + i))],
   };
   if (values['no-simulators']) input['simulators'] = { ...(file['simulators'] ?? {}), enabled: false };
   const config = resolveConfig(input, values.config);

@@ -56,8 +56,9 @@ function resolveChecked(input: unknown): Config {
   const scanners = config.scanners.map((s, i) => ({ ...s, id: s.id ?? `serial-${i + 1}` }));
   // Simulators never count as equipment: a site with a real gateway or a real scanner runs without
   // them unless it asks for them explicitly.
-  const enabled = config.simulators.enabled ?? (config.gateway.url === null && scanners.length === 0);
-  return { ...config, scanners, simulators: { ...config.simulators, enabled } };
+  const chipReaders = config.chipReaders.map((r, i) => ({ ...r, id: r.id ?? `chip-${i + 1}` }));
+  const enabled = config.simulators.enabled ?? (config.gateway.url === null && scanners.length === 0 && chipReaders.length === 0);
+  return { ...config, scanners, chipReaders, simulators: { ...config.simulators, enabled } };
 }
 
 /** A check-in that cannot be built or signed is refused at start, not at the first patient. */

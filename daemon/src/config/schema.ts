@@ -5,6 +5,7 @@
 // file: each part takes its own slice.
 
 import { CHECKIN_SCHEMA } from '../checkin/checkin-config.ts';
+import { CHIP_READERS_SCHEMA, CHIP_SCHEMA, type ChipReaderConfig } from '../chip/chip-config.ts';
 import { DISCOVERY_SCHEMA, REPEATS_SCHEMA, SCANNERS_SCHEMA, type SerialScannerConfig } from '../devices/devices-config.ts';
 import { ELIGIBILITY_SCHEMA, GATEWAY_SCHEMA } from '../eligibility/eligibility-config.ts';
 import { FHIR_SCHEMA } from '../fhir/fhir-systems.ts';
@@ -44,6 +45,8 @@ export const configSchema = {
     his: HIS_SCHEMA,
     hub: HUB_CLIENT_SCHEMA,
     scanners: SCANNERS_SCHEMA,
+    chipReaders: CHIP_READERS_SCHEMA,
+    chip: CHIP_SCHEMA,
     simulators: SIMULATORS_SCHEMA,
     discovery: DISCOVERY_SCHEMA,
     repeats: REPEATS_SCHEMA,
@@ -57,12 +60,14 @@ export const configSchema = {
 export type ConfigFile = ConfigOf<typeof configSchema>;
 
 /** The configuration as the daemon uses it: every scanner has an id and the simulators are on or off. */
-export type Config = Omit<ConfigFile, 'scanners' | 'simulators'> & {
+export type Config = Omit<ConfigFile, 'scanners' | 'chipReaders' | 'simulators'> & {
   readonly scanners: readonly SerialScannerConfig[];
+  readonly chipReaders: readonly ChipReaderConfig[];
   readonly simulators: SimulatorsConfig;
 };
 
 export type { CheckinConfig, SigningConfig } from '../checkin/checkin-config.ts';
+export type { ChipConfig, ChipReaderConfig } from '../chip/chip-config.ts';
 export type { DeskRule, SerialScannerConfig } from '../devices/devices-config.ts';
 export type { GatewayConfig } from '../eligibility/eligibility-config.ts';
 export type { HubClientConfig } from '../hub-push/hub-client-config.ts';

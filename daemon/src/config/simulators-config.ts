@@ -44,6 +44,23 @@ export const SIMULATORS_SCHEMA = {
         },
       },
     },
+    // A simulated chip reader service (HN212 protocol) with a test issuer: its cards verify to
+    // "integrity" (its test CSCA is not installed). Presents a card on `tiepnhan simulate chip`.
+    chipReaders: {
+      type: 'array',
+      default: [{ id: 'sim-chip-1' }],
+      maxItems: 8,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          desk: { type: 'string', default: 'desk-1' },
+          protocol: { type: 'string', enum: ['hn212-socketio', 'ws-events'], default: 'hn212-socketio' },
+        },
+      },
+    },
     gateway: {
       type: 'object',
       additionalProperties: false,

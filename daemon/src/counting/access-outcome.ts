@@ -23,7 +23,8 @@ export const ERROR_GROUPS: readonly ErrorGroup[] = [
 ];
 
 export type BreakdownKey = keyof OutcomeBreakdown;
-export const BREAKDOWN_KEYS: readonly BreakdownKey[] = ['pending', ...ERROR_GROUPS];
+/** Beside the outcomes: `chipReads`, the scans a chip reader made (not a cause of anything). */
+export const BREAKDOWN_KEYS: readonly BreakdownKey[] = ['pending', ...ERROR_GROUPS, 'chipReads'];
 
 /** The SQL column of each breakdown key (daily_counters on a site, hub_counters on the hub). */
 export const BREAKDOWN_COLUMNS: Readonly<Record<BreakdownKey, string>> = {
@@ -35,10 +36,11 @@ export const BREAKDOWN_COLUMNS: Readonly<Record<BreakdownKey, string>> = {
   lookupIdentity: 'err_identity',
   lookupOther: 'err_other',
   lostReads: 'err_lost',
+  chipReads: 'chips',
 };
 
 export function emptyBreakdown(): OutcomeBreakdown {
-  return { pending: 0, errorsRead: 0, errorsValidation: 0, lookupNotCovered: 0, lookupInput: 0, lookupIdentity: 0, lookupOther: 0, lostReads: 0 };
+  return { pending: 0, errorsRead: 0, errorsValidation: 0, lookupNotCovered: 0, lookupInput: 0, lookupIdentity: 0, lookupOther: 0, lostReads: 0, chipReads: 0 };
 }
 
 /** Which answer codes are a success and how the failures are grouped (config `reports.outcomes`). */

@@ -7,7 +7,8 @@
 import type { Counters } from '../api/contract.ts';
 import { BREAKDOWN_KEYS, emptyBreakdown, type Counted, type OutcomeBreakdown } from './access-outcome.ts';
 
-export type AccessSource = 'scan' | 'search' | 'camera';
+/** `chip`: a chip reader's read, a device reading the card: counted among the scans, and apart as chipReads. */
+export type AccessSource = 'scan' | 'search' | 'camera' | 'chip';
 export type AccessOutcome = 'success' | 'error';
 
 export function emptyCounters(): Counters {
@@ -40,7 +41,7 @@ export function emptyReportCounts(): ReportCounts {
 /** What one access adds to the report's counters, counted as `counted` says. */
 export function reportDelta(source: AccessSource, counted: Counted): ReportCounts {
   const search = source === 'search' ? 1 : 0;
-  const c: ReportCounts = { ...emptyReportCounts(), scans: 1 - search, searches: search };
+  const c: ReportCounts = { ...emptyReportCounts(), scans: 1 - search, searches: search, chipReads: source === 'chip' ? 1 : 0 };
   if (counted.outcome === 'error') {
     c.errors = 1;
     c[counted.group] = 1;

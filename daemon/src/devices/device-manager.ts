@@ -7,6 +7,8 @@
 
 import type { TransportError } from '../../../drivers/src/errors.ts';
 import type { ScannerTransport, ScanRead } from '../../../drivers/src/transport.ts';
+import type { ChipCard, ChipFailure, ChipReaderTransport } from '../../../drivers/src/chip/chip-transport.ts';
+import { chipReaderFace, chipRepeatKey } from './chip-reader-device.ts';
 import type { DeskSource, DeviceStatistics, DeviceView, TransportKind as WireTransportKind } from '../api/contract.ts';
 import type { TransportKind } from '../../../drivers/src/transport.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -34,6 +36,17 @@ export interface DeviceSpec {
 }
 
 export type ReadHandler = (device: { id: string; desk: string; simulated: boolean }, read: ScanRead) => Promise<void>;
+
+export interface ChipDeviceSpec {
+  readonly id: string;
+  readonly desk: string;
+  readonly simulated: boolean;
+  readonly reader: ChipReaderTransport;
+}
+
+/** A chip reader's card read to the end, or a card that failed (the service said so, or it never finished). */
+export type ChipRead = { readonly type: 'card'; readonly card: ChipCard } | { readonly type: 'failure'; readonly failure: ChipFailure };
+export type ChipHandler = (device: { id: string; desk: string; simulated: boolean }, read: ChipRead) => Promise<void>;
 
 /** Counts are announced at most this often (see #countsChanged). */
 const COUNTS_EVERY_MS = 250;
@@ -66,6 +79,7 @@ export class DeviceManager {
   readonly #devices = new Map<string, Managed>();
   readonly #testMode = new Set<string>();
   readonly #readHandlers = new Set<ReadHandler>();
+  readonly #chipHandlers = new Set<ChipHandler>();
   #countsTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -95,6 +109,12 @@ export class DeviceManager {
   onRead(handler: ReadHandler): () => void {
     this.#readHandlers.add(handler);
     return () => void this.#readHandlers.delete(handler);
+  }
+
+  /** Subscribes to every chip reader's cards and card failures; returns the unsubscribe. */
+  onChip(handler: ChipHandler): () => void {
+    this.#chipHandlers.add(handler);
+    return () => void this.#chipHandlers.delete(handler);
   }
 
   has(id: string): boolean {
@@ -153,7 +173,17 @@ export class DeviceManager {
 
   async add(spec: DeviceSpec): Promise<void> {
     if (this.#devices.has(spec.id)) throw new Error(`duplicate device id "${spec.id}"`);
-    const d: Managed = {
+    const d = this.#managed(spec);
+    this.#devices.set(spec.id, d);
+    const log = this.deps.log.child({ device: spec.id });
+    d.detach = this.#listen(d, spec.transport, log);
+    // A scanner the OS keeps (keyboard mode outside Linux) is listed with what to do, never opened.
+    if (spec.transport.unreadable) return this.#changed();
+    await this.#open(d, log, false);
+  }
+
+  #managed(spec: DeviceSpec): Managed {
+    return {
       spec,
       desk: spec.desk,
       deskSource: spec.deskSource ?? 'config',
@@ -170,12 +200,47 @@ export class DeviceManager {
       flood: new FloodGuard(this.deps.readsPerSecond),
       repeats: new RepeatFilter(this.deps.repeatWindowMs?.(spec.id) ?? 0),
     };
-    this.#devices.set(spec.id, d);
+  }
+
+  /** A chip reader: listed and counted as a device; it connects (and reconnects) by itself. */
+  async addChipReader(spec: ChipDeviceSpec): Promise<void> {
+    if (this.#devices.has(spec.id)) throw new Error(`duplicate device id "${spec.id}"`);
+    const d = this.#managed({ id: spec.id, desk: spec.desk, simulated: spec.simulated, transport: chipReaderFace(spec.reader) });
     const log = this.deps.log.child({ device: spec.id });
-    d.detach = this.#listen(d, spec.transport, log);
-    // A scanner the OS keeps (keyboard mode outside Linux) is listed with what to do, never opened.
-    if (spec.transport.unreadable) return this.#changed();
-    await this.#open(d, log, false);
+    const reader = spec.reader;
+    let seen = false;
+    const onConnected = (): void => {
+      if (seen) d.stats.reconnects++;
+      seen = true;
+      log.info({ url: d.transport.identity.path }, 'chip reader service connected');
+      this.#apply(d, { type: 'opened' });
+    };
+    const onDisconnect = (err: TransportError): void => {
+      d.stats.communicationErrors++;
+      log.warn({ code: err.code }, 'chip reader service unreachable; reconnecting');
+      this.#apply(d, { type: 'disconnected', error: err.message });
+    };
+    const onCard = (card: ChipCard): void => this.#onChip(d, { type: 'card', card }, chipRepeatKey(card.fields), log);
+    const onFailure = (failure: ChipFailure): void => this.#onChip(d, { type: 'failure', failure }, null, log);
+    reader.on('connected', onConnected).on('disconnect', onDisconnect).on('card', onCard).on('failure', onFailure);
+    d.detach = () => void reader.off('connected', onConnected).off('disconnect', onDisconnect).off('card', onCard).off('failure', onFailure);
+    this.#devices.set(spec.id, d);
+    // Not connected yet: "not open" until the service answers (a service started later is waited for).
+    await reader.open();
+    this.#changed();
+  }
+
+  #onChip(d: Managed, read: ChipRead, repeatKey: Buffer | null, log: Logger): void {
+    if (!this.#admit(d, log)) return;
+    if (repeatKey && d.repeats.isRepeat(repeatKey, this.#now())) {
+      d.stats.repeats++;
+      return this.#countsChanged();
+    }
+    d.lastReadAt = new Date(this.#now()).toISOString();
+    this.#apply(d, { type: 'readStarted' }, false);
+    const device = { id: d.spec.id, desk: d.desk, simulated: d.spec.simulated };
+    const handled = [...this.#chipHandlers].map((h) => h(device, read).catch((err: Error) => log.error({ err: err.message }, 'chip read handling failed')));
+    void Promise.all(handled).then(() => this.#apply(d, { type: 'readHandled' }, false));
   }
 
   #onRead(d: Managed, read: ScanRead, log: Logger): void {
@@ -265,6 +330,7 @@ export class DeviceManager {
     if (this.#countsTimer) clearTimeout(this.#countsTimer);
     for (const d of this.#devices.values()) {
       if (d.retryTimer) clearTimeout(d.retryTimer);
+      if (d.transport.kind === 'chip') d.detach(); // a chip reader's events are its own, not the face's
       await d.transport.close().catch(() => undefined);
       this.#apply(d, { type: 'closed' }, false);
     }

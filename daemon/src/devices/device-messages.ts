@@ -16,6 +16,12 @@ export const DEVICE_TEXT = {
     en: 'The scanner sends far too many reads (a stuck trigger or a faulty cable); reads over the limit are dropped. Check the scanner.',
   },
   notOpen: { vi: 'Máy quét chưa mở.', en: 'Scanner not open.' },
+  // A chip reader is reached through its vendor's service (the HN212's desktop software).
+  chipServiceDown: {
+    vi: 'Không kết nối được phần mềm của đầu đọc chip; đang thử lại. Kiểm tra phần mềm đầu đọc đã chạy và địa chỉ trong cấu hình.',
+    en: 'The chip reader’s service cannot be reached; retrying. Check that the reader’s software runs and its address in the configuration.',
+  },
+  chipNotConnected: { vi: 'Đang chờ phần mềm của đầu đọc chip.', en: 'Waiting for the chip reader’s service.' },
   working: { vi: 'Hoạt động bình thường.', en: 'Working.' },
   readsNotStored: (why: Text) => ({
     vi: `Máy quét đọc được thẻ nhưng lượt đọc chưa lưu được: ${why.vi} Không cần quét lại.`,

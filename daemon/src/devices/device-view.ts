@@ -68,13 +68,15 @@ export function deviceView(d: ViewedDevice, nowMs: number): DeviceView {
  *  flooding, keyboard mode, not open, working. */
 export function deviceHealth(d: Pick<ViewedDevice, 'transport' | 'status' | 'flooding'> & { readonly storage?: StorageProblem | null }): DeviceView['health'] {
   if (d.transport.unreadable) return { level: 'error', code: 'SCANNER_KEYBOARD_MODE', ...DEVICE_TEXT.keyboardMode };
-  if (d.status.power === 'offline') return { level: 'error', ...DEVICE_TEXT.offline };
+  const chip = d.transport.kind === 'chip';
+  if (d.status.power === 'offline')
+    return chip ? { level: 'error', code: 'CHIP_SERVICE_UNREACHABLE', ...DEVICE_TEXT.chipServiceDown } : { level: 'error', ...DEVICE_TEXT.offline };
   if (d.storage) {
     const text = DEVICE_TEXT.readsNotStored(d.storage);
     return { level: 'error', code: d.storage.code === 'SQLITE_FULL' ? 'STORAGE_FULL' : 'STORAGE_ERROR', ...text };
   }
   if (d.flooding) return { level: 'error', code: 'SCANNER_FLOOD', ...DEVICE_TEXT.flood };
   if (d.transport.kind === 'hidKeyboard') return { level: 'warning', ...DEVICE_TEXT.keyboardMode };
-  if (d.status.state === 'closed') return { level: 'warning', ...DEVICE_TEXT.notOpen };
+  if (d.status.state === 'closed') return { level: 'warning', ...(chip ? DEVICE_TEXT.chipNotConnected : DEVICE_TEXT.notOpen) };
   return { level: 'ok', ...DEVICE_TEXT.working };
 }

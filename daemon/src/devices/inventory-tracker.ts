@@ -22,6 +22,8 @@ export class InventoryTracker {
     const now = this.deps.now();
     for (const d of devices) {
       if (d.simulated) continue; // simulators never count as equipment
+      // A chip reader is not one of Phụ lục 03's "máy quét" (QR scanners): its reads count, it does not.
+      if (d.transport === 'chip') continue;
       const prev = this.#written.get(d.id);
       const online = d.power === 'online';
       const stale = online && (!prev || now.getTime() - prev.at >= this.deps.refreshMs);

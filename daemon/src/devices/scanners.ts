@@ -2,6 +2,7 @@
 // what discovery finds, and closes them all at shutdown.
 
 import type { ScannerTransport } from '../../../drivers/src/transport.ts';
+import type { ChipReaderTransport } from '../../../drivers/src/chip/chip-transport.ts';
 import type { SerialScannerConfig } from './devices-config.ts';
 import type { DeviceManager } from './device-manager.ts';
 import type { DiscoveryLoop } from './discovery-loop.ts';
@@ -13,6 +14,8 @@ export interface ScannersDeps {
   readonly simulated: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly transport: ScannerTransport }>;
   readonly configured: readonly SerialScannerConfig[];
   readonly openSerial: (spec: Omit<SerialScannerConfig, 'id' | 'desk'>) => ScannerTransport;
+  /** Chip readers, real and simulated: each connects to its vendor's service by itself. */
+  readonly chipReaders?: ReadonlyArray<{ readonly id: string; readonly desk: string; readonly simulated: boolean; readonly reader: ChipReaderTransport }>;
 }
 
 export class Scanners implements Feature {
@@ -24,6 +27,7 @@ export class Scanners implements Feature {
     const { devices, discovery } = this.deps;
     for (const s of this.deps.simulated) await devices.add({ id: s.id, desk: s.desk, simulated: true, transport: s.transport });
     for (const { id, desk, ...spec } of this.deps.configured) await devices.add({ id, desk, simulated: false, transport: this.deps.openSerial(spec) });
+    for (const c of this.deps.chipReaders ?? []) await devices.addChipReader(c);
     await discovery.runOnce();
     discovery.start();
   }

@@ -47,6 +47,9 @@ const ROUTES: Record<string, Role[] | 'public'> = {
   'GET /api/sessions': A,
   'DELETE /api/sessions/:id': A,
   'GET /api/devices': R,
+  // A chip read's portrait and the patient's consent: the desk that read the card (and admins), never a technician.
+  'GET /api/chip/:eventId/portrait': RA,
+  'POST /api/chip/:eventId/consent': RA,
   'GET /api/eligibility/:eventId': RA,
   'GET /api/eligibility/:eventId/fhir': RA,
   'GET /api/eligibility/:eventId/history': RA,

@@ -23,13 +23,13 @@ export interface PushOutcome {
   readonly error?: string;
 }
 
-/** `lostReads` (added with migration 14) is sent only where a day lost reads: a hub older than that
- *  refuses a field it does not know, and a site updated before its hub keeps pushing on every other
- *  day. The hub counts an absent `lostReads` beside the other causes as 0 (hub/src/hub-store.ts). */
+/** `lostReads` (added with migration 14) and `chipReads` (18) are sent only where a day had some: a
+ *  hub older than them refuses a field it does not know, and a site updated before its hub keeps
+ *  pushing on every other day. The hub counts an absent one beside the other causes as 0
+ *  (hub/src/hub-store.ts). */
 function withoutZeroLost(row: DailyCounterRow): DailyCounterRow {
-  if (row.lostReads) return row;
-  const { lostReads: _none, ...rest } = row;
-  return rest;
+  const { lostReads, chipReads, ...rest } = row;
+  return { ...rest, ...(lostReads ? { lostReads } : {}), ...(chipReads ? { chipReads } : {}) };
 }
 
 export class SitePusher {

@@ -62,6 +62,23 @@ export const PARSE_ERRORS = {
     vi: 'Mã QR thẻ BHYT không đúng định dạng.',
     en: 'The health-insurance card QR is malformed.',
   },
+  // A chip reader's card (chip/, pipeline/chip-reads.ts): the service's failure, or a card that never finished.
+  chipFailed: {
+    vi: 'Đầu đọc chip không đọc được thẻ. Đặt lại thẻ lên đầu đọc.',
+    en: 'The chip reader could not read the card. Place the card on the reader again.',
+  },
+  chipIncomplete: {
+    vi: 'Chưa đọc xong chip (thẻ bị nhấc ra hoặc đầu đọc dừng giữa chừng). Đặt lại thẻ và giữ yên.',
+    en: 'The chip was not read to the end (the card was lifted or the reader stopped). Place the card again and hold it still.',
+  },
+  chipMalformed: {
+    vi: 'Phần mềm đầu đọc chip gửi dữ liệu sai mẫu. Báo kỹ thuật viên.',
+    en: 'The chip reader’s service sent data in an unexpected form. Tell the technician.',
+  },
+  chipNoIdentity: {
+    vi: 'Dữ liệu chip không có đủ số định danh, họ tên, ngày sinh, giới tính hợp lệ. Quét mã QR trên thẻ hoặc nhập số định danh.',
+    en: 'The chip’s data lacks a valid ID number, name, date of birth or sex. Scan the card’s QR or type the ID number.',
+  },
 } as const satisfies Record<string, Message>;
 
 export type ParseErrorCode = keyof typeof PARSE_ERRORS;
@@ -176,8 +193,18 @@ export function warningOf(code: ParseWarningCode): CodedMessage {
  *  or a mis-set scanner (read, format) from data that fails validation. */
 export type ErrorClass = 'read' | 'format' | 'validation';
 
-const READ_ERRORS: ReadonlySet<string> = new Set(['empty', 'encoding', 'tooLong', 'truncated']);
-const FORMAT_ERRORS: ReadonlySet<string> = new Set(['notCccd', 'fieldCount', 'reencoded', 'covidQr', 'bhytFormat', 'vneidApp', 'vssidApp', 'appToken']);
+const READ_ERRORS: ReadonlySet<string> = new Set(['empty', 'encoding', 'tooLong', 'truncated', 'chipFailed', 'chipIncomplete', 'chipMalformed']);
+const FORMAT_ERRORS: ReadonlySet<string> = new Set([
+  'notCccd',
+  'fieldCount',
+  'reencoded',
+  'covidQr',
+  'bhytFormat',
+  'vneidApp',
+  'vssidApp',
+  'appToken',
+  'chipNoIdentity',
+]);
 
 export function errorClassOf(code: string): ErrorClass {
   if (READ_ERRORS.has(code)) return 'read';

@@ -5,7 +5,8 @@
 
 import type { Feature } from '../vocabulary/feature.ts';
 import type { ScanRead } from '../../../drivers/src/transport.ts';
-import type { IdentityView, ScanMessage } from '../api/contract.ts';
+import type { ChipReadView, IdentityView, ScanMessage } from '../api/contract.ts';
+import type { ChipVisits } from '../chip/chip-visits.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
 import { requestFor, type EligibilityService } from '../eligibility/eligibility-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   readonly lost?: Pick<LostReads, 'givenUp' | 'written' | 'notWritten'>;
   /** How long stop() waits for reads still waiting for the database (storage.shutdownGraceMs). */
   readonly shutdownGraceMs?: number;
+  /** Chip reads kept for the visit: a later QR read of the same ID at the desk is compared with the chip's. */
+  readonly chipVisits?: Pick<ChipVisits, 'compare'>;
   /** Where scanner reads come from, subscribed at start (the device manager does not know the pipeline). */
   readonly reads?: Pick<DeviceManager, 'onRead'>;
 }
@@ -47,6 +50,14 @@ export interface PipelineDeps {
 export type Accepted =
   | { readonly ok: true; readonly kind: string; readonly identity: IdentityView; readonly warnings: readonly CodedMessage[] }
   | { readonly ok: false; readonly error: CodedMessage; readonly rawHex: string | null };
+
+/** What a chip read adds to accept(): its view for the desk, the portrait kept before the desk is
+ *  told (so the page can fetch it at once), and a lookup held until the patient's consent. */
+export interface AcceptExtra {
+  readonly chip?: ChipReadView;
+  readonly holdLookup?: boolean;
+  readonly beforeAnnounce?: (eventId: number) => void;
+}
 
 export function identityView(c: CardIdentity): IdentityView {
   if (c.kind === 'bhytCard') {
@@ -144,8 +155,14 @@ export class ScanPipeline implements Feature {
   }
 
   /** `actor`: who is answerable for the lookup in the audit log (a token's id); the device when absent. */
-  accept(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
-    const work = this.#store(device, source, result, actor);
+  accept(
+    device: { id: string; desk: string; simulated?: boolean },
+    source: EventSource,
+    result: Accepted,
+    actor?: string,
+    extra?: AcceptExtra,
+  ): Promise<ScanMessage> {
+    const work = this.#store(device, source, result, actor, extra);
     this.#inflight.add(work);
     const forget = (): void => void this.#inflight.delete(work);
     work.then(forget, forget);
@@ -186,8 +203,14 @@ export class ScanPipeline implements Feature {
     );
   }
 
-  async #store(device: { id: string; desk: string; simulated?: boolean }, source: EventSource, result: Accepted, actor?: string): Promise<ScanMessage> {
-    const { repo, devices, bus, log } = this.deps;
+  async #store(
+    device: { id: string; desk: string; simulated?: boolean },
+    source: EventSource,
+    result: Accepted,
+    actor?: string,
+    extra?: AcceptExtra,
+  ): Promise<ScanMessage> {
+    const { repo, devices, bus } = this.deps;
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
     const key = identity?.id ?? identity?.cardCode ?? null;
@@ -213,8 +236,11 @@ export class ScanPipeline implements Feature {
             rawHex: result.ok ? null : result.rawHex,
             nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
             // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
-            lookupJson: identity ? JSON.stringify(requestFor(identity)) : null,
+            // A lookup held for the patient's consent is written ahead only when the consent comes.
+            lookupJson: identity && !extra?.holdLookup ? JSON.stringify(requestFor(identity)) : null,
+            lookupHeld: Boolean(identity && extra?.holdLookup),
             simulated: device.simulated === true,
+            chipVerification: extra?.chip?.verification ?? null,
             ...(actor ? { actor } : {}),
           }),
         { onWait: waiting, givesUp: true },
@@ -238,21 +264,22 @@ export class ScanPipeline implements Feature {
       warnings: result.ok ? [...result.warnings] : [],
       error: result.ok ? null : result.error,
       eligibility: identity ? 'pending' : 'none',
+      ...(extra?.chip ? { chip: extra.chip } : {}),
     };
-    if (identity)
-      log.info(
-        {
-          eventId,
-          device: device.id,
-          source,
-          kind: result.ok ? result.kind : null,
-          ...maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, name: identity.name, address: identity.address }),
-        },
-        `${source} stored`,
-      );
-    else log.warn({ eventId, device: device.id, source, code: result.ok ? null : result.error.code }, `${source} rejected`);
+    const comparison = identity && source !== 'chip' ? this.deps.chipVisits?.compare(device.desk, identity) : undefined;
+    if (comparison) message.chipComparison = comparison;
+    this.#logStored(message, result);
+    extra?.beforeAnnounce?.(eventId);
     bus.emit('scan', message);
-    if (identity) this.deps.eligibility.checkInBackground({ eventId, deviceId: device.id, desk: device.desk }, identity);
+    if (identity && !extra?.holdLookup) this.deps.eligibility.checkInBackground({ eventId, deviceId: device.id, desk: device.desk }, identity);
     return message;
+  }
+
+  /** One line per read, with the identity masked. */
+  #logStored(m: ScanMessage, result: Accepted): void {
+    const { eventId, deviceId: device, source, identity } = m;
+    if (!identity) return void this.deps.log.warn({ eventId, device, source, code: result.ok ? null : result.error.code }, `${source} rejected`);
+    const masked = maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, name: identity.name, address: identity.address });
+    this.deps.log.info({ eventId, device, source, kind: result.ok ? result.kind : null, ...masked }, `${source} stored`);
   }
 }

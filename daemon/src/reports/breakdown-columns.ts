@@ -11,6 +11,7 @@ export const BREAKDOWN_COLUMNS_OF_REPORT: readonly BreakdownColumn[] = [
   { key: 'lookupIdentity', heading: 'Tra cứu: sai họ tên / ngày sinh', en: 'Lookup: name or date of birth mismatch (060, 061, 070)' },
   { key: 'lookupOther', heading: 'Tra cứu: không trả lời / mã khác', en: 'Lookup: never answered, or another code' },
   { key: 'lostReads', heading: 'Lượt đọc không lưu được (ổ đĩa đầy)', en: 'Reads the site could not store (disk full)' },
+  { key: 'chipReads', heading: 'Trong đó lượt đọc chip (đầu đọc chip)', en: 'Of the scans: read from the chip (chip reader)' },
   { key: 'errorsUnexplained', heading: 'Lỗi chưa rõ nguyên nhân', en: 'Errors without a cause (sites older than v8)' },
   { key: 'pending', heading: 'Đang chờ tra cứu (lúc lập báo cáo)', en: 'Lookups pending at report time' },
 ];

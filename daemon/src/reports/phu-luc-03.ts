@@ -65,6 +65,7 @@ const COUNT_KEYS = [
   'lookupIdentity',
   'lookupOther',
   'lostReads',
+  'chipReads',
   'errorsUnexplained',
 ] as const;
 
@@ -138,7 +139,7 @@ function sumStations(
 
 /** The causes behind a station's errors; what a site older than v8 sent without them is unexplained. */
 function breakdownOf(c: (Counters & Partial<OutcomeBreakdown>) | undefined): OutcomeBreakdown & { errorsUnexplained: number } {
-  const b = { pending: c?.pending ?? 0, errorsUnexplained: 0 } as OutcomeBreakdown & { errorsUnexplained: number };
+  const b = { pending: c?.pending ?? 0, chipReads: c?.chipReads ?? 0, errorsUnexplained: 0 } as OutcomeBreakdown & { errorsUnexplained: number };
   for (const g of ERROR_GROUPS) b[g] = c?.[g] ?? 0;
   b.errorsUnexplained = Math.max(0, (c?.errors ?? 0) - ERROR_GROUPS.reduce((a, g) => a + b[g], 0));
   return b;

@@ -60,6 +60,12 @@ export class EligibilityRepo {
     return row && { answerJson: row.answer_json, checkedAt: row.checked_at, requestHash: row.request_hash };
   }
 
+  /** The lookup of a stored read written ahead now, about to be sent (a chip read whose patient just
+   *  consented: its lookup was held, never written with the event). */
+  async writeAheadOne(ref: Ref, request: LookupRequest, now: Date): Promise<void> {
+    await writeAheadNow(this.db, [[ref.eventId, ref.deviceId, ref.desk, JSON.stringify(request), now.getTime(), now.toISOString(), 1]]);
+  }
+
   /** Queues a lookup to be re-checked at `nextAt` (or takes one written ahead out of flight). Idempotent per event. */
   async enqueue(ref: Ref, request: LookupRequest, nextAt: number, now: Date, lastCode: string | null = null): Promise<void> {
     await this.db.run(

@@ -54,6 +54,11 @@ export interface NewEvent {
   /** The eligibility lookup this event needs (JSON of the gateway request): written ahead in the
    *  same transaction, so a crash while the call is out cannot lose it. */
   readonly lookupJson?: string | null;
+  /** A lookup held for the patient's consent (chip.requireConsent): the read counts as pending like
+   *  one with a lookup, but nothing is written ahead for a restart to send without that consent. */
+  readonly lookupHeld?: boolean;
+  /** A chip read: how far its data was verified (none / integrity / issuer / failed). */
+  readonly chipVerification?: string | null;
 }
 
 export interface StoredEvent {
@@ -74,9 +79,10 @@ export { vietnamDay } from '../util/vietnam-time.ts';
 const GROUP_MAX = 256;
 
 const EVENT_COLUMNS =
-  'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash, counted, counted_group';
-const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const countedOf = (e: NewEvent): Counted => countedAtRead({ outcome: e.outcome, errorClass: e.errorClass, lookup: Boolean(e.lookupJson) });
+  'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash, counted, counted_group, reader, chip_verification';
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const countedOf = (e: NewEvent): Counted =>
+  countedAtRead({ outcome: e.outcome, errorClass: e.errorClass, lookup: Boolean(e.lookupJson) || e.lookupHeld === true });
 const eventRow = (e: NewEvent, day: string, counted: Counted): SqlValue[] => [
   e.at.toISOString(),
   day,
@@ -84,7 +90,8 @@ const eventRow = (e: NewEvent, day: string, counted: Counted): SqlValue[] => [
   e.deskId,
   e.facilityId,
   e.stationId,
-  e.source,
+  // A chip read is a device reading the card: stored as a scan (v1's CHECK on source), its reader apart.
+  e.source === 'chip' ? 'scan' : e.source,
   e.outcome,
   e.errorCode,
   e.errorClass,
@@ -97,6 +104,8 @@ const eventRow = (e: NewEvent, day: string, counted: Counted): SqlValue[] => [
   e.nameHash ?? null,
   counted.outcome,
   counted.group,
+  e.source === 'chip' ? 'chip' : null,
+  e.chipVerification ?? null,
 ];
 const COUNTED_COLUMNS = ['scans', 'searches', 'successes', 'errors', ...BREAKDOWN_KEYS.map((k) => BREAKDOWN_COLUMNS[k])];
 const COUNTER_INSERT = `INSERT INTO daily_counters (day, facility_id, station_id, device_id, desk_id, ${COUNTED_COLUMNS.join(', ')}, simulated)`;
@@ -239,7 +248,7 @@ export class EventsRepo {
   /** Lookups given up (the gateway never answered), newest first: for the technician, no patient data. */
   async unanswered(limit: number): Promise<Array<{ eventId: number; at: string; deviceId: string; desk: string; source: string }>> {
     const rows = await this.db.all<{ id: number; at: string; device_id: string; desk_id: string; source: string }>(
-      "SELECT id, at, device_id, desk_id, source FROM scan_events WHERE eligibility_status = 'unanswered' ORDER BY id DESC LIMIT ?",
+      "SELECT id, at, device_id, desk_id, COALESCE(reader, source) AS source FROM scan_events WHERE eligibility_status = 'unanswered' ORDER BY id DESC LIMIT ?",
       [limit],
     );
     return rows.map((r) => ({ eventId: r.id, at: r.at, deviceId: r.device_id, desk: r.desk_id, source: r.source }));

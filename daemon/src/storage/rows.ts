@@ -45,6 +45,7 @@ export interface Rows {
     readonly err_identity: number;
     readonly err_other: number;
     readonly err_lost: number;
+    readonly chips: number;
   };
   readonly eligibility_cache: {
     readonly key_hash: string;
@@ -185,6 +186,8 @@ export interface Rows {
     readonly name_hash: string | null;
     readonly counted: string | null;
     readonly counted_group: string | null;
+    readonly reader: string | null;
+    readonly chip_verification: string | null;
   };
   readonly scanner_inventory: {
     readonly device_id: string;

@@ -36,7 +36,7 @@ CREATE TABLE "daily_counters" (
   scans INTEGER NOT NULL DEFAULT 0,
   searches INTEGER NOT NULL DEFAULT 0,
   successes INTEGER NOT NULL DEFAULT 0,
-  errors INTEGER NOT NULL DEFAULT 0, simulated INTEGER NOT NULL DEFAULT 0, pending INTEGER NOT NULL DEFAULT 0, err_read INTEGER NOT NULL DEFAULT 0, err_validation INTEGER NOT NULL DEFAULT 0, err_not_covered INTEGER NOT NULL DEFAULT 0, err_input INTEGER NOT NULL DEFAULT 0, err_identity INTEGER NOT NULL DEFAULT 0, err_other INTEGER NOT NULL DEFAULT 0, err_lost INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0, simulated INTEGER NOT NULL DEFAULT 0, pending INTEGER NOT NULL DEFAULT 0, err_read INTEGER NOT NULL DEFAULT 0, err_validation INTEGER NOT NULL DEFAULT 0, err_not_covered INTEGER NOT NULL DEFAULT 0, err_input INTEGER NOT NULL DEFAULT 0, err_identity INTEGER NOT NULL DEFAULT 0, err_other INTEGER NOT NULL DEFAULT 0, err_lost INTEGER NOT NULL DEFAULT 0, chips INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (day, facility_id, station_id, device_id, desk_id)
 );
 
@@ -166,7 +166,7 @@ CREATE TABLE scan_events (
   eligibility_status TEXT,
   eligibility_json TEXT,
   eligibility_at TEXT
-, facility_id TEXT NOT NULL DEFAULT '', station_id TEXT NOT NULL DEFAULT '', error_class TEXT, actor TEXT, simulated INTEGER NOT NULL DEFAULT 0, name_hash TEXT, counted TEXT, counted_group TEXT);
+, facility_id TEXT NOT NULL DEFAULT '', station_id TEXT NOT NULL DEFAULT '', error_class TEXT, actor TEXT, simulated INTEGER NOT NULL DEFAULT 0, name_hash TEXT, counted TEXT, counted_group TEXT, reader TEXT, chip_verification TEXT);
 
 CREATE TABLE scanner_inventory (
   device_id TEXT PRIMARY KEY,

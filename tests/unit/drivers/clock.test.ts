@@ -14,7 +14,7 @@ t.test('reads are stamped on the same epoch scale as Date.now()', async (t) => {
 });
 
 t.test('a fraction of a millisecond between two bytes shows in the stamps', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['performance'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['performance'] });
   t.teardown(() => clock.uninstall());
   const first = lastByteClock();
   clock.tick(0.25);

@@ -10,7 +10,7 @@ import t from 'tap';
 import { SilenceTimer } from '../../../drivers/src/silence-timer.ts';
 
 function setup(t: { teardown(fn: () => unknown): void }): { clock: ReturnType<typeof FakeTimers.install>; timer: SilenceTimer; fired: () => number } {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
   t.teardown(() => clock.uninstall());
   let count = 0;
   return { clock, timer: new SilenceTimer(() => count++), fired: () => count };

@@ -135,8 +135,9 @@ t.test('the breakdown behind "Lỗi": summed when sites send it, absent (unknown
       lookupIdentity: 2,
       lookupOther: 0,
       lostReads: 0,
+      chipReads: 0,
     },
-    'a site that sends the other causes but not lostReads (none lost, or older than v14): 0 lost',
+    'a site that sends the other causes but not lostReads or chipReads (none, or older than v14 / v18): 0 of each',
   );
   t.same(
     totals.find((s) => s.facilityId === '01002'),
@@ -148,6 +149,12 @@ t.test('the breakdown behind "Lỗi": summed when sites send it, absent (unknown
     (await store.stationTotals('2026-03-01', '2026-03-31')).find((s) => s.facilityId === '01001'),
     { lostReads: 3 },
     'lost reads sent: summed',
+  );
+  await store.ingest(push('tay-ho', '2026-03-06T03:00:00.000Z', facility('01001'), [row('2026-03-04', { ...breakdown, chipReads: 2 })]), AT);
+  t.match(
+    (await store.stationTotals('2026-03-01', '2026-03-31')).find((s) => s.facilityId === '01001'),
+    { chipReads: 2 },
+    'chip reads sent: summed',
   );
 });
 

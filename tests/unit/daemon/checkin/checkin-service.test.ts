@@ -417,7 +417,7 @@ t.test("nothing of the patient goes into the log: no name, ID number, card code 
 });
 
 t.test('the worker drains every pollMs once started, and stop waits for the cycle in progress', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const r = await rig(t);
   await r.register(1, eligibility('eligible'));

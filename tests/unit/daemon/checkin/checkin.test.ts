@@ -151,7 +151,7 @@ function signerWith(pem: string | null): Xml0Signer & { reads: number } {
 type Gate = 'pass' | 'held' | 'open';
 
 function rig(t: Test, o: { checkin?: Partial<CheckinConfig>; signer?: Xml0Signer | null; canCheckIn?: boolean } = {}) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
   const log = createLogger('silent');
   const counts: Record<CheckinState, number> = { queued: 0, accepted: 0, rejected: 0, skipped: 0 };
   const queue: QueuedCheckin[] = [];

@@ -58,11 +58,13 @@ t.test('help lists each form under the tool’s bilingual name, each command’s
   t.equal(lines[0], 'tiepnhan — tiếp nhận người bệnh bằng thẻ căn cước / reception by citizen ID card');
   t.equal(lines[1], '');
   const simulate = lines.findIndex((l) => l.startsWith('  tiepnhan simulate scan'));
-  t.same(lines.slice(simulate, simulate + 4), [
+  t.same(lines.slice(simulate, simulate + 6), [
     '  tiepnhan simulate scan "<payload>" [--device sim-1] [--port 7300] [--host 127.0.0.1] [--encoding utf8|cp1252]',
     '  tiepnhan simulate unplug|replug [--device sim-1] [--port 7300] [--host 127.0.0.1]',
     '  tiepnhan simulate fleet [--rate 1] [--seconds 10] [--port 7300] [--host 127.0.0.1]',
-    '      drive the simulated scanners of a running daemon',
+    '  tiepnhan simulate chip [--device sim-chip-1] [--fault FAULT] [--port 7300] [--host 127.0.0.1]',
+    '  tiepnhan simulate chip-reader [--port 8000] [--protocol hn212-socketio|ws-events] [--csca-out FILE]',
+    '      drive the simulated scanners and chip readers of a running daemon, or run a simulated chip reader service',
   ]);
   const forms = Object.values(COMMANDS).reduce((n, s) => n + s.forms.length, 0);
   t.equal(lines.filter((l) => l.startsWith('  tiepnhan ')).length, forms, 'every form once');

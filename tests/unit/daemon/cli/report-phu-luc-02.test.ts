@@ -32,7 +32,7 @@ async function report(args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 function frozenDay(t: { teardown(fn: () => unknown): void }): void {
-  const clock = FakeTimers.install({ toFake: ['Date'], now: NOW });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['Date'], now: NOW });
   t.teardown(() => clock.uninstall());
 }
 

@@ -105,7 +105,7 @@ async function site(t: Test): Promise<{ dir: string; dataDir: string; config: st
 
 /** Every test runs on the same day; a per-test clock (not a file-wide beforeEach) so the unit runner can load this file beside others. */
 function frozenDay(t: { teardown(fn: () => unknown): void }): void {
-  const clock = FakeTimers.install({ toFake: ['Date'], now: NOW });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['Date'], now: NOW });
   t.teardown(() => clock.uninstall());
 }
 

@@ -106,7 +106,7 @@ t.test('no default code is counted twice', async (t) => {
 });
 
 t.test('every breakdown key has its own SQL column and starts at zero', async (t) => {
-  t.same(BREAKDOWN_KEYS, ['pending', ...ERROR_GROUPS]);
+  t.same(BREAKDOWN_KEYS, ['pending', ...ERROR_GROUPS, 'chipReads']);
   t.same(Object.keys(BREAKDOWN_COLUMNS).sort(), [...BREAKDOWN_KEYS].sort());
   t.equal(new Set(Object.values(BREAKDOWN_COLUMNS)).size, BREAKDOWN_KEYS.length, 'distinct columns');
   const zero = emptyBreakdown();

@@ -68,22 +68,26 @@ t.test("the report's counters add up, and the columns agree", async (t) => {
     ['camera', { outcome: 'error', group: 'errorsRead' }],
     ['scan', { outcome: 'error', group: 'errorsRead' }],
     ['scan', { outcome: 'error', group: 'lostReads' }],
+    ['chip', { outcome: 'pending', group: null }],
+    ['chip', { outcome: 'error', group: 'errorsRead' }],
   ];
   for (const [source, counted] of accesses) t.equal(addReportCounts(total, reportDelta(source, counted)), total, 'added in place');
   t.same(total, {
-    scans: 5,
+    scans: 7,
     searches: 1,
     successes: 1,
-    errors: 4,
-    pending: 1,
-    errorsRead: 2,
+    errors: 5,
+    pending: 2,
+    errorsRead: 3,
     errorsValidation: 0,
     lookupNotCovered: 0,
     lookupInput: 0,
     lookupIdentity: 1,
     lookupOther: 0,
     lostReads: 1,
+    chipReads: 2,
   });
+  t.equal(total.chipReads, 2, 'a chip read is a scan, and counted apart');
   t.equal(total.scans + total.searches, total.successes + total.errors + total.pending, 'every access is a success, an error or pending');
   const causes =
     total.errorsRead + total.errorsValidation + total.lookupNotCovered + total.lookupInput + total.lookupIdentity + total.lookupOther + total.lostReads;

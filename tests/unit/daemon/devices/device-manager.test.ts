@@ -11,7 +11,7 @@ import { createLogger } from '../../../../daemon/src/log.ts';
 import { InProcessScanner } from '../../../../simulators/src/scanner/in-process-scanner.ts';
 
 t.test('reads, unplug, reconnect, counts and test mode', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
   t.teardown(() => clock.uninstall());
   const log = createLogger('silent');
   const bus = new EventBus(log);

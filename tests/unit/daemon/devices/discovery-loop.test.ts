@@ -335,7 +335,7 @@ t.test('node-hid failing to load: HID reported unavailable once, serial scanners
 });
 
 t.test('serial enumeration failing: reported once, polled less and less often (up to a minute), then back to normal', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const r = await rig(t, { platform: 'win32' });
   r.machine.serialFails = true;
@@ -364,7 +364,7 @@ t.test('serial enumeration failing: reported once, polled less and less often (u
 });
 
 t.test('stop: no further rounds, once the round under way has finished (it may still attach what it found)', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const r = await rig(t);
   const { loop, list } = r.boot();

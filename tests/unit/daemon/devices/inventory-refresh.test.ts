@@ -17,7 +17,7 @@ import { FakeScanner } from '../../../helpers/fake-scanner.ts';
 const T0 = Date.parse('2026-12-01T01:00:00Z');
 
 function rig(t: Test, o: { snapshot?: () => Promise<unknown> } = {}) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
   const lines: Array<{ msg: string; err?: string }> = [];
   const log = createLogger('error', { write: (s: string) => void lines.push(JSON.parse(s) as { msg: string }) });
   const bus = new EventBus(log);

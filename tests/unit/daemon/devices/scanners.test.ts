@@ -105,7 +105,7 @@ t.test('a configured scanner that is not plugged in: the start completes, and it
 });
 
 t.test('discovery goes on after start; stop lets a round under way finish, closes every scanner, and polls no more', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const r = await rig(t, { configured: [] });
   await r.scanners.start();

@@ -19,7 +19,7 @@ const answer = (code: string, outcome: EligibilityAnswer['outcome'] = 'eligible'
 const req = (n: number): EligibilityRequest => ({ maThe: String(n), hoTen: 'X', ngaySinh: '2000' });
 
 t.test('call limiter: at most maxConcurrent out, at most perMinute started per rolling minute, in arrival order', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   t.teardown(() => clock.uninstall());
   const started: string[] = [];
   const release = new Map<string, () => void>();

@@ -82,7 +82,7 @@ interface GatewayScript {
 }
 
 function rig(t: Test, o: { gateway?: GatewayScript; eligibility?: Partial<EligibilityConfig>; historyOn?: boolean } = {}) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
   const calls: string[] = [];
   const script = o.gateway ?? {};
   const gateway: GatewayPort = {

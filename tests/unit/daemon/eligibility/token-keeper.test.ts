@@ -8,7 +8,7 @@ import { TokenKeeper } from '../../../../daemon/src/eligibility/token-keeper.ts'
 import { createLogger } from '../../../../daemon/src/log.ts';
 
 t.test('token keeper: renews ahead of expiry, not while idle, not while held; a refusal reaches the guard', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
   t.teardown(() => clock.uninstall());
   let expires: number | null = null;
   let result: { ok: true } | { ok: false; code: GatewayStateCode } = { ok: true };
@@ -62,7 +62,7 @@ t.test('token keeper: renews ahead of expiry, not while idle, not while held; a 
 });
 
 t.test('token keeper: a gateway that is down gets a token request at 30 s, 60 s, 120 s… not every few seconds', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
   t.teardown(() => clock.uninstall());
   const at: number[] = [];
   const keeper = new TokenKeeper(

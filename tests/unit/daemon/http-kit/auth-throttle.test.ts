@@ -6,7 +6,7 @@ import t from 'tap';
 import { AUTH_THROTTLE, AuthThrottle } from '../../../../daemon/src/http-kit/auth-throttle.ts';
 
 const clockFor = (t: { teardown(fn: () => unknown): void }) => {
-  const clock = FakeTimers.install({ toFake: ['Date'], now: 1_700_000_000_000 });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['Date'], now: 1_700_000_000_000 });
   t.teardown(() => clock.uninstall());
   return clock;
 };

@@ -88,7 +88,7 @@ async function part(url: string | null) {
 }
 
 t.test('without a hub URL: no pusher, health shows no hub, and starting sets no timer', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const { hp, heard } = await part(null);
   t.equal(hp.name, 'hub-push');
@@ -103,7 +103,7 @@ t.test('without a hub URL: no pusher, health shows no hub, and starting sets no 
 
 t.test('with a hub: a push every intervalMs, health told how each went, nothing after stop', async (t) => {
   const h = await hub(t);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const { hp, heard, nextChange } = await part(h.url);
   t.ok(hp.pusher, 'a pusher for the URL');

@@ -53,6 +53,11 @@ t.test('every refusal has its class in the report', async (t) => {
     dateOrder: 'validation',
     sexInvalid: 'validation',
     idMismatch: 'validation',
+    // A chip reader that failed or stopped mid-card is a card not read; a chip without a usable identity, a wrong form.
+    chipFailed: 'read',
+    chipIncomplete: 'read',
+    chipMalformed: 'read',
+    chipNoIdentity: 'format',
   };
   for (const [code, cls] of Object.entries(CLASS)) t.equal(errorClassOf(code), cls, code);
 });

@@ -73,7 +73,7 @@ function database(): Promise<{ db: Db; dir: string }> {
 async function rig(t: Test, eventOf?: (id: number) => Promise<StoredEvent | undefined>) {
   const { db, dir } = await database();
   await db.exec('DELETE FROM possible_duplicates; DELETE FROM patient_identifiers; DELETE FROM patients; DELETE FROM scan_events; DELETE FROM daily_counters;');
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const events = new EventsRepo(db);
   const index = new PatientIndex({ db, hashId: await loadIdHasher(dir), now: () => new Date(T0) });

@@ -12,7 +12,7 @@ import { ScanPipeline } from '../../../../daemon/src/pipeline/scan-pipeline.ts';
 const AN = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
 
 function rig(t: { teardown(fn: () => void): void }) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const lines: Array<Record<string, unknown>> = [];
   const log = createLogger('info', { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });

@@ -27,6 +27,7 @@ const ZERO = {
   lookupIdentity: 0,
   lookupOther: 0,
   lostReads: 0,
+  chipReads: 0,
   errorsUnexplained: 0,
   noReport: false,
 };

@@ -234,7 +234,18 @@ t.test('the causes behind "Lỗi" sit beside the seed columns; errors a pre-v8 s
   t.match(report.rows[0], { errors: 15, errorsUnexplained: 5, errorsRead: 2, lostReads: 1, pending: 4 });
   t.same(
     report.breakdownColumns.map((c) => c.key),
-    ['errorsRead', 'errorsValidation', 'lookupNotCovered', 'lookupInput', 'lookupIdentity', 'lookupOther', 'lostReads', 'errorsUnexplained', 'pending'],
+    [
+      'errorsRead',
+      'errorsValidation',
+      'lookupNotCovered',
+      'lookupInput',
+      'lookupIdentity',
+      'lookupOther',
+      'lostReads',
+      'chipReads',
+      'errorsUnexplained',
+      'pending',
+    ],
   );
 });
 

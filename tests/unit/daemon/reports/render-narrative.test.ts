@@ -42,6 +42,7 @@ const CAUSES = [
   'Tra cứu: sai họ tên / ngày sinh / Lookup: name or date of birth mismatch (060, 061, 070): 14',
   'Tra cứu: không trả lời / mã khác / Lookup: never answered, or another code: 0',
   'Lượt đọc không lưu được (ổ đĩa đầy) / Reads the site could not store (disk full): 0',
+  'Trong đó lượt đọc chip (đầu đọc chip) / Of the scans: read from the chip (chip reader): 0',
   'Lỗi chưa rõ nguyên nhân / Errors without a cause (sites older than v8): 0',
   'Đang chờ tra cứu (lúc lập báo cáo) / Lookups pending at report time: 2',
 ];

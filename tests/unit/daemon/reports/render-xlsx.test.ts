@@ -149,7 +149,7 @@ t.test('"Chi tiết lỗi": Vietnamese and English headings, errors and each cau
   const row = (n: number): unknown[] => (ws.getRow(n).values as unknown[]).slice(1);
   t.same(row(1), ['STT', 'Tên đơn vị', 'Lỗi', ...r.breakdownColumns.map((c) => c.heading)]);
   t.same(row(2).slice(2), ['Errors', ...r.breakdownColumns.map((c) => c.en)]);
-  t.same(row(3), ['', 'Tổng cộng', 4, 4, 0, 0, 0, 0, 0, 0, 0, 0], 'totals: 4 errors, all unreadable cards');
+  t.same(row(3), ['', 'Tổng cộng', 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'totals: 4 errors, all unreadable cards');
   t.same(row(3 + r.rows.findIndex((x) => x.facilityId === 'D2')).slice(0, 2), ['2', "'=1+1"]);
   t.same(row(3 + r.rows.findIndex((x) => x.noReport)), ['3', 'Trung tâm Y tế huyện Sơn Tây (chưa có báo cáo)'], 'nothing after the name of a silent unit');
   t.equal(ws.getRow(1).font?.bold, true);

@@ -118,7 +118,7 @@ t.test('a site with a hub is never reminded (the hub reminds the district)', asy
 });
 
 t.test('started, it refreshes at once and every 10 minutes; a failure is logged and the next refresh goes on', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const r = await rig();
   await r.reminder.start();

@@ -248,7 +248,7 @@ t.test('retentionDays 0: everything older than now goes', async (t) => {
 t.test('started, it purges at once and then every hour; stopped, no more', async (t) => {
   const r = await rig(t);
   await seed(r);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   await r.retention.start();
   t.same(r.heard, ['retention'], 'purged before start returns');

@@ -65,6 +65,7 @@ const ZERO = {
   lookupIdentity: 0,
   lookupOther: 0,
   lostReads: 0,
+  chipReads: 0,
 };
 
 /** Early November 2026 at one district hospital: two desks at the main station, one commune station, a simulator. */
@@ -159,6 +160,7 @@ const COLUMNS: Array<[string, BreakdownKey]> = [
   ['err_identity', 'lookupIdentity'],
   ['err_other', 'lookupOther'],
   ['err_lost', 'lostReads'],
+  ['chips', 'chipReads'],
 ];
 
 t.test('each stored cause is reported under its own name, in every view', async (t) => {

@@ -11,7 +11,7 @@ import { StorageHealth } from '../../../../daemon/src/storage/storage-health.ts'
 const sqliteError = (code: string): Error => Object.assign(new Error(`${code}: database or disk is full`), { code });
 
 function rig(t: Test, retryForMs = 10_000) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.parse('2026-12-01T02:00:00Z') });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.parse('2026-12-01T02:00:00Z') });
   t.teardown(() => clock.uninstall());
   let changes = 0;
   const health = new StorageHealth({ log: createLogger('silent'), now: () => new Date(), retryForMs, onChange: () => void changes++ });

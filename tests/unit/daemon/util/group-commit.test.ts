@@ -87,7 +87,7 @@ t.test('an item that fails alone is rejected without a second attempt', async (t
 });
 
 t.test('with a delay, the items of the next delayMs are committed together', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const groups: string[][] = [];
   const q = new GroupCommit<string, string>({ commit: async (items) => (groups.push([...items]), [...items]), maxGroup: 10, delayMs: 50 });

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap';
 import { repeat } from '../../../../daemon/src/util/repeat.ts';
 
 function fakeClock(t: Test) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   return clock;
 }

@@ -164,7 +164,7 @@ t.test('started, it delivers the queued body to the HIS, signed with his.secret;
   const enqueue = (ref: number): Promise<void> =>
     db.transaction(() => q.enqueueNow({ facilityId: '01001', kind: 'registration', ref, registrationId: ref, body, at: new Date(T0) }));
   await enqueue(12);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   hw.start();
   const delivered = new Promise<void>((resolve) => (arrived = resolve));

@@ -241,7 +241,7 @@ t.test('after a restart what waits is tried at once, not at the end of its backo
 t.test('started, it delivers every pollMs; stopped, it sends nothing more', async (t) => {
   const h = await his(t);
   const r = await rig(h.url);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   await r.enqueue(1);
   const w = r.worker();

@@ -73,7 +73,7 @@ for (const family of FAMILIES) {
   });
 
   t.test(`${family}: a lost final report becomes a truncated read, not silence`, async (t) => {
-    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
     t.teardown(() => clock.uninstall());
     const { sim, reads } = await setup(t, family, 50);
     const p = payloadOf(150);

@@ -42,7 +42,7 @@ t.test('each terminator closes a read; CRLF is one terminator', async (t) => {
 });
 
 t.test('no terminator: silence closes the read', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
   t.teardown(() => clock.uninstall());
   const { s, out } = collect('none', 30);
   s.push(PAYLOAD.subarray(0, 20));

@@ -188,7 +188,7 @@ t.test('on a pseudo-terminal opened by path, as /dev/ttyACM0 is', ptyReq, async 
   };
 
   t.test('a node that disappears before any byte is noticed by the presence check', async (t) => {
-    const clock = FakeTimers.install({ toFake: ['setInterval', 'clearInterval'] });
+    const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setInterval', 'clearInterval'] });
     t.teardown(() => clock.uninstall());
     const transport = open({ presenceCheckMs: 200 });
     const { disconnects } = watch(transport);
@@ -206,7 +206,7 @@ t.test('on a pseudo-terminal opened by path, as /dev/ttyACM0 is', ptyReq, async 
   });
 
   t.test('presenceCheckMs 0 turns the presence check off', async (t) => {
-    const clock = FakeTimers.install({ toFake: ['setInterval', 'clearInterval'] });
+    const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setInterval', 'clearInterval'] });
     t.teardown(() => clock.uninstall());
     const transport = open({ presenceCheckMs: 0 });
     const { disconnects } = watch(transport);

@@ -331,7 +331,7 @@ t.test('the timeout fault holds the answer for two minutes', async (t) => {
   const { app, sim } = start(t);
   await app.ready();
   const tok = await takeToken(app);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   sim.setFault('timeout');
   let answered = false;
@@ -350,7 +350,7 @@ t.test('latency: a fixed delay exactly, a log-normal one capped at a minute', as
   const { app, sim } = start(t);
   await app.ready();
   const tok = await takeToken(app);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const fixed = await app.inject({ method: 'POST', url: '/sim/latency', payload: { medianMs: 2000, fixed: true } });
   t.same(fixed.json(), { medianMs: 2000, fixed: true });
@@ -383,7 +383,7 @@ t.test('control routes: a fault for a while, the stats, expiring tokens, and ref
   const { app } = start(t);
   await app.ready();
   const tok = await takeToken(app);
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout'] });
   t.teardown(() => clock.uninstall());
   const set = await app.inject({ method: 'POST', url: '/sim/fault', payload: { fault: 'outage', forMs: 5000 } });
   t.same(set.json(), { fault: 'outage', forMs: 5000 });

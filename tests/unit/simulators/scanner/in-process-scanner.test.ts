@@ -49,7 +49,7 @@ t.test('a CP1252 scanner sends ? for Vietnamese-only letters', async (t) => {
 });
 
 t.test('with no suffix, 100 ms of silence ends the read', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
   t.teardown(() => clock.uninstall());
   const s = new InProcessScanner('sim-1', 'none');
   const { reads } = watch(s);
@@ -64,7 +64,7 @@ t.test('with no suffix, 100 ms of silence ends the read', async (t) => {
 });
 
 t.test('unplugged: one disconnect, the partial read gone, no reopening until replugged', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
   t.teardown(() => clock.uninstall());
   const s = new InProcessScanner('sim-2', 'none');
   const { reads, disconnects } = watch(s);
@@ -90,7 +90,7 @@ t.test('unplugged: one disconnect, the partial read gone, no reopening until rep
 });
 
 t.test('close() is not a disconnect, and drops a partial read', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
   t.teardown(() => clock.uninstall());
   const s = new InProcessScanner('sim-1', 'none');
   const { reads, disconnects } = watch(s);

@@ -81,7 +81,7 @@ t.test('a card goes out with its suffix, in the configured or the per-scan encod
 });
 
 t.test('chunks leave when a UART at that baud rate would have sent them', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'performance'] });
   t.teardown(() => clock.uninstall());
   const pty = filePty(t);
   // 1000 baud: 10 ms a byte; chunks of 2 bytes: "00", "10", "89", "\r" due at 20, 40, 60 and 70 ms.
@@ -106,7 +106,7 @@ t.test('chunks leave when a UART at that baud rate would have sent them', async 
 });
 
 t.test('scans sent together go out one after the other, never interleaved', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'performance'] });
   t.teardown(() => clock.uninstall());
   const pty = filePty(t);
   const s = new PtySerialScanner(pty, { baudRate: 9600, terminator: 'CR', chunkBytes: 1 });

@@ -54,7 +54,7 @@ t.test('a scan arrives as the reports of its mode, in order', async (t) => {
 });
 
 t.test('reports are spaced by the interval: 1 ms for HID-POS, 8 ms per report for a wedge', async (t) => {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  const clock = FakeTimers.install({ shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'performance'] });
   t.teardown(() => clock.uninstall());
   const pos = new SimulatedHidScanner({ kind: 'hidPos', family: 'honeywell' });
   const p = await opened(pos);

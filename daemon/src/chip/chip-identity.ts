@@ -1,0 +1,124 @@
+// A chip card as the desk uses it: the identity (from the chip's signed DG13 when it came, else from
+// the service's text fields), how far its data was verified (passive-auth.ts), the portrait, and
+// where the service's text fields disagree with the signed data. Pure: no I/O, no clock.
+
+import type { ChipCard } from '../../../drivers/src/chip/chip-transport.ts';
+import type { IdentityView } from '../api/contract.ts';
+import { isoDate, parseLooseDate } from '../parse/dates.ts';
+import { nameKey } from '../parse/name-key.ts';
+import type { CscaStore } from './csca-store.ts';
+import { parseDg13, type Dg13Fields } from './dg13.ts';
+import { portraitOfDg2 } from './dg2-portrait.ts';
+import { verifyChip, type ChipVerification } from './passive-auth.ts';
+
+export interface Portrait {
+  readonly mime: string;
+  readonly bytes: Buffer;
+}
+
+/** The identity fields compared between the service's text and the chip's signed DG13. */
+export type ComparedField = 'id' | 'oldId' | 'name' | 'dob' | 'sex' | 'address' | 'issueDate';
+
+export type ReadChip =
+  | {
+      readonly ok: true;
+      readonly identity: IdentityView;
+      readonly verification: ChipVerification;
+      readonly portrait: Portrait | null;
+      /** Fields where the service's text disagrees with the chip's signed DG13 (the DG13 is used). */
+      readonly differs: readonly ComparedField[];
+      readonly expiryDate: string | null;
+    }
+  | { readonly ok: false; readonly code: 'chipNoIdentity' };
+
+/** What the two sources say, as one shape. */
+interface Said {
+  readonly id?: string;
+  readonly oldId?: string;
+  readonly name?: string;
+  readonly dob?: string;
+  readonly sex?: string;
+  readonly address?: string;
+  readonly issueDate?: string;
+  readonly expiryDate?: string;
+}
+
+const text = (s: string | undefined): string | undefined => {
+  const t = s?.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return t ? t : undefined;
+};
+
+function fromService(f: Readonly<Record<string, string>>): Said {
+  return {
+    id: text(f['idCode']),
+    oldId: text(f['oldIdCode']),
+    name: text(f['personName']),
+    dob: text(f['dateOfBirth']),
+    sex: text(f['gender']),
+    address: text(f['residencePlace']),
+    issueDate: text(f['issueDate']),
+    expiryDate: text(f['expiryDate']),
+  };
+}
+
+function fromDg13(f: Dg13Fields): Said {
+  return { id: f.id, oldId: f.oldId, name: f.name, dob: f.dob, sex: f.sex, address: f.residence, issueDate: f.issueDate, expiryDate: f.expiryDate };
+}
+
+/** A date as a chip service or the DG13 writes it (DD/MM/YYYY, DDMMYYYY, or ISO) -> ISO, or null. */
+export function chipDate(s: string): string | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return iso ? isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) : parseLooseDate(s);
+}
+
+const SEXES: Readonly<Record<string, 'M' | 'F'>> = { nam: 'M', male: 'M', m: 'M', nữ: 'F', nu: 'F', female: 'F', f: 'F' };
+
+/** The same value, written either way (dates as DD/MM/YYYY or ISO, names in any case or spacing). */
+function same(field: ComparedField, a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return true; // one side did not say: nothing to compare
+  if (field === 'dob' || field === 'issueDate') return chipDate(a) === chipDate(b);
+  if (field === 'sex') return (SEXES[a.toLocaleLowerCase('vi')] ?? a) === (SEXES[b.toLocaleLowerCase('vi')] ?? b);
+  return nameKey(a) === nameKey(b);
+}
+
+const COMPARED: readonly ComparedField[] = ['id', 'oldId', 'name', 'dob', 'sex', 'address', 'issueDate'];
+
+export function differences(a: Said, b: Said): ComparedField[] {
+  return COMPARED.filter((f) => !same(f, a[f], b[f]));
+}
+
+function identityOf(s: Said): IdentityView | null {
+  const dob = s.dob ? chipDate(s.dob) : null;
+  const sex = s.sex ? SEXES[s.sex.toLocaleLowerCase('vi')] : undefined;
+  if (!s.id || !/^\d{12}$/.test(s.id) || !s.name || !dob || !sex) return null;
+  const oldId = s.oldId && /^\d{9}(\d{3})?$/.test(s.oldId) ? s.oldId : null;
+  const issueDate = s.issueDate ? chipDate(s.issueDate) : null;
+  return { kind: 'chip', id: s.id, cardCode: null, oldId, name: s.name, dob, sex, address: s.address ?? '', issueDate };
+}
+
+function portraitOf(card: ChipCard): Portrait | null {
+  const dg2 = card.raw?.dg2 ? portraitOfDg2(card.raw.dg2) : null;
+  if (dg2) return dg2;
+  const image = card.raw?.image;
+  if (!image || image.length < 4) return null;
+  if (image[0] === 0xff && image[1] === 0xd8) return { mime: 'image/jpeg', bytes: image };
+  if (image[0] === 0x89 && image[1] === 0x50) return { mime: 'image/png', bytes: image };
+  return null;
+}
+
+/** The card as the desk uses it; `cscas` null when the facility installed none. */
+export function readChipCard(card: ChipCard, cscas: CscaStore | null): ReadChip {
+  const service = fromService(card.fields);
+  const parsed = card.raw?.dg13 ? parseDg13(card.raw.dg13) : null;
+  const signed = parsed?.ok ? fromDg13(parsed.fields) : null;
+  const verification: ChipVerification = card.raw ? verifyChip(card.raw, cscas) : { level: 'none' };
+  const said = signed ? { ...service, ...definedOnly(signed) } : service;
+  const identity = identityOf(said);
+  if (!identity) return { ok: false, code: 'chipNoIdentity' };
+  const expiry = said.expiryDate ? chipDate(said.expiryDate) : null;
+  return { ok: true, identity, verification, portrait: portraitOf(card), differs: signed ? differences(service, signed) : [], expiryDate: expiry };
+}
+
+function definedOnly(s: Said): Said {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+}
