@@ -21,12 +21,13 @@ const FIELD = {
 /** @param {string[]} fields */
 const fieldList = (fields) => fields.map((f) => t(FIELD[/** @type {keyof typeof FIELD} */ (f)] ?? { vi: f, en: f })).join(', ');
 
-/** @type {{eventId: number, onConsent: () => void} | null} */
+/** The read whose consent is awaited. @type {{eventId: number} | null} */
 let waiting = null;
 
 /** Shows the chip part of a read (or hides it); returns false while the patient's consent is awaited
- *  (the identity stays hidden until then). @param {ScanMessage} m @param {() => void} onConsent */
-export function showChip(m, onConsent) {
+ *  (the daemon sends no identity until then, and announces the read again once it is given).
+ *  @param {ScanMessage} m */
+export function showChip(m) {
   const box = $('chip');
   const chip = m.source === 'chip' && m.ok ? m.chip : undefined;
   showComparison(m);
@@ -45,11 +46,12 @@ export function showChip(m, onConsent) {
     vi: `Phần mềm đầu đọc ghi khác dữ liệu đã ký trên chip ở: ${fieldList(chip.differs)} (hiển thị theo chip).`,
     en: `The reader's software disagrees with the chip's signed data on: ${fieldList(chip.differs)} (the chip's is shown).`,
   });
+  $('chip-unsigned-portrait').hidden = !chip.portrait || chip.portraitSigned || chip.consent === 'needed';
   const img = /** @type {HTMLImageElement} */ ($('chip-portrait'));
   img.hidden = !chip.portrait || chip.consent === 'needed';
   img.src = chip.portrait && chip.consent !== 'needed' ? `/api/chip/${m.eventId}/portrait` : '';
   if (chip.consent !== 'needed') return true;
-  waiting = { eventId: m.eventId, onConsent };
+  waiting = { eventId: m.eventId };
   $('chip-consent').hidden = false;
   return false;
 }
@@ -73,13 +75,8 @@ async function giveConsent() {
   const w = waiting;
   if (!w) return;
   const r = await json(`/api/chip/${w.eventId}/consent`, {});
-  if (r.status !== 200 || waiting !== w) return;
-  waiting = null;
-  $('chip-consent').hidden = true;
-  const img = /** @type {HTMLImageElement} */ ($('chip-portrait'));
-  img.src = `/api/chip/${w.eventId}/portrait`;
-  img.hidden = false;
-  w.onConsent();
+  // The daemon announces the read again, with its identity: the page shows it from that message.
+  if (r.status === 200 && waiting === w) $('chip-consent').hidden = true;
 }
 
 export function setupChipConsent() {

@@ -64,11 +64,7 @@ function showScan(m) {
   showCard(null);
   const failedChip = m.chip?.verification === 'failed' || m.chipComparison?.matches === false;
   beep(m.ok && !failedChip ? 'success' : 'error');
-  const consented = showChip(m, () => {
-    $('patient').dataset['consent'] = 'given';
-    render();
-    if (m.identity) register.offer(m.eventId, m.identity.name);
-  });
+  const consented = showChip(m);
   $('patient').dataset['consent'] = consented ? 'notNeeded' : 'needed';
   render();
   if (m.ok && m.identity && consented) register.offer(m.eventId, m.identity.name);
@@ -84,6 +80,14 @@ function render() {
   $('p-warnings').replaceChildren();
   $('scan-error').hidden = true;
   patient.dataset['source'] = m.source;
+  if (m.ok && patient.dataset['consent'] === 'needed') {
+    // The chip's data is not shown, stored nor looked up before the patient agrees (chip.requireConsent).
+    patient.dataset['state'] = 'consent';
+    list.hidden = true;
+    placeholder.hidden = true;
+    setEligibility('none', '—', '', '', '');
+    return;
+  }
   if (!m.ok || !m.identity) {
     patient.dataset['state'] = 'error';
     list.hidden = true;
@@ -94,14 +98,6 @@ function render() {
     return;
   }
   const p = m.identity;
-  if (patient.dataset['consent'] === 'needed') {
-    // The chip's data is not shown nor looked up before the patient agrees (chip.requireConsent).
-    patient.dataset['state'] = 'consent';
-    list.hidden = true;
-    placeholder.hidden = true;
-    setEligibility('none', '—', '', '', '');
-    return;
-  }
   patient.dataset['state'] = 'shown';
   placeholder.hidden = true;
   list.hidden = false;

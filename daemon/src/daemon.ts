@@ -87,7 +87,7 @@ import type { Server as HttpsServer } from 'node:https';
 import { todayInVietnam } from './util/vietnam-time.ts';
 import type { ChipReaderTransport } from '../../drivers/src/chip/chip-transport.ts';
 import type { CscaStore } from './chip/csca-store.ts';
-import { ChipVisits } from './chip/chip-visits.ts';
+import { ChipVisits, type ChipVisit } from './chip/chip-visits.ts';
 import { ChipReads } from './pipeline/chip-reads.ts';
 import { requestFor } from './eligibility/eligibility-service.ts';
 import { chipRoutes } from './pipeline/chip-routes.ts';
@@ -265,20 +265,19 @@ async function readPath(deps: DaemonDeps, stores: Stores) {
     lost,
     shutdownGraceMs: config.storage.shutdownGraceMs,
   });
-  const chip = {
-    chipVisits,
-    chipReads: new ChipReads({ devices, pipeline, visits: chipVisits, cscas: () => deps.cscas ?? null, requireConsent: config.chip.requireConsent }),
-  };
-  const parts = { now, bus, status, devices, storageHealth, lost, latest, gatewayTally, gateway, eligibility, recent, pipeline, hashId: storage.hashId };
-  return { ...parts, ...chip, ...searchParts(stores, storage, pipeline, now) };
+  const chipReads = new ChipReads({ devices, pipeline, visits: chipVisits, cscas: () => deps.cscas ?? null, requireConsent: config.chip.requireConsent });
+  const parts = { now, bus, status, devices, storageHealth, lost, latest, gatewayTally, gateway, eligibility, recent, pipeline, chipVisits, chipReads };
+  return { ...parts, ...searchParts(stores, storage, pipeline, now) };
 }
 
-/** The search box (typed identifiers), counted and stored through the pipeline like a scan. */
+/** The search box (typed identifiers), counted and stored through the pipeline like a scan, and the
+ *  keyed hashes it finds patients by. */
 function searchParts(stores: Stores, storage: Storage, pipeline: ScanPipeline, now: () => Date) {
+  const { hashId, hashName } = storage;
   const today = (): string => todayInVietnam(now().getTime());
-  const search = new SearchService({ pipeline, lookup: stores.identities, hashId: storage.hashId, hashName: storage.hashName, today });
+  const search = new SearchService({ pipeline, lookup: stores.identities, hashId, hashName, today });
   const check = (query: string): unknown => parseSearchInput(query, today());
-  return { search, check };
+  return { search, check, hashId, hashName };
 }
 
 function patientSide(deps: DaemonDeps, stores: Stores, read: Awaited<ReturnType<typeof readPath>>) {
@@ -571,6 +570,18 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
 }
 
 /** The site's routes, each a Fastify plugin of its capability closing over what it needs. */
+/** A chip read the patient consented to: its identity stored, its lookup written ahead and started,
+ *  and the read announced again to the desk, now with the identity. */
+async function releaseConsented(p: Parts, stores: Stores, visit: Readonly<ChipVisit>): Promise<void> {
+  const { identity, message } = visit;
+  const ref = { eventId: message.eventId, deviceId: visit.deviceId, desk: visit.desk };
+  const idHash = identity.id ? p.hashId(identity.id) : null;
+  await p.storageHealth.keep('consented read', () => stores.events.setIdentity(ref.eventId, JSON.stringify(identity), idHash, p.hashName(identity.name)));
+  await p.storageHealth.keep('consented lookup', () => stores.eligibility.writeAheadOne(ref, requestFor(identity), p.now()));
+  p.eligibility.service.checkInBackground(ref, identity);
+  p.bus.emit('scan', { ...message, ...(message.chip ? { chip: { ...message.chip, consent: 'given' as const } } : {}) });
+}
+
 function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
   const desks = new Set(config.facility.stations.flatMap((st) => st.desks));
   const eventOf = (id: number): ReturnType<EventsRepo['stored']> => stores.events.stored(id);
@@ -612,10 +623,7 @@ function siteRoutes(config: Config, stores: Stores, p: Parts): RoutePlugin[] {
         visits: p.chipVisits,
         audit: p.audit,
         hashId: p.hashId,
-        lookup: async (ref, identity) => {
-          await p.storageHealth.keep('held lookup', () => stores.eligibility.writeAheadOne(ref, requestFor(identity), p.now()));
-          p.eligibility.service.checkInBackground(ref, identity);
-        },
+        consented: (visit) => releaseConsented(p, stores, visit),
       }),
     (app) => deviceDeskRoutes(app, { registry: stores.scannerRegistry, devices: p.devices, desks, audit: p.audit }),
     (app) => lostReadsRoutes(app, { lost: p.lost, now: p.now, audit: p.audit }),

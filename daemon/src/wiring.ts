@@ -202,19 +202,20 @@ function tlsUnreadable(err: unknown): Error {
 }
 
 export async function wire(config: Config, log: Logger): Promise<Wiring> {
-  // The certificate first, then storage: a refused start (a certificate that does not read, a missing
-  // key beside a database) must leave nothing running.
+  // The certificate and the CSCA bundle first, then storage: a refused start (a file that does not
+  // read, a missing key beside a database) must leave nothing running.
   const https = config.tls ? await readTls(config.tls).catch((err: unknown) => Promise.reject(tlsUnreadable(err))) : null;
+  const cscas = await readCscas(config.chip.cscaFile);
   const storage = await openStorage(config, log);
   const openSerial: DaemonDeps['openSerial'] = (spec, identity) =>
     new SerialTransport({ ...spec, identity: identity ?? {}, logger: log.child({ module: 'driver/serial', path: spec.path }) });
-  const cscas = await readCscas(config.chip.cscaFile);
   const gateway = await startGateway(config, log);
   const chips = await startChipReaders(config, log);
   const simScanners = [...(await startSimScanners(config, log, openSerial)), ...startSimHidScanners(config, log)];
   const client = new GatewayClient({ baseUrl: gateway.url, ...config.gateway });
   const checkinSigner = await startSigner(config, log, gateway.sim).catch(async (err: unknown) => {
     await gateway.close(); // a refused start leaves nothing listening
+    for (const s of chips.sims.values()) await s.stop().catch(() => undefined);
     throw err;
   });
   const deps: DaemonDeps = {

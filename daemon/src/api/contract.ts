@@ -136,7 +136,11 @@ export interface ChipReadView {
   text: Message;
   /** A portrait is held in memory for this read (GET /api/chip/:eventId/portrait), never stored. */
   portrait: boolean;
-  /** chip.requireConsent: the patient's consent is recorded (one key) before the data is used. */
+  /** The portrait is the chip's DG2 under a signature that held (else the reader software's own image). */
+  portraitSigned: boolean;
+  /** chip.requireConsent: the patient's consent is recorded (one key) before the data is used: while
+   *  `needed`, the message carries no identity, nothing of it is stored, the portrait is refused and
+   *  nothing is looked up; the consent re-announces the read with its identity. */
   consent: 'notRequired' | 'needed' | 'given';
   /** Fields where the reader service's text disagreed with the chip's signed data (the chip's is used). */
   differs: string[];

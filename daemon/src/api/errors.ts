@@ -95,6 +95,11 @@ export const API_ERRORS = {
     vi: `Không còn dữ liệu chip của lượt ${p.id} (chỉ giữ trong bộ nhớ đến hết lượt khám, mất khi khởi động lại).`,
     en: `No chip data is kept for event ${p.id} (it is held in memory for the visit only, and lost at a restart).`,
   })),
+  CHIP_CONSENT_NEEDED: fixed(
+    409,
+    'Chưa có sự đồng ý của người bệnh để dùng dữ liệu chip (nhấn Y khi người bệnh đồng ý).',
+    'The patient has not consented to the use of the chip’s data yet (press Y when they do).',
+  ),
   EVENT_NOT_FOUND: about(404, (p: { id: number }) => ({ vi: `Không có lượt ${p.id}.`, en: `No event ${p.id}.` })),
   NOT_A_PATIENT: fixed(409, 'Lượt này không đọc được người bệnh.', 'This read found no patient.'),
   UNKNOWN_DEPARTMENT: fixed(400, 'Không có khoa này (registration.departments).', 'No such department (registration.departments).'),

@@ -25,6 +25,8 @@ export type ReadChip =
       readonly identity: IdentityView;
       readonly verification: ChipVerification;
       readonly portrait: Portrait | null;
+      /** The portrait is the chip's DG2 and the signature check covered it (not the service's own image). */
+      readonly portraitSigned: boolean;
       /** Fields where the service's text disagrees with the chip's signed DG13 (the DG13 is used). */
       readonly differs: readonly ComparedField[];
       readonly expiryDate: string | null;
@@ -96,27 +98,37 @@ function identityOf(s: Said): IdentityView | null {
   return { kind: 'chip', id: s.id, cardCode: null, oldId, name: s.name, dob, sex, address: s.address ?? '', issueDate };
 }
 
-function portraitOf(card: ChipCard): Portrait | null {
+/** The chip's DG2 portrait, else the service's own image (which no signature covers). */
+function portraitOf(card: ChipCard): { portrait: Portrait | null; fromDg2: boolean } {
   const dg2 = card.raw?.dg2 ? portraitOfDg2(card.raw.dg2) : null;
-  if (dg2) return dg2;
+  if (dg2) return { portrait: dg2, fromDg2: true };
   const image = card.raw?.image;
-  if (!image || image.length < 4) return null;
-  if (image[0] === 0xff && image[1] === 0xd8) return { mime: 'image/jpeg', bytes: image };
-  if (image[0] === 0x89 && image[1] === 0x50) return { mime: 'image/png', bytes: image };
-  return null;
+  if (!image || image.length < 4) return { portrait: null, fromDg2: false };
+  if (image[0] === 0xff && image[1] === 0xd8) return { portrait: { mime: 'image/jpeg', bytes: image }, fromDg2: false };
+  if (image[0] === 0x89 && image[1] === 0x50) return { portrait: { mime: 'image/png', bytes: image }, fromDg2: false };
+  return { portrait: null, fromDg2: false };
 }
 
-/** The card as the desk uses it; `cscas` null when the facility installed none. */
+const VERIFIED: ReadonlySet<string> = new Set(['integrity', 'issuer']);
+
+/** The card as the desk uses it; `cscas` null when the facility installed none. Where the signature
+ *  holds, the identity is the signed DG13's alone: a DG13 the signature covers but that holds no
+ *  readable identity fails the check (`dg13Format`) rather than letting the service's unsigned text
+ *  stand under words that say "signed". */
 export function readChipCard(card: ChipCard, cscas: CscaStore | null): ReadChip {
   const service = fromService(card.fields);
   const parsed = card.raw?.dg13 ? parseDg13(card.raw.dg13) : null;
   const signed = parsed?.ok ? fromDg13(parsed.fields) : null;
-  const verification: ChipVerification = card.raw ? verifyChip(card.raw, cscas) : { level: 'none' };
-  const said = signed ? { ...service, ...definedOnly(signed) } : service;
-  const identity = identityOf(said);
+  let verification: ChipVerification = card.raw ? verifyChip(card.raw, cscas) : { level: 'none' };
+  const signedIdentity = signed ? identityOf(signed) : null;
+  if (VERIFIED.has(verification.level) && !signedIdentity) verification = { level: 'failed', check: 'dg13Format' };
+  const said = signedIdentity && signed ? signed : signed ? { ...service, ...definedOnly(signed) } : service;
+  const identity = signedIdentity ?? identityOf(said);
   if (!identity) return { ok: false, code: 'chipNoIdentity' };
   const expiry = said.expiryDate ? chipDate(said.expiryDate) : null;
-  return { ok: true, identity, verification, portrait: portraitOf(card), differs: signed ? differences(service, signed) : [], expiryDate: expiry };
+  const { portrait, fromDg2 } = portraitOf(card);
+  const portraitSigned = fromDg2 && VERIFIED.has(verification.level);
+  return { ok: true, identity, verification, portrait, portraitSigned, differs: signed ? differences(service, signed) : [], expiryDate: expiry };
 }
 
 function definedOnly(s: Said): Said {

@@ -25,6 +25,10 @@ const CHECK_TEXT: Readonly<Record<ChipCheck, Message>> = {
   messageDigest: { vi: 'danh sách đã ký không khớp chữ ký', en: 'the signed list does not match its signature' },
   signature: { vi: 'chữ ký không hợp lệ', en: 'the signature is not valid' },
   issuer: { vi: 'người ký không thuộc cơ quan cấp nào đã cài (CSCA)', en: 'the signer does not chain to any installed issuing authority (CSCA)' },
+  dg13Format: {
+    vi: 'dữ liệu nhân thân đã ký (DG13) không đọc được hoặc thiếu trường; thông tin hiển thị lấy từ phần mềm đầu đọc, không có chữ ký',
+    en: 'the signed identity file (DG13) cannot be read or lacks a field; what is shown comes from the reader’s software, unsigned',
+  },
 };
 
 export function chipFailedText(check: ChipCheck): Message {

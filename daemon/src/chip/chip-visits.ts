@@ -4,10 +4,10 @@
 // a restart forgets it all, and each entry goes after chip.portraitKeepMs or when the desk's entries
 // exceed the cap.
 
-import type { ChipComparison, IdentityView } from '../api/contract.ts';
+import type { ChipComparison, IdentityView, ScanMessage } from '../api/contract.ts';
 import { differences, type Portrait } from './chip-identity.ts';
 
-interface Visit {
+export interface ChipVisit {
   readonly eventId: number;
   readonly desk: string;
   readonly at: number;
@@ -16,31 +16,33 @@ interface Visit {
   consent: 'notRequired' | 'needed' | 'given';
   /** The device that read it (its lookup, held until consent, is made in its name). */
   readonly deviceId: string;
+  /** The read as announced with its identity (re-announced to the desk when the consent comes). */
+  readonly message: ScanMessage;
 }
 
 /** A busy desk reads a few hundred cards a day: the cap bounds memory whatever the keep time. */
 const MAX_VISITS = 2_000;
 
 export class ChipVisits {
-  readonly #visits = new Map<number, Visit>();
+  readonly #visits = new Map<number, ChipVisit>();
 
   constructor(private readonly deps: { keepMs: number; now: () => number }) {}
 
-  keep(eventId: number, v: Omit<Visit, 'eventId' | 'at'>): void {
+  keep(eventId: number, v: Omit<ChipVisit, 'eventId' | 'at'>): void {
     this.#forgetOld();
     this.#visits.set(eventId, { ...v, eventId, at: this.deps.now() });
     if (this.#visits.size > MAX_VISITS) this.#visits.delete(this.#visits.keys().next().value!);
   }
 
   /** The visit of a chip read, while it is kept. */
-  of(eventId: number): Readonly<Visit> | null {
+  of(eventId: number): Readonly<ChipVisit> | null {
     this.#forgetOld();
     return this.#visits.get(eventId) ?? null;
   }
 
   /** Records the consent: the visit when this is the consent it waited for, else null (gone, not
    *  needed, or given already: the held lookup is released once). */
-  consent(eventId: number): Readonly<Visit> | null {
+  consent(eventId: number): Readonly<ChipVisit> | null {
     this.#forgetOld();
     const v = this.#visits.get(eventId);
     if (!v || v.consent !== 'needed') return null;

@@ -17,7 +17,9 @@ import * as pkijs from 'pkijs';
 import type { ChipRawFiles } from '../../../drivers/src/chip/chip-transport.ts';
 import type { CscaStore } from './csca-store.ts';
 
-export type ChipCheck = 'sodFormat' | 'dgNotListed' | 'dgHash' | 'messageDigest' | 'signature' | 'issuer';
+/** `dg13Format` is the desk's own check after these (chip-identity.ts): a DG13 the signature covers
+ *  but that does not hold a readable identity. */
+export type ChipCheck = 'sodFormat' | 'dgNotListed' | 'dgHash' | 'messageDigest' | 'signature' | 'issuer' | 'dg13Format';
 
 export type ChipVerification =
   { readonly level: 'none' } | { readonly level: 'integrity' } | { readonly level: 'issuer' } | { readonly level: 'failed'; readonly check: ChipCheck };

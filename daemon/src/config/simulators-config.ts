@@ -1,6 +1,7 @@
 // What the composition root simulates when no real part is configured: scanners, HID scanners and
 // the BHXH gateway. Only wiring.ts reads this slice.
 
+import { CHIP_PROTOCOLS } from '../../../drivers/src/chip/chip-transport.ts';
 import type { ConfigOf } from '../vocabulary/config-slice.ts';
 
 export const SIMULATORS_SCHEMA = {
@@ -57,7 +58,7 @@ export const SIMULATORS_SCHEMA = {
         properties: {
           id: { type: 'string', minLength: 1 },
           desk: { type: 'string', default: 'desk-1' },
-          protocol: { type: 'string', enum: ['hn212-socketio', 'ws-events'], default: 'hn212-socketio' },
+          protocol: { type: 'string', enum: CHIP_PROTOCOLS, default: 'hn212-socketio' },
         },
       },
     },

@@ -3,20 +3,10 @@
 // from it nor reopens it; it shows it in the device list beside the scanners (same counters, state,
 // power and health) through a scanner-shaped face that never emits a read.
 
-import type { ChipReaderTransport } from '../../../drivers/src/chip/chip-transport.ts';
+import { shownUrl, type ChipReaderTransport } from '../../../drivers/src/chip/chip-transport.ts';
 import type { DeviceIdentity, ScannerTransport } from '../../../drivers/src/transport.ts';
 
-/** The service's address as the device list shows it: never a password in a URL. */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
+export { shownUrl };
 
 /** The scanner-shaped face of a chip reader: identity, kind `chip`, open/close passed through. */
 export function chipReaderFace(reader: ChipReaderTransport): ScannerTransport {

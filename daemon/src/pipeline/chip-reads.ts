@@ -4,7 +4,7 @@
 // finished is one error read of its device. Nothing of a chip's data is logged here.
 
 import type { ChipFailureKind } from '../../../drivers/src/chip/chip-transport.ts';
-import type { ChipReadView } from '../api/contract.ts';
+import type { ChipReadView, ScanMessage } from '../api/contract.ts';
 import { readChipCard } from '../chip/chip-identity.ts';
 import { CHIP_LEVEL_TEXT, chipFailedText } from '../chip/chip-messages.ts';
 import type { ChipVisits } from '../chip/chip-visits.ts';
@@ -12,6 +12,7 @@ import type { CscaStore } from '../chip/csca-store.ts';
 import type { ChipVerification } from '../chip/passive-auth.ts';
 import type { ChipRead, DeviceManager } from '../devices/device-manager.ts';
 import { errorOf, type ParseErrorCode } from '../parse/messages.ts';
+import { maskId } from '../parse/mask.ts';
 import type { Feature } from '../vocabulary/feature.ts';
 import type { ScanPipeline } from './scan-pipeline.ts';
 
@@ -22,8 +23,8 @@ const FAILURE_CODE: Readonly<Record<ChipFailureKind, ParseErrorCode>> = {
 };
 
 export interface ChipReadsDeps {
-  readonly devices: Pick<DeviceManager, 'onChip'>;
-  readonly pipeline: Pick<ScanPipeline, 'accept'>;
+  readonly devices: Pick<DeviceManager, 'onChip' | 'isTestMode'>;
+  readonly pipeline: Pick<ScanPipeline, 'accept' | 'chipTestRead'>;
   readonly visits: Pick<ChipVisits, 'keep'>;
   /** The facility's CSCA bundle (chip.cscaFile), loaded at start; null when none is installed. */
   readonly cscas: () => CscaStore | null;
@@ -32,7 +33,7 @@ export interface ChipReadsDeps {
 
 export function chipView(
   v: ChipVerification,
-  portrait: boolean,
+  portrait: { shown: boolean; signed: boolean },
   consent: ChipReadView['consent'],
   differs: readonly string[],
   expiryDate: string | null,
@@ -42,7 +43,8 @@ export function chipView(
     verification: v.level,
     failedCheck: failed ? v.check : null,
     text: failed ? chipFailedText(v.check) : CHIP_LEVEL_TEXT[v.level],
-    portrait,
+    portrait: portrait.shown,
+    portraitSigned: portrait.signed,
     consent,
     differs: [...differs],
     expiryDate,
@@ -65,19 +67,22 @@ export class ChipReads implements Feature {
 
   async onChip(device: { id: string; desk: string; simulated: boolean }, read: ChipRead): Promise<void> {
     const { pipeline } = this.deps;
-    if (read.type === 'failure') {
-      await pipeline.accept(device, 'chip', { ok: false, error: errorOf(FAILURE_CODE[read.failure.kind]), rawHex: null });
-      return;
+    const test = this.deps.devices.isTestMode(device.id);
+    const chip = read.type === 'card' ? readChipCard(read.card, this.deps.cscas()) : null;
+    const code = read.type === 'failure' ? FAILURE_CODE[read.failure.kind] : chip && !chip.ok ? chip.code : null;
+    if (test) {
+      // A technician trying the reader: shown on /tech (masked ID, verification), never a patient access.
+      const text = chip?.ok ? `chip ${maskId(chip.identity.id ?? '')} · ${chip.verification.level}` : (code ?? '');
+      return pipeline.chipTestRead(device.id, { ok: code === null, code, text });
     }
-    const chip = readChipCard(read.card, this.deps.cscas());
-    if (!chip.ok) {
-      await pipeline.accept(device, 'chip', { ok: false, error: errorOf(chip.code), rawHex: null });
+    if (code !== null || !chip?.ok) {
+      await pipeline.accept(device, 'chip', { ok: false, error: errorOf(code ?? 'chipNoIdentity'), rawHex: null });
       return;
     }
     const consent = this.deps.requireConsent ? 'needed' : 'notRequired';
-    const view = chipView(chip.verification, chip.portrait !== null, consent, chip.differs, chip.expiryDate);
-    const keep = (eventId: number): void =>
-      this.deps.visits.keep(eventId, { desk: device.desk, deviceId: device.id, identity: chip.identity, portrait: chip.portrait, consent });
+    const view = chipView(chip.verification, { shown: chip.portrait !== null, signed: chip.portraitSigned }, consent, chip.differs, chip.expiryDate);
+    const keep = (message: ScanMessage): void =>
+      this.deps.visits.keep(message.eventId, { desk: device.desk, deviceId: device.id, identity: chip.identity, portrait: chip.portrait, consent, message });
     await pipeline.accept(device, 'chip', { ok: true, kind: 'chip', identity: chip.identity, warnings: [] }, undefined, {
       chip: view,
       holdLookup: consent === 'needed',

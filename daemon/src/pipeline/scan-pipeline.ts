@@ -51,12 +51,15 @@ export type Accepted =
   | { readonly ok: true; readonly kind: string; readonly identity: IdentityView; readonly warnings: readonly CodedMessage[] }
   | { readonly ok: false; readonly error: CodedMessage; readonly rawHex: string | null };
 
-/** What a chip read adds to accept(): its view for the desk, the portrait kept before the desk is
- *  told (so the page can fetch it at once), and a lookup held until the patient's consent. */
+/** What a chip read adds to accept(): its view for the desk, the visit kept before the desk is told
+ *  (so the page can fetch the portrait at once), and `holdLookup` while the patient's consent is
+ *  awaited: then nothing of the identity is stored, announced or looked up (the consent route stores
+ *  it, looks it up and announces it). */
 export interface AcceptExtra {
   readonly chip?: ChipReadView;
   readonly holdLookup?: boolean;
-  readonly beforeAnnounce?: (eventId: number) => void;
+  /** Given the read as it would be announced, identity included. */
+  readonly beforeAnnounce?: (message: ScanMessage) => void;
 }
 
 export function identityView(c: CardIdentity): IdentityView {
@@ -137,6 +140,15 @@ export class ScanPipeline implements Feature {
     return this.accept({ id: deviceId, desk }, 'camera', fromParse(result), actor);
   }
 
+  /** A technician's test read on a chip reader (test mode): shown on /tech with its masked ID and
+   *  verification, never stored, counted or shown at a desk. */
+  chipTestRead(deviceId: string, r: { readonly ok: boolean; readonly code: string | null; readonly text: string }): void {
+    const at = this.deps.now().toISOString();
+    const entry = { at, bytes: 0, end: 'chip', ok: r.ok, test: true, hex: null, kind: r.ok ? 'chip' : null, code: r.code, text: r.text, structure: null };
+    this.deps.recent.add(deviceId, entry);
+    this.deps.bus.emit('testRead', { deviceId, at, read: entry });
+  }
+
   /** What the technician sees of a read: a good read's kind and masked ID, a rejected read's structure. */
   #remember(deviceId: string, bytes: Buffer, end: string, r: ParseResult, test: boolean): void {
     const common = { at: this.deps.now().toISOString(), bytes: bytes.length, end, ok: r.ok, test, hex: null };
@@ -213,7 +225,10 @@ export class ScanPipeline implements Feature {
     const { repo, devices, bus } = this.deps;
     const at = this.deps.now();
     const identity = result.ok ? result.identity : null;
-    const key = identity?.id ?? identity?.cardCode ?? null;
+    // Held for the patient's consent (chip.requireConsent): nothing of the identity is stored,
+    // announced or looked up before it; the read itself is stored and counted (by the read alone).
+    const kept = extra?.holdLookup ? null : identity;
+    const key = kept?.id ?? kept?.cardCode ?? null;
     // If the database refuses the write, the desk learns at once that this read arrived and waits to
     // be stored, so nobody scans the card again (its `scan` follows when it is stored).
     const waiting = (): void => bus.emit('waiting', { deviceId: device.id, desk: device.desk, at: at.toISOString() });
@@ -232,13 +247,11 @@ export class ScanPipeline implements Feature {
             errorClass: result.ok ? null : errorClassOf(result.error.code),
             payloadKind: result.ok ? result.kind : null,
             idHash: key ? this.deps.hashId(key) : null,
-            identityJson: identity ? JSON.stringify(identity) : null,
+            identityJson: kept ? JSON.stringify(kept) : null,
             rawHex: result.ok ? null : result.rawHex,
-            nameHash: identity?.name ? this.deps.hashName(identity.name) : null,
+            nameHash: kept?.name ? this.deps.hashName(kept.name) : null,
             // Written ahead with the event: a crash while the gateway call is out cannot lose the lookup.
-            // A lookup held for the patient's consent is written ahead only when the consent comes.
-            lookupJson: identity && !extra?.holdLookup ? JSON.stringify(requestFor(identity)) : null,
-            lookupHeld: Boolean(identity && extra?.holdLookup),
+            lookupJson: kept ? JSON.stringify(requestFor(kept)) : null,
             simulated: device.simulated === true,
             chipVerification: extra?.chip?.verification ?? null,
             ...(actor ? { actor } : {}),
@@ -268,18 +281,21 @@ export class ScanPipeline implements Feature {
     };
     const comparison = identity && source !== 'chip' ? this.deps.chipVisits?.compare(device.desk, identity) : undefined;
     if (comparison) message.chipComparison = comparison;
-    this.#logStored(message, result);
-    extra?.beforeAnnounce?.(eventId);
-    bus.emit('scan', message);
-    if (identity && !extra?.holdLookup) this.deps.eligibility.checkInBackground({ eventId, deviceId: device.id, desk: device.desk }, identity);
-    return message;
+    const announced: ScanMessage = kept === identity ? message : { ...message, identity: null };
+    this.#logStored(announced, result);
+    extra?.beforeAnnounce?.(message);
+    bus.emit('scan', announced);
+    if (kept) this.deps.eligibility.checkInBackground({ eventId, deviceId: device.id, desk: device.desk }, kept);
+    return announced;
   }
 
   /** One line per read, with the identity masked. */
   #logStored(m: ScanMessage, result: Accepted): void {
     const { eventId, deviceId: device, source, identity } = m;
     if (!identity) return void this.deps.log.warn({ eventId, device, source, code: result.ok ? null : result.error.code }, `${source} rejected`);
-    const masked = maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, name: identity.name, address: identity.address });
+    // A chip read logs its masked ID only: not even a chip's masked name or address (issue #33).
+    const words = source === 'chip' ? {} : { name: identity.name, address: identity.address };
+    const masked = maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, ...words });
     this.deps.log.info({ eventId, device, source, kind: result.ok ? result.kind : null, ...masked }, `${source} stored`);
   }
 }

@@ -54,9 +54,6 @@ export interface NewEvent {
   /** The eligibility lookup this event needs (JSON of the gateway request): written ahead in the
    *  same transaction, so a crash while the call is out cannot lose it. */
   readonly lookupJson?: string | null;
-  /** A lookup held for the patient's consent (chip.requireConsent): the read counts as pending like
-   *  one with a lookup, but nothing is written ahead for a restart to send without that consent. */
-  readonly lookupHeld?: boolean;
   /** A chip read: how far its data was verified (none / integrity / issuer / failed). */
   readonly chipVerification?: string | null;
 }
@@ -81,8 +78,7 @@ const GROUP_MAX = 256;
 const EVENT_COLUMNS =
   'at, day, device_id, desk_id, facility_id, station_id, source, outcome, error_code, error_class, payload_kind, id_hash, identity_json, raw_hex, actor, simulated, name_hash, counted, counted_group, reader, chip_verification';
 const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const countedOf = (e: NewEvent): Counted =>
-  countedAtRead({ outcome: e.outcome, errorClass: e.errorClass, lookup: Boolean(e.lookupJson) || e.lookupHeld === true });
+const countedOf = (e: NewEvent): Counted => countedAtRead({ outcome: e.outcome, errorClass: e.errorClass, lookup: Boolean(e.lookupJson) });
 const eventRow = (e: NewEvent, day: string, counted: Counted): SqlValue[] => [
   e.at.toISOString(),
   day,
@@ -213,6 +209,17 @@ export class EventsRepo {
        WHERE id = ?`,
       [status, json, at.toISOString(), decided?.outcome ?? 'pending', decided?.group ?? null, eventId],
     );
+  }
+
+  /** The identity of a read stored without it while the patient's consent was awaited (a chip read,
+   *  chip.requireConsent): stored when the consent comes. Its count stays as the read made it. */
+  async setIdentity(eventId: number, identityJson: string, idHash: string | null, nameHash: string | null): Promise<void> {
+    await this.db.run('UPDATE scan_events SET identity_json = ?, id_hash = ?, name_hash = ? WHERE id = ? AND identity_json IS NULL', [
+      identityJson,
+      idHash,
+      nameHash,
+      eventId,
+    ]);
   }
 
   /** Each device's counters in the reader's view (count-delta.ts): an error is a read the card could

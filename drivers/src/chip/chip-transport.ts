@@ -25,6 +25,18 @@ export type ChipProtocol = 'hn212-socketio' | 'ws-events';
 
 export const CHIP_PROTOCOLS: readonly ChipProtocol[] = ['hn212-socketio', 'ws-events'];
 
+/** A service's address as messages and the device list show it: never a password in a URL. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
 /** The chip's files as the service sent them; each absent when it was not sent. `image` is the
  *  service's own portrait (HN212 `img_data`, ws-events `ChipFace`), beside the chip's DG2. */
 export interface ChipRawFiles {

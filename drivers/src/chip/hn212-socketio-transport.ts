@@ -9,7 +9,7 @@ import { lastByteClock } from '../clock.ts';
 import { TransportError } from '../errors.ts';
 import { TypedEmitter } from '../typed-emitter.ts';
 import { CardAssembler, type AssemblerEvent } from './card-assembler.ts';
-import type { ChipReaderTransport, ChipTransportEvents, ChipTransportOptions } from './chip-transport.ts';
+import { shownUrl, type ChipReaderTransport, type ChipTransportEvents, type ChipTransportOptions } from './chip-transport.ts';
 
 export const DEFAULT_CARD_TIMEOUT_MS = 10_000;
 export const DEFAULT_RECONNECT_MIN_MS = 500;
@@ -87,7 +87,7 @@ export class Hn212SocketIoTransport extends TypedEmitter<ChipTransportEvents> im
   #onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
     if (socket !== this.#socket) return;
     if (reason === 'io server disconnect') this.#retryLater(socket);
-    this.#lost(new TransportError('SCANNER_DISCONNECTED', `chip reader service ${this.url} disconnected (${reason})`));
+    this.#lost(new TransportError('SCANNER_DISCONNECTED', `chip reader service ${shownUrl(this.url)} disconnected (${reason})`));
   }
 
   // A failed attempt is not a new loss (`disconnect` was emitted when the connection went, or it

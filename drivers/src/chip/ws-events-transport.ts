@@ -8,7 +8,7 @@ import { lastByteClock } from '../clock.ts';
 import { TransportError } from '../errors.ts';
 import { TypedEmitter } from '../typed-emitter.ts';
 import { CardAssembler, type AssemblerEvent } from './card-assembler.ts';
-import type { ChipReaderTransport, ChipTransportEvents, ChipTransportOptions } from './chip-transport.ts';
+import { shownUrl, type ChipReaderTransport, type ChipTransportEvents, type ChipTransportOptions } from './chip-transport.ts';
 import { DEFAULT_CARD_TIMEOUT_MS, DEFAULT_RECONNECT_MAX_MS, DEFAULT_RECONNECT_MIN_MS } from './hn212-socketio-transport.ts';
 
 /** How long the opening handshake may take before the attempt counts as failed. */
@@ -105,7 +105,7 @@ export class WsEventsTransport extends TypedEmitter<ChipTransportEvents> impleme
       // Once per loss: the failed attempts that follow, until the next connection, add nothing.
       this.#connected = false;
       this.#feed({ type: 'connectionLost' });
-      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `chip reader service ${this.url} disconnected (close code ${code})`));
+      this.emit('disconnect', new TransportError('SCANNER_DISCONNECTED', `chip reader service ${shownUrl(this.url)} disconnected (close code ${code})`));
     }
     this.#scheduleReconnect();
   }

@@ -144,3 +144,48 @@ t.test('differences(): the same value written two ways is no difference; a missi
   t.same(differences({ id: '001089012345', address: 'Hà Nội' }, {}), [], 'one side silent');
   t.same(differences({ address: 'Hà Nội' }, { address: 'Hải Phòng' }), ['address']);
 });
+
+// A DG13 the signature covers but that holds no readable identity must not pass as "signed": the
+// check fails (dg13Format), and what is shown is the service's unsigned text.
+t.test('a signed DG13 without a readable identity: failed dg13Format, the identity from the service’s text', async (t) => {
+  const genuine = makeChipCard(AN, ds);
+  // The DG13 signed without its sex entry (entry 4): the signature holds over it.
+  const noSex = makeChipCard({ ...AN, sex: undefined } as unknown as ChipIdentity, ds);
+  const c = { fields: genuine.fields, raw: noSex.raw };
+  for (const cscas of [null, store]) {
+    const r = read(c, cscas);
+    t.same(r.verification, { level: 'failed', check: 'dg13Format' }, `never ${cscas ? 'issuer' : 'integrity'}`);
+    t.equal(r.identity.sex, 'M', 'the sex only the service’s text gave');
+    t.equal(r.identity.id, '001089012345');
+    t.equal(r.portraitSigned, false, 'nothing shown as signed');
+  }
+  // The DG13 signed without its name: the service's name is shown, under a failed check.
+  const noName = makeChipCard({ ...AN, name: undefined } as unknown as ChipIdentity, ds);
+  const edited = { ...genuine.fields, personName: 'Tên Từ Phần Mềm' };
+  const n = read({ fields: edited, raw: noName.raw }, store);
+  t.same(n.verification, { level: 'failed', check: 'dg13Format' });
+  t.equal(n.identity.name, 'Tên Từ Phần Mềm', 'the service’s unsigned name');
+  // A DG13 whose signed id is not 12 digits, the service's text valid: the chip's id contradicts
+  // the text's, and the card is refused rather than shown under either.
+  const shortId = makeChipCard({ ...AN, id: '12345' }, ds);
+  t.same(readChipCard(card({ fields: genuine.fields, raw: shortId.raw }), store), { ok: false, code: 'chipNoIdentity' });
+  // The genuine card still verifies: the failure is the DG13's, not the rig's.
+  t.same(read(genuine, store).verification, { level: 'issuer' });
+});
+
+t.test('portraitSigned: only the chip’s DG2 under a signature that held', async (t) => {
+  const genuine = makeChipCard(AN, ds);
+  t.equal(read(genuine, null).portraitSigned, true, 'DG2, integrity');
+  t.equal(read(genuine, store).portraitSigned, true, 'DG2, issuer');
+  const { dg2: _dg2, ...withoutDg2 } = genuine.raw!;
+  const imageOnly = read({ fields: genuine.fields, raw: withoutDg2 }, store);
+  t.not(imageOnly.portrait, null, 'the service’s image is shown');
+  t.equal(imageOnly.portraitSigned, false, 'but not as signed');
+  const image = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('service portrait')]);
+  t.equal(read({ fields: genuine.fields, raw: { image } }, store).portraitSigned, false, 'an image alone');
+  const altered = read(makeChipCard(AN, ds, { fault: 'alteredDg13' }), store);
+  t.match(altered.verification, { level: 'failed' });
+  t.not(altered.portrait, null, 'the DG2 portrait is still shown');
+  t.equal(altered.portraitSigned, false, 'not as signed when the check failed');
+  t.equal(read(makeChipCard(AN, ds, { fault: 'noRaw' }), store).portraitSigned, false, 'no raw files');
+});

@@ -3,6 +3,7 @@
 // desk compared with the chip's data, and a cap so a long day cannot grow memory without end.
 
 import t from 'tap';
+import type { ScanMessage } from '../../../../daemon/src/api/contract.ts';
 import type { IdentityView } from '../../../../daemon/src/api/contract.ts';
 import { ChipVisits } from '../../../../daemon/src/chip/chip-visits.ts';
 
@@ -25,7 +26,7 @@ function rig() {
   const clock = { ms: 1_700_000_000_000 };
   const visits = new ChipVisits({ keepMs: KEEP_MS, now: () => clock.ms });
   const keep = (eventId: number, over: Partial<Parameters<ChipVisits['keep']>[1]> = {}) =>
-    visits.keep(eventId, { desk: 'desk-1', deviceId: 'chip-1', identity: AN, portrait: PORTRAIT, consent: 'notRequired', ...over });
+    visits.keep(eventId, { desk: 'desk-1', deviceId: 'chip-1', identity: AN, portrait: PORTRAIT, consent: 'notRequired', message: {} as ScanMessage, ...over });
   return { clock, visits, keep };
 }
 

@@ -39,8 +39,9 @@ interface Accept {
   extra: AcceptExtra | undefined;
 }
 
-function rig(options: { requireConsent?: boolean; withCsca?: boolean } = {}) {
+function rig(options: { requireConsent?: boolean; withCsca?: boolean; testMode?: boolean } = {}) {
   const accepted: Accept[] = [];
+  const testReads: Array<{ deviceId: string; ok: boolean; code: string | null; text: string }> = [];
   const visits = new ChipVisits({ keepMs: 60_000, now: () => 1_700_000_000_000 });
   let handler: ChipHandler | null = null;
   let unsubscribed = false;
@@ -50,13 +51,15 @@ function rig(options: { requireConsent?: boolean; withCsca?: boolean } = {}) {
         handler = h;
         return () => void (unsubscribed = true);
       },
+      isTestMode: () => options.testMode === true,
     },
     pipeline: {
       accept: async (device, source, result, actor, extra) => {
         accepted.push({ device, source, result, actor, extra });
-        extra?.beforeAnnounce?.(EVENT_ID);
+        extra?.beforeAnnounce?.({ eventId: EVENT_ID } as ScanMessage);
         return {} as ScanMessage;
       },
+      chipTestRead: (deviceId, r) => void testReads.push({ deviceId, ...r }),
     },
     visits,
     cscas: () => (options.withCsca ? loadCscaBundle(csca.pem) : null),
@@ -68,7 +71,7 @@ function rig(options: { requireConsent?: boolean; withCsca?: boolean } = {}) {
     await handler(DEVICE, read);
   };
   const card = (c: Omit<ChipCard, 'at'>): ChipRead => ({ type: 'card', card: { ...c, at: 1 } });
-  return { reads, accepted, visits, deliver, card, unsubscribed: () => unsubscribed };
+  return { reads, accepted, testReads, visits, deliver, card, unsubscribed: () => unsubscribed };
 }
 
 t.test('a card: one chip read with the chip’s identity, its verification, the portrait kept under the event', async (t) => {
@@ -100,6 +103,7 @@ t.test('a card: one chip read with the chip’s identity, its verification, the 
     failedCheck: null,
     text: CHIP_LEVEL_TEXT.issuer,
     portrait: true,
+    portraitSigned: true,
     consent: 'notRequired',
     differs: [],
     expiryDate: '2029-03-15',
@@ -174,26 +178,63 @@ t.test('stop() unsubscribes', async (t) => {
 });
 
 t.test('chipView: the level’s text, or the failed check’s warning', async (t) => {
-  t.same(chipView({ level: 'integrity' }, false, 'given', ['address'], null), {
+  t.same(chipView({ level: 'integrity' }, { shown: false, signed: false }, 'given', ['address'], null), {
     verification: 'integrity',
     failedCheck: null,
     text: CHIP_LEVEL_TEXT.integrity,
     portrait: false,
+    portraitSigned: false,
     consent: 'given',
     differs: ['address'],
     expiryDate: null,
   });
-  t.same(chipView({ level: 'failed', check: 'signature' }, true, 'needed', [], '2030-01-01'), {
+  t.same(chipView({ level: 'failed', check: 'signature' }, { shown: true, signed: false }, 'needed', [], '2030-01-01'), {
     verification: 'failed',
     failedCheck: 'signature',
     text: chipFailedText('signature'),
     portrait: true,
+    portraitSigned: false,
     consent: 'needed',
     differs: [],
     expiryDate: '2030-01-01',
   });
   const differs = ['name'];
-  const view = chipView({ level: 'none' }, false, 'notRequired', differs, null);
+  const view = chipView({ level: 'none' }, { shown: false, signed: false }, 'notRequired', differs, null);
   differs.push('dob');
   t.same(view.differs, ['name'], 'a copy of the list');
+});
+
+// A technician trying the reader (test mode) is no patient access: nothing accepted, one test read
+// for /tech with the masked ID and the level, never the name.
+t.test('test mode: a card is one test read with the masked ID and the level, no access', async (t) => {
+  for (const withCsca of [false, true]) {
+    const r = rig({ testMode: true, withCsca });
+    await r.deliver(r.card(makeChipCard(AN, ds)));
+    t.same(r.accepted, [], 'no patient access');
+    t.equal(r.visits.size, 0, 'nothing kept for a desk');
+    t.equal(r.testReads.length, 1);
+    const read = r.testReads[0]!;
+    t.match(read, { deviceId: 'chip-1', ok: true, code: null });
+    t.ok(read.text.includes('0010******45'), `the masked id: ${read.text}`);
+    t.ok(read.text.includes(withCsca ? 'issuer' : 'integrity'), 'the level');
+    for (const s of ['001089012345', 'Nguyễn', 'Văn An', 'N***', 'Thụy Khuê', '013456789']) t.notOk(read.text.includes(s), `never ${s}`);
+  }
+});
+
+t.test('test mode: a failure or a card without identity is a failed test read with its code', async (t) => {
+  const r = rig({ testMode: true });
+  await r.deliver({ type: 'failure', failure: { kind: 'cardFailed', at: 1 } });
+  t.same(r.accepted, []);
+  t.match(r.testReads, [{ deviceId: 'chip-1', ok: false, code: 'chipFailed' }]);
+  await r.deliver(r.card({ fields: { personName: 'Nguyễn Văn An' }, raw: null }));
+  t.same(r.accepted, []);
+  t.match(r.testReads[1], { ok: false, code: 'chipNoIdentity' });
+  t.notOk(r.testReads[1]!.text.includes('Nguyễn'), 'never the name');
+});
+
+t.test('out of test mode: no test read', async (t) => {
+  const r = rig({ testMode: false });
+  await r.deliver(r.card(makeChipCard(AN, ds)));
+  t.equal(r.accepted.length, 1);
+  t.same(r.testReads, []);
 });

@@ -30,6 +30,7 @@ const VIEW: ChipReadView = {
   failedCheck: null,
   text: CHIP_LEVEL_TEXT.issuer,
   portrait: true,
+  portraitSigned: true,
   consent: 'notRequired',
   differs: [],
   expiryDate: '2029-03-15',
@@ -90,10 +91,10 @@ t.test('a read without extras stores no verification and announces no chip view'
   t.notOk('chip' in r.announced[0]!, 'no chip key on a QR read');
 });
 
-t.test('beforeAnnounce gets the event id before the desk is told', async (t) => {
+t.test('beforeAnnounce gets the read before the desk is told', async (t) => {
   const r = rig();
-  await r.pipeline.accept(CHIP_DEVICE, 'chip', chipResult, undefined, { chip: VIEW, beforeAnnounce: (id) => void r.order.push(`kept ${id}`) });
-  await r.pipeline.accept(CHIP_DEVICE, 'chip', chipResult, undefined, { chip: VIEW, beforeAnnounce: (id) => void r.order.push(`kept ${id}`) });
+  await r.pipeline.accept(CHIP_DEVICE, 'chip', chipResult, undefined, { chip: VIEW, beforeAnnounce: (m) => void r.order.push(`kept ${m.eventId}`) });
+  await r.pipeline.accept(CHIP_DEVICE, 'chip', chipResult, undefined, { chip: VIEW, beforeAnnounce: (m) => void r.order.push(`kept ${m.eventId}`) });
   t.same(r.order, ['kept 1', 'scan 1', 'kept 2', 'scan 2']);
 });
 
@@ -114,13 +115,16 @@ t.test('holdLookup: the lookup is not started', async (t) => {
 
 // With chip.requireConsent the lookup waits for the patient's consent. A lookup written ahead with the
 // event (lookupJson → verify_queue, in_flight = 1) would be re-sent by the next start
-// (EligibilityRepo.releaseInFlight) without that consent: none is written; the read still counts as
-// pending (lookupHeld), and the consent route writes the lookup ahead when the consent comes.
+// (EligibilityRepo.releaseInFlight) without that consent: none is written, nor is the identity stored
+// or announced; the consent route stores it, writes the lookup ahead and announces it.
 t.test('holdLookup: no lookup is written ahead for a restart to send without consent', async (t) => {
   const r = rig();
   await r.pipeline.accept(CHIP_DEVICE, 'chip', chipResult, undefined, { chip: { ...VIEW, consent: 'needed' }, holdLookup: true });
   t.equal(r.stored[0]!.lookupJson, null);
-  t.equal(r.stored[0]!.lookupHeld, true, 'counted as pending: its answer will move it when the consent comes');
+  t.equal(r.stored[0]!.identityJson, null, 'nothing of the identity stored before the consent');
+  t.equal(r.stored[0]!.idHash, null);
+  t.equal(r.stored[0]!.nameHash ?? null, null);
+  t.equal(r.announced[0]!.identity, null, 'nor announced');
 });
 
 t.test('a later QR read at the desk carries the comparison with the chip read', async (t) => {
