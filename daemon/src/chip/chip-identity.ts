@@ -8,13 +8,10 @@ import { isoDate, parseLooseDate } from '../parse/dates.ts';
 import { nameKey } from '../parse/name-key.ts';
 import type { CscaStore } from './csca-store.ts';
 import { parseDg13, type Dg13Fields } from './dg13.ts';
-import { portraitOfDg2 } from './dg2-portrait.ts';
+import { imageMime, portraitOfDg2, type Portrait } from './dg2-portrait.ts';
 import { verifyChip, type ChipVerification } from './passive-auth.ts';
 
-export interface Portrait {
-  readonly mime: string;
-  readonly bytes: Buffer;
-}
+export type { Portrait };
 
 /** The identity fields compared between the service's text and the chip's signed DG13. */
 export type ComparedField = 'id' | 'oldId' | 'name' | 'dob' | 'sex' | 'address' | 'issueDate';
@@ -103,10 +100,8 @@ function portraitOf(card: ChipCard): { portrait: Portrait | null; fromDg2: boole
   const dg2 = card.raw?.dg2 ? portraitOfDg2(card.raw.dg2) : null;
   if (dg2) return { portrait: dg2, fromDg2: true };
   const image = card.raw?.image;
-  if (!image || image.length < 4) return { portrait: null, fromDg2: false };
-  if (image[0] === 0xff && image[1] === 0xd8) return { portrait: { mime: 'image/jpeg', bytes: image }, fromDg2: false };
-  if (image[0] === 0x89 && image[1] === 0x50) return { portrait: { mime: 'image/png', bytes: image }, fromDg2: false };
-  return { portrait: null, fromDg2: false };
+  const mime = image ? imageMime(image) : null;
+  return { portrait: image && mime ? { mime, bytes: image } : null, fromDg2: false };
 }
 
 const VERIFIED: ReadonlySet<string> = new Set(['integrity', 'issuer']);

@@ -6,7 +6,8 @@
 
 import * as asn1js from 'asn1js';
 
-export type PortraitMime = 'image/jpeg' | 'image/jp2';
+/** PNG: only a reader service's own image (HN212 `img_data`) is seen as one; DG2 holds JPEG or JPEG 2000. */
+export type PortraitMime = 'image/jpeg' | 'image/jp2' | 'image/png';
 
 export interface Portrait {
   readonly mime: PortraitMime;
@@ -23,7 +24,13 @@ const MAGICS: ReadonlyArray<{ mime: PortraitMime; bytes: Buffer }> = [
   { mime: 'image/jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff]) },
   { mime: 'image/jp2', bytes: Buffer.from([0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20]) }, // JP2 file signature box
   { mime: 'image/jp2', bytes: Buffer.from([0xff, 0x4f, 0xff, 0x51]) }, // bare JPEG 2000 codestream
+  { mime: 'image/png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
 ];
+
+/** The kind of image `bytes` starts with, by its magic bytes; null when none of the above. */
+export function imageMime(bytes: Buffer): PortraitMime | null {
+  return mimeAt(bytes, 0);
+}
 
 /** The first portrait of a DG2 file (tag and length included), or null when there is none to show. */
 export function portraitOfDg2(dg2: Buffer): Portrait | null {

@@ -231,6 +231,21 @@ export class DeviceManager {
   }
 
   #onChip(d: Managed, read: ChipRead, repeatKey: Buffer | null, log: Logger): void {
+    this.#deliver(d, repeatKey, log, (device) => [...this.#chipHandlers].map((h) => h(device, read)));
+  }
+
+  #onRead(d: Managed, read: ScanRead, log: Logger): void {
+    this.#deliver(d, read.bytes, log, (device) => [...this.#readHandlers].map((h) => h(device, read)));
+  }
+
+  /** A read of either kind past the flood guard and the repeat window, to its handlers; the device is
+   *  busy until they have all finished. `repeatKey` null: no repeat check (a card that failed). */
+  #deliver(
+    d: Managed,
+    repeatKey: Buffer | null,
+    log: Logger,
+    handle: (device: { id: string; desk: string; simulated: boolean }) => Array<Promise<void>>,
+  ): void {
     if (!this.#admit(d, log)) return;
     if (repeatKey && d.repeats.isRepeat(repeatKey, this.#now())) {
       d.stats.repeats++;
@@ -239,20 +254,7 @@ export class DeviceManager {
     d.lastReadAt = new Date(this.#now()).toISOString();
     this.#apply(d, { type: 'readStarted' }, false);
     const device = { id: d.spec.id, desk: d.desk, simulated: d.spec.simulated };
-    const handled = [...this.#chipHandlers].map((h) => h(device, read).catch((err: Error) => log.error({ err: err.message }, 'chip read handling failed')));
-    void Promise.all(handled).then(() => this.#apply(d, { type: 'readHandled' }, false));
-  }
-
-  #onRead(d: Managed, read: ScanRead, log: Logger): void {
-    if (!this.#admit(d, log)) return;
-    if (d.repeats.isRepeat(read.bytes, this.#now())) {
-      d.stats.repeats++;
-      return this.#countsChanged();
-    }
-    d.lastReadAt = new Date(this.#now()).toISOString();
-    this.#apply(d, { type: 'readStarted' }, false);
-    const device = { id: d.spec.id, desk: d.desk, simulated: d.spec.simulated };
-    const handled = [...this.#readHandlers].map((h) => h(device, read).catch((err: Error) => log.error({ err: err.message }, 'read handling failed')));
+    const handled = handle(device).map((p) => p.catch((err: Error) => log.error({ err: err.message }, 'read handling failed')));
     void Promise.all(handled).then(() => this.#apply(d, { type: 'readHandled' }, false));
   }
 

@@ -5,46 +5,19 @@
 // so a service that kicks every client at once is not hammered in a tight loop.
 
 import { io, type Socket } from 'socket.io-client';
-import { lastByteClock } from '../clock.ts';
 import { TransportError } from '../errors.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
-import { CardAssembler, type AssemblerEvent } from './card-assembler.ts';
-import { shownUrl, type ChipReaderTransport, type ChipTransportEvents, type ChipTransportOptions } from './chip-transport.ts';
+import { ChipTransportBase } from './chip-transport-base.ts';
+import { shownUrl } from './chip-transport.ts';
 
-export const DEFAULT_CARD_TIMEOUT_MS = 10_000;
-export const DEFAULT_RECONNECT_MIN_MS = 500;
-export const DEFAULT_RECONNECT_MAX_MS = 10_000;
 /** Spread of each reconnection delay (±50 %), so readers restarted together do not retry together. */
 const RANDOMIZATION = 0.5;
 
-export class Hn212SocketIoTransport extends TypedEmitter<ChipTransportEvents> implements ChipReaderTransport {
+export class Hn212SocketIoTransport extends ChipTransportBase {
   readonly protocol = 'hn212-socketio' as const;
-  readonly url: string;
-  readonly #assembler: CardAssembler;
-  readonly #minMs: number;
-  readonly #maxMs: number;
-  readonly #now: () => number;
   #socket: Socket | null = null;
-  #connected = false;
-  #deadlineTimer: NodeJS.Timeout | null = null;
-  #retryTimer: NodeJS.Timeout | null = null;
-
-  constructor(options: Omit<ChipTransportOptions, 'protocol'> & { readonly now?: () => number }) {
-    super();
-    this.url = options.url;
-    this.#assembler = new CardAssembler(options.cardTimeoutMs ?? DEFAULT_CARD_TIMEOUT_MS);
-    this.#minMs = options.reconnectMinMs ?? DEFAULT_RECONNECT_MIN_MS;
-    this.#maxMs = options.reconnectMaxMs ?? DEFAULT_RECONNECT_MAX_MS;
-    if (!(this.#minMs > 0) || !(this.#maxMs >= this.#minMs)) throw new TypeError('reconnection delays must satisfy 0 < reconnectMinMs <= reconnectMaxMs');
-    this.#now = options.now ?? lastByteClock;
-  }
 
   get isOpen(): boolean {
     return this.#socket !== null;
-  }
-
-  get connected(): boolean {
-    return this.#connected;
   }
 
   async open(): Promise<void> {
@@ -55,15 +28,15 @@ export class Hn212SocketIoTransport extends TypedEmitter<ChipTransportEvents> im
       autoConnect: false,
       reconnection: true,
       reconnectionAttempts: Infinity,
-      reconnectionDelay: this.#minMs,
-      reconnectionDelayMax: this.#maxMs,
+      reconnectionDelay: this.minMs,
+      reconnectionDelayMax: this.maxMs,
       randomizationFactor: RANDOMIZATION,
     });
     this.#socket = socket;
-    socket.on('connect', () => this.#onConnect());
+    socket.on('connect', () => this.markConnected());
     socket.on('disconnect', (reason) => this.#onDisconnect(socket, reason));
     socket.on('connect_error', () => this.#onConnectError(socket));
-    socket.on('/event', (payload: unknown) => this.#feed({ type: 'hn212', payload: decodePayload(payload) }));
+    socket.on('/event', (payload: unknown) => this.feed({ type: 'hn212', payload: decodePayload(payload) }));
     socket.connect();
   }
 
@@ -71,23 +44,16 @@ export class Hn212SocketIoTransport extends TypedEmitter<ChipTransportEvents> im
     const socket = this.#socket;
     if (!socket) return;
     this.#socket = null;
-    this.#connected = false;
-    this.#clearTimers();
-    this.#assembler.reset();
+    this.stopReading();
     socket.removeAllListeners();
     // The last socket of its manager: disconnecting it closes the connection and stops reconnecting.
     socket.disconnect();
   }
 
-  #onConnect(): void {
-    this.#connected = true;
-    this.emit('connected');
-  }
-
   #onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
     if (socket !== this.#socket) return;
     if (reason === 'io server disconnect') this.#retryLater(socket);
-    this.#lost(new TransportError('SCANNER_DISCONNECTED', `chip reader service ${shownUrl(this.url)} disconnected (${reason})`));
+    this.markLost(new TransportError('SCANNER_DISCONNECTED', `chip reader service ${shownUrl(this.url)} disconnected (${reason})`));
   }
 
   // A failed attempt is not a new loss (`disconnect` was emitted when the connection went, or it
@@ -97,48 +63,11 @@ export class Hn212SocketIoTransport extends TypedEmitter<ChipTransportEvents> im
     if (socket === this.#socket && !socket.active) this.#retryLater(socket);
   }
 
-  /** Emits `disconnect` once per loss: only a transport that was connected can lose its connection. */
-  #lost(error: TransportError): void {
-    if (!this.#connected) return;
-    this.#connected = false;
-    this.#feed({ type: 'connectionLost' });
-    this.emit('disconnect', error);
-  }
-
+  /** Socket.IO does not retry what the server refused: once, after the first backoff delay. */
   #retryLater(socket: Socket): void {
-    if (this.#retryTimer) return;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = null;
+    this.retryAfter(this.minMs, () => {
       if (socket === this.#socket) socket.connect();
-    }, this.#minMs);
-    this.#retryTimer.unref();
-  }
-
-  #feed(event: AssemblerEvent): void {
-    for (const out of this.#assembler.feed(event, this.#now())) {
-      if (out.type === 'card') this.emit('card', out.card);
-      else this.emit('failure', out.failure);
-    }
-    this.#armDeadline();
-  }
-
-  // One timer for the pending card's deadline, re-armed after every event. A timer may fire a little
-  // before the clock reads the deadline (libuv counts whole milliseconds): the tick then changes
-  // nothing, and the re-arm waits the rest.
-  #armDeadline(): void {
-    if (this.#deadlineTimer) clearTimeout(this.#deadlineTimer);
-    this.#deadlineTimer = null;
-    const deadline = this.#assembler.deadline;
-    if (deadline === null || !this.#socket) return;
-    this.#deadlineTimer = setTimeout(() => this.#feed({ type: 'tick' }), Math.max(1, Math.ceil(deadline - this.#now())));
-    this.#deadlineTimer.unref();
-  }
-
-  #clearTimers(): void {
-    if (this.#deadlineTimer) clearTimeout(this.#deadlineTimer);
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#deadlineTimer = null;
-    this.#retryTimer = null;
+    });
   }
 }
 

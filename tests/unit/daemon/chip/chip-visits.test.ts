@@ -6,20 +6,10 @@ import t from 'tap';
 import type { ScanMessage } from '../../../../daemon/src/api/contract.ts';
 import type { IdentityView } from '../../../../daemon/src/api/contract.ts';
 import { ChipVisits } from '../../../../daemon/src/chip/chip-visits.ts';
+import { AN_VIEW as AN } from '../../../helpers/chip.ts';
 
 const KEEP_MS = 60_000;
-const AN: IdentityView = {
-  kind: 'chip',
-  id: '001089012345',
-  cardCode: null,
-  oldId: '013456789',
-  name: 'Nguyễn Văn An',
-  dob: '1989-03-15',
-  sex: 'M',
-  address: 'Số 12 Thụy Khuê, Tây Hồ, Hà Nội',
-  issueDate: '2021-04-20',
-};
-const PORTRAIT = { mime: 'image/jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) };
+const PORTRAIT = { mime: 'image/jpeg' as const, bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) };
 
 /** A ChipVisits on a clock the test moves by hand. */
 function rig() {

@@ -9,26 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import t, { type Test } from 'tap';
-import type { ChipTransportEvents } from '../../../../drivers/src/chip/chip-transport.ts';
 import { Hn212SocketIoTransport } from '../../../../drivers/src/chip/hn212-socketio-transport.ts';
 import { runChipReaderService } from '../../../../daemon/src/cli/simulate-chip-reader.ts';
 import { loadCscaBundle } from '../../../../daemon/src/chip/csca-store.ts';
 import { verifyChip } from '../../../../daemon/src/chip/passive-auth.ts';
 import { captureOutput } from '../../../helpers/capture-output.ts';
+import { nextEvent as next, openConnected, QUICK_RECONNECT } from '../../../helpers/chip.ts';
 import { until } from '../../../helpers/wait.ts';
-
-/** The next `event` the transport emits, or a rejection after `ms`. */
-function next<E extends keyof ChipTransportEvents>(reader: Hn212SocketIoTransport, event: E, ms = 10_000): Promise<Parameters<ChipTransportEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    const listener = ((value: Parameters<ChipTransportEvents[E]>[0]) => {
-      clearTimeout(timer);
-      reader.off(event, listener);
-      resolve(value);
-    }) as ChipTransportEvents[E];
-    reader.on(event, listener);
-  });
-}
 
 type Signal = 'SIGINT' | 'SIGTERM';
 
@@ -61,11 +48,9 @@ t.test('a service on a free loopback port: cards from stdin lines, its CSCA writ
   const store = loadCscaBundle(await readFile(cscaFile, 'utf8'));
   t.equal(store.count, 1, '--csca-out wrote the test issuer’s CSCA');
 
-  const reader = new Hn212SocketIoTransport({ url, reconnectMinMs: 20, reconnectMaxMs: 80 });
+  const reader = new Hn212SocketIoTransport({ url, ...QUICK_RECONNECT });
   t.teardown(() => reader.close());
-  const up = next(reader, 'connected');
-  await reader.open();
-  await up;
+  await openConnected(reader);
 
   let card = next(reader, 'card');
   r.stdin.write('card\n');

@@ -13,21 +13,10 @@ import { ChipReads, chipView } from '../../../../daemon/src/pipeline/chip-reads.
 import type { AcceptExtra, Accepted } from '../../../../daemon/src/pipeline/scan-pipeline.ts';
 import type { ScanMessage } from '../../../../daemon/src/api/contract.ts';
 import type { EventSource } from '../../../../daemon/src/storage/events-repo.ts';
-import { makeChipCard, tinyJpeg, type ChipIdentity } from '../../../../simulators/src/chip/chip-card.ts';
-import { makeCsca, makeDocumentSigner } from '../../../../simulators/src/chip/test-pki.ts';
+import { makeChipCard, tinyJpeg } from '../../../../simulators/src/chip/chip-card.ts';
+import { AN, AN_ISSUER_VIEW, AN_VIEW, testIssuer } from '../../../helpers/chip.ts';
 
-const AN: ChipIdentity = {
-  id: '001089012345',
-  oldId: '013456789',
-  name: 'Nguyễn Văn An',
-  dob: '1989-03-15',
-  sex: 'Nam',
-  residence: 'Số 12 Thụy Khuê, Tây Hồ, Hà Nội',
-  issueDate: '2021-04-20',
-  expiryDate: '2029-03-15',
-};
-const csca = makeCsca({ keyType: 'p256', name: 'CSCA test' });
-const ds = makeDocumentSigner(csca, { keyType: 'p256', name: 'DS test' });
+const { csca, ds } = testIssuer();
 const DEVICE = { id: 'chip-1', desk: 'desk-2', simulated: false };
 const EVENT_ID = 42;
 
@@ -84,30 +73,11 @@ t.test('a card: one chip read with the chip’s identity, its verification, the 
   t.same(a.result, {
     ok: true,
     kind: 'chip',
-    identity: {
-      kind: 'chip',
-      id: '001089012345',
-      cardCode: null,
-      oldId: '013456789',
-      name: 'Nguyễn Văn An',
-      dob: '1989-03-15',
-      sex: 'M',
-      address: 'Số 12 Thụy Khuê, Tây Hồ, Hà Nội',
-      issueDate: '2021-04-20',
-    },
+    identity: AN_VIEW,
     warnings: [],
   });
   t.equal(a.actor, undefined);
-  t.same(a.extra?.chip, {
-    verification: 'issuer',
-    failedCheck: null,
-    text: CHIP_LEVEL_TEXT.issuer,
-    portrait: true,
-    portraitSigned: true,
-    consent: 'notRequired',
-    differs: [],
-    expiryDate: '2029-03-15',
-  });
+  t.same(a.extra?.chip, AN_ISSUER_VIEW);
   t.equal(a.extra?.holdLookup, false, 'no consent required: the lookup runs at once');
   const visit = r.visits.of(EVENT_ID);
   t.match(visit, { eventId: EVENT_ID, desk: 'desk-2', deviceId: 'chip-1', consent: 'notRequired', identity: { id: '001089012345' } });

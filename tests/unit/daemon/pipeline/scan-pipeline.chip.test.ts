@@ -4,37 +4,16 @@
 // the desk carries the comparison with the chip's data (a chip read is never compared with itself).
 
 import t from 'tap';
-import type { ChipComparison, ChipReadView, IdentityView, ScanMessage } from '../../../../daemon/src/api/contract.ts';
-import { CHIP_LEVEL_TEXT } from '../../../../daemon/src/chip/chip-messages.ts';
+import type { ChipComparison, ChipReadView, ScanMessage } from '../../../../daemon/src/api/contract.ts';
 import { EventBus } from '../../../../daemon/src/events/event-bus.ts';
 import { createLogger } from '../../../../daemon/src/log.ts';
 import { RecentReads } from '../../../../daemon/src/pipeline/recent-reads.ts';
 import { ScanPipeline } from '../../../../daemon/src/pipeline/scan-pipeline.ts';
 import type { NewEvent } from '../../../../daemon/src/storage/events-repo.ts';
+import { AN_ISSUER_VIEW as VIEW, AN_VIEW as AN } from '../../../helpers/chip.ts';
 import { writeAtOnce } from '../../../helpers/write-at-once.ts';
 
 const AN_QR = '001089012345|013456789|Nguyễn Văn An|15031989|Nam|Hà Nội|20042021';
-const AN: IdentityView = {
-  kind: 'chip',
-  id: '001089012345',
-  cardCode: null,
-  oldId: '013456789',
-  name: 'Nguyễn Văn An',
-  dob: '1989-03-15',
-  sex: 'M',
-  address: 'Số 12 Thụy Khuê, Tây Hồ, Hà Nội',
-  issueDate: '2021-04-20',
-};
-const VIEW: ChipReadView = {
-  verification: 'issuer',
-  failedCheck: null,
-  text: CHIP_LEVEL_TEXT.issuer,
-  portrait: true,
-  portraitSigned: true,
-  consent: 'notRequired',
-  differs: [],
-  expiryDate: '2029-03-15',
-};
 const CHIP_DEVICE = { id: 'chip-1', desk: 'desk-1' };
 const chipResult = { ok: true as const, kind: 'chip', identity: AN, warnings: [] };
 

@@ -4,37 +4,22 @@
 // for an event, with a cap so a broken build fails instead of hanging.
 
 import t, { type Test } from 'tap';
-import type { ChipCard, ChipFailure, ChipTransportEvents } from '../../../../drivers/src/chip/chip-transport.ts';
+import type { ChipCard, ChipFailure } from '../../../../drivers/src/chip/chip-transport.ts';
 import { Hn212SocketIoTransport } from '../../../../drivers/src/chip/hn212-socketio-transport.ts';
 import { readChipCard } from '../../../../daemon/src/chip/chip-identity.ts';
 import { loadCscaBundle } from '../../../../daemon/src/chip/csca-store.ts';
 import { verifyChip } from '../../../../daemon/src/chip/passive-auth.ts';
 import { CHIP_CARD_SIM_FAULTS, DEMO_CHIP_PERSON, SimulatedChipReader } from '../../../../simulators/src/chip/chip-sim.ts';
-
-/** The next `event` the transport emits, or a rejection after `ms`. */
-function next<E extends keyof ChipTransportEvents>(reader: Hn212SocketIoTransport, event: E, ms = 10_000): Promise<Parameters<ChipTransportEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    const listener = ((value: Parameters<ChipTransportEvents[E]>[0]) => {
-      clearTimeout(timer);
-      reader.off(event, listener);
-      resolve(value);
-    }) as ChipTransportEvents[E];
-    reader.on(event, listener);
-  });
-}
+import { nextEvent as next, openConnected, QUICK_RECONNECT } from '../../../helpers/chip.ts';
 
 // One simulator for the file: its CSCA and Document Signer are brainpoolP384r1 keys, made at construction.
 const sim = new SimulatedChipReader();
 const store = loadCscaBundle(sim.csca.pem);
 
 async function connected(t: Test, cardTimeoutMs = 5000): Promise<Hn212SocketIoTransport> {
-  const reader = new Hn212SocketIoTransport({ url: sim.service.url!, cardTimeoutMs, reconnectMinMs: 20, reconnectMaxMs: 80 });
+  const reader = new Hn212SocketIoTransport({ url: sim.service.url!, cardTimeoutMs, ...QUICK_RECONNECT });
   t.teardown(() => reader.close());
-  const up = next(reader, 'connected');
-  await reader.open();
-  await up;
-  return reader;
+  return openConnected(reader);
 }
 
 await sim.start();
