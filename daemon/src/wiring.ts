@@ -26,9 +26,8 @@ import type { Logger } from './log.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { readTls } from './http/tls.ts';
 import { readFile } from 'node:fs/promises';
-import { openChipTransport } from '../../drivers/src/chip/chip-transports.ts';
-import { CHIP_CARD_SIM_FAULTS, SimulatedChipReader, type ChipCardSimFault } from '../../simulators/src/chip/chip-sim.ts';
-import { loadCscaBundle, type CscaStore } from './chip/csca-store.ts';
+import type { ChipCardSimFault, SimulatedChipReader } from '../../simulators/src/chip/chip-sim.ts';
+import type { CscaStore } from './chip/csca-store.ts';
 
 interface SimScanner {
   readonly id: string;
@@ -164,7 +163,16 @@ export function hidTransportFactory(open: HidOpener) {
 type ChipReaders = NonNullable<DaemonDeps['chipReaders']>;
 
 /** The configured chip readers, and the simulated ones with their services (on loopback). */
-async function startChipReaders(config: Config, log: Logger): Promise<{ readers: ChipReaders; sims: Map<string, SimulatedChipReader> }> {
+async function startChipReaders(
+  config: Config,
+  log: Logger,
+): Promise<{ readers: ChipReaders; sims: Map<string, SimulatedChipReader>; faults: readonly string[] }> {
+  const sims = new Map<string, SimulatedChipReader>();
+  const simulated = config.simulators.enabled ? config.simulators.chipReaders : [];
+  // Loaded only where a chip reader is configured or simulated: socket.io-client, ws and the test PKI
+  // cost a site without one nothing.
+  if (config.chipReaders.length === 0 && simulated.length === 0) return { readers: [], sims, faults: [] };
+  const { openChipTransport } = await import('../../drivers/src/chip/chip-transports.ts');
   const cardTimeoutMs = config.chip.cardTimeoutMs;
   const readers: Array<ChipReaders[number]> = config.chipReaders.map((r) => ({
     id: r.id,
@@ -172,22 +180,23 @@ async function startChipReaders(config: Config, log: Logger): Promise<{ readers:
     simulated: false,
     reader: openChipTransport({ url: r.url, protocol: r.protocol, cardTimeoutMs }),
   }));
-  const sims = new Map<string, SimulatedChipReader>();
-  if (!config.simulators.enabled) return { readers, sims };
-  for (const s of config.simulators.chipReaders) {
+  if (simulated.length === 0) return { readers, sims, faults: [] };
+  const { CHIP_CARD_SIM_FAULTS, SimulatedChipReader } = await import('../../simulators/src/chip/chip-sim.ts');
+  for (const s of simulated) {
     const sim = new SimulatedChipReader({ protocol: s.protocol });
     const url = await sim.start();
     sims.set(s.id, sim);
     readers.push({ id: s.id, desk: s.desk, simulated: true, reader: openChipTransport({ url, protocol: s.protocol, cardTimeoutMs }) });
     log.warn({ device: s.id, url }, 'SIMULATED chip reader (đầu đọc chip MÔ PHỎNG) attached: its cards are signed by a test issuer');
   }
-  return { readers, sims };
+  return { readers, sims, faults: CHIP_CARD_SIM_FAULTS };
 }
 
 /** The facility's CSCA bundle: a file that does not read or holds no certificate stops the start. */
 async function readCscas(file: string | null): Promise<CscaStore | null> {
   if (!file) return null;
   try {
+    const { loadCscaBundle } = await import('./chip/csca-store.ts');
     return loadCscaBundle(await readFile(file, 'utf8'));
   } catch (err) {
     throw new ConfigError(`chip.cscaFile ${file}: ${(err as Error).message} (không đọc được chứng thư CSCA / the CSCA bundle cannot be read)`);
@@ -233,7 +242,7 @@ export async function wire(config: Config, log: Logger): Promise<Wiring> {
         ? null
         : {
             chipIds: () => [...chips.sims.keys()],
-            chipFaults: CHIP_CARD_SIM_FAULTS,
+            chipFaults: chips.faults,
             async chip(id, fault) {
               const sim = chips.sims.get(id);
               if (!sim) return false;

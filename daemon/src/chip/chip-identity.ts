@@ -4,17 +4,14 @@
 
 import type { ChipCard } from '../../../drivers/src/chip/chip-transport.ts';
 import type { IdentityView } from '../api/contract.ts';
-import { isoDate, parseLooseDate } from '../parse/dates.ts';
-import { nameKey } from '../parse/name-key.ts';
+import { chipDate, differences, SEXES, type ComparedField, type Said } from './chip-compare.ts';
 import type { CscaStore } from './csca-store.ts';
 import { parseDg13, type Dg13Fields } from './dg13.ts';
 import { imageMime, portraitOfDg2, type Portrait } from './dg2-portrait.ts';
 import { verifyChip, type ChipVerification } from './passive-auth.ts';
 
 export type { Portrait };
-
-/** The identity fields compared between the service's text and the chip's signed DG13. */
-export type ComparedField = 'id' | 'oldId' | 'name' | 'dob' | 'sex' | 'address' | 'issueDate';
+export { chipDate, differences, type ComparedField };
 
 export type ReadChip =
   | {
@@ -29,18 +26,6 @@ export type ReadChip =
       readonly expiryDate: string | null;
     }
   | { readonly ok: false; readonly code: 'chipNoIdentity' };
-
-/** What the two sources say, as one shape. */
-interface Said {
-  readonly id?: string;
-  readonly oldId?: string;
-  readonly name?: string;
-  readonly dob?: string;
-  readonly sex?: string;
-  readonly address?: string;
-  readonly issueDate?: string;
-  readonly expiryDate?: string;
-}
 
 const text = (s: string | undefined): string | undefined => {
   const t = s?.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -62,28 +47,6 @@ function fromService(f: Readonly<Record<string, string>>): Said {
 
 function fromDg13(f: Dg13Fields): Said {
   return { id: f.id, oldId: f.oldId, name: f.name, dob: f.dob, sex: f.sex, address: f.residence, issueDate: f.issueDate, expiryDate: f.expiryDate };
-}
-
-/** A date as a chip service or the DG13 writes it (DD/MM/YYYY, DDMMYYYY, or ISO) -> ISO, or null. */
-export function chipDate(s: string): string | null {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  return iso ? isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) : parseLooseDate(s);
-}
-
-const SEXES: Readonly<Record<string, 'M' | 'F'>> = { nam: 'M', male: 'M', m: 'M', nữ: 'F', nu: 'F', female: 'F', f: 'F' };
-
-/** The same value, written either way (dates as DD/MM/YYYY or ISO, names in any case or spacing). */
-function same(field: ComparedField, a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return true; // one side did not say: nothing to compare
-  if (field === 'dob' || field === 'issueDate') return chipDate(a) === chipDate(b);
-  if (field === 'sex') return (SEXES[a.toLocaleLowerCase('vi')] ?? a) === (SEXES[b.toLocaleLowerCase('vi')] ?? b);
-  return nameKey(a) === nameKey(b);
-}
-
-const COMPARED: readonly ComparedField[] = ['id', 'oldId', 'name', 'dob', 'sex', 'address', 'issueDate'];
-
-export function differences(a: Said, b: Said): ComparedField[] {
-  return COMPARED.filter((f) => !same(f, a[f], b[f]));
 }
 
 function identityOf(s: Said): IdentityView | null {

@@ -5,7 +5,8 @@
 // exceed the cap.
 
 import type { ChipComparison, IdentityView, ScanMessage } from '../api/contract.ts';
-import { differences, type Portrait } from './chip-identity.ts';
+import { differences } from './chip-compare.ts';
+import type { Portrait } from './dg2-portrait.ts';
 
 export interface ChipVisit {
   readonly eventId: number;

@@ -5,7 +5,7 @@
 
 import type { ChipFailureKind } from '../../../drivers/src/chip/chip-transport.ts';
 import type { ChipReadView, ScanMessage } from '../api/contract.ts';
-import { readChipCard } from '../chip/chip-identity.ts';
+import type * as ChipIdentity from '../chip/chip-identity.ts';
 import { CHIP_LEVEL_TEXT, chipFailedText } from '../chip/chip-messages.ts';
 import type { ChipVisits } from '../chip/chip-visits.ts';
 import type { CscaStore } from '../chip/csca-store.ts';
@@ -15,6 +15,11 @@ import { errorOf, type ParseErrorCode } from '../parse/messages.ts';
 import { maskId } from '../parse/mask.ts';
 import type { Feature } from '../vocabulary/feature.ts';
 import type { ScanPipeline } from './scan-pipeline.ts';
+
+/** The chip's parsers and verifier (pkijs, asn1js: several MB resident) load with the first card, so a
+ *  site without a chip reader never loads them (npm run bench -- footprint). */
+let identityModule: Promise<typeof ChipIdentity> | null = null;
+const chipIdentity = (): Promise<typeof ChipIdentity> => (identityModule ??= import('../chip/chip-identity.ts'));
 
 const FAILURE_CODE: Readonly<Record<ChipFailureKind, ParseErrorCode>> = {
   cardFailed: 'chipFailed',
@@ -68,7 +73,7 @@ export class ChipReads implements Feature {
   async onChip(device: { id: string; desk: string; simulated: boolean }, read: ChipRead): Promise<void> {
     const { pipeline } = this.deps;
     const test = this.deps.devices.isTestMode(device.id);
-    const chip = read.type === 'card' ? readChipCard(read.card, this.deps.cscas()) : null;
+    const chip = read.type === 'card' ? (await chipIdentity()).readChipCard(read.card, this.deps.cscas()) : null;
     const code = read.type === 'failure' ? FAILURE_CODE[read.failure.kind] : chip && !chip.ok ? chip.code : null;
     if (test) {
       // A technician trying the reader: shown on /tech (masked ID, verification), never a patient access.
