@@ -4,9 +4,9 @@
 // session the hub answers 401 and common.js shows its login box (the admin token goes once to
 // POST /api/session and is never kept by the page).
 
-import { $, json, setupLangToggle, t } from './common.js';
+import { $, setupLangToggle } from './common.js';
 import { loadPhuLuc02 } from './reports-phu-luc-02.js';
-import { renderPhuLuc03 } from './reports-phu-luc-03.js';
+import { loadPhuLuc03 } from './reports-phu-luc-03.js';
 
 /** @typedef {import('../daemon/src/api/report.ts').EquipmentRow} EquipmentRow */
 
@@ -54,20 +54,9 @@ const to = /** @type {HTMLInputElement} */ ($('to'));
 
 /** @param {boolean} running without dates: the hub's running reporting period */
 async function load(running = false) {
-  /** @type {{status: number, body: any}} */
-  const r = await json(`/api/reports/phu-luc-03?${running ? '' : `from=${from.value}&to=${to.value}&`}format=json`);
-  if (r.status !== 200) {
-    $('period-msg').textContent = t(r.body.error);
-    $('period-msg').dataset['state'] = 'error';
-    return;
-  }
-  from.value = r.body.period.from;
-  to.value = r.body.period.to;
-  const q = `from=${from.value}&to=${to.value}`;
-  for (const f of ['xlsx', 'csv', 'json', 'html', 'md']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
-  $('period-msg').textContent = '';
-  renderPhuLuc03(r.body);
-  renderEquipment(r.body.equipment ?? []);
+  const report = await loadPhuLuc03(running, ['xlsx', 'csv', 'json', 'html', 'md']);
+  if (!report) return;
+  renderEquipment(report.equipment ?? []);
   document.body.dataset['loaded'] = `${from.value}..${to.value}`;
 }
 

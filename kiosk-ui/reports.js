@@ -5,7 +5,7 @@
 
 import { $, json, setupLangToggle, t } from './common.js';
 import { loadPhuLuc02 } from './reports-phu-luc-02.js';
-import { renderPhuLuc03 } from './reports-phu-luc-03.js';
+import { loadPhuLuc03 } from './reports-phu-luc-03.js';
 
 /** @typedef {import('../daemon/src/api/report.ts').DailyCounterRow} DailyCounterRow */
 
@@ -90,22 +90,12 @@ function renderPriorityVisits(v) {
 
 /** @param {boolean} running without dates: the daemon's running reporting period (10th to today by default) */
 async function load(running = false) {
-  /** @type {{status: number, body: any}} */
-  const r = await json(`/api/reports/phu-luc-03?${running ? '' : `from=${from.value}&to=${to.value}&`}format=json`);
-  if (r.status !== 200) {
-    $('period-msg').textContent = t(r.body.error);
-    $('period-msg').dataset['state'] = 'error';
-    return;
-  }
-  from.value = r.body.period.from;
-  to.value = r.body.period.to;
+  const report = await loadPhuLuc03(running, ['xlsx', 'csv', 'html', 'md']);
+  if (!report) return;
   const q = `from=${from.value}&to=${to.value}`;
-  for (const f of ['xlsx', 'csv', 'html', 'md']) /** @type {HTMLAnchorElement} */ ($(`dl-${f}`)).href = `/api/reports/phu-luc-03?${q}&format=${f}`;
-  $('period-msg').textContent = '';
-  void showSubmission(r.body.period);
-  renderPhuLuc03(r.body);
-  renderWaiting(r.body.waitingTimes ?? []);
-  renderPriorityVisits(r.body.priorityVisits ?? { byDay: [], period: [] });
+  void showSubmission(report.period);
+  renderWaiting(report.waitingTimes ?? []);
+  renderPriorityVisits(report.priorityVisits ?? { byDay: [], period: [] });
   /** @type {{status: number, body: {rows: DailyCounterRow[]}}} */
   const d = await json(`/api/counters/daily?${q}`);
   daily = d.body.rows;
