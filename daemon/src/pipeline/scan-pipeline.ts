@@ -292,7 +292,9 @@ export class ScanPipeline implements Feature {
   /** One line per read, with the identity masked. */
   #logStored(m: ScanMessage, result: Accepted): void {
     const { eventId, deviceId: device, source, identity } = m;
-    if (!identity) return void this.deps.log.warn({ eventId, device, source, code: result.ok ? null : result.error.code }, `${source} rejected`);
+    if (!result.ok) return void this.deps.log.warn({ eventId, device, source, code: result.error.code }, `${source} rejected`);
+    // A read whose identity waits for the patient's consent is logged without it.
+    if (!identity) return void this.deps.log.info({ eventId, device, source, kind: result.kind }, `${source} stored; its identity waits for consent`);
     // A chip read logs its masked ID only: not even a chip's masked name or address (issue #33).
     const words = source === 'chip' ? {} : { name: identity.name, address: identity.address };
     const masked = maskIdentity({ id: identity.id ?? undefined, cardCode: identity.cardCode ?? undefined, ...words });

@@ -3,6 +3,7 @@
 // desk is told; a lookup held for consent is not started; and a later QR read of the same person at
 // the desk carries the comparison with the chip's data (a chip read is never compared with itself).
 
+import { Writable } from 'node:stream';
 import t from 'tap';
 import type { ChipComparison, ChipReadView, ScanMessage } from '../../../../daemon/src/api/contract.ts';
 import { EventBus } from '../../../../daemon/src/events/event-bus.ts';
@@ -18,7 +19,8 @@ const CHIP_DEVICE = { id: 'chip-1', desk: 'desk-1' };
 const chipResult = { ok: true as const, kind: 'chip', identity: AN, warnings: [] };
 
 function rig(comparison?: ChipComparison) {
-  const log = createLogger('silent');
+  const lines: string[] = [];
+  const log = createLogger('debug', new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString('utf8')), done()) }));
   const bus = new EventBus(log);
   const stored: NewEvent[] = [];
   const checks: number[] = [];
@@ -48,7 +50,7 @@ function rig(comparison?: ChipComparison) {
       },
     },
   });
-  return { pipeline, stored, checks, order, announced, compared };
+  return { pipeline, stored, checks, order, announced, compared, lines };
 }
 
 const read = (text: string) => ({ bytes: Buffer.from(text, 'utf8'), at: 0, end: 'terminator' as const });
@@ -104,6 +106,8 @@ t.test('holdLookup: no lookup is written ahead for a restart to send without con
   t.equal(r.stored[0]!.idHash, null);
   t.equal(r.stored[0]!.nameHash ?? null, null);
   t.equal(r.announced[0]!.identity, null, 'nor announced');
+  t.match(r.lines.join(''), /chip stored; its identity waits for consent/, 'logged as stored, not as rejected');
+  t.notMatch(r.lines.join(''), /rejected|0010\*|001089012345/, 'without a word of the identity');
 });
 
 t.test('a later QR read at the desk carries the comparison with the chip read', async (t) => {
